@@ -1,0 +1,285 @@
+"""Scalar types of the data contract and the validators that normalise model answers.
+
+Each validator accepts what models typically write (a country name, "$4.5bn", "December
+2021") and turns it into the contract's form, or raises ``ValueError`` with a message that
+tells the model how to fix its answer (instructor feeds it back on re-ask).
+
+Relative dates need the article's publication date: pass it as validation context,
+``Model.model_validate(data, context={"published": date(2021, 12, 2)})``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+import pycountry
+from price_parser import Price
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from extractor.contract.countries import COUNTRY_ALIASES
+
+# --- Country ---------------------------------------------------------------------------
+
+_ARTICLES = re.compile(r"^(the|republic of)\s+", re.IGNORECASE)
+
+
+def country_code(value: str) -> str | None:
+    """ISO 3166-1 alpha-3 for a code, name or demonym; None when it names no country."""
+    text = value.strip().strip(".,;'\"").strip()
+    if not text:
+        return None
+    key = text.casefold()
+    if key in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key]
+    if key.endswith("'s") and key[:-2] in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key[:-2]]
+    for candidate in (text, _ARTICLES.sub("", text)):
+        try:
+            return pycountry.countries.lookup(candidate).alpha_3
+        except LookupError:
+            continue
+    return None
+
+
+def _normalise_country(value: Any) -> Any:
+    if value is None or not isinstance(value, str):
+        return value
+    if not value.strip() or value.strip().casefold() in {"null", "none", "n/a", "unknown"}:
+        return None
+    code = country_code(value)
+    if code is None:
+        raise ValueError(
+            f"{value!r} is not a country: answer with an ISO 3166-1 alpha-3 code such as "
+            "'VNM', 'RUS' or 'USA', or null for a group that is not a state"
+        )
+    return code
+
+
+_ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Country = Annotated[_ISO3, BeforeValidator(_normalise_country)]
+CountryOrNull = Annotated[_ISO3 | None, BeforeValidator(_normalise_country)]
+
+# --- PartialDate -----------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ].*)?$")
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_DAY_RE = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    dt.date(year, month, day)  # raises ValueError on 2021-02-30
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _relative(text: str, published: dt.date) -> str | None:
+    """Dates given relative to the publication date ("last week", "on Monday")."""
+    t = text.casefold()
+    if "yesterday" in t:
+        return (published - dt.timedelta(days=1)).isoformat()
+    if "today" in t or "this morning" in t or "tonight" in t:
+        return published.isoformat()
+    if "tomorrow" in t:
+        return (published + dt.timedelta(days=1)).isoformat()
+    for i, name in enumerate(_WEEKDAYS):
+        if re.search(rf"\b{name}\b", t):
+            back = (published.weekday() - i) % 7
+            if re.search(r"\b(next|coming|upcoming)\b", t):
+                return (published + dt.timedelta(days=(i - published.weekday()) % 7 or 7)).isoformat()
+            if "last" in t and back == 0:
+                back = 7
+            return (published - dt.timedelta(days=back)).isoformat()
+    if re.search(r"\b(last|previous|past) week\b", t):
+        return (published - dt.timedelta(days=7)).strftime("%Y-%m")
+    if re.search(r"\b(this|earlier this|later this|current|past few days|this past) (week|month)\b", t):
+        return published.strftime("%Y-%m")
+    if re.search(r"\b(next|coming) week\b", t):
+        return (published + dt.timedelta(days=7)).strftime("%Y-%m")
+    if re.search(r"\b(last|previous) month\b", t):
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        return first.strftime("%Y-%m")
+    if re.search(r"\bnext month\b", t):
+        nxt = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return nxt.strftime("%Y-%m")
+    if re.search(r"\b(last|previous|past) year\b", t):
+        return f"{published.year - 1:04d}"
+    if re.search(r"\bnext year\b", t):
+        return f"{published.year + 1:04d}"
+    if re.search(r"\b(this|current|later this|earlier this|end of the|end of this) year\b", t):
+        return f"{published.year:04d}"
+    return None
+
+
+def parse_partial_date(text: str, published: dt.date | None = None) -> str | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` at the precision the text gives, else None.
+
+    Never invents precision: "March 2015" is ``2015-03``. A day or month without a year takes
+    the year from ``published``; with no publication date it is None.
+    """
+    text = text.strip()
+    m = _ISO_DATE.match(text)
+    if m:
+        year, month, day = (int(g) if g else None for g in m.groups())
+        return _iso(year, month, day)
+    year_m, month_m = _YEAR_RE.search(text), _MONTH_RE.search(text)
+    if month_m:
+        month = _MONTHS[month_m.group(1).casefold()]
+        rest = text[: month_m.start()] + " " + text[month_m.end():]
+        day_m = next((d for d in _DAY_RE.finditer(rest) if 1 <= int(d.group(1)) <= 31
+                      and not _YEAR_RE.fullmatch(d.group(0))), None)
+        day = int(day_m.group(1)) if day_m else None
+        if year_m:
+            return _iso(int(year_m.group(1)), month, day)
+        if published is None:
+            return None
+        year = published.year
+        # An unyeared month far after publication is last year's ("December" in a March story).
+        if (month - published.month) > 3:
+            year -= 1
+        return _iso(year, month, day)
+    if year_m:
+        return _iso(int(year_m.group(1)))
+    return _relative(text, published) if published else None
+
+
+def _normalise_date(value: Any, info: ValidationInfo) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1900 <= value <= 2100:
+        return str(value)
+    if not isinstance(value, str):
+        return value
+    if not value.strip() or value.strip().casefold() in {"null", "none", "unknown", "n/a"}:
+        return None
+    published = (info.context or {}).get("published") if info.context else None
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    try:
+        return parse_partial_date(value, published)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date ({exc}): write YYYY, YYYY-MM or YYYY-MM-DD") from exc
+
+
+PartialDate = Annotated[
+    Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None,
+    BeforeValidator(_normalise_date),
+    Field(description="YYYY, YYYY-MM or YYYY-MM-DD; null when unknown"),
+]
+
+# --- Money -----------------------------------------------------------------------------
+
+_MULTIPLIERS = [
+    (r"trillion|tn\b|trn\b", 10**12), (r"billion|bn\b|bln\b|b\b", 10**9),
+    (r"million|mn\b|mln\b|m\b", 10**6), (r"crore|cr\b", 10**7), (r"lakh|lac\b", 10**5),
+    (r"thousand|k\b", 10**3),
+]
+_CURRENCY_WORDS = [
+    (r"us\$|usd|\$|dollars?", "USD"), (r"a\$|aud|australian dollars?", "AUD"),
+    (r"c\$|cad|canadian dollars?", "CAD"), (r"nz\$|nzd", "NZD"), (r"s\$|sgd", "SGD"),
+    (r"€|eur|euros?", "EUR"), (r"£|gbp|pounds?( sterling)?", "GBP"),
+    (r"₹|rs\.?|inr|rupees?", "INR"), (r"₩|krw|won", "KRW"), (r"¥|jpy|yen", "JPY"),
+    (r"cny|rmb|yuan|renminbi", "CNY"), (r"₽|rub|roubles?|rubles?", "RUB"),
+    (r"₪|ils|shekels?", "ILS"), (r"try|lira", "TRY"), (r"sar|riyals?", "SAR"),
+    (r"aed|dirhams?", "AED"), (r"pln|zloty", "PLN"), (r"chf|swiss francs?", "CHF"),
+    (r"sek|swedish kron(a|or)", "SEK"), (r"nok|norwegian kron(e|er)", "NOK"),
+    (r"dkk|danish kron(e|er)", "DKK"), (r"brl|reais|real", "BRL"), (r"php|pesos?", "PHP"),
+    (r"idr|rupiah", "IDR"), (r"myr|ringgit", "MYR"), (r"pkr", "PKR"), (r"twd|nt\$", "TWD"),
+]
+
+
+def _currency(text: str) -> str | None:
+    t = text.casefold()
+    iso = re.search(r"\b([A-Z]{3})\b", text)
+    if iso and pycountry.currencies.get(alpha_3=iso.group(1)) and iso.group(1) != "TRY":
+        return iso.group(1)
+    # The most specific spelling wins: "A$" before "$", "US$" before "$".
+    best: tuple[int, str] | None = None
+    for pattern, code in _CURRENCY_WORDS:
+        m = re.search(rf"(?<![a-z])({pattern})(?![a-z])", t)
+        if m and (best is None or len(m.group(1)) > best[0]):
+            best = (len(m.group(1)), code)
+    return best[1] if best else None
+
+
+def parse_money(text: str) -> dict[str, Any] | None:
+    """``{"amount": 350000000, "currency": "USD"}`` from "USD350 million", "$4.5bn", "€3.75bn"."""
+    currency = _currency(text)
+    number = re.search(r"\d[\d,.\s]*\d|\d", text)
+    if currency is None or number is None:
+        return None
+    amount = Price.fromstring(number.group(0).replace(" ", ""), decimal_separator=None).amount
+    if amount is None:
+        return None
+    tail = text[number.end():].casefold().lstrip()
+    for pattern, factor in _MULTIPLIERS:
+        if re.match(rf"(?:{pattern})", tail):
+            amount *= factor
+            break
+    return {"amount": int(amount) if amount == int(amount) else float(amount), "currency": currency}
+
+
+class Money(BaseModel):
+    """A deal value: the full number and its ISO 4217 currency."""
+
+    model_config = ConfigDict(extra="forbid")
+    amount: float = Field(gt=0, description="the full number: 350000000 for 'USD350 million'")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code such as USD, EUR, INR")
+
+    @field_validator("amount", mode="after")
+    @classmethod
+    def _whole(cls, v: float) -> float:
+        return int(v) if float(v).is_integer() else v
+
+    @classmethod
+    def coerce(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip() or value.strip().casefold() in {"null", "none", "unknown", "n/a"}:
+                return None
+            parsed = parse_money(value)
+            if parsed is None:
+                raise ValueError(
+                    f"{value!r} is not an amount of money: write it as in the article with its "
+                    "currency ('USD350 million', '€3.75bn') or as {\"amount\": 350000000, \"currency\": \"USD\"}"
+                )
+            return parsed
+        return value
+
+
+MoneyField = Annotated[Money | None, BeforeValidator(Money.coerce)]
+
+# --- Evidence --------------------------------------------------------------------------
+
+
+class Evidence(BaseModel):
+    """A verbatim quote; the pipeline, not the model, fills the character offsets."""
+
+    model_config = ConfigDict(extra="forbid")
+    quote: str = Field(min_length=1)
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+
+    @classmethod
+    def coerce(cls, value: Any) -> Any:
+        return {"quote": value} if isinstance(value, str) else value
