@@ -37,3 +37,8 @@ def user_errors(fn: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def root() -> None:
+    """Extract defence-cooperation records from news articles."""
