@@ -53,9 +53,11 @@ class ValidationExhausted(ExtractorError):
 
     exit_code = 4
 
-    def __init__(self, message: str, *, attempts: int, last_completion: str | None = None, **kw):
+    def __init__(self, message: str, *, attempts: int, last_completion: str | None = None,
+                 partial_calls: list | None = None, **kw):
         self.attempts = attempts
         self.last_completion = last_completion
+        self.partial_calls = partial_calls or []
         super().__init__(message, **kw)
 
 

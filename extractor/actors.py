@@ -1,0 +1,122 @@
+"""Names as models write them -> the contract's ``Actor`` and ``Person``.
+
+The model writes "Russia", "Philippine Navy", "Lockheed Martin"; code decides the kind and
+the country from the words themselves, a table of well-known defence firms, and what the
+model said about the supplier's country. Deterministic, so it costs no generated tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.contract import Actor, Person, country_code
+
+# Well-known defence firms and agencies whose country a name alone does not say.
+FIRM_COUNTRIES: dict[str, str] = {
+    "lockheed martin": "USA", "boeing": "USA", "raytheon": "USA", "rtx": "USA", "northrop grumman": "USA",
+    "general dynamics": "USA", "general atomics": "USA", "l3harris": "USA", "bell": "USA", "sikorsky": "USA",
+    "textron": "USA", "oshkosh": "USA", "bae systems inc": "USA", "huntington ingalls": "USA",
+    "pratt & whitney": "USA", "general electric": "USA", "ge aerospace": "USA", "anduril": "USA",
+    "bae systems": "GBR", "rolls-royce": "GBR", "babcock": "GBR", "mbda uk": "GBR",
+    "dassault": "FRA", "dassault aviation": "FRA", "naval group": "FRA", "thales": "FRA", "safran": "FRA",
+    "nexter": "FRA", "mbda": "FRA", "airbus": "FRA", "arquus": "FRA",
+    "tkms": "DEU", "thyssenkrupp marine systems": "DEU", "thyssenkrupp": "DEU", "rheinmetall": "DEU",
+    "krauss-maffei wegmann": "DEU", "kmw": "DEU", "hensoldt": "DEU", "diehl": "DEU", "lurssen": "DEU",
+    "leonardo": "ITA", "fincantieri": "ITA", "iveco defence vehicles": "ITA", "oto melara": "ITA",
+    "saab": "SWE", "kongsberg": "NOR", "nammo": "NOR", "patria": "FIN", "navantia": "ESP", "indra": "ESP",
+    "damen": "NLD", "fn herstal": "BEL", "ruag": "CHE", "pilatus": "CHE",
+    "rafael": "ISR", "elbit": "ISR", "elbit systems": "ISR", "israel aerospace industries": "ISR", "iai": "ISR",
+    "imi systems": "ISR", "israel military industries": "ISR", "sibat": "ISR",
+    "rosoboronexport": "RUS", "rostec": "RUS", "irkut": "RUS", "sukhoi": "RUS", "mig": "RUS",
+    "almaz-antey": "RUS", "uralvagonzavod": "RUS", "united shipbuilding corporation": "RUS", "yakovlev": "RUS",
+    "norinco": "CHN", "avic": "CHN", "china state shipbuilding corporation": "CHN", "cssc": "CHN",
+    "poly technologies": "CHN", "hanwha": "KOR", "hanwha aerospace": "KOR", "hanwha ocean": "KOR",
+    "hyundai rotem": "KOR", "hd hyundai": "KOR", "hd hyundai heavy industries": "KOR",
+    "korea aerospace industries": "KOR", "kai": "KOR", "lig nex1": "KOR", "daewoo shipbuilding": "KOR",
+    "mitsubishi heavy industries": "JPN", "kawasaki heavy industries": "JPN",
+    "hindustan aeronautics": "IND", "hal": "IND", "bharat electronics": "IND", "bel": "IND", "drdo": "IND",
+    "brahmos aerospace": "IND", "mazagon dock": "IND", "goa shipyard": "IND", "garden reach": "IND",
+    "aselsan": "TUR", "baykar": "TUR", "tai": "TUR", "turkish aerospace": "TUR", "roketsan": "TUR",
+    "otokar": "TUR", "fnss": "TUR", "stm": "TUR", "edge group": "ARE", "embraer": "BRA", "avibras": "BRA",
+    "denel": "ZAF", "paramount group": "ZAF", "austal": "AUS", "pt pal": "IDN", "pindad": "IDN",
+    "st engineering": "SGP", "ukroboronprom": "UKR", "antonov": "UKR", "pgz": "POL", "ceska zbrojovka": "CZE",
+}
+ORGANIZATIONS = {"nato", "asean", "european union", "eu", "united nations", "un", "african union", "au",
+                 "usabc", "gcc", "sco", "quad", "aukus", "csto", "ecowas", "osce"}
+_MILITARY = re.compile(r"\b(navy|army|air force|armed forces|forces|marines?|marine corps|coast guard|military|"
+                       r"air defen[cs]e force|self-defen[cs]e force|national guard|defen[cs]e forces)\b", re.I)
+_GOVERNMENT = re.compile(r"\b(ministry|department|agency|directorate|government|administration|office|"
+                         r"secretariat|cabinet|parliament|congress|state department|pentagon|kremlin)\b", re.I)
+_ORGANIZATION = re.compile(r"\b(committee|commission|council|association|alliance|union|forum|"
+                           r"organi[sz]ation|coalition)\b", re.I)
+_COMPANY = re.compile(r"\b(corp\.?|corporation|inc\.?|ltd\.?|limited|llc|plc|gmbh|ag|s\.?a\.?|co\.?|company|"
+                      r"group|systems|industries|industry|aerospace|aviation|dynamics|shipyards?|shipbuilding|"
+                      r"technologies|electronics|defen[cs]e|motors|heavy|holdings|enterprises?|works)\b", re.I)
+
+
+def _firm_country(name: str) -> str | None:
+    key = name.casefold().strip()
+    if key in FIRM_COUNTRIES:
+        return FIRM_COUNTRIES[key]
+    for firm, country in FIRM_COUNTRIES.items():
+        if len(firm) > 3 and re.search(rf"\b{re.escape(firm)}\b", key):
+            return country
+    return None
+
+
+def leading_country(name: str) -> str | None:
+    """The country a name starts with: "Philippine Navy" -> PHL, "South Korean Army" -> KOR."""
+    words = name.split()
+    for n in (3, 2, 1):
+        if len(words) > n or (len(words) == n and n > 0):
+            code = country_code(" ".join(words[:n]))
+            if code and len(words) > n:
+                return code
+    return None
+
+
+def to_actor(name: str, country_hint: str | None = None) -> Actor:
+    """An Actor from the words a model wrote for a party, supplier or recipient."""
+    name = " ".join(name.split()).strip(" .,;")
+    code = country_code(name)
+    if code is not None:
+        return Actor(name=name, country=code, kind="state")
+    key = name.casefold()
+    firm = _firm_country(name)
+    if key in ORGANIZATIONS or (key.upper() == name and key in ORGANIZATIONS):
+        return Actor(name=name, country=None, kind="organization")
+    prefix = leading_country(name)
+    if firm is not None:
+        return Actor(name=name, country=firm, kind="company")
+    if _MILITARY.search(name):
+        return Actor(name=name, country=prefix or country_hint, kind="military")
+    if _GOVERNMENT.search(name):
+        return Actor(name=name, country=prefix or country_hint, kind="government")
+    if _ORGANIZATION.search(name) and not _COMPANY.search(name):
+        return Actor(name=name, country=prefix or country_hint, kind="organization")
+    return Actor(name=name, country=prefix or country_hint, kind="company")
+
+
+_TITLE_WORDS = re.compile(
+    r"^((?:(?:then|former|acting|deputy|vice|prime|chief|defen[cs]e|foreign|state|senior|general|lieutenant|"
+    r"lt\.?|gen\.?|adm\.?|admiral|colonel|col\.?|major|maj\.?|brigadier|air|marshal|commander|rear|navy|army|"
+    r"president|minister|secretary|ambassador|chairman|chairwoman|chair|director|ceo|premier|chancellor|king|"
+    r"crown|prince|sheikh|his|her|excellency|mr\.?|mrs\.?|ms\.?|dr\.?|senator|sen\.?|rep\.?|governor|"
+    r"undersecretary|under|of|the|national|for|and)\s+)+)", re.I)
+
+
+def to_person(name: str, title: str | None, country: str | None, article_text: str) -> Person | None:
+    """A Person, with a title the model left inside the name moved out; None when not a person."""
+    name = " ".join(name.split()).strip(" .,;")
+    lead = _TITLE_WORDS.match(name)
+    if lead and len(name) > lead.end():
+        if not title:
+            title = lead.group(1).strip()
+        name = name[lead.end():].strip()
+    if not name or country_code(name) is not None or len(name.split()) > 5:
+        return None  # a country or a body is not a person
+    if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
+        return None  # invented: no part of the name is in the article
+    if title and country is None:
+        country = leading_country(title) or leading_country(title + " x")
+    return Person(name=name, title=title or None, organization=None, country=country)

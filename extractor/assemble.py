@@ -1,0 +1,162 @@
+"""Model drafts -> contract records, deterministically.
+
+The model wrote names, money and dates as the article words them. Here they become ISO
+codes, ``Money`` and partial dates resolved against the publication date; evidence quotes
+are grounded in the text; what the model left empty but its own quote states (a quantity, a
+price, a date) is filled from the quote; and what cannot be right is dropped (a person whose
+name is not in the article, a meeting with a single side).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from extractor.actors import leading_country, to_actor, to_person
+from extractor.contract.countries import CITY_COUNTRIES
+from extractor.contract import (
+    Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
+)
+from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
+from extractor.grounding import locate_quote, sentence_around
+from extractor.rules import category_of, money_in, quantity_before, transfer_status_in, date_words_in
+
+
+@dataclass
+class Assembled:
+    records: list[Agreement | ArmsTransfer | Meeting] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Grounded:
+    """A draft's quote located in the article, and the sentence around it."""
+
+    evidence: Evidence
+    found: bool
+    sentence: str
+
+
+def ground(quote: str, text: str) -> Grounded:
+    span = locate_quote(quote, text)
+    if not span.found:
+        return Grounded(Evidence(quote=quote), False, quote)
+    left, right = sentence_around(text, span.start, span.end)
+    return Grounded(Evidence(quote=text[span.start:span.end], start=span.start, end=span.end), True, text[left:right])
+
+
+def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
+    """A partial date from the model's words, kept only when those words are in the article."""
+    if words:
+        key = re.findall(r"\d{4}|[A-Za-z]{3,}", words)
+        if all(k.casefold() in text.casefold() for k in key if not k.isdigit() or len(k) == 4):
+            try:
+                date = parse_partial_date(words, published)
+            except ValueError:
+                date = None
+            if date:
+                return date
+    found = date_words_in(sentence)
+    if found:
+        try:
+            return parse_partial_date(found, published)
+        except ValueError:
+            return None
+    return None
+
+
+def _people(drafts: list[PersonDraft], text: str) -> list[Person]:
+    people: list[Person] = []
+    for draft in drafts:
+        person = to_person(draft.name, draft.title, draft.country, text)
+        if person and all(p.name.casefold() != person.name.casefold() for p in people):
+            people.append(person)
+    return people
+
+
+def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Agreement | str:
+    g = ground(draft.quote, text)
+    parties = []
+    for name in draft.parties:
+        actor = to_actor(name)
+        if all(actor.name.casefold() != p.name.casefold() for p in parties) and to_person(name, None, None, "") is None:
+            parties.append(actor)
+    signers = _people(draft.signers, text)
+    if not parties:
+        return "agreement without parties"
+    date = resolve_date(draft.date, g.sentence, text, published)
+    summary = f"{draft.kind.replace('_', ' ')} ({draft.status}) between " + ", ".join(p.name for p in parties)
+    return Agreement(name=draft.name, kind=draft.kind, parties=parties, signatories=signers, date=date,
+                     status=draft.status, areas=list(dict.fromkeys(draft.areas)), summary=summary + ".",
+                     evidence=[g.evidence], grounded=g.found)
+
+
+def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool) -> ArmsTransfer | str:
+    g = ground(draft.quote, text)
+    supplier = to_actor(draft.supplier, draft.supplier_country)
+    recipient = to_actor(draft.recipient)
+    if supplier.country and supplier.country == recipient.country and supplier.kind == recipient.kind:
+        return f"transfer of {draft.system} with the same supplier and recipient"
+    category = category_of(draft.system) or draft.category
+    quantity = draft.quantity
+    if quantity is None:
+        quantity = quantity_before(draft.system, g.sentence)
+    value = parse_money(draft.value) if draft.value else None
+    if value is None and not shared_quote:
+        value = money_in(g.sentence)
+    status = transfer_status_in(g.sentence) or draft.status
+    date = resolve_date(draft.date, g.sentence, text, published)
+    summary = f"{supplier.name} -> {recipient.name}: {quantity or ''} {draft.system} ({status})".replace("  ", " ")
+    try:
+        return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,
+                            quantity=quantity, value=value, status=status, date=date, summary=summary + ".",
+                            evidence=[g.evidence], grounded=g.found)
+    except ValidationError as exc:
+        return f"transfer of {draft.system}: {exc.errors()[0]['msg']}"
+
+
+def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
+    g = ground(draft.quote, text)
+    participants = _people(draft.participants, text)
+    if not participants:
+        return "meeting without a named participant in the article"
+    countries = [c for c in (country_code(n) for n in draft.countries) if c]
+    countries += [p.country for p in participants if p.country]
+    countries = list(dict.fromkeys(countries))
+    location = _location(draft.city, text)
+    if len(countries) < 2 and draft.kind != "conference":
+        return "meeting with fewer than two sides"
+    date = resolve_date(draft.date, g.sentence, text, published)
+    summary = f"{draft.kind} ({draft.status}): " + ", ".join(p.name for p in participants)
+    return Meeting(participants=participants, countries=countries, kind=draft.kind, status=draft.status,
+                   date=date, location=location, topics=list(dict.fromkeys(draft.topics)), summary=summary + ".",
+                   evidence=[g.evidence], grounded=g.found)
+
+
+def _location(city: str | None, text: str) -> Location:
+    """A named city (with its country when it is a well-known one), or a country named as the place."""
+    if not city or city.casefold() not in text.casefold():
+        return Location()
+    key = city.strip().casefold()
+    if key in CITY_COUNTRIES:
+        return Location(city=city.strip(), country=CITY_COUNTRIES[key])
+    code = country_code(city)
+    return Location(city=None, country=code) if code else Location(city=city.strip())
+
+
+def assemble(answer: AgreementsAnswer | TransfersAnswer | MeetingsAnswer, text: str,
+             published: dt.date | None) -> Assembled:
+    out = Assembled()
+    if isinstance(answer, AgreementsAnswer):
+        results = [agreement(d, text, published) for d in answer.agreements]
+    elif isinstance(answer, TransfersAnswer):
+        quotes = [d.quote for d in answer.transfers]
+        results = [transfer(d, text, published, quotes.count(d.quote) > 1) for d in answer.transfers]
+    else:
+        results = [meeting(d, text, published) for d in answer.meetings]
+    for item in results:
+        (out.dropped if isinstance(item, str) else out.records).append(item)
+    return out

@@ -1,0 +1,1 @@
+"""Model backends: the only modules that import openai or llama_cpp."""

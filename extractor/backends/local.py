@@ -1,0 +1,128 @@
+"""The embedded default: a GGUF model run in-process by llama.cpp, no key and no network.
+
+The response model's JSON Schema is handed to llama.cpp as a grammar
+(``response_format={"type": "json_object", "schema": ...}``), so even the first answer
+parses. The model is loaded once per process; llama.cpp keeps the last prompt's KV cache and
+reuses the longest shared prefix, which is why every record type's prompt starts with the
+same article block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from typing import Any
+
+from openai.types.chat import ChatCompletion
+
+from extractor.backends.base import Backend, completion_from_text, schema_of
+from extractor.backends.model_files import ModelFile
+from extractor.errors import ConfigError
+
+_LOADED: dict[tuple[str, int, int], Any] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def default_threads() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
+
+
+def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
+    """One ``Llama`` per model file and settings for the whole process."""
+    try:
+        from llama_cpp import Llama
+    except ImportError:
+        raise ConfigError("the embedded model needs llama-cpp-python: pip install '.[local]'") from None
+    key = (path, n_ctx, n_threads)
+    with _LOAD_LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads,
+                                 n_batch=512, verbose=False, seed=0)
+        return _LOADED[key]
+
+
+class LocalBackend(Backend):
+    """llama.cpp in-process, one request at a time."""
+
+    name = "local"
+    concurrent = False
+
+    def __init__(self, model_file: ModelFile, *, n_ctx: int = 4096, n_threads: int | None = None,
+                 max_retries: int = 1, llama: Any = None):
+        super().__init__(model_file.name, max_retries=max_retries)
+        self.model_file = model_file
+        self.n_ctx = n_ctx
+        self.n_threads = n_threads or default_threads()
+        # Room for the task text and the answer beside the article.
+        self.context_tokens = n_ctx - 1400
+        self._llama = llama
+        self._lock = threading.Lock()
+
+    @property
+    def model_digest(self) -> str | None:
+        return self.model_file.sha256
+
+    @property
+    def llama(self) -> Any:
+        if self._llama is None:
+            self._llama = load_llama(str(self.model_file.path), self.n_ctx, self.n_threads)
+        return self._llama
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx}
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False))
+
+    def _perf(self) -> tuple[float, int, int] | None:
+        try:
+            import llama_cpp
+
+            data = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
+            return (data.t_p_eval_ms + data.t_eval_ms) / 1000.0, data.n_p_eval, data.n_eval
+        except (ImportError, AttributeError):
+            return None
+
+    def _reset_perf(self) -> None:
+        try:
+            import llama_cpp
+
+            llama_cpp.llama_perf_context_reset(self.llama._ctx.ctx)
+        except (ImportError, AttributeError):
+            pass
+
+    def create_sync(self, **kwargs: Any) -> ChatCompletion:
+        schema = schema_of(kwargs)
+        if schema is None:
+            raise ConfigError("the local backend needs a response schema to constrain decoding")
+        with self._lock:
+            self._reset_perf()
+            raw = self.llama.create_chat_completion(
+                messages=kwargs["messages"],
+                response_format={"type": "json_object", "schema": schema},
+                temperature=kwargs.get("temperature", 0.0),
+                max_tokens=kwargs.get("max_tokens"),
+                seed=0,
+            )
+            perf = self._perf()
+        choice = raw["choices"][0]
+        usage = raw.get("usage") or {}
+        completion = completion_from_text(
+            choice["message"]["content"] or "", model=self.model,
+            prompt_tokens=usage.get("prompt_tokens", 0), completion_tokens=usage.get("completion_tokens", 0),
+            finish_reason=choice.get("finish_reason") or "stop",
+        )
+        if perf is not None:
+            # llama.cpp's own time on this call, and the prompt tokens it really evaluated
+            # (the rest came from the prompt cache).
+            completion.__pydantic_extra__ = None
+            object.__setattr__(completion, "_model_time_s", perf[0])
+            object.__setattr__(completion, "_evaluated_prompt_tokens", perf[1])
+        return completion
+
+    async def create(self, **kwargs: Any) -> ChatCompletion:
+        return await asyncio.to_thread(self.create_sync, **kwargs)
+
+    def model_time_of(self, response: ChatCompletion) -> float | None:
+        return getattr(response, "_model_time_s", None)

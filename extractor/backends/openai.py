@@ -1,0 +1,132 @@
+"""Any OpenAI-compatible endpoint: OpenAI, vLLM, Ollama, llama.cpp server, LM Studio.
+
+Transport retries live here (tenacity: rate limits honouring Retry-After, timeouts,
+connection errors, 5xx; exponential backoff with jitter). What is left after them becomes one
+``BackendError`` with a line a user can act on.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import instructor
+import openai
+from openai.types.chat import ChatCompletion
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_exponential_jitter
+
+from extractor.backends.base import Backend, schema_of
+from extractor.errors import AuthError, BackendError, ConfigError, StructuredOutputError
+
+#: how the response model's schema reaches the server
+STRUCTURED_MODES: dict[str, instructor.Mode] = {
+    "json_schema": instructor.Mode.JSON_SCHEMA,  # OpenAI structured outputs, vLLM, LM Studio, Ollama
+    "json_object": instructor.Mode.JSON_SCHEMA,  # llama.cpp servers: {"type": "json_object", "schema": ...}
+    "tools": instructor.Mode.TOOLS,              # function calling
+    "json": instructor.Mode.JSON,                # schema in the prompt, plain JSON mode
+}
+OTHER_MODE = {"json_schema": "json_object", "json_object": "json_schema", "tools": "json_schema", "json": "json_schema"}
+
+
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError,
+                            openai.InternalServerError)) or (
+        isinstance(exc, openai.APIStatusError) and exc.status_code >= 500)
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    header = response.headers.get("retry-after") if response is not None else None
+    try:
+        return min(float(header), 120.0) if header else None
+    except ValueError:
+        return None
+
+
+class _WaitRetryAfterOrBackoff:
+    """Wait what the server asked for (Retry-After), else exponential backoff with jitter."""
+
+    def __init__(self, initial: float, maximum: float):
+        self.backoff = wait_exponential_jitter(initial=initial, max=maximum)
+
+    def __call__(self, state: Any) -> float:
+        asked = _retry_after(state.outcome.exception() if state.outcome else None)
+        return asked if asked is not None else self.backoff(state)
+
+
+class OpenAIBackend(Backend):
+    """Chat completions over HTTP with the official ``openai`` async client."""
+
+    name = "openai"
+
+    def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
+                 structured_output: str = "json_schema", timeout_s: float = 120.0, transport_attempts: int = 5,
+                 backoff_initial_s: float = 1.0, backoff_max_s: float = 30.0, max_retries: int = 2,
+                 context_tokens: int = 12000, max_wait_s: float = 600.0):
+        if structured_output not in STRUCTURED_MODES:
+            raise ConfigError(f"unknown structured-output mode {structured_output!r}: use one of "
+                              + ", ".join(STRUCTURED_MODES))
+        super().__init__(model, max_retries=max_retries)
+        self.structured_output = structured_output
+        self.instructor_mode = STRUCTURED_MODES[structured_output]
+        self.context_tokens = context_tokens
+        self.base_url = base_url
+        key = api_key or os.environ.get("EXTRACTOR_API_KEY") or os.environ.get("OPENAI_API_KEY")
+        if not key and base_url is None:
+            raise ConfigError("no API key: set OPENAI_API_KEY or EXTRACTOR_API_KEY, or give --base-url for a local server")
+        self.client = openai.AsyncOpenAI(base_url=base_url, api_key=key or "not-needed", timeout=timeout_s,
+                                         max_retries=0)
+        self.transport_attempts = transport_attempts
+        self.wait = _WaitRetryAfterOrBackoff(backoff_initial_s, backoff_max_s)
+        self.max_wait_s = max_wait_s
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "base_url": self.base_url, "structured_output": self.structured_output}
+
+    def _request(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        if self.structured_output == "json_object":
+            schema = schema_of(kwargs)
+            if schema is not None:
+                kwargs = {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
+        return kwargs
+
+    async def create(self, **kwargs: Any) -> ChatCompletion:
+        request = self._request(kwargs)
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_transient), wait=self.wait, reraise=True,
+            stop=stop_after_attempt(self.transport_attempts) | stop_after_delay(self.max_wait_s),
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self.client.chat.completions.create(**request)
+        except openai.AuthenticationError:
+            raise AuthError(f"the endpoint rejected the API key (401) at {self._where()}: "
+                            "check OPENAI_API_KEY or EXTRACTOR_API_KEY") from None
+        except openai.PermissionDeniedError:
+            raise AuthError(f"the API key may not use model {self.model!r} (403) at {self._where()}") from None
+        except openai.NotFoundError:
+            raise BackendError(f"model {self.model!r} or the chat endpoint was not found (404) at {self._where()}") from None
+        except openai.APIConnectionError as exc:
+            kind = "timed out" if isinstance(exc, openai.APITimeoutError) else "cannot connect"
+            raise BackendError(f"{kind}: backend {self._where()} unreachable after "
+                               f"{self.transport_attempts} attempts") from None
+        except openai.APIStatusError as exc:
+            raise self._status_error(exc) from None
+        raise BackendError("no response")  # pragma: no cover - AsyncRetrying always returns or raises
+
+    def _status_error(self, exc: openai.APIStatusError) -> BackendError:
+        body = str(exc.message or "")
+        if exc.status_code in (400, 422, 500) and any(w in body for w in ("response_format", "json_schema", "tool")):
+            return StructuredOutputError(
+                f"the server rejected structured-output mode {self.structured_output!r} ({exc.status_code}); "
+                f"try --structured-output {OTHER_MODE[self.structured_output]}")
+        if exc.status_code == 429:
+            return BackendError(f"rate limited (429) at {self._where()} after {self.transport_attempts} attempts")
+        return BackendError(f"the server answered {exc.status_code} at {self._where()}: {' '.join(body.split())[:200]}")
+
+    def _where(self) -> str:
+        return self.base_url or "api.openai.com"
+
+    async def aclose(self) -> None:
+        await self.client.close()

@@ -1,0 +1,100 @@
+"""Long articles: split on paragraph boundaries with overlap; merge the records back.
+
+Merging also de-duplicates within one article: a small model often reports the same
+transfer twice (once from the headline, once from the body), and pieces overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from extractor.contract import Agreement, ArmsTransfer, Meeting, Record
+
+
+def split_article(text: str, budget_tokens: int, count_tokens: Callable[[str], int], overlap: int = 1) -> list[str]:
+    """Pieces of at most ``budget_tokens`` each, cut between paragraphs, the last ``overlap`` repeated."""
+    if count_tokens(text) <= budget_tokens:
+        return [text]
+    paragraphs = [p for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
+    pieces: list[list[str]] = [[]]
+    for paragraph in paragraphs:
+        current = pieces[-1]
+        if current and count_tokens("\n\n".join([*current, paragraph])) > budget_tokens:
+            pieces.append(current[-overlap:] if overlap else [])
+            if count_tokens("\n\n".join([*pieces[-1], paragraph])) > budget_tokens:
+                pieces[-1] = []
+        pieces[-1].append(paragraph)
+    return ["\n\n".join(p) for p in pieces if p]
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= 90
+
+
+def _sides(actors) -> frozenset[str]:
+    return frozenset(a.country or a.name.casefold() for a in actors)
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def same_record(a: Record, b: Record) -> bool:
+    """Whether two records of one article describe the same instrument, transfer or meeting."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, ArmsTransfer):
+        return (_same_name(a.system, b.system) and a.status == b.status
+                and (a.recipient.country or a.recipient.name) == (b.recipient.country or b.recipient.name)
+                and (a.quantity is None or b.quantity is None or a.quantity == b.quantity)
+                and _dates_agree(a.date, b.date))
+    if isinstance(a, Agreement):
+        return a.kind == b.kind and _sides(a.parties) == _sides(b.parties) and _dates_agree(a.date, b.date)
+    assert isinstance(a, Meeting) and isinstance(b, Meeting)
+    names_a = {p.name.split()[-1].casefold() for p in a.participants}
+    names_b = {p.name.split()[-1].casefold() for p in b.participants}
+    return (set(a.countries) == set(b.countries) and _dates_agree(a.date, b.date)
+            and bool(names_a & names_b) and a.status == b.status)
+
+
+def _union(first: list, second: list, key: Callable) -> list:
+    seen = {key(x) for x in first}
+    return first + [x for x in second if key(x) not in seen]
+
+
+def merge_pair(a: Record, b: Record) -> Record:
+    """``a`` with what only ``b`` has: empty fields filled, lists and evidence united."""
+    update = {}
+    for name in type(a).model_fields:
+        mine, theirs = getattr(a, name), getattr(b, name)
+        if name == "evidence":
+            update[name] = _union(mine, theirs, lambda e: e.quote)
+        elif name in ("participants", "signatories"):
+            update[name] = _union(mine, theirs, lambda p: p.name.split()[-1].casefold())
+        elif name == "parties":
+            update[name] = _union(mine, theirs, lambda p: (p.country, p.name.casefold()))
+        elif name in ("countries", "areas", "topics"):
+            update[name] = list(dict.fromkeys([*mine, *theirs]))
+        elif name == "date" and mine and theirs and len(theirs) > len(mine) and theirs.startswith(mine):
+            update[name] = theirs
+        elif mine is None and theirs is not None:
+            update[name] = theirs
+    update["grounded"] = a.grounded and b.grounded
+    return a.model_copy(update=update)
+
+
+def merge_records(records: list[Record]) -> list[Record]:
+    merged: list[Record] = []
+    for record in records:
+        for i, kept in enumerate(merged):
+            if same_record(kept, record):
+                merged[i] = merge_pair(kept, record)
+                break
+        else:
+            merged.append(record)
+    return merged

@@ -1,0 +1,93 @@
+"""What the model writes: one compact answer per record type.
+
+The model writes names, money and dates as the article words them; code turns them into the
+contract's form (``extractor.assemble``). Short answers are what makes a small local model
+fast: generated tokens are where the time goes, so nothing here is a field code can derive
+(summaries, actor kinds, ISO codes of well-known places, offsets).
+
+Each answer lists what is relevant first ("list-first"), which lifts recall on small models,
+then one entry per record, each starting with its evidence quote.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from extractor.contract.records import (
+    AgreementKind, AgreementStatus, AreaName, MeetingKind, MeetingStatus, TransferCategory, TransferStatus,
+)
+from extractor.contract.scalars import CountryOrNull
+
+Quote = Annotated[str, Field(min_length=3, max_length=400, description="one sentence copied exactly from the article")]
+Name = Annotated[str, Field(min_length=1, max_length=80)]
+Words = Annotated[str | None, Field(default=None, max_length=60)]
+
+
+class _Draft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class PersonDraft(_Draft):
+    name: Name = Field(description="the person's name only, no title")
+    title: Words = Field(default=None, description="the title as the article gives it")
+    country: CountryOrNull = Field(default=None, description="the country the person represents")
+
+
+class AgreementDraft(_Draft):
+    quote: Quote
+    name: Words = Field(default=None, description="the instrument's name as written, or null")
+    kind: AgreementKind
+    status: AgreementStatus
+    parties: list[Name] = Field(min_length=1, max_length=4, description="the sides that concluded it")
+    signers: list[PersonDraft] = Field(default_factory=list, max_length=4)
+    date: Words = Field(default=None, description="when signed or planned, words as written")
+    areas: list[AreaName] = Field(default_factory=list, max_length=4)
+
+
+class AgreementsAnswer(_Draft):
+    instruments: list[Name] = Field(default_factory=list, max_length=8,
+                                    description="every defence agreement, MoU, contract or plan the article mentions")
+    agreements: list[AgreementDraft] = Field(default_factory=list, max_length=8)
+
+
+class TransferDraft(_Draft):
+    quote: Quote
+    system: Name = Field(description="the weapon system's designation")
+    category: TransferCategory
+    supplier: Name = Field(description="country or company that supplies")
+    supplier_country: CountryOrNull = None
+    recipient: Name = Field(description="country or armed force that receives")
+    quantity: int | None = Field(default=None, ge=1, le=100000)
+    value: Words = Field(default=None, description="deal value for this system as written, with currency")
+    status: TransferStatus
+    date: Words = Field(default=None, description="date of that status, words as written")
+
+
+class TransfersAnswer(_Draft):
+    systems: list[Name] = Field(default_factory=list, max_length=12,
+                                description="every weapon system the article says is supplied, ordered, offered or delivered")
+    transfers: list[TransferDraft] = Field(default_factory=list, max_length=12)
+
+
+class MeetingDraft(_Draft):
+    quote: Quote
+    kind: MeetingKind
+    status: MeetingStatus
+    participants: list[PersonDraft] = Field(min_length=1, max_length=6)
+    countries: list[Name] = Field(default_factory=list, max_length=6, description="every side represented")
+    date: Words = None
+    city: Words = None
+    topics: list[AreaName] = Field(default_factory=list, max_length=4)
+
+
+class MeetingsAnswer(_Draft):
+    meetings: list[MeetingDraft] = Field(default_factory=list, max_length=6)
+
+
+ANSWERS: dict[str, type[_Draft]] = {
+    "agreements": AgreementsAnswer,
+    "transfers": TransfersAnswer,
+    "meetings": MeetingsAnswer,
+}

@@ -1,0 +1,100 @@
+"""Find each evidence quote in the article and give it character offsets.
+
+Three steps, stopping at the first that finds the quote: exact, then ignoring whitespace,
+case and typographic quote marks, then fuzzy alignment above a threshold. The status says
+which step found it, so a reader knows how far to trust the span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from extractor.contract import Evidence
+
+Status = Literal["exact", "normalised", "fuzzy", "none"]
+FUZZY_THRESHOLD = 88.0
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+                       "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int | None
+    end: int | None
+    status: Status
+
+    @property
+    def found(self) -> bool:
+        return self.status != "none"
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """Text with runs of whitespace collapsed, casefolded, quotes folded; and each char's source index."""
+    chars: list[str] = []
+    index: list[int] = []
+    previous_space = False
+    for i, ch in enumerate(text.translate(_FOLD)):
+        if ch.isspace():
+            if previous_space:
+                continue
+            ch, previous_space = " ", True
+        else:
+            previous_space = False
+        folded = ch.casefold()
+        chars.append(folded if len(folded) == 1 else ch.lower())
+        index.append(i)
+    return "".join(chars), index
+
+
+def locate_quote(quote: str, text: str, threshold: float = FUZZY_THRESHOLD) -> Span:
+    quote = quote.strip().strip('"').strip()
+    if not quote:
+        return Span(None, None, "none")
+    start = text.find(quote)
+    if start >= 0:
+        return Span(start, start + len(quote), "exact")
+    norm_text, index = _normalised(text)
+    norm_quote, _ = _normalised(quote)
+    norm_quote = norm_quote.strip()
+    at = norm_text.find(norm_quote)
+    if at >= 0 and norm_quote:
+        return Span(index[at], index[at + len(norm_quote) - 1] + 1, "normalised")
+    if len(norm_quote) < 12:
+        return Span(None, None, "none")
+    alignment = fuzz.partial_ratio_alignment(norm_quote, norm_text, score_cutoff=threshold)
+    if alignment is None or alignment.dest_end <= alignment.dest_start:
+        return Span(None, None, "none")
+    start, end = index[alignment.dest_start], index[alignment.dest_end - 1] + 1
+    while start > 0 and text[start - 1].isalnum():  # snap to whole words
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return Span(start, end, "fuzzy")
+
+
+def ground_evidence(evidence: list[Evidence], text: str) -> tuple[list[Evidence], bool]:
+    """Evidence with offsets filled, and whether every quote was found."""
+    grounded = []
+    all_found = True
+    for item in evidence:
+        span = locate_quote(item.quote, text)
+        all_found &= span.found
+        grounded.append(item.model_copy(update={"start": span.start, "end": span.end}))
+    return grounded, all_found
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+|\n\s*\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or sentences) that hold ``text[start:end]``."""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end)
+    right = m.start() + (1 if m and text[m.start()] in ".!?" else 0) if m else len(text)
+    return left, max(right, end)

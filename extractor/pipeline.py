@@ -1,0 +1,159 @@
+"""One article end to end, and many articles with bounded concurrency.
+
+article -> pieces (long articles) -> one call per record type per piece (the article block
+first, so a prompt cache reuses it) -> validated drafts -> grounded contract records ->
+merged, de-duplicated ``ArticleResult``. A backend failure (unreachable, refused key) stops
+the run; a record type the model never answers validly becomes a warning on that article.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+
+from extractor import __version__
+from extractor.assemble import assemble
+from extractor.backends.base import Backend, CallRecord
+from extractor.chunking import merge_records, split_article
+from extractor.contract import SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
+from extractor.drafts import ANSWERS
+from extractor.errors import ValidationExhausted
+from extractor.inputs import Article, InputProblem
+from extractor.prompts import RECORD_TYPES, PromptSet, load_prompts
+
+DEFAULT_MAX_TOKENS = {"agreements": 700, "transfers": 900, "meetings": 700}
+
+
+@dataclass
+class ExtractOptions:
+    drop_ungrounded: bool = False
+    record_types: tuple[str, ...] = RECORD_TYPES
+    max_tokens: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_MAX_TOKENS))
+
+
+@dataclass
+class ArticleOutcome:
+    """A finished article: its result and the raw model calls behind it."""
+
+    article: Article
+    result: ArticleResult
+    calls: list[CallRecord]
+
+
+class Extractor:
+    """Runs the record-type calls for articles against one backend and one prompt set."""
+
+    def __init__(self, backend: Backend, prompts: PromptSet | None = None, options: ExtractOptions | None = None):
+        self.backend = backend
+        self.prompts = prompts or load_prompts()
+        self.options = options or ExtractOptions()
+
+    @property
+    def prompt_version(self) -> str:
+        return self.prompts.version
+
+    def settings(self) -> dict:
+        """What changes the output, beside the article: the cache key's ingredients."""
+        return {**self.backend.settings(), "prompt_version": self.prompt_version, "schema_version": SCHEMA_VERSION,
+                "record_types": list(self.options.record_types), "max_tokens": self.options.max_tokens,
+                "drop_ungrounded": self.options.drop_ungrounded}
+
+    def _count_tokens(self, text: str) -> int:
+        counter = getattr(self.backend, "count_tokens", None)
+        return counter(text) if counter else len(text) // 4
+
+    async def extract(self, article: Article) -> ArticleOutcome:
+        started_at = dt.datetime.now(dt.timezone.utc)
+        clock = time.perf_counter()
+        pieces = split_article(article.text, self.backend.context_tokens, self._count_tokens)
+        records: dict[str, list[Record]] = {t: [] for t in RECORD_TYPES}
+        calls: list[CallRecord] = []
+        warnings: list[str] = []
+        failed_types = 0
+        for piece in pieces:
+            for record_type in self.options.record_types:
+                messages = self.prompts.messages(article, record_type, text=piece)
+                try:
+                    completion = await self.backend.complete(messages, ANSWERS[record_type],
+                                                             max_tokens=self.options.max_tokens[record_type])
+                except ValidationExhausted as exc:
+                    calls.extend(exc.partial_calls)
+                    warnings.append(f"{record_type}: {exc.message}")
+                    failed_types += 1
+                    continue
+                calls.extend(completion.calls)
+                built = assemble(completion.answer, article.text, article.published)
+                records[record_type].extend(built.records)
+                warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
+        for record_type in RECORD_TYPES:
+            merged = merge_records(records[record_type])
+            ungrounded = [r for r in merged if not r.grounded]
+            if ungrounded:
+                action = "dropped" if self.options.drop_ungrounded else "kept"
+                warnings.append(f"{record_type}: {len(ungrounded)} record(s) not grounded in the text ({action})")
+                if self.options.drop_ungrounded:
+                    merged = [r for r in merged if r.grounded]
+            records[record_type] = merged
+        every_call_failed = failed_types == len(pieces) * len(self.options.record_types)
+        result = ArticleResult(
+            article=article.meta(), **records, warnings=warnings,
+            error="the model never produced a valid answer" if every_call_failed else None,
+            provenance=self._provenance(started_at, time.perf_counter() - clock, calls),
+        )
+        return ArticleOutcome(article, result, calls)
+
+    def _provenance(self, started_at: dt.datetime, duration: float, calls: list[CallRecord]) -> Provenance:
+        model_times = [c.model_time_s for c in calls if c.model_time_s is not None]
+        return Provenance(
+            model=self.backend.model, backend=self.backend.name, prompt_version=self.prompt_version,
+            schema_version=SCHEMA_VERSION, extractor_version=__version__,
+            started_at=started_at.isoformat(timespec="seconds"), duration_s=round(duration, 3),
+            usage=sum((c.usage for c in calls), Usage()), attempts=len(calls),
+            model_digest=self.backend.model_digest,
+            model_time_s=round(sum(model_times), 3) if model_times else None,
+        )
+
+    async def extract_many(
+        self,
+        items: Iterable[Article | InputProblem],
+        on_outcome: Callable[[ArticleOutcome], Awaitable[None] | None],
+        on_problem: Callable[[InputProblem], None],
+        concurrency: int = 4,
+        skip: Callable[[Article], Awaitable[bool] | bool] | None = None,
+    ) -> None:
+        """Extract every article, handing each result over as soon as it is finished.
+
+        Input problems are reported and skipped. A backend error stops the run: articles in
+        flight are cancelled, every finished one has already been handed over.
+        """
+        limit = asyncio.Semaphore(concurrency if self.backend.concurrent else 1)
+
+        async def one(article: Article) -> None:
+            async with limit:
+                if skip is not None:
+                    skipped = skip(article)
+                    if asyncio.iscoroutine(skipped):
+                        skipped = await skipped
+                    if skipped:
+                        return
+                outcome = await self.extract(article)
+                handed = on_outcome(outcome)
+                if asyncio.iscoroutine(handed):
+                    await handed
+
+        tasks: list[asyncio.Task] = []
+        for item in items:
+            if isinstance(item, InputProblem):
+                on_problem(item)
+            else:
+                tasks.append(asyncio.ensure_future(one(item)))
+        try:
+            for finished in asyncio.as_completed(tasks):
+                await finished
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)

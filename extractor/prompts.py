@@ -1,0 +1,48 @@
+"""Prompt templates from ``prompts/``, rendered per article and record type.
+
+The prompt version recorded in every result is a hash of the templates actually used, so two
+runs with the same version asked the model the same thing. The article block comes first in
+every record type's message, so a backend with a prompt cache (llama.cpp) evaluates it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from extractor.inputs import Article
+
+RECORD_TYPES = ("agreements", "transfers", "meetings")
+TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES)
+
+Message = dict[str, str]
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    templates: dict[str, str]
+
+    @property
+    def version(self) -> str:
+        digest = hashlib.sha256()
+        for name in sorted(self.templates):
+            digest.update(name.encode() + b"\0" + self.templates[name].encode() + b"\0")
+        return digest.hexdigest()[:12]
+
+    def messages(self, article: Article, record_type: str, text: str | None = None) -> list[Message]:
+        """System message, then the article block followed by the record type's task."""
+        published = article.published.isoformat() if article.published else "unknown"
+        block = self.templates["article"].format(published=published, text=(text or article.text).strip())
+        task = self.templates[record_type].format()
+        return [
+            {"role": "system", "content": self.templates["system"].strip()},
+            {"role": "user", "content": f"{block}\n{task.strip()}"},
+        ]
+
+
+@cache
+def load_prompts() -> PromptSet:
+    folder = resources.files("extractor.prompt_templates")
+    return PromptSet({name: folder.joinpath(f"{name}.md").read_text(encoding="utf-8") for name in TEMPLATE_NAMES})

@@ -1,0 +1,119 @@
+"""Keyword rules on a record's own words: what a sentence states plainly, code reads itself.
+
+Small models miscategorise and mislabel status; a designation or a sentence usually says it
+outright ("helicopters", "delivered", "USD350 million"). Each rule looks only at the record's
+system name or evidence sentence, never at article-specific text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.contract import parse_money
+
+_CATEGORY_RULES: list[tuple[str, str]] = [
+    (r"air[- ]defen[cs]e|surface-to-air|\bsam\b|s-[34]00|patriot|nasams|iron dome|\biris-t\b|spyder|"
+     r"anti-aircraft|\bhq-9|akash|barak|thaad|mim-", "air_defence"),
+    (r"torpedo|depth charge|naval gun|ciws|phalanx", "naval_weapons"),
+    (r"anti-submarine|\basw\b|sonar", "anti_submarine_warfare"),
+    (r"helicopter|\bjets?\b|fighter|aircraft|airplane|plane|drone|\buav|\buas\b|trainer|bomber|airlifter|"
+     r"tanker aircraft|\bf-\d|\bsu-\d|\bmig-\d|\byak-\d|\bmi-\d|\bka-\d|\bc-\d{3}|\bah-\d|\buh-\d|\bch-\d|"
+     r"\bmh-\d|rafale|gripen|typhoon|apache|black hawk|chinook|huey|tejas|bayraktar|tb2|\bkc-\d|\bp-8|"
+     r"hercules|super tucano|\bt-50|\bfa-50|\bkf-21|\bj-\d{1,2}\b|\bjf-17", "aircraft"),
+    (r"submarine|frigate|corvette|destroyer|\bvessels?\b|\bships?\b|\bboats?\b|patrol craft|-class\b|"
+     r"landing (ship|platform)|amphibious|aircraft carrier|minesweeper|cutter|\blpd\b|\bopv\b", "ships"),
+    (r"\btanks?\b|armou?red|\bapcs?\b|\bifvs?\b|infantry fighting|personnel carrier|\bmbt\b|vehicles?|"
+     r"\bt-\d{2}|leopard|abrams|\bk2\b|humvee|stryker|bradley", "armoured_vehicles"),
+    (r"howitzer|artillery|mortar|rocket launcher|\bmlrs\b|himars|multiple rocket|\bk9\b|caesar|"
+     r"self-propelled gun|\bpzh", "artillery"),
+    (r"missile|brahmos|harpoon|exocet|tomahawk|javelin|hellfire|\batgm|anti-ship|anti-tank|cruise", "missiles"),
+    (r"radar|sensor|surveillance system|early warning|\baew|electro-optical", "sensors"),
+    (r"ammunition|\brounds?\b|shells?\b|\bammo\b|munitions?|bombs?\b|cartridges", "ammunition"),
+    (r"\bengines?\b|turbofan|turbine", "engines"),
+    (r"satellite", "satellites"),
+]
+
+
+def category_of(system: str) -> str | None:
+    """The category a designation states by itself ("Mi-17 helicopters" -> aircraft), else None."""
+    text = system.casefold()
+    for pattern, category in _CATEGORY_RULES:
+        if re.search(pattern, text):
+            return category
+    return None
+
+
+_STATUS_RULES: list[tuple[str, str]] = [
+    (r"\b(cancel(l)?ed|cancel(l)?ing|scrapp(ed|ing)|terminat(ed|ing)|called off|pulled out of)\b", "cancelled"),
+    (r"\b(delivered|handed over|took delivery|taken delivery|received the|arrived|inducted|commissioned|"
+     r"entered service|in service|has supplied|have included)\b", "delivered"),
+    (r"\b(approved|cleared|clearance|green light|authori[sz]ed)\b.*\b(sale|export|deliver|transfer)|"
+     r"\b(sale|export)\b.*\b(approved|cleared)\b", "approved"),
+    (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b", "ordered"),
+    (r"\b(offered|offer(ing|s)? to|proposed|plans? to (buy|acquire|purchase)|(intends|intention) to|"
+     r"considering|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|in talks)\b", "proposed"),
+]
+
+
+def transfer_status_in(sentence: str) -> str | None:
+    """A status the evidence sentence states outright, strongest first; None when it says none."""
+    text = sentence.casefold()
+    for pattern, status in _STATUS_RULES:
+        if re.search(pattern, text):
+            return status
+    return None
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "sixteen": 16, "twenty": 20,
+                 "a dozen": 12, "two dozen": 24}
+
+
+def quantity_before(system: str, sentence: str) -> int | None:
+    """"12 Yakovlev Yak-130" -> 12: a count within a few words before the system's first word."""
+    head = re.escape(system.split()[0]) if system.split() else None
+    if not head:
+        return None
+    number = r"(\d{1,5}|" + "|".join(_NUMBER_WORDS) + r")"
+    m = re.search(rf"\b{number}\s+(?:[\w/'-]+\s+){{0,4}}?{head}", sentence, re.I)
+    if not m:
+        return None
+    raw = m.group(1).casefold()
+    value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    if 1900 <= value <= 2100:  # a year, not a count
+        return None
+    return value
+
+
+_MONEY = re.compile(
+    r"(?:US\$|A\$|C\$|S\$|NZ\$|\$|€|£|₹|₩|¥|\b(?:USD|EUR|GBP|INR|KRW|JPY|AUD|CAD|CNY|RUB|Rs\.?)\s?)"
+    r"\s?\d[\d,.]*\s*(?:trillion|billion|million|crore|lakh|bn|mn|m|b)?\b"
+    r"|\b\d[\d,.]*\s*(?:trillion|billion|million|crore|lakh|bn|mn)\s+(?:euros?|dollars?|rupees?|won|yen|pounds|"
+    r"yuan|roubles?|rubles?)\b", re.I)
+
+
+def money_in(sentence: str) -> dict | None:
+    """The one amount a sentence states; None when it states none or several."""
+    found = _MONEY.findall(sentence)
+    if len(found) != 1:
+        # "1.6 billion euros ($1.8 billion)" states one amount twice: take the first.
+        if len(found) == 2 and "(" in sentence:
+            return parse_money(found[0])
+        return None
+    return parse_money(found[0])
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:(?:on|in|since|by|from|during|last|this|next|early|late|mid-?)\s+)?"
+    r"(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?"
+    r"|(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)\s*(?:\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|yesterday|today|(?:last|this|next) (?:week|month|year)"
+    r"|(?<=in )\d{4}|(?<=since )\d{4})\b", re.I)
+
+
+def date_words_in(sentence: str) -> str | None:
+    """The first date expression in a sentence ("on 1 December", "in 2019", "last week")."""
+    m = _DATE_WORDS.search(sentence)
+    return m.group(0) if m else None
