@@ -21,8 +21,8 @@ from extractor.contract.records import (
 from extractor.contract.scalars import CountryOrNull
 
 Quote = Annotated[str, Field(min_length=3, max_length=400, description="one sentence copied exactly from the article")]
-Name = Annotated[str, Field(min_length=1, max_length=80)]
-Words = Annotated[str | None, Field(default=None, max_length=60)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+Words = Annotated[str | None, Field(default=None, max_length=120)]
 
 
 class _Draft(BaseModel):

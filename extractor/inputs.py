@@ -68,7 +68,7 @@ def _decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError("not UTF-8 text, cannot read it as an article", source=source) from None
+        raise InputError("binary file or not UTF-8 text, cannot read it as an article", source=source) from None
 
 
 def html_main_text(html: str, source: str) -> tuple[str, str | None]:

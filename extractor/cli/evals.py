@@ -1,0 +1,125 @@
+"""``extractor eval`` and ``extractor compare``: score runs against gold and put runs side by side.
+
+Thin: reading and writing is ``extractor.evals.runs``, the numbers are ``extractor.evals.scoring``
+and ``extractor.evals.compare``; this module parses options and prints tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from extractor.cli.app import app, user_errors
+from extractor.contract import ArticleResult
+from extractor.errors import ConfigError, InputError
+from extractor.evals.compare import Comparison, compare_runs, comparison_markdown
+from extractor.evals.runs import EvalSet, load_eval_set, load_run, read_predictions, run_config, save_run
+from extractor.evals.scoring import RunScore, ScoringConfig, score_run
+
+
+def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfig, console: Console) -> None:
+    """Extract every article of each set with the configured model, then score and save it
+    like ``--predictions`` does (``_score_and_save``). Not wired yet."""
+    raise ConfigError("running a model in eval is not wired yet")
+
+
+def _f(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _print_run(console: Console, set_name: str, score: RunScore, folder: Path) -> None:
+    table = Table(title=f"eval set {escape(set_name)}: {len(score.articles)} articles")
+    for column in ("type", "record P", "record R", "record F1", "field P", "field R", "field F1"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for record_type, levels in score.per_type().items():
+        r, f = levels["records"], levels["fields"]
+        table.add_row(record_type, *(_f(v) for v in (r.precision, r.recall, r.f1, f.precision, f.recall, f.f1)))
+    console.print(table)
+    console.print(f"headline field F1: {score.headline_f1:.3f} (strict {score.strict_headline_f1:.3f})")
+    health = Table(title="pipeline health")
+    health.add_column("measure")
+    health.add_column("value", justify="right")
+    for name, value in score.health.to_dict().items():
+        health.add_row(name.replace("_", " "), str(value) if isinstance(value, int) else _f(value))
+    console.print(health)
+    if score.unscored:
+        console.print(f"{len(score.unscored)} predicted articles have no gold in this set and were not scored")
+    console.print(f"run saved: {escape(str(folder))}")
+
+
+@app.command("eval")
+@user_errors
+def eval_command(
+    sets: list[str] = typer.Option(["seeds"], "--set", help="eval set: seeds, contrast, devset or a folder; repeatable"),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="score this predictions JSONL instead of running a model"),
+    out_dir: Path = typer.Option(Path("evals/runs"), "--out-dir", help="where run folders are written"),
+    threshold: float = typer.Option(0.5, "--threshold", min=0.0, max=1.0, help="record match threshold"),
+) -> None:
+    """Score predictions against an eval set's gold and save a run folder."""
+    console = Console(highlight=False)
+    config = ScoringConfig(match_threshold=threshold)
+    if predictions is None:
+        run_model_over_set(sets, out_dir, config, console)
+        return
+    eval_sets = [load_eval_set(name) for name in sets]
+    results = read_predictions(predictions)
+    for eval_set in eval_sets:
+        if not set(results) & set(eval_set.golds):
+            raise InputError(f"no prediction is for an article of eval set {eval_set.name}", source=str(predictions))
+    for eval_set in eval_sets:
+        _score_and_save(eval_set, results, str(predictions), out_dir, config, console)
+
+
+def _score_and_save(eval_set: EvalSet, results: dict[str, ArticleResult | None], source: str | None,
+                    out_dir: Path, config: ScoringConfig, console: Console) -> Path:
+    score = score_run(results, eval_set.golds, config)
+    folder = save_run(out_dir, run_config(results, eval_set.name, source), results, score)
+    _print_run(console, eval_set.name, score, folder)
+    return folder
+
+
+def _print_comparison(console: Console, comparison: Comparison) -> None:
+    table = Table(title="runs side by side (Δ against the first)")
+    table.add_column("metric")
+    for i, name in enumerate(comparison.names):
+        table.add_column(escape(name) + (" (baseline)" if i == 0 else " (Δ)"), justify="right")
+    for row in comparison.metrics:
+        cells = [_f(row.values[0])] + [
+            _f(v) if d is None else f"{_f(v)} ({d:+.3f})" for v, d in zip(row.values[1:], row.deltas[1:])]
+        table.add_row(row.name, *cells)
+    console.print(table)
+    for name, interval in zip(comparison.names[1:], comparison.intervals):
+        if interval is not None:
+            console.print(f"{escape(name)}: headline Δ {interval.delta:+.3f}, {interval.confidence:.0%} interval "
+                          f"{escape(f'[{interval.low:+.3f}, {interval.high:+.3f}]')} over {interval.articles} articles")
+
+
+@app.command("compare")
+@user_errors
+def compare_command(
+    runs: list[Path] = typer.Argument(..., help="run folders; the first is the baseline"),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", help="write the Markdown comparison here instead of printing it"),
+    samples: int = typer.Option(2000, "--samples", min=1, help="bootstrap resamples"),
+    seed: int = typer.Option(0, "--seed", help="bootstrap seed"),
+) -> None:
+    """Put two or more saved runs side by side, with a bootstrap interval for the headline delta."""
+    if len(runs) < 2:
+        raise InputError("compare needs two or more run folders")
+    saved = [load_run(path) for path in runs]
+    config = ScoringConfig(bootstrap_samples=samples, bootstrap_seed=seed)
+    comparison = compare_runs([(run.name, run.score) for run in saved], config)
+    _print_comparison(Console(highlight=False), comparison)
+    text = comparison_markdown(comparison)
+    if markdown is None:
+        print(text, end="")
+        return
+    try:
+        markdown.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write Markdown: {exc}", source=str(markdown), cause=exc) from exc
+    print(f"markdown written: {markdown}")

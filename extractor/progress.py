@@ -1,0 +1,45 @@
+"""Progress on long runs: a bar on a terminal, plain log lines otherwise (CI, pipes)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from extractor.contract import ArticleResult
+
+
+class Progress:
+    def __init__(self, total: int | None, stream: TextIO | None = None, enabled: bool = True):
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.done = 0
+        self.tokens = 0
+        self.started = time.perf_counter()
+        self.enabled = enabled
+        self._bar = None
+        if enabled and self.stream.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+            self._bar = Bar(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            TextColumn("{task.fields[rate]}"), transient=True)
+            self._task = self._bar.add_task("run", total=total, rate="")
+            self._bar.start()
+
+    def advance(self, result: ArticleResult, cached: bool = False) -> None:
+        self.done += 1
+        usage = result.provenance.usage
+        self.tokens += usage.completion_tokens
+        elapsed = time.perf_counter() - self.started
+        rate = f"{elapsed / self.done:.1f} s/article, {self.tokens / elapsed:.1f} tok/s" if elapsed else ""
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, rate=rate)
+        elif self.enabled:
+            counts = f"{len(result.agreements)}A {len(result.transfers)}T {len(result.meetings)}M"
+            where = "cache" if cached else f"{result.provenance.duration_s:.1f}s"
+            of = f"/{self.total}" if self.total else ""
+            print(f"[{self.done}{of}] {result.article.id}: {counts} ({where}; {rate})", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
