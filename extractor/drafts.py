@@ -18,7 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from extractor.contract.records import (
     AgreementKind, AgreementStatus, AreaName, MeetingKind, MeetingStatus, TransferCategory, TransferStatus,
 )
-from extractor.contract.scalars import CountryOrNull
+from pydantic import BeforeValidator
+
+from extractor.contract.scalars import country_code
+
+
+def _country_or_none(value: object) -> object:
+    """A country name or code -> ISO3; anything unresolvable -> null (not worth a re-ask)."""
+    return country_code(value) if isinstance(value, str) else None
+
+
+CountryOrNull = Annotated[str | None, BeforeValidator(_country_or_none)]
 
 Quote = Annotated[str, Field(min_length=3, max_length=400, description="one sentence copied exactly from the article")]
 Name = Annotated[str, Field(min_length=1, max_length=120)]

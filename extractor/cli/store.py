@@ -1,0 +1,176 @@
+"""``extractor runs | records | export | view``: read the run store, write files from it."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Column, Table
+
+from extractor.cli.app import app, user_errors
+from extractor.contract import country_code, parse_partial_date
+from extractor.errors import InputError
+from extractor.export import atomic_write, export_format, write_records, write_results
+from extractor.review import render_review
+from extractor.store import DB_ENV, Store, StoredRecord, default_db_path
+
+
+class RecordType(str, Enum):
+    agreements = "agreements"
+    transfers = "transfers"
+    meetings = "meetings"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+DB_OPTION = typer.Option(None, "--db", envvar=DB_ENV, show_envvar=True,
+                         help="run store (SQLite file); default: extractor.db in the user data directory")
+RUN_OPTION = typer.Option(None, "--run", help="run id or unique prefix; default: the latest run")
+TYPE_OPTION = typer.Option(None, "--type", help="only this record type")
+COUNTRY_OPTION = typer.Option(None, "--country", help="only records naming this country (ISO3 code or name)")
+SINCE_OPTION = typer.Option(None, "--since", help="only records dated on or after YYYY[-MM[-DD]]")
+
+
+def _open(db: Path | None) -> Store:
+    return Store.open(db, create=False)
+
+
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = country_code(value)
+    if code is None:
+        raise InputError(f"--country {value!r} is not a country: use an ISO 3166-1 alpha-3 code such as VNM")
+    return code
+
+
+def _since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+        return value.strip()
+    try:
+        parsed = parse_partial_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InputError(f"--since {value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    return parsed
+
+
+def _headline(stored: StoredRecord) -> str:
+    """What a record is about, in a few words, for the records table."""
+    r = stored.record
+    if stored.record_type == "transfers":
+        return f"{r.system}: {r.supplier.name} → {r.recipient.name}"  # type: ignore[union-attr]
+    if stored.record_type == "agreements":
+        parties = ", ".join(p.name for p in r.parties)  # type: ignore[union-attr]
+        return f"{r.kind} ({parties})" + (f": {r.name}" if r.name else "")  # type: ignore[union-attr]
+    return f"{r.kind} ({', '.join(r.countries)})"  # type: ignore[union-attr]
+
+
+@app.command()
+@user_errors
+def runs(db: Path | None = DB_OPTION) -> None:
+    """List the stored runs, newest first."""
+    path = db or default_db_path()
+    if not Path(path).exists():
+        print(f"no runs yet (no store at {path})")
+        return
+    with _open(db) as store:
+        summaries = store.list_runs()
+    if not summaries:
+        print(f"no runs yet in {path}")
+        return
+    table = Table(Column("run", no_wrap=True), Column("started", no_wrap=True), "status", "model", "backend",
+                  "prompts", "articles", "records", "time", "tokens")
+    for s in summaries:
+        table.add_row(s.id, s.created_at[:16].replace("T", " "), s.status, s.model or "", s.backend or "",
+                      (s.prompt_version or "")[:12],
+                      f"{s.done}/{s.planned}" + (f" ({s.errors} failed)" if s.errors else ""), str(s.records),
+                      "" if s.duration is None else f"{s.duration:.1f}s",
+                      f"{s.usage.prompt_tokens}+{s.usage.completion_tokens}")
+    Console().print(table)
+
+
+@app.command()
+@user_errors
+def records(
+    run: str | None = typer.Option(None, "--run", help="run id or unique prefix, or 'all'; default: the latest run"),
+    type: RecordType | None = TYPE_OPTION,
+    country: str | None = COUNTRY_OPTION,
+    since: str | None = SINCE_OPTION,
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Show stored records in a table, filtered by run, type, country and date."""
+    with _open(db) as store:
+        run_id = None if run == "all" else store.resolve_run(run)
+        found = store.query_records(run=run_id, type=type.value if type else None, country=_country(country),
+                                    since=_since(since))
+    headers = ["article", "type", "#", "date", "countries", "what", "grounded"]
+    table = Table(*(["run"] if run_id is None else []), *headers)
+    for stored in found:
+        cells = [stored.article_id, stored.record_type, str(stored.index + 1), stored.record.date or "",
+                 " ".join(stored.countries), _headline(stored), "yes" if stored.record.grounded else "NO"]
+        table.add_row(*([stored.run_id] if run_id is None else []), *cells)
+    console = Console()
+    if found:
+        console.print(table)
+    console.print(f"{len(found)} records" + (f" in run {run_id}" if run_id else " in all runs"), highlight=False)
+
+
+@app.command()
+@user_errors
+def export(
+    out: Path = typer.Option(..., "--out", help="file to write"),
+    format: ExportFormat | None = typer.Option(None, "--format", help="default: from the --out suffix"),
+    run: str | None = RUN_OPTION,
+    type: RecordType | None = TYPE_OPTION,
+    country: str | None = COUNTRY_OPTION,
+    since: str | None = SINCE_OPTION,
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Write a run as json / jsonl (one ArticleResult per article) or csv (one row per record).
+
+    With --type, --country or --since, json and jsonl hold the matching records instead.
+    """
+    chosen = export_format(out, format.value if format else None)
+    filtered = any(x is not None for x in (type, country, since))
+    with _open(db) as store:
+        run_id = store.resolve_run(run)
+        if chosen == "csv" or filtered:
+            found = store.query_records(run=run_id, type=type.value if type else None, country=_country(country),
+                                        since=_since(since))
+            count = write_records(found, out, chosen, record_types=[type.value] if type else None)
+            print(f"wrote {count} records of run {run_id} to {out}")
+        else:
+            count = write_results(store.results(run_id), out, chosen, run_id=run_id)
+            print(f"wrote {count} articles of run {run_id} to {out}")
+
+
+@app.command()
+@user_errors
+def view(
+    out: Path = typer.Option(Path("report.html"), "--out", help="HTML file to write"),
+    run: str | None = RUN_OPTION,
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Write a self-contained HTML page to review a run: evidence highlighted in each article."""
+    with _open(db) as store:
+        run_id = store.resolve_run(run)
+        results = store.results(run_id)
+        texts = store.article_texts(run_id)
+    page = render_review(results, texts, title=f"Review of run {run_id}")
+    atomic_write(out, lambda handle: handle.write(page))
+    n_records = sum(len(r.records()) for r in results)
+    ungrounded = sum(1 for r in results for rec in r.records() if not rec.grounded)
+    missing = sum(1 for r in results if r.article.id not in texts)
+    print(f"wrote {out}: {len(results)} articles, {n_records} records, {ungrounded} ungrounded"
+          + (f", {missing} articles without stored text" if missing else ""))

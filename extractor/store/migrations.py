@@ -1,0 +1,131 @@
+"""Numbered schema migrations, each a small function, recorded in ``_migrations``.
+
+Following simonw/llm: a migration runs once, in order, and is never edited after release;
+change the schema by adding ``m00N_what_it_does``. Each migration and its record commit
+together, so a crash mid-migration leaves the database at the previous step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations this database has not seen; return their names.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``): each step opens its own
+    transaction.
+    """
+    conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    applied = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    ran = []
+    for fn in MIGRATIONS:
+        if fn.__name__ in applied:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            fn(conn)
+            conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                         (fn.__name__, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        ran.append(fn.__name__)
+    return ran
+
+
+@migration
+def m001_initial(conn: sqlite3.Connection) -> None:
+    conn.execute("""
+        CREATE TABLE articles (
+            id TEXT NOT NULL,
+            sha256 TEXT NOT NULL DEFAULT '',
+            source TEXT, published TEXT, title TEXT, url TEXT,
+            text TEXT,
+            PRIMARY KEY (id, sha256)
+        )""")
+    conn.execute("""
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL,
+            config TEXT NOT NULL,
+            model TEXT, backend TEXT, prompt_version TEXT, schema_version TEXT,
+            duration REAL,
+            usage TEXT
+        )""")
+    conn.execute("""
+        CREATE TABLE results (
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            article_id TEXT NOT NULL,
+            article_sha256 TEXT NOT NULL DEFAULT '',
+            cache_key TEXT,
+            result TEXT NOT NULL,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, article_id)
+        )""")
+    conn.execute("""
+        CREATE TABLE records (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            article_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            "index" INTEGER NOT NULL,
+            countries TEXT NOT NULL DEFAULT '[]',
+            date TEXT,
+            grounded INTEGER NOT NULL DEFAULT 0,
+            json TEXT NOT NULL
+        )""")
+    conn.execute("""
+        CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            article_id TEXT NOT NULL,
+            record_type TEXT,
+            request TEXT,
+            response TEXT,
+            usage TEXT,
+            duration REAL,
+            created_at TEXT NOT NULL
+        )""")
+
+
+@migration
+def m002_run_articles(conn: sqlite3.Connection) -> None:
+    """What each run must do, so an interrupted run can resume where it stopped."""
+    conn.execute("""
+        CREATE TABLE run_articles (
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            article_id TEXT NOT NULL,
+            article_sha256 TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            PRIMARY KEY (run_id, article_id)
+        )""")
+
+
+@migration
+def m003_indexes(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE INDEX results_cache_key ON results (cache_key)")
+    conn.execute("CREATE INDEX records_run_type ON records (run_id, type)")
+    conn.execute("CREATE INDEX records_date ON records (date)")
+    conn.execute("CREATE INDEX calls_run_article ON calls (run_id, article_id)")
+
+
+@migration
+def m004_call_outcome(conn: sqlite3.Connection) -> None:
+    """Keep what the backends report per call beside the raw text: model time and the error, if any."""
+    conn.execute("ALTER TABLE calls ADD COLUMN model_time REAL")
+    conn.execute("ALTER TABLE calls ADD COLUMN error TEXT")

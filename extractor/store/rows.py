@@ -1,0 +1,120 @@
+"""Row shapes of the run store and the conversions between contract objects and rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from extractor.contract import Record, Usage
+from extractor.errors import InputError, StoreError
+
+CALL_FIELDS = {"record_type", "request", "response", "usage", "duration", "model_time", "error", "created_at"}
+# ``backends.base.CallRecord.to_dict()`` spells three of them its own way
+CALL_ALIASES = {"response_text": "response", "duration_s": "duration", "model_time_s": "model_time"}
+ARTICLE_FIELDS = ("id", "sha256", "source", "published", "title", "url", "text")
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def to_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One row of ``extractor runs``: the run and how far it got."""
+
+    id: str
+    created_at: str
+    finished_at: str | None
+    status: str
+    model: str | None
+    backend: str | None
+    prompt_version: str | None
+    schema_version: str | None
+    duration: float | None
+    usage: Usage
+    planned: int
+    done: int
+    errors: int
+    records: int
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as stored: where it came from and the contract record itself."""
+
+    run_id: str
+    article_id: str
+    record_type: str
+    index: int
+    record: Record
+    countries: list[str] = field(default_factory=list)
+
+
+def article_row(item: object) -> dict[str, str | None]:
+    """Article fields from an id, a mapping, an ``ArticleMeta`` or any object with ``.id``."""
+    if isinstance(item, str):
+        row: dict[str, object] = {"id": item}
+    elif isinstance(item, Mapping):
+        row = {k: item.get(k) for k in ARTICLE_FIELDS}
+    else:
+        row = {k: getattr(item, k, None) for k in ARTICLE_FIELDS}
+    if not row.get("id"):
+        raise InputError(f"an article to store has no id: {item!r:.80}")
+    published = row.get("published")
+    if isinstance(published, (dt.date, dt.datetime)):
+        row["published"] = published.isoformat()
+    out = {k: (None if row.get(k) is None else str(row[k])) for k in ARTICLE_FIELDS}
+    out["sha256"] = out["sha256"] or ""
+    return out
+
+
+def record_countries(record: Record) -> list[str]:
+    """Every country a record names (actors, people, meeting sides, location), for filtering."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "country" and isinstance(item, str):
+                    found.add(item)
+                elif key == "countries" and isinstance(item, list):
+                    found.update(c for c in item if isinstance(c, str))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(record.model_dump(mode="json", exclude={"evidence"}))
+    return sorted(found)
+
+
+def call_row(run_id: str, article_id: str, call: object) -> tuple:
+    """A ``calls`` row from a mapping (``CALL_FIELDS`` or ``CallRecord.to_dict()`` keys) or a ``CallRecord``."""
+    to_dict = getattr(call, "to_dict", None)
+    if not isinstance(call, Mapping):
+        if not callable(to_dict):
+            raise StoreError(f"a model call to store must be a mapping or have to_dict(): {call!r:.80}")
+        call = to_dict()
+    fields = {CALL_ALIASES.get(k, k): v for k, v in call.items()}  # type: ignore[union-attr]
+    unknown = set(fields) - CALL_FIELDS
+    if unknown:
+        raise StoreError(f"unknown call field(s) {', '.join(sorted(unknown))}: use {', '.join(sorted(CALL_FIELDS))}")
+    request, response, usage = fields.get("request"), fields.get("response"), fields.get("usage")
+    if isinstance(usage, Usage):
+        usage = usage.model_dump()
+    number = lambda key: None if fields.get(key) is None else float(fields[key])  # noqa: E731
+    return (
+        run_id, article_id, fields.get("record_type"),
+        None if request is None else (request if isinstance(request, str) else to_json(request)),
+        None if response is None else (response if isinstance(response, str) else to_json(response)),
+        None if usage is None else to_json(usage),
+        number("duration"), number("model_time"), fields.get("error"),
+        fields.get("created_at") or now(),
+    )

@@ -1,0 +1,276 @@
+"""The run store: results survive, the cache hits only on the same key, runs resume."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+from store_samples import TEXT, article_result
+
+from extractor.contract import Usage
+from extractor.errors import InputError, StoreError
+from extractor.store import Store, cache_key, default_db_path
+from extractor.store.migrations import MIGRATIONS, migrate
+
+CONFIG = {"model": "fake-model", "backend": "fake", "prompt_version": "p1", "temperature": 0}
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "runs.db") as s:
+        yield s
+
+
+def key(result) -> str:
+    return cache_key(result.article.sha256, "fake-model", "p1", "1", {"temperature": 0})
+
+
+# --- cache key -------------------------------------------------------------------------
+
+
+def test_cache_key_is_the_same_for_equal_inputs_and_differs_otherwise():
+    base = cache_key("abc", "m", "p1", "1", {"temperature": 0.0, "chunk": 4000})
+    assert len(base) == 64 and int(base, 16) >= 0
+    assert base == cache_key("abc", "m", "p1", "1", {"chunk": 4000, "temperature": 0})
+    changed = [cache_key("abd", "m", "p1", "1", {"temperature": 0, "chunk": 4000}),
+               cache_key("abc", "m2", "p1", "1", {"temperature": 0, "chunk": 4000}),
+               cache_key("abc", "m", "p2", "1", {"temperature": 0, "chunk": 4000}),
+               cache_key("abc", "m", "p1", "2", {"temperature": 0, "chunk": 4000}),
+               cache_key("abc", "m", "p1", "1", {"temperature": 0.2, "chunk": 4000})]
+    assert base not in changed and len(set(changed)) == len(changed)
+
+
+# --- saving and reading ----------------------------------------------------------------
+
+
+def test_a_saved_result_reads_back_equal_with_its_records_and_calls(store):
+    run = store.start_run(CONFIG)
+    result = article_result()
+    calls = [{"record_type": "transfers", "request": {"messages": [{"role": "user", "content": "…"}]},
+              "response": '{"transfers": []}', "usage": Usage(prompt_tokens=10, completion_tokens=2),
+              "duration": 0.25}]
+    store.save_result(run, result, key(result), calls, article_text=TEXT)
+
+    assert store.results(run) == [result]
+    assert [(r.record_type, r.index) for r in store.query_records(run=run)] == [
+        ("agreements", 0), ("transfers", 0), ("transfers", 1), ("meetings", 0)]
+    [call] = store.calls(run)
+    assert call["article_id"] == result.article.id and call["record_type"] == "transfers"
+    assert call["response"] == '{"transfers": []}' and call["duration"] == 0.25
+    assert '"prompt_tokens": 10' in call["usage"] and '"role": "user"' in call["request"]
+    assert store.article_texts(run) == {result.article.id: TEXT}
+    assert store.run_config(run) == CONFIG
+
+
+def test_saving_an_article_again_replaces_its_result_and_keeps_every_call(store):
+    run = store.start_run(CONFIG)
+    store.save_result(run, article_result(error="timeout"), None, [{"response": "first"}])
+    store.save_result(run, article_result(), "k", [{"response": "second"}])
+    assert [r.error for r in store.results(run)] == [None]
+    assert len(store.query_records(run=run)) == 4
+    assert [c["response"] for c in store.calls(run)] == ["first", "second"]
+
+
+def test_a_failed_save_writes_nothing(store, monkeypatch):
+    run = store.start_run(CONFIG)
+    seen = []
+
+    def fail_on_second(record):
+        seen.append(record)
+        if len(seen) == 2:
+            raise RuntimeError("crash while writing records")
+        return []
+
+    monkeypatch.setattr("extractor.store.run_store.record_countries", fail_on_second)
+    with pytest.raises(RuntimeError):
+        store.save_result(run, article_result(), "k", [{"response": "x"}], article_text=TEXT)
+    assert store.results(run) == [] and store.calls(run) == [] and store.query_records(run=run) == []
+    assert store.pending_articles(run) == []
+
+
+def test_an_unknown_call_field_is_refused_before_anything_is_written(store):
+    run = store.start_run(CONFIG)
+    with pytest.raises(StoreError, match="unknown call field"):
+        store.save_result(run, article_result(), "k", [{"respnse": "typo"}])
+    assert store.results(run) == []
+
+
+def test_saving_into_an_unknown_run_is_a_store_error(store):
+    with pytest.raises(StoreError, match="no run"):
+        store.save_result("nope", article_result(), "k")
+
+
+# --- cache -----------------------------------------------------------------------------
+
+
+def test_cache_hits_on_the_same_key_from_any_run_and_misses_otherwise(store):
+    first = store.start_run(CONFIG)
+    result = article_result()
+    store.save_result(first, result, key(result))
+    assert store.cached_result(key(result)) == result
+    assert store.cached_result(cache_key(result.article.sha256, "other-model", "p1", "1", {})) is None
+    assert store.cached_result("0" * 64) is None
+
+
+def test_a_result_with_an_error_is_never_a_cache_hit(store):
+    run = store.start_run(CONFIG)
+    failed = article_result("002_failed", error="validation exhausted after 3 attempts")
+    store.save_result(run, failed, key(failed))
+    assert store.cached_result(key(failed)) is None
+
+
+# --- runs and resume -------------------------------------------------------------------
+
+
+def test_pending_articles_are_what_an_interrupted_run_has_left(store):
+    class Article:  # what the pipeline's input reader gives: an object with id and text
+        def __init__(self, id, text):
+            self.id, self.text, self.sha256 = id, text, None
+
+    run = store.start_run(CONFIG)
+    store.planned_articles(run, [Article("a1", "one"), "a2", {"id": "a3"}, Article("a4", "four")])
+    store.save_result(run, article_result("a1"), "k1")
+    store.save_result(run, article_result("a3", error="backend unreachable"), None)
+    assert store.pending_articles(run) == ["a2", "a3", "a4"]
+    assert store.pending_articles(run, retry_errors=False) == ["a2", "a4"]
+
+    store.planned_articles(run, ["a4", "a5"])  # planning again adds only what is new
+    assert store.pending_articles(run) == ["a2", "a3", "a4", "a5"]
+
+
+def test_finish_run_and_list_runs_show_status_counts_and_usage(store):
+    older = store.start_run(CONFIG)
+    newer = store.start_run({**CONFIG, "model": "other"})
+    store.planned_articles(newer, ["001_vn_ru", "x"])
+    store.save_result(newer, article_result(), "k")
+    store.finish_run(newer, "interrupted", 12.5, Usage(prompt_tokens=100, completion_tokens=20))
+
+    runs = store.list_runs()
+    assert [r.id for r in runs] == [newer, older]
+    assert (runs[0].status, runs[0].model, runs[0].planned, runs[0].done, runs[0].records) == (
+        "interrupted", "other", 2, 1, 4)
+    assert runs[0].duration == 12.5 and runs[0].usage == Usage(prompt_tokens=100, completion_tokens=20)
+    assert runs[1].status == "running" and runs[1].finished_at is None
+    with pytest.raises(ValueError):
+        store.finish_run(older, "done-ish")
+
+
+def test_resolve_run_takes_the_latest_an_id_or_a_unique_prefix(store):
+    with pytest.raises(StoreError, match="no runs"):
+        store.resolve_run(None)
+    first = store.start_run(CONFIG)
+    second = store.start_run(CONFIG)
+    assert store.resolve_run(None) == store.resolve_run("latest") == second
+    assert store.resolve_run(first) == first
+    assert store.resolve_run(first[:-2]) == first
+    with pytest.raises(StoreError, match="no run"):
+        store.resolve_run("19990101")
+
+
+# --- records ---------------------------------------------------------------------------
+
+
+def test_query_records_filters_by_run_type_country_and_date(store):
+    first, second = store.start_run(CONFIG), store.start_run(CONFIG)
+    store.save_result(first, article_result("a1"), "k1")
+    store.save_result(second, article_result("a2"), "k2")
+
+    assert len(store.query_records()) == 8
+    assert {r.run_id for r in store.query_records(run=first)} == {first}
+    transfers = store.query_records(run=first, type="transfers")
+    assert [r.record.system for r in transfers] == ["Kilo-class", "BrahMos"]
+    assert [r.record.system for r in store.query_records(run=first, country="ind")] == ["BrahMos"]
+    assert {r.record_type for r in store.query_records(run=first, country="RUS")} == {
+        "agreements", "transfers", "meetings"}
+    assert [r.record_type for r in store.query_records(run=first, since="2021-11")] == [
+        "agreements", "meetings"]  # "2021" is not known to be after November; undated never matches
+    assert [r.record_type for r in store.query_records(run=first, since="2021")] == [
+        "agreements", "transfers", "meetings"]
+    with pytest.raises(InputError):
+        store.query_records(type="visits")
+
+
+# --- opening and migrations ------------------------------------------------------------
+
+
+def test_migrations_run_once_and_reopening_keeps_the_data(tmp_path):
+    path = tmp_path / "runs.db"
+    with Store.open(path) as store:
+        run = store.start_run(CONFIG)
+        store.save_result(run, article_result(), "k")
+    with Store.open(path) as store:
+        assert store.results(run) == [article_result()]
+    conn = sqlite3.connect(path, isolation_level=None)
+    names = [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    assert names == [m.__name__ for m in MIGRATIONS] and names[0] == "m001_initial"
+    assert migrate(conn) == []
+    conn.close()
+
+
+def test_opening_a_missing_store_read_only_or_a_non_database_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="no run store"):
+        Store.open(tmp_path / "absent.db", create=False)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store.open(junk)
+
+
+def test_default_path_is_the_env_var_or_the_user_data_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "env.db"))
+    assert default_db_path() == tmp_path / "env.db"
+    monkeypatch.delenv("EXTRACTOR_DB")
+    assert default_db_path().name == "extractor.db" and "defence-extractor" in str(default_db_path())
+
+
+def test_worker_threads_can_save_results_concurrently(store):
+    run = store.start_run(CONFIG)
+    ids = [f"art{i:02d}" for i in range(16)]
+    store.planned_articles(run, ids)
+    threads = [threading.Thread(target=store.save_result, args=(run, article_result(i), f"k{i}")) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.pending_articles(run) == []
+    assert [r.article.id for r in store.results(run)] == ids
+
+
+def test_article_text_given_when_planning_serves_the_review_page(store):
+    result = article_result()
+    run = store.start_run(CONFIG)
+    store.planned_articles(run, [{"id": result.article.id, "sha256": result.article.sha256, "text": TEXT},
+                                 {"id": "no_sha", "text": "text without a hash"}])
+    store.save_result(run, result, "k")
+    store.save_result(run, article_result("no_sha"), "k2")
+    assert store.article_texts(run) == {result.article.id: TEXT, "no_sha": "text without a hash"}
+
+
+def test_the_backends_call_records_are_stored_as_they_come(store):
+    from extractor.backends.base import CallRecord
+
+    run = store.start_run(CONFIG)
+    ok = CallRecord(request={"messages": []}, response_text='{"meetings": []}', usage=Usage(prompt_tokens=7),
+                    duration_s=0.5, model_time_s=0.4)
+    failed = CallRecord(request={"messages": []}, response_text=None, usage=Usage(), duration_s=1.0,
+                        error="validation failed")
+    store.save_result(run, article_result(), "k", [ok, {**failed.to_dict(), "record_type": "meetings"}])
+    first, second = store.calls(run)
+    assert (first["response"], first["duration"], first["model_time"], first["error"]) == (
+        '{"meetings": []}', 0.5, 0.4, None)
+    assert (second["record_type"], second["response"], second["error"]) == ("meetings", None, "validation failed")
+
+
+def test_an_older_store_is_upgraded_in_place_when_opened(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    monkeypatch.setattr("extractor.store.migrations.MIGRATIONS", MIGRATIONS[:3])
+    migrate(conn)
+    conn.execute("INSERT INTO runs (id, created_at, status, config) VALUES ('old-run', '2020', 'finished', '{}')")
+    conn.execute("INSERT INTO calls (run_id, article_id, created_at) VALUES ('old-run', 'a', '2020')")
+    conn.close()
+    monkeypatch.undo()
+    with Store.open(path) as store:
+        assert [r.id for r in store.list_runs()] == ["old-run"]
+        assert store.calls("old-run")[0]["error"] is None and "model_time" in store.calls("old-run")[0]
