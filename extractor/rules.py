@@ -14,6 +14,7 @@ from extractor.contract import parse_money
 _CATEGORY_RULES: list[tuple[str, str]] = [
     (r"air[- ]defen[cs]e|surface-to-air|\bsam\b|s-[34]00|patriot|nasams|iron dome|\biris-t\b|spyder|"
      r"anti-aircraft|\bhq-9|akash|barak|thaad|mim-", "air_defence"),
+    (r"ammunition|\brounds?\b|shells?\b|\bammo\b|munitions?|bombs?\b|cartridges", "ammunition"),
     (r"torpedo|depth charge|naval gun|ciws|phalanx", "naval_weapons"),
     (r"anti-submarine|\basw\b|sonar", "anti_submarine_warfare"),
     (r"helicopter|\bjets?\b|fighter|aircraft|airplane|plane|drone|\buav|\buas\b|trainer|bomber|airlifter|"
@@ -28,7 +29,6 @@ _CATEGORY_RULES: list[tuple[str, str]] = [
      r"self-propelled gun|\bpzh", "artillery"),
     (r"missile|brahmos|harpoon|exocet|tomahawk|javelin|hellfire|\batgm|anti-ship|anti-tank|cruise", "missiles"),
     (r"radar|sensor|surveillance system|early warning|\baew|electro-optical", "sensors"),
-    (r"ammunition|\brounds?\b|shells?\b|\bammo\b|munitions?|bombs?\b|cartridges", "ammunition"),
     (r"\bengines?\b|turbofan|turbine", "engines"),
     (r"satellite", "satellites"),
 ]

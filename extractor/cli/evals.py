@@ -14,18 +14,53 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from extractor.backend_choice import BackendOptions, make_backend
+from extractor.batch import execute_run
 from extractor.cli.app import app, user_errors
+from extractor.cli.run import MODEL_HELP, backend_options
+from extractor.inputs import Article, InputProblem, parse_published, read_articles
+from extractor.pipeline import ExtractOptions, Extractor
+from extractor.progress import Progress
+from extractor.store import Store
 from extractor.contract import ArticleResult
-from extractor.errors import ConfigError, InputError
+from extractor.errors import InputError
 from extractor.evals.compare import Comparison, compare_runs, comparison_markdown
 from extractor.evals.runs import EvalSet, load_eval_set, load_run, read_predictions, run_config, save_run
 from extractor.evals.scoring import RunScore, ScoringConfig, score_run
 
 
-def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfig, console: Console) -> None:
-    """Extract every article of each set with the configured model, then score and save it
-    like ``--predictions`` does (``_score_and_save``). Not wired yet."""
-    raise ConfigError("running a model in eval is not wired yet")
+def set_articles(eval_set: EvalSet) -> list[Article]:
+    """The set's articles with their publication dates, read like ``extractor run`` reads files."""
+    articles = []
+    for item in eval_set.articles.values():
+        if item.path is None:
+            continue
+        published = parse_published(item.published, str(item.path))
+        for article in read_articles([str(item.path)], published):
+            if isinstance(article, InputProblem):
+                raise article.error
+            articles.append(article)
+    return articles
+
+
+def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfig, console: Console,
+                       backend: BackendOptions, *, db: Path | None, use_cache: bool, drop_ungrounded: bool,
+                       concurrency: int, quiet: bool) -> None:
+    """Extract every article of each set with the chosen model, then score and save a run per set."""
+    names = ["seeds", "contrast", "devset"] if set_names == ["all"] else set_names
+    eval_sets = [load_eval_set(name) for name in names]
+    extractor = Extractor(make_backend(backend), options=ExtractOptions(drop_ungrounded=drop_ungrounded))
+    with Store.open(db) as store:
+        for eval_set in eval_sets:
+            articles = set_articles(eval_set)
+            progress = Progress(len(articles), enabled=not quiet)
+            try:
+                report = execute_run(extractor, articles, store=store, concurrency=concurrency,
+                                     use_cache=use_cache, on_result=progress.advance)
+            finally:
+                progress.close()
+            results = {r.article.id: r for r in report.results}
+            _score_and_save(eval_set, results, f"store run {report.run_id}", out_dir, config, console)
 
 
 def _f(value: float | None) -> str:
@@ -59,12 +94,28 @@ def eval_command(
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="score this predictions JSONL instead of running a model"),
     out_dir: Path = typer.Option(Path("evals/runs"), "--out-dir", help="where run folders are written"),
     threshold: float = typer.Option(0.5, "--threshold", min=0.0, max=1.0, help="record match threshold"),
+    model: str = typer.Option(None, "--model", "-m", help=MODEL_HELP),
+    base_url: str = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint; without it the embedded model runs"),
+    model_path: Path = typer.Option(None, "--model-path", help="any local GGUF file"),
+    structured_output: str = typer.Option("json_schema", help="json_schema | json_object | tools | json"),
+    threads: int = typer.Option(None, help="CPU threads for the embedded model"),
+    concurrency: int = typer.Option(4, min=1, help="articles in flight against an HTTP endpoint"),
+    drop_ungrounded: bool = typer.Option(False, help="drop records whose evidence is not found in the text"),
+    db: Path = typer.Option(None, "--db", envvar="EXTRACTOR_DB", help="run store (default: user data folder)"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="call the model even when a stored result matches"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
 ) -> None:
-    """Score predictions against an eval set's gold and save a run folder."""
+    """Run a model over eval sets (or score --predictions), score against gold, save a run folder.
+
+    Sets: seeds (evals/), contrast (evals/contrast), devset (../shared/devset), a folder, or all.
+    """
     console = Console(highlight=False)
     config = ScoringConfig(match_threshold=threshold)
     if predictions is None:
-        run_model_over_set(sets, out_dir, config, console)
+        run_model_over_set(sets, out_dir, config, console,
+                           backend_options(model, base_url, model_path, structured_output, threads), db=db,
+                           use_cache=not no_cache, drop_ungrounded=drop_ungrounded, concurrency=concurrency,
+                           quiet=quiet)
         return
     eval_sets = [load_eval_set(name) for name in sets]
     results = read_predictions(predictions)

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
 import typer
 
 from extractor.backend_choice import BackendOptions, make_backend
+from extractor.batch import execute_run
 from extractor.cli.app import app, user_errors
+from extractor.contract import ArticleResult
 from extractor.errors import InputError
 from extractor.inputs import InputProblem, parse_published, read_articles
 from extractor.output import ResultWriter
-from extractor.pipeline import ArticleOutcome, ExtractOptions, Extractor
+from extractor.pipeline import ExtractOptions, Extractor
 from extractor.progress import Progress
+from extractor.store import Store
 
-MODEL_HELP = "model name: a local model from `extractor models` (default qwen2.5-coder-1.5b), or the endpoint's model"
+MODEL_HELP = "a local model from `extractor models` (default qwen2.5-coder-1.5b), or the endpoint's model name"
+
+
+def backend_options(model: str | None, base_url: str | None, model_path: Path | None, structured_output: str,
+                    threads: int | None) -> BackendOptions:
+    return BackendOptions(model=model, base_url=base_url, model_path=str(model_path) if model_path else None,
+                          structured_output=structured_output, threads=threads)
 
 
 @app.command()
 @user_errors
 def run(
-    paths: list[str] = typer.Argument(..., help="articles: .txt .md .html .jsonl files, folders, or - for stdin"),
+    paths: list[str] = typer.Argument(None, help="articles: .txt .md .html .jsonl files, folders, or - for stdin"),
     model: str = typer.Option(None, "--model", "-m", help=MODEL_HELP),
     base_url: str = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint; without it the embedded model runs"),
     model_path: Path = typer.Option(None, "--model-path", help="any local GGUF file to run instead of a named model"),
@@ -34,48 +42,43 @@ def run(
     concurrency: int = typer.Option(4, min=1, help="articles in flight against an HTTP endpoint"),
     drop_ungrounded: bool = typer.Option(False, help="drop records whose evidence is not found in the text"),
     threads: int = typer.Option(None, help="CPU threads for the embedded model (default: all cores)"),
+    db: Path = typer.Option(None, "--db", envvar="EXTRACTOR_DB", help="run store (default: user data folder)"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="call the model even when a stored result matches"),
+    resume: str = typer.Option(None, "--resume", help="finish an interrupted run (id from `extractor runs`)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
 ) -> None:
     """Extract agreements, arms transfers and meetings from articles."""
     date = parse_published(published, "--published")
-    writer = ResultWriter(out, fmt, stdout=sys.stdout)
-    items = list(read_articles(paths, date))
+    if not paths and not resume:
+        raise InputError("give article files or folders (or - for stdin), or --resume RUN_ID")
+    items = list(read_articles(paths or [], date))
     articles = [i for i in items if not isinstance(i, InputProblem)]
     problems = [i for i in items if isinstance(i, InputProblem)]
     for problem in problems:
         print(f"error: {problem.error.line()}", file=sys.stderr)
-    if not articles:
-        if problems:  # each already said why in its own line
-            raise typer.Exit(InputError.exit_code)
-        raise InputError("no article to extract")
-    backend = make_backend(BackendOptions(model=model, base_url=base_url,
-                                          model_path=str(model_path) if model_path else None,
-                                          structured_output=structured_output, threads=threads))
+    if not articles and not resume:
+        raise typer.Exit(InputError.exit_code)
+    writer = ResultWriter(out, fmt, stdout=sys.stdout)
+    backend = make_backend(backend_options(model, base_url, model_path, structured_output, threads))
     extractor = Extractor(backend, options=ExtractOptions(drop_ungrounded=drop_ungrounded))
-    progress = Progress(len(articles), enabled=not quiet)
-    failed: list[str] = []
+    progress = Progress(len(articles) or None, enabled=not quiet)
 
-    def finished(outcome: ArticleOutcome) -> None:
-        writer.write(outcome.result)
-        progress.advance(outcome.result)
-        if outcome.result.error:
-            failed.append(outcome.article.id)
-            print(f"error: {outcome.article.source}: {outcome.result.error}", file=sys.stderr)
+    def finished(result: ArticleResult, cached: bool) -> None:
+        writer.write(result)
+        progress.advance(result, cached)
+        if result.error:
+            print(f"error: {result.article.source}: {result.error}", file=sys.stderr)
 
-    async def go() -> None:
+    with Store.open(db) as store:
         try:
-            await extractor.extract_many(articles, finished, lambda p: None, concurrency=concurrency)
+            report = execute_run(extractor, articles, store=store, on_result=finished, concurrency=concurrency,
+                                 use_cache=not no_cache, resume_run=resume)
         finally:
-            await backend.aclose()
-
-    try:
-        asyncio.run(go())
-    finally:
-        progress.close()
-        writer.close()
-    done = len(writer.results)
-    records = sum(len(r["agreements"]) + len(r["transfers"]) + len(r["meetings"]) for r in writer.results)
-    where = str(out) if out else "stdout"
-    print(f"wrote {done} result(s) with {records} record(s) to {where}", file=sys.stderr)
-    if problems or failed:
+            progress.close()
+            writer.close()
+    records = sum(len(r.agreements) + len(r.transfers) + len(r.meetings) for r in report.results)
+    cached = f", {report.cached} from the cache" if report.cached else ""
+    print(f"wrote {len(report.results)} result(s) with {records} record(s) to {out or 'stdout'} "
+          f"in {report.duration_s:.1f}s{cached}; run {report.run_id} (store {store.path})", file=sys.stderr)
+    if problems or report.failed:
         raise typer.Exit(1)

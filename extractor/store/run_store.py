@@ -277,6 +277,16 @@ class Store:
             ORDER BY ra.position""", (run_id, int(retry_errors)))
         return [r["article_id"] for r in rows]
 
+    def pending_article_rows(self, run_id: str) -> list[dict[str, str | None]]:
+        """The stored articles (text and metadata) a run still has to do, for ``--resume``."""
+        pending = self.pending_articles(run_id)
+        rows = self._rows("""
+            SELECT a.id, a.sha256, a.source, a.published, a.title, a.url, a.text FROM run_articles ra
+            JOIN articles a ON a.id = ra.article_id AND a.sha256 = ra.article_sha256
+            WHERE ra.run_id = ? ORDER BY ra.position""", (run_id,))
+        by_id = {r["id"]: dict(r) for r in rows}
+        return [by_id[i] for i in pending if i in by_id]
+
     def results(self, run_id: str) -> list[ArticleResult]:
         """A run's article results in planned order."""
         self._require_run(run_id)

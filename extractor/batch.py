@@ -1,0 +1,117 @@
+"""A run over many articles: the store, the cache, the output file and progress together.
+
+Used by ``extractor run`` and ``extractor eval``. Every finished article is saved to the
+store (with its raw model calls) and written to the output before the next one finishes, so
+an interrupted run loses at most the articles in flight, and ``--resume`` picks up the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extractor.contract import SCHEMA_VERSION, ArticleResult, Usage
+from extractor.inputs import Article, parse_published
+from extractor.pipeline import ArticleOutcome, Extractor
+from extractor.store import Store, cache_key
+
+
+@dataclass
+class RunReport:
+    run_id: str | None
+    results: list[ArticleResult] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    cached: int = 0
+    duration_s: float = 0.0
+
+
+def run_config(extractor: Extractor) -> dict:
+    backend = extractor.backend
+    return {"model": backend.model, "backend": backend.name, "prompt_version": extractor.prompt_version,
+            "schema_version": SCHEMA_VERSION, "model_digest": backend.model_digest, "settings": extractor.settings()}
+
+
+def article_cache_key(extractor: Extractor, article: Article) -> str:
+    return cache_key(article.sha256, extractor.backend.model, extractor.prompt_version, SCHEMA_VERSION,
+                     extractor.settings())
+
+
+def stored_articles(rows: list[dict]) -> list[Article]:
+    return [Article(id=r["id"], text=r["text"] or "", source=r["source"] or r["id"], sha256=r["sha256"] or "",
+                    published=parse_published(r["published"], r["id"]), title=r["title"], url=r["url"])
+            for r in rows if r.get("text")]
+
+
+def execute_run(
+    extractor: Extractor,
+    articles: list[Article],
+    *,
+    store: Store | None,
+    on_result: Callable[[ArticleResult, bool], None],
+    concurrency: int = 4,
+    use_cache: bool = True,
+    resume_run: str | None = None,
+) -> RunReport:
+    """Extract ``articles`` (or what ``resume_run`` left undone), saving each as it finishes."""
+    started = time.perf_counter()
+    if store is not None and resume_run:
+        run_id = store.resolve_run(resume_run)
+        articles = stored_articles(store.pending_article_rows(run_id))
+    elif store is not None:
+        run_id = store.start_run(run_config(extractor))
+        store.planned_articles(run_id, articles)
+    else:
+        run_id = None
+    report = RunReport(run_id)
+    usage = Usage()
+
+    def save(article: Article, result: ArticleResult, calls: list, cached: bool) -> None:
+        nonlocal usage
+        if store is not None and run_id is not None:
+            store.save_result(run_id, result, article_cache_key(extractor, article), calls, article_text=article.text)
+        report.results.append(result)
+        if result.error:
+            report.failed.append(article.id)
+        if not cached:
+            usage = usage + result.provenance.usage
+        on_result(result, cached)
+
+    def from_cache(article: Article) -> bool:
+        if store is None or not use_cache:
+            return False
+        hit = store.cached_result(article_cache_key(extractor, article))
+        if hit is None:
+            return False
+        hit = hit.model_copy(update={"article": article.meta(),
+                                     "warnings": [*hit.warnings, "served from the cache (no model call)"]})
+        report.cached += 1
+        save(article, hit, [], cached=True)
+        return True
+
+    def finished(outcome: ArticleOutcome) -> None:
+        save(outcome.article, outcome.result, outcome.calls, cached=False)
+
+    status = "failed"
+    try:
+        asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency))
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        report.duration_s = time.perf_counter() - started
+        if store is not None and run_id is not None:
+            store.finish_run(run_id, status, report.duration_s, usage)
+    return report
+
+
+async def _extract(extractor: Extractor, articles: list[Article], finished, from_cache, concurrency: int) -> None:
+    try:
+        await extractor.extract_many(articles, finished, lambda problem: None, concurrency=concurrency,
+                                     skip=from_cache)
+    finally:
+        await extractor.backend.aclose()
+
+

@@ -1,0 +1,87 @@
+"""Evidence quotes located in the article: offsets a reader can follow back to the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.contract import Evidence
+from extractor.grounding import ground_evidence, locate_quote, sentence_around
+
+TEXT = (
+    "Vietnam and Russia have signed an agreement to expand co-operation on military trade and technologies, "
+    "the Ministry of Defence (MoD) in Moscow has announced.\n\n"
+    "The Russian MoD said the agreement is supported by a new plan for \u201cjoint work in the future\u201d that "
+    "will feature expanded \u201cmilitary and military-technical co-operation\u201d between the two countries.\n\n"
+    "Moscow\u2019s most recent major contract featured a deal in 2019 for the supply of 12 Yakovlev Yak-130 "
+    "advanced jet trainer/light combat aircraft for USD350 million."
+)
+
+
+def test_an_exact_quote_gets_the_offsets_of_that_text():
+    quote = "the Ministry of Defence (MoD) in Moscow has announced."
+    span = locate_quote(quote, TEXT)
+    assert span.status == "exact" and span.found
+    assert TEXT[span.start:span.end] == quote
+
+
+def test_quote_marks_the_model_wrapped_around_a_quote_are_ignored():
+    span = locate_quote('"Vietnam and Russia have signed an agreement"', TEXT)
+    assert span.status == "exact"
+    assert TEXT[span.start:span.end] == "Vietnam and Russia have signed an agreement"
+
+
+@pytest.mark.parametrize("quote, expected", [
+    ("vietnam and  russia have signed\nan agreement", "Vietnam and Russia have signed an agreement"),
+    ('a new plan for "joint work in the future" that will feature',
+     "a new plan for \u201cjoint work in the future\u201d that will feature"),
+    ("Moscow's most recent major contract", "Moscow\u2019s most recent major contract"),
+    ("THE RUSSIAN MOD SAID", "The Russian MoD said"),
+])
+def test_whitespace_case_and_typographic_quotes_do_not_stop_a_match(quote, expected):
+    span = locate_quote(quote, TEXT)
+    assert span.status == "normalised"
+    assert TEXT[span.start:span.end] == expected
+
+
+def test_a_quote_with_a_small_paraphrase_is_found_fuzzily_on_whole_words():
+    quote = ("Moscow's most recent major contract included a deal in 2019 for the supply of 12 Yakovlev Yak-130 "
+             "advanced jet trainers")
+    span = locate_quote(quote, TEXT)
+    assert span.status == "fuzzy"
+    matched = TEXT[span.start:span.end]
+    assert matched.startswith("Moscow\u2019s most recent major contract featured a deal in 2019")
+    assert "12 Yakovlev Yak-130 advanced jet trainer" in matched
+    assert not TEXT[span.start - 1].isalnum() and not TEXT[span.end].isalnum()
+
+
+@pytest.mark.parametrize("quote", [
+    "India and France signed a contract for 36 Rafale fighter jets worth EUR7.87 billion.",
+    "Moscow's latest deal featured supplying jet trainers to Hanoi",
+    "",
+    "Hanoi",
+])
+def test_an_unrelated_or_absent_quote_is_not_found(quote):
+    span = locate_quote(quote, TEXT)
+    assert span.status == "none" and not span.found
+    assert (span.start, span.end) == (None, None)
+
+
+def test_ground_evidence_fills_offsets_and_says_whether_every_quote_was_found():
+    found = Evidence(quote="the Ministry of Defence (MoD) in Moscow has announced.")
+    paraphrased = Evidence(quote="vietnam and russia have signed an agreement")
+    grounded, all_found = ground_evidence([found, paraphrased], TEXT)
+    assert all_found
+    assert [TEXT[e.start:e.end] for e in grounded] == [
+        "the Ministry of Defence (MoD) in Moscow has announced.", "Vietnam and Russia have signed an agreement"]
+
+    grounded, all_found = ground_evidence([found, Evidence(quote="Seoul and Warsaw agreed on K2 tanks.")], TEXT)
+    assert not all_found
+    assert grounded[1].start is None and grounded[1].end is None
+    assert grounded[1].quote == "Seoul and Warsaw agreed on K2 tanks."
+
+
+def test_the_sentence_around_a_span_is_the_whole_sentence():
+    start = TEXT.index("12 Yakovlev")
+    left, right = sentence_around(TEXT, start, start + len("12 Yakovlev"))
+    assert TEXT[left:right].startswith("Moscow\u2019s most recent major contract")
+    assert TEXT[left:right].endswith("for USD350 million.")

@@ -1,0 +1,215 @@
+"""Reading articles: every supported input becomes an ``Article``; every bad one a one-line ``InputProblem``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.inputs import Article, InputProblem, parse_published, read_articles
+from extractor.errors import InputError
+
+BODY = ("Vietnam has ordered 12 Yak-130 advanced jet trainers from Russia for USD350 million, "
+        "the Ministry of Defence said on Tuesday.")
+
+HTML = f"""<!DOCTYPE html><html><head><title>Vietnam buys trainers</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/subscribe">Subscribe to our newsletter today</a></li></ul></nav>
+<header><div class="menu">Main menu: Defence | Aerospace | Naval</div></header>
+<main><article><h1>Vietnam buys trainers</h1>
+<p>{BODY}</p>
+<p>The aircraft will be delivered to the Vietnam People's Air Force over the next two years, according to
+officials in Hanoi familiar with the programme.</p>
+<p>The deal is Vietnam's most recent major procurement from Russia and follows the purchase of Su-30MK2
+fighters earlier in the decade.</p>
+</article></main>
+<footer><p>Copyright 2021 Example Media Group. All rights reserved. Privacy policy and cookie settings.</p></footer>
+</body></html>
+"""
+
+
+def read(*paths, published=None) -> list[Article | InputProblem]:
+    return list(read_articles([str(p) for p in paths], published))
+
+
+def only_problem(items) -> InputProblem:
+    assert len(items) == 1 and isinstance(items[0], InputProblem), items
+    return items[0]
+
+
+def assert_one_line_naming(problem: InputProblem, name: str) -> str:
+    line = problem.error.line()
+    assert "\n" not in line
+    assert name in line
+    return line
+
+
+# --- what reads -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_text_and_markdown_files_are_read_as_they_are(tmp_path, suffix):
+    path = tmp_path / f"vietnam-trainers{suffix}"
+    path.write_text(f"# Vietnam buys trainers\n\n{BODY}\n", encoding="utf-8")
+    [article] = read(path, published=dt.date(2021, 12, 2))
+    assert article.id == "vietnam-trainers"
+    assert article.text == f"# Vietnam buys trainers\n\n{BODY}\n"
+    assert article.source == str(path)
+    assert article.published == dt.date(2021, 12, 2)
+    assert article.meta().published == "2021-12-02"
+    assert len(article.sha256) == 64
+
+
+def test_a_byte_order_mark_is_not_part_of_the_text(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeff".encode("utf-8") + BODY.encode("utf-8"))
+    [article] = read(path)
+    assert article.text == BODY
+
+
+def test_html_gives_main_text_and_title_without_navigation_or_footer(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(HTML, encoding="utf-8")
+    [article] = read(path)
+    assert BODY in article.text
+    assert "Su-30MK2" in article.text
+    assert article.title == "Vietnam buys trainers"
+    for boilerplate in ("Subscribe to our newsletter", "Main menu", "Copyright 2021", "Privacy policy"):
+        assert boilerplate not in article.text
+
+
+def test_jsonl_gives_one_article_a_line_with_its_published_url_and_title(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    rows = [
+        {"id": "a1", "text": BODY, "published": "2021-12-02", "url": "https://example.com/a1", "title": "Trainers"},
+        {"id": "a2", "text": "Second article text."},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
+    first, second = read(path, published=dt.date(2020, 1, 1))
+    assert (first.id, first.text, first.published, first.url, first.title) == (
+        "a1", BODY, dt.date(2021, 12, 2), "https://example.com/a1", "Trainers")
+    assert first.source == f"{path}:1"
+    assert second.id == "a2" and second.published == dt.date(2020, 1, 1)  # the batch date fills in
+
+
+def test_a_folder_is_read_recursively_in_order_skipping_other_files(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "deep").mkdir()
+    (tmp_path / "a.txt").write_text("first article", encoding="utf-8")
+    (tmp_path / "b" / "c.md").write_text("second article", encoding="utf-8")
+    (tmp_path / "b" / "deep" / "d.txt").write_text("third article", encoding="utf-8")
+    (tmp_path / "b" / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (tmp_path / "b" / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    articles = read(tmp_path)
+    assert [a.id for a in articles] == ["a", "c", "d"]
+    assert all(isinstance(a, Article) for a in articles)
+
+
+def test_stdin_text_is_one_article(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(BODY + "\n"))
+    [article] = read("-", published=dt.date(2021, 12, 2))
+    assert (article.id, article.source, article.text.strip()) == ("stdin", "<stdin>", BODY)
+    assert article.published == dt.date(2021, 12, 2)
+
+
+def test_stdin_jsonl_is_several_articles(monkeypatch):
+    lines = [json.dumps({"id": "x1", "text": "one"}), json.dumps({"id": "x2", "text": "two"})]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines)))
+    assert [a.id for a in read("-")] == ["x1", "x2"]
+
+
+def test_inputs_are_read_in_the_order_given(tmp_path):
+    (tmp_path / "z.txt").write_text("zed", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("ay", encoding="utf-8")
+    assert [a.id for a in read(tmp_path / "z.txt", tmp_path / "a.txt")] == ["z", "a"]
+
+
+# --- what does not: one line naming the input, the batch goes on ----------------------------
+
+def test_a_missing_file_is_a_problem_naming_it(tmp_path):
+    missing = tmp_path / "nope.txt"
+    problem = only_problem(read(missing))
+    line = assert_one_line_naming(problem, str(missing))
+    assert "no such file" in line
+    assert isinstance(problem.error, InputError)
+
+
+def test_an_empty_file_is_a_problem_naming_it(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n\n", encoding="utf-8")
+    line = assert_one_line_naming(only_problem(read(path)), str(path))
+    assert "empty" in line
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01\x02GGUF\x00binary", b"\xff\xfe\x80\x81 not utf-8 \xc3\x28"])
+def test_a_binary_file_is_a_problem_naming_it(tmp_path, data):
+    path = tmp_path / "weights.txt"
+    path.write_bytes(data)
+    line = assert_one_line_naming(only_problem(read(path)), str(path))
+    assert "binary" in line
+
+
+def test_an_html_page_without_article_text_is_a_problem(tmp_path):
+    path = tmp_path / "blank.html"
+    path.write_text("<html><head><title>Loading</title></head><body><script>render()</script></body></html>",
+                    encoding="utf-8")
+    line = assert_one_line_naming(only_problem(read(path)), str(path))
+    assert "no article text" in line
+
+
+def test_a_bad_jsonl_line_is_a_problem_and_the_other_lines_are_still_read(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "ok1", "text": "first"}),
+        '{"id": "broken", "text": ',
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"id": "", "text": "no id"}),
+        json.dumps({"id": "ok2", "text": "second"}),
+    ]), encoding="utf-8")
+    items = read(path)
+    assert [i.id for i in items if isinstance(i, Article)] == ["ok1", "ok2"]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert [p.source for p in problems] == [f"{path}:2", f"{path}:3", f"{path}:4"]
+    line = assert_one_line_naming(problems[0], f"{path}:2")
+    assert "bad JSON line" in line
+
+
+def test_a_bad_date_in_a_jsonl_line_is_a_problem_naming_the_line(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join([json.dumps({"id": "a", "text": "t", "published": "2 Dec 2021"}),
+                               json.dumps({"id": "b", "text": "t", "published": "2021-12-02"})]), encoding="utf-8")
+    problem, article = read(path)
+    line = assert_one_line_naming(problem, f"{path}:1")
+    assert "bad publication date" in line and "YYYY-MM-DD" in line
+    assert article.published == dt.date(2021, 12, 2)
+
+
+def test_a_bad_publication_date_option_says_the_expected_form():
+    with pytest.raises(InputError) as caught:
+        parse_published("yesterday", "--published")
+    assert caught.value.line() == "--published: bad publication date 'yesterday': expected YYYY-MM-DD"
+    assert parse_published("2021-12-02", "--published") == dt.date(2021, 12, 2)
+    assert parse_published(None, "--published") is None
+
+
+def test_an_empty_folder_is_a_problem_naming_it(tmp_path):
+    (tmp_path / "readme.pdf").write_bytes(b"%PDF")
+    line = assert_one_line_naming(only_problem(read(tmp_path)), str(tmp_path))
+    assert ".txt" in line
+
+
+def test_one_bad_input_does_not_stop_the_batch(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(BODY, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    items = read(tmp_path / "missing.txt", empty, good)
+    assert [type(i).__name__ for i in items] == ["InputProblem", "InputProblem", "Article"]
+    assert items[2].text == BODY
+
+
+def test_empty_stdin_is_a_problem(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("   \n"))
+    line = assert_one_line_naming(only_problem(read("-")), "<stdin>")
+    assert "empty" in line

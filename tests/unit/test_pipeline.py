@@ -1,0 +1,296 @@
+"""One article and many, end to end with the in-process fake model.
+
+The fake answers per record type (read from the TASK line of the prompt) with drafts as a model
+writes them; the tests check what a user reads in the ``ArticleResult``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+
+import pytest
+
+from extractor.backends.fake import FakeBackend
+from extractor.errors import BackendError
+from extractor.inputs import Article, InputProblem
+from extractor.errors import InputError
+from extractor.pipeline import ArticleOutcome, ExtractOptions, Extractor
+
+PUBLISHED = dt.date(2021, 12, 2)  # a Thursday
+HEADLINE_SALE = "Vietnam has ordered 12 Yak-130 trainer aircraft from Russia for USD350 million, officials said."
+BODY_SALE = ("Under the deal, Vietnam has ordered 12 Yak-130 trainer aircraft from Russia for USD350 million, "
+             "the ministry said.")
+AGREEMENT = ("Vietnam and Russia signed a memorandum of understanding on defence industry co-operation "
+             "on 1 December in Moscow.")
+MEETING = ("Russian Defence Minister Sergei Shoigu met Vietnamese Defence Minister Phan Van Giang in Moscow "
+           "on Wednesday to discuss military-technical co-operation.")
+INVENTED = "Vietnam bought six Kilo-class submarines from Russia for USD2 billion in 2009."
+TEXT = f"Vietnam orders Yak-130 trainers from Russia\n\n{HEADLINE_SALE}\n\n{AGREEMENT}\n\n{MEETING}\n\n{BODY_SALE}\n"
+
+
+def sale(quote: str, **changes) -> dict:
+    return {"quote": quote, "system": "Yak-130", "category": "aircraft", "supplier": "Russia",
+            "recipient": "Vietnam", "quantity": 12, "value": "USD350 million", "status": "ordered", "date": None,
+            **changes}
+
+
+AGREEMENT_DRAFT = {"quote": AGREEMENT, "name": None, "kind": "mou", "status": "signed",
+                   "parties": ["Vietnam", "Russia"], "date": "1 December", "areas": ["defense_industry"]}
+MEETING_DRAFT = {"quote": MEETING.split(" to discuss")[0], "kind": "talks", "status": "held",
+                 "participants": [{"name": "Sergei Shoigu", "title": "Defence Minister", "country": "Russian"},
+                                  {"name": "Phan Van Giang", "title": "Defence Minister", "country": "Vietnam"}],
+                 "countries": ["Russia", "Vietnam"], "date": "on Wednesday", "city": "Moscow",
+                 "topics": ["defense_industry"]}
+ANSWERS = {
+    "agreements": {"instruments": ["MoU"], "agreements": [AGREEMENT_DRAFT]},
+    "transfers": {"systems": ["Yak-130"], "transfers": [sale(HEADLINE_SALE), sale(BODY_SALE)]},
+    "meetings": {"meetings": [MEETING_DRAFT]},
+}
+EMPTY = {"agreements": {"instruments": [], "agreements": []}, "transfers": {"systems": [], "transfers": []},
+         "meetings": {"meetings": []}}
+TASK = re.compile(r"TASK: list the (?:defence or security )?(?:arms )?(agreements|transfers|meetings)")
+
+
+def record_type_of(messages: list[dict]) -> str:
+    """The record type a request asks for: the TASK line of the last user message that has one."""
+    for message in reversed(messages):
+        if message["role"] == "user" and (m := TASK.search(message["content"])):
+            return m.group(1)
+    raise AssertionError("no TASK line in the prompt")
+
+
+def article_in(messages: list[dict]) -> str:
+    return next(m["content"] for m in messages if m["role"] == "user")
+
+
+def answering(answers: dict) -> FakeBackend:
+    return FakeBackend(responder=lambda messages: answers[record_type_of(messages)])
+
+
+def article(text: str = TEXT, id: str = "yak130", published: dt.date | None = PUBLISHED) -> Article:
+    return Article(id=id, text=text, source=f"{id}.txt", published=published)
+
+
+def extract(backend: FakeBackend, item: Article | None = None, options: ExtractOptions | None = None) -> ArticleOutcome:
+    return asyncio.run(Extractor(backend, options=options).extract(item or article()))
+
+
+# --- one article ------------------------------------------------------------------------
+
+def test_records_are_grounded_with_offsets_that_point_at_their_quotes():
+    result = extract(answering(ANSWERS)).result
+    assert (len(result.agreements), len(result.transfers), len(result.meetings)) == (1, 1, 1)
+    for record in result.records():
+        assert record.grounded
+        for evidence in record.evidence:
+            assert TEXT[evidence.start:evidence.end] == evidence.quote
+    assert result.agreements[0].evidence[0].quote == AGREEMENT
+    assert result.error is None
+    assert result.warnings == []
+
+
+def test_names_money_and_dates_come_out_in_the_contracts_form():
+    result = extract(answering(ANSWERS)).result
+    [agreement], [transfer], [meeting] = result.agreements, result.transfers, result.meetings
+    assert [(p.name, p.country, p.kind) for p in agreement.parties] == [("Vietnam", "VNM", "state"),
+                                                                        ("Russia", "RUS", "state")]
+    assert (transfer.supplier.country, transfer.recipient.country) == ("RUS", "VNM")
+    assert transfer.value is not None and (transfer.value.amount, transfer.value.currency) == (350_000_000, "USD")
+    assert transfer.quantity == 12 and transfer.category == "aircraft" and transfer.status == "ordered"
+    assert [p.country for p in meeting.participants] == ["RUS", "VNM"]  # "Russian" -> RUS
+    assert meeting.countries == ["RUS", "VNM"]
+    assert (meeting.location.city, meeting.location.country) == ("Moscow", "RUS")
+    # relative to the publication date, Thursday 2 December 2021
+    assert agreement.date == "2021-12-01"  # "1 December"
+    assert meeting.date == "2021-12-01"  # "on Wednesday"
+    assert result.article.published == "2021-12-02"
+
+
+def test_relative_dates_stay_unknown_without_a_publication_date():
+    result = extract(answering(ANSWERS), article(published=None)).result
+    assert result.meetings[0].date is None
+    assert result.agreements[0].date is None
+
+
+def test_the_same_transfer_reported_twice_is_one_record_with_both_quotes():
+    [transfer] = extract(answering(ANSWERS)).result.transfers
+    assert [e.quote for e in transfer.evidence] == [HEADLINE_SALE, BODY_SALE]
+    assert [TEXT[e.start:e.end] for e in transfer.evidence] == [HEADLINE_SALE, BODY_SALE]
+
+
+def with_invented_transfer() -> dict:
+    invented = sale(INVENTED, system="Kilo-class", category="ships", quantity=6, value="USD2 billion")
+    return {**ANSWERS, "transfers": {"systems": ["Yak-130", "Kilo-class"],
+                                     "transfers": [sale(HEADLINE_SALE), invented]}}
+
+
+def test_an_ungrounded_record_is_kept_with_a_warning_by_default():
+    result = extract(answering(with_invented_transfer())).result
+    assert [(t.system, t.grounded) for t in result.transfers] == [("Yak-130", True), ("Kilo-class", False)]
+    ungrounded = result.transfers[1]
+    assert (ungrounded.evidence[0].start, ungrounded.evidence[0].end) == (None, None)
+    assert "transfers: 1 record(s) not grounded in the text (kept)" in result.warnings
+
+
+def test_drop_ungrounded_removes_records_not_found_in_the_text():
+    result = extract(answering(with_invented_transfer()), options=ExtractOptions(drop_ungrounded=True)).result
+    assert [t.system for t in result.transfers] == ["Yak-130"]
+    assert "transfers: 1 record(s) not grounded in the text (dropped)" in result.warnings
+
+
+def test_a_schema_invalid_first_answer_is_fixed_on_reask_and_counted():
+    backend = answering(ANSWERS)
+    backend.enqueue({"systems": ["Yak-130"], "transfers": [sale(HEADLINE_SALE, status="bought")]})
+    outcome = extract(backend, options=ExtractOptions(record_types=("transfers",)))
+    assert outcome.result.provenance.attempts == 2
+    assert len(outcome.calls) == 2
+    [transfer] = outcome.result.transfers
+    assert transfer.status == "ordered"
+    reask = backend.requests[1]["messages"][-1]
+    assert reask["role"] == "user" and "status" in reask["content"] and "bought" in reask["content"]
+    assert outcome.result.warnings == []
+
+
+def never_valid_meetings(messages):
+    record_type = record_type_of(messages)
+    if record_type == "meetings":
+        return {"meetings": [{**MEETING_DRAFT, "status": "maybe"}]}
+    return ANSWERS[record_type]
+
+
+def test_a_type_that_never_validates_is_a_warning_and_the_other_types_still_produce_records():
+    outcome = extract(FakeBackend(responder=never_valid_meetings))
+    result = outcome.result
+    assert result.meetings == []
+    assert len(result.agreements) == 1 and len(result.transfers) == 1
+    [warning] = [w for w in result.warnings if w.startswith("meetings:")]
+    assert "no valid answer after" in warning and "\n" not in warning
+    assert result.error is None
+    meeting_calls = [c for c in outcome.calls if "TASK: list the meetings" in str(c.request["messages"])]
+    assert len(meeting_calls) >= 2  # re-asked before giving up
+    assert result.provenance.attempts == len(outcome.calls)
+
+
+@pytest.mark.xfail(reason="BUG: Backend.complete passes max_retries + 1 to instructor, which (1.17) already "
+                          "counts retries after the first attempt, so every failing type costs one extra call "
+                          "(max_retries=1 gives 3 attempts, not 2)", strict=True)
+def test_a_type_that_never_validates_is_asked_once_plus_max_retries_times():
+    backend = FakeBackend(responder=never_valid_meetings, max_retries=1)
+    outcome = extract(backend, options=ExtractOptions(record_types=("meetings",)))
+    assert outcome.result.provenance.attempts == 2
+
+
+@pytest.mark.xfail(reason="BUG: instructor appends the re-ask turns to the same messages list that the first "
+                          "CallRecord.request holds, so the stored first request shows feedback it never sent",
+                   strict=True)
+def test_each_stored_call_holds_the_messages_that_call_sent():
+    backend = answering(ANSWERS)
+    backend.enqueue({"systems": ["Yak-130"], "transfers": [sale(HEADLINE_SALE, status="bought")]})
+    outcome = extract(backend, options=ExtractOptions(record_types=("transfers",)))
+    first, second = outcome.calls
+    assert len(first.request["messages"]) == 2
+    assert len(second.request["messages"]) == 4
+
+
+def test_an_article_where_every_call_fails_has_an_error():
+    backend = FakeBackend(responder=lambda messages: "I cannot answer that.", max_retries=0)
+    result = extract(backend).result
+    assert result.error == "the model never produced a valid answer"
+    assert len(result.warnings) == 3
+    assert result.records() == []
+
+
+def test_dropped_drafts_are_explained_in_warnings():
+    lonely = {**MEETING_DRAFT, "participants": [MEETING_DRAFT["participants"][0]], "countries": ["Russia"]}
+    result = extract(answering({**ANSWERS, "meetings": {"meetings": [lonely]}})).result
+    assert result.meetings == []
+    assert "meetings: dropped meeting with fewer than two sides" in result.warnings
+
+
+# --- long articles ------------------------------------------------------------------------
+
+FILLER = [f"Paragraph {i} of background: analysts in the region have followed the programme for years, "
+          f"noting delays, budget reviews and the air force's training needs in detail." for i in range(6)]
+LONG_TEXT = "\n\n".join([HEADLINE_SALE, *FILLER[:2], AGREEMENT, *FILLER[2:4], MEETING, *FILLER[4:], BODY_SALE])
+
+
+def answers_for_piece(messages):
+    """Only the drafts whose quote is in this piece of the article, as a model would see it."""
+    piece = article_in(messages)
+    record_type = record_type_of(messages)
+    key = {"agreements": "agreements", "transfers": "transfers", "meetings": "meetings"}[record_type]
+    drafts = [d for d in ANSWERS[record_type][key] if d["quote"] in piece]
+    return {**EMPTY[record_type], key: drafts}
+
+
+def test_a_long_article_is_split_and_records_from_the_pieces_are_merged():
+    backend = FakeBackend(responder=answers_for_piece)
+    backend.context_tokens = 120  # about 480 characters a piece
+    outcome = extract(backend, article(LONG_TEXT))
+    result = outcome.result
+    pieces = len(outcome.calls) // 3
+    assert pieces >= 3 and len(outcome.calls) == pieces * 3
+    assert not any(LONG_TEXT in article_in(r["messages"]) for r in backend.requests)
+    assert (len(result.agreements), len(result.transfers), len(result.meetings)) == (1, 1, 1)
+    [transfer] = result.transfers
+    assert [e.quote for e in transfer.evidence] == [HEADLINE_SALE, BODY_SALE]
+    for record in result.records():
+        assert record.grounded
+        for evidence in record.evidence:  # offsets are in the whole article, not the piece
+            assert LONG_TEXT[evidence.start:evidence.end] == evidence.quote
+
+
+# --- many articles ------------------------------------------------------------------------
+
+def run_many(extractor: Extractor, items, concurrency: int = 4):
+    outcomes: list[ArticleOutcome] = []
+    problems: list[InputProblem] = []
+
+    async def go():
+        await extractor.extract_many(items, outcomes.append, problems.append, concurrency=concurrency)
+
+    return outcomes, problems, go
+
+
+def test_extract_many_reports_an_input_problem_and_hands_over_every_other_article():
+    problem = InputProblem("missing.txt", InputError("no such file or folder", source="missing.txt"))
+    items = [article(id="first"), problem, article(id="second")]
+    outcomes, problems, go = run_many(Extractor(answering(ANSWERS)), items)
+    asyncio.run(go())
+    assert problems == [problem]
+    assert sorted(o.result.article.id for o in outcomes) == ["first", "second"]
+    assert all(len(o.result.transfers) == 1 for o in outcomes)
+
+
+class SlowFakeBackend(FakeBackend):
+    """A fake that takes a moment per call, as a server does, so other articles are in flight."""
+
+    async def create(self, **kwargs):
+        await asyncio.sleep(0.01)
+        return await super().create(**kwargs)
+
+
+def test_a_backend_error_stops_the_run_after_finished_articles_were_handed_over():
+    def responder(messages):
+        if "SECOND ARTICLE" in article_in(messages):
+            raise BackendError("cannot connect: backend http://127.0.0.1:9/v1 unreachable after 5 attempts")
+        return ANSWERS[record_type_of(messages)]
+
+    items = [article(id="first"), article(TEXT + "\nSECOND ARTICLE", id="second"),
+             article(TEXT + "\nTHIRD ARTICLE", id="third")]
+    outcomes, problems, go = run_many(Extractor(SlowFakeBackend(responder=responder)), items, concurrency=1)
+    with pytest.raises(BackendError, match="unreachable"):
+        asyncio.run(go())
+    assert [o.result.article.id for o in outcomes] == ["first"]
+    assert len(outcomes[0].result.transfers) == 1
+
+
+def test_skip_leaves_an_article_out():
+    items = [article(id="first"), article(id="second")]
+    outcomes: list[ArticleOutcome] = []
+    extractor = Extractor(answering(ANSWERS))
+    asyncio.run(extractor.extract_many(items, outcomes.append, lambda p: None,
+                                       skip=lambda a: a.id == "first"))
+    assert [o.result.article.id for o in outcomes] == ["second"]
