@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
+from rapidfuzz import fuzz
 
 from extractor.actors import leading_country, to_actor, to_person
 from extractor.contract.countries import CITY_COUNTRIES
@@ -21,7 +22,7 @@ from extractor.contract import (
     Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
 )
 from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
-from extractor.grounding import locate_quote, sentence_around
+from extractor.grounding import locate_quote, sentence_around, sentence_naming
 from extractor.rules import category_of, money_in, quantity_before, transfer_status_in, date_words_in
 
 
@@ -87,6 +88,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     signers = _people(draft.signers, text)
     if not parties:
         return "agreement without parties"
+    if not g.found and not any(named_in(p.name, text) for p in parties):
+        return "agreement whose quote and parties are not in the article"
     date = resolve_date(draft.date, g.sentence, text, published)
     summary = f"{draft.kind.replace('_', ' ')} ({draft.status}) between " + ", ".join(p.name for p in parties)
     return Agreement(name=draft.name, kind=draft.kind, parties=parties, signatories=signers, date=date,
@@ -94,8 +97,25 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
                      evidence=[g.evidence], grounded=g.found)
 
 
+def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
+    """Whether a text names this, loosely: "F-16 jets" names "F-16 Block 70/72"."""
+    folded = text.casefold()
+    if fuzz.partial_ratio(name.casefold(), folded) >= threshold:
+        return True
+    marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())]
+    return any(re.search(rf"(?<!\w){re.escape(t.casefold())}(?!\w)", folded) for t in marks)
+
+
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool) -> ArmsTransfer | str:
     g = ground(draft.quote, text)
+    if not named_in(draft.system, g.sentence if g.found else ""):
+        # The quote is about something else (small models often copy the first sentence):
+        # anchor the evidence on the sentence that names the system, or drop the record.
+        anchor = sentence_naming(draft.system, text)
+        if anchor is None:
+            return f"transfer of {draft.system}: the system is not named in the article"
+        start, end = anchor
+        g = Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
     supplier = to_actor(draft.supplier, draft.supplier_country)
     recipient = to_actor(draft.recipient)
     if supplier.country and supplier.country == recipient.country and supplier.kind == recipient.kind:

@@ -57,9 +57,7 @@ class AgreementDraft(_Draft):
 
 
 class AgreementsAnswer(_Draft):
-    instruments: list[Name] = Field(default_factory=list, max_length=8,
-                                    description="every defence agreement, MoU, contract or plan the article mentions")
-    agreements: list[AgreementDraft] = Field(default_factory=list, max_length=8)
+    agreements: list[AgreementDraft] = Field(default_factory=list, max_length=6)
 
 
 class TransferDraft(_Draft):
@@ -76,9 +74,9 @@ class TransferDraft(_Draft):
 
 
 class TransfersAnswer(_Draft):
-    systems: list[Name] = Field(default_factory=list, max_length=12,
+    systems: list[Name] = Field(default_factory=list, max_length=10,
                                 description="every weapon system the article says is supplied, ordered, offered or delivered")
-    transfers: list[TransferDraft] = Field(default_factory=list, max_length=12)
+    transfers: list[TransferDraft] = Field(default_factory=list, max_length=10)
 
 
 class MeetingDraft(_Draft):
@@ -93,7 +91,7 @@ class MeetingDraft(_Draft):
 
 
 class MeetingsAnswer(_Draft):
-    meetings: list[MeetingDraft] = Field(default_factory=list, max_length=6)
+    meetings: list[MeetingDraft] = Field(default_factory=list, max_length=5)
 
 
 ANSWERS: dict[str, type[_Draft]] = {

@@ -98,3 +98,26 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     m = _SENTENCE_END.search(text, end)
     right = m.start() + (1 if m and text[m.start()] in ".!?" else 0) if m else len(text)
     return left, max(right, end)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the article's sentences."""
+    spans, left = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[left:m.start()].strip():
+            spans.append((left, m.start() + (1 if text[m.start()] in ".!?" else 0)))
+        left = m.end()
+    if text[left:].strip():
+        spans.append((left, len(text.rstrip())))
+    return spans
+
+
+def sentence_naming(name: str, text: str, threshold: float = 85.0) -> tuple[int, int] | None:
+    """The first sentence that names ``name`` best (fuzzy), for re-anchoring a misplaced quote."""
+    best: tuple[float, int, int] | None = None
+    key = name.casefold()
+    for start, end in sentences(text):
+        score = fuzz.partial_ratio(key, text[start:end].casefold())
+        if score >= threshold and (best is None or score > best[0]):
+            best = (score, start, end)
+    return (best[1], best[2]) if best else None

@@ -10,6 +10,7 @@ error is never spent as a re-ask.
 
 from __future__ import annotations
 
+import copy
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -103,7 +104,9 @@ class Backend(ABC):
 
         async def logged_create(**kwargs: Any) -> ChatCompletion:
             started = time.perf_counter()
-            request = {k: v for k, v in kwargs.items() if k in ("messages", "response_format", "tools", "tool_choice")}
+            # A copy: instructor appends its re-ask turns to the same message list later.
+            request = copy.deepcopy({k: v for k, v in kwargs.items()
+                                     if k in ("messages", "response_format", "tools", "tool_choice")})
             try:
                 response = await self.create(**kwargs)
             except ExtractorError as exc:
@@ -120,7 +123,7 @@ class Backend(ABC):
         try:
             answer = await create(
                 response_model=response_model, messages=messages, model=self.model,
-                max_retries=self.max_retries + 1, max_tokens=max_tokens, temperature=self.temperature,
+                max_retries=self.max_retries, max_tokens=max_tokens, temperature=self.temperature,
             )
         except InstructorRetryException as exc:
             cause = exc.__cause__

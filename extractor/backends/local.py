@@ -18,6 +18,7 @@ from openai.types.chat import ChatCompletion
 
 from extractor.backends.base import Backend, completion_from_text, schema_of
 from extractor.backends.model_files import ModelFile
+from extractor.backends.salvage import salvage_truncated_json
 from extractor.errors import ConfigError
 
 _LOADED: dict[tuple[str, int, int], Any] = {}
@@ -108,10 +109,15 @@ class LocalBackend(Backend):
             perf = self._perf()
         choice = raw["choices"][0]
         usage = raw.get("usage") or {}
+        text, finish = choice["message"]["content"] or "", choice.get("finish_reason") or "stop"
+        if finish == "length":
+            # Cut off at the token cap: keep the complete records rather than re-asking.
+            salvaged = salvage_truncated_json(text)
+            if salvaged is not None:
+                text, finish = salvaged, "stop"
         completion = completion_from_text(
-            choice["message"]["content"] or "", model=self.model,
+            text, model=self.model, finish_reason=finish,
             prompt_tokens=usage.get("prompt_tokens", 0), completion_tokens=usage.get("completion_tokens", 0),
-            finish_reason=choice.get("finish_reason") or "stop",
         )
         if perf is not None:
             # llama.cpp's own time on this call, and the prompt tokens it really evaluated

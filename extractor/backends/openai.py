@@ -13,7 +13,7 @@ from typing import Any
 import instructor
 import openai
 from openai.types.chat import ChatCompletion
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_exponential_jitter
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_random_exponential
 
 from extractor.backends.base import Backend, schema_of
 from extractor.errors import AuthError, BackendError, ConfigError, StructuredOutputError
@@ -47,7 +47,7 @@ class _WaitRetryAfterOrBackoff:
     """Wait what the server asked for (Retry-After), else exponential backoff with jitter."""
 
     def __init__(self, initial: float, maximum: float):
-        self.backoff = wait_exponential_jitter(initial=initial, max=maximum)
+        self.backoff = wait_random_exponential(multiplier=initial, max=maximum)  # full jitter
 
     def __call__(self, state: Any) -> float:
         asked = _retry_after(state.outcome.exception() if state.outcome else None)

@@ -27,14 +27,17 @@ _ARTICLES = re.compile(r"^(the|republic of)\s+", re.IGNORECASE)
 
 def country_code(value: str) -> str | None:
     """ISO 3166-1 alpha-3 for a code, name or demonym; None when it names no country."""
-    text = value.strip().strip(".,;'\"").strip()
+    raw = value.strip()
+    if raw.casefold() in COUNTRY_ALIASES:  # before stripping dots: "U.S.A.", "U.K."
+        return COUNTRY_ALIASES[raw.casefold()]
+    text = raw.strip(".,;'\"’").strip()
     if not text:
         return None
     key = text.casefold()
     if key in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[key]
-    if key.endswith("'s") and key[:-2] in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[key[:-2]]
+    if key.endswith(("'s", "’s")):  # "India's"
+        return country_code(text[:-2])
     for candidate in (text, _ARTICLES.sub("", text)):
         try:
             return pycountry.countries.lookup(candidate).alpha_3

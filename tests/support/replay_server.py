@@ -42,7 +42,7 @@ def gold_drafts(gold: dict) -> dict[str, dict]:
         "date": m.get("date"), "city": (m.get("location") or {}).get("city"), "topics": m.get("topics", []),
     } for m in gold.get("meetings", [])]
     return {
-        "agreements": {"instruments": [a["name"] or a["kind"] for a in agreements], "agreements": agreements},
+        "agreements": {"agreements": agreements},
         "transfers": {"systems": [t["system"] for t in transfers], "transfers": transfers},
         "meetings": {"meetings": meetings},
     }
@@ -61,7 +61,7 @@ class GoldAnswers:
                       for e in r["evidence"]]
             if quotes and all(q in user for q in quotes):
                 return json.dumps(gold_drafts(gold)[record_type])
-        empty = {"agreements": {"instruments": [], "agreements": []},
+        empty = {"agreements": {"agreements": []},
                  "transfers": {"systems": [], "transfers": []}, "meetings": {"meetings": []}}
         return json.dumps(empty[record_type])
 

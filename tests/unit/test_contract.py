@@ -46,17 +46,11 @@ def test_a_non_country_has_no_code(written):
     assert country_code(written) is None
 
 
-@pytest.mark.xfail(reason="BUG: country_code strips trailing dots before the alias lookup, so the aliases "
-                          "'u.s.a.', 'u.k.' and 'u.a.e.' are unreachable and these common spellings are rejected",
-                   strict=True)
 @pytest.mark.parametrize("written, code", [("U.S.A.", "USA"), ("U.K.", "GBR"), ("U.A.E.", "ARE")])
 def test_dotted_abbreviations_are_countries(written, code):
     assert country_code(written) == code
 
 
-@pytest.mark.xfail(reason="BUG: a possessive resolves only for names in COUNTRY_ALIASES: \"Russia's\" -> RUS "
-                          "but \"India's\" and \"Japan's\" (names pycountry knows) -> None",
-                   strict=True)
 @pytest.mark.parametrize("written, code", [("India's", "IND"), ("Japan's", "JPN")])
 def test_possessive_of_any_country_name_resolves(written, code):
     assert country_code(written) == code

@@ -1,0 +1,61 @@
+"""Seconds and tokens per article with the embedded model, and how close to llama.cpp's limit.
+
+Extracts every article of an eval set with a local model (no cache), then prints per
+article: wall seconds, prompt tokens (sent / really evaluated), completion tokens, and the
+ratio of wall time to the time llama.cpp itself spent evaluating and generating.
+
+    python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+
+from extractor.backend_choice import BackendOptions, make_backend
+from extractor.cli.evals import set_articles
+from extractor.evals.runs import load_eval_set
+from extractor.pipeline import Extractor
+
+
+async def bench(set_name: str, model: str | None, limit: int | None) -> None:
+    backend = make_backend(BackendOptions(model=model))
+    started = time.perf_counter()
+    backend.llama  # load the model before timing articles  # noqa: B018
+    load_s = time.perf_counter() - started
+    extractor = Extractor(backend)
+    articles = set_articles(load_eval_set(set_name))[:limit]
+    rows = []
+    print(f"model {backend.model} ({backend.n_threads} threads), loaded in {load_s:.1f}s; prompt {extractor.prompt_version}")
+    print(f"{'article':<24}{'wall s':>8}{'llama s':>9}{'ratio':>7}{'prompt':>8}{'compl.':>8}{'records':>8}")
+    for article in articles:
+        t0 = time.perf_counter()
+        outcome = await extractor.extract(article)
+        wall = time.perf_counter() - t0
+        p = outcome.result.provenance
+        llama_s = p.model_time_s or 0.0
+        n = len(outcome.result.agreements) + len(outcome.result.transfers) + len(outcome.result.meetings)
+        rows.append((wall, llama_s, p.usage.prompt_tokens, p.usage.completion_tokens))
+        print(f"{article.id[:23]:<24}{wall:>8.1f}{llama_s:>9.1f}{wall / llama_s if llama_s else 0:>7.2f}"
+              f"{p.usage.prompt_tokens:>8}{p.usage.completion_tokens:>8}{n:>8}", flush=True)
+    walls = [r[0] for r in rows]
+    total_wall, total_llama = sum(walls), sum(r[1] for r in rows)
+    print(f"median s/article {statistics.median(walls):.1f}; mean {statistics.mean(walls):.1f}")
+    print(f"mean prompt tokens/article {statistics.mean(r[2] for r in rows):.0f}; "
+          f"mean completion tokens/article {statistics.mean(r[3] for r in rows):.0f}")
+    print(f"wall / llama.cpp time: {total_wall / total_llama:.3f} ({total_wall:.1f}s / {total_llama:.1f}s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="seeds")
+    parser.add_argument("--model")
+    parser.add_argument("--limit", type=int)
+    args = parser.parse_args()
+    asyncio.run(bench(args.set, args.model, args.limit))
+
+
+if __name__ == "__main__":
+    main()
