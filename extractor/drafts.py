@@ -16,7 +16,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from extractor.contract.records import (
-    AgreementKind, AgreementStatus, AreaName, MeetingKind, MeetingStatus, TransferCategory, TransferStatus,
+    AgreementKind as _AgreementKind, AgreementStatus as _AgreementStatus, AreaName, MeetingKind as _MeetingKind,
+    MeetingStatus as _MeetingStatus, TransferCategory as _TransferCategory, TransferStatus as _TransferStatus,
+    vocabulary_value,
 )
 from pydantic import BeforeValidator
 
@@ -30,6 +32,15 @@ def _country_or_none(value: object) -> object:
 
 CountryOrNull = Annotated[str | None, BeforeValidator(_country_or_none)]
 
+# Vocabularies accept what a model writes loosely ("Defence Industry") on servers that do not
+# constrain decoding; the JSON Schema still lists the exact values.
+AgreementKind = Annotated[_AgreementKind, vocabulary_value(_AgreementKind)]
+AgreementStatus = Annotated[_AgreementStatus, vocabulary_value(_AgreementStatus)]
+TransferCategory = Annotated[_TransferCategory, vocabulary_value(_TransferCategory)]
+TransferStatus = Annotated[_TransferStatus, vocabulary_value(_TransferStatus)]
+MeetingKind = Annotated[_MeetingKind, vocabulary_value(_MeetingKind)]
+MeetingStatus = Annotated[_MeetingStatus, vocabulary_value(_MeetingStatus)]
+Area = Annotated[AreaName, vocabulary_value(AreaName)]
 Quote = Annotated[str, Field(min_length=3, max_length=400, description="one sentence copied exactly from the article")]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Words = Annotated[str | None, Field(default=None, max_length=120)]
@@ -53,7 +64,7 @@ class AgreementDraft(_Draft):
     parties: list[Name] = Field(min_length=1, max_length=4, description="the sides that concluded it")
     signers: list[PersonDraft] = Field(default_factory=list, max_length=4)
     date: Words = Field(default=None, description="when signed or planned, words as written")
-    areas: list[AreaName] = Field(default_factory=list, max_length=4)
+    areas: list[Area] = Field(default_factory=list, max_length=4)
 
 
 class AgreementsAnswer(_Draft):
@@ -87,7 +98,7 @@ class MeetingDraft(_Draft):
     countries: list[Name] = Field(default_factory=list, max_length=6, description="every side represented")
     date: Words = None
     city: Words = None
-    topics: list[AreaName] = Field(default_factory=list, max_length=4)
+    topics: list[Area] = Field(default_factory=list, max_length=4)
 
 
 class MeetingsAnswer(_Draft):

@@ -118,7 +118,7 @@ def test_load_eval_set_reads_articles_gold_and_index(eval_set):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["eval", "--set", "devset"], "error: running a model in eval is not wired yet"),
+    (["eval", "--set", "nowhere"], "no eval set folder here"),
     (["eval", "--set", "nowhere", "--predictions", "p.jsonl"], "no eval set folder here"),
     (["compare", "only-one"], "error: compare needs two or more run folders"),
 ])
@@ -149,3 +149,21 @@ def test_compare_rejects_a_folder_that_is_not_a_run(tmp_path):
     (tmp_path / "b").mkdir()
     result = runner.invoke(app, ["compare", str(tmp_path / "a"), str(tmp_path / "b")])
     assert result.exit_code == 2 and "not a run folder: config.json is missing" in result.output
+
+
+def test_eval_runs_a_model_over_a_set_and_saves_a_scored_run(eval_set, tmp_path, monkeypatch):
+    from tests.support.replay_server import serve_in_background
+
+    monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "store.db"))
+    server, url = serve_in_background([eval_set / "gold"])
+    try:
+        result = runner.invoke(app, ["eval", "--set", str(eval_set), "--base-url", url, "--model", "replay",
+                                     "--out-dir", str(tmp_path / "runs"), "-q"])
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    assert "headline field F1" in result.output
+    [folder] = (tmp_path / "runs").iterdir()
+    summary = json.loads((folder / "summary.json").read_text())
+    assert len((folder / "predictions.jsonl").read_text().splitlines()) == 2
+    assert summary
