@@ -23,7 +23,7 @@ from extractor.contract import (
 )
 from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
 from extractor.grounding import locate_quote, sentence_around, sentence_naming
-from extractor.rules import category_of, money_in, quantity_before, transfer_status_in, date_words_in
+from extractor.rules import category_of, date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
 
 @dataclass
@@ -45,8 +45,9 @@ def ground(quote: str, text: str) -> Grounded:
     span = locate_quote(quote, text)
     if not span.found:
         return Grounded(Evidence(quote=quote), False, quote)
+    # The evidence is the whole sentence the quote comes from: models quote its first words.
     left, right = sentence_around(text, span.start, span.end)
-    return Grounded(Evidence(quote=text[span.start:span.end], start=span.start, end=span.end), True, text[left:right])
+    return Grounded(Evidence(quote=text[left:right], start=left, end=right), True, text[left:right])
 
 
 def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
@@ -150,8 +151,9 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if len(countries) < 2 and draft.kind != "conference":
         return "meeting with fewer than two sides"
     date = resolve_date(draft.date, g.sentence, text, published)
-    summary = f"{draft.kind} ({draft.status}): " + ", ".join(p.name for p in participants)
-    return Meeting(participants=participants, countries=countries, kind=draft.kind, status=draft.status,
+    kind = meeting_kind_in(g.sentence) or draft.kind
+    summary = f"{kind} ({draft.status}): " + ", ".join(p.name for p in participants)
+    return Meeting(participants=participants, countries=countries, kind=kind, status=draft.status,
                    date=date, location=location, topics=list(dict.fromkeys(draft.topics)), summary=summary + ".",
                    evidence=[g.evidence], grounded=g.found)
 

@@ -54,12 +54,18 @@ def same_record(a: Record, b: Record) -> bool:
                 and (a.quantity is None or b.quantity is None or a.quantity == b.quantity)
                 and _dates_agree(a.date, b.date))
     if isinstance(a, Agreement):
-        return a.kind == b.kind and _sides(a.parties) == _sides(b.parties) and _dates_agree(a.date, b.date)
+        # A model often reports one instrument twice, once with a generic kind ("agreement").
+        kinds_agree = a.kind == b.kind or {a.kind, b.kind} & GENERIC_KINDS
+        return (bool(kinds_agree) and a.status == b.status and _sides(a.parties) == _sides(b.parties)
+                and _dates_agree(a.date, b.date))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)
     names_a = {p.name.split()[-1].casefold() for p in a.participants}
     names_b = {p.name.split()[-1].casefold() for p in b.participants}
     return (set(a.countries) == set(b.countries) and _dates_agree(a.date, b.date)
             and bool(names_a & names_b) and a.status == b.status)
+
+
+GENERIC_KINDS = {"agreement", "other"}
 
 
 def _union(first: list, second: list, key: Callable) -> list:
@@ -80,6 +86,8 @@ def merge_pair(a: Record, b: Record) -> Record:
             update[name] = _union(mine, theirs, lambda p: (p.country, p.name.casefold()))
         elif name in ("countries", "areas", "topics"):
             update[name] = list(dict.fromkeys([*mine, *theirs]))
+        elif name == "kind" and mine in GENERIC_KINDS and theirs not in GENERIC_KINDS:
+            update[name] = theirs
         elif name == "date" and mine and theirs and len(theirs) > len(mine) and theirs.startswith(mine):
             update[name] = theirs
         elif mine is None and theirs is not None:

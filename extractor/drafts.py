@@ -41,7 +41,8 @@ TransferStatus = Annotated[_TransferStatus, vocabulary_value(_TransferStatus)]
 MeetingKind = Annotated[_MeetingKind, vocabulary_value(_MeetingKind)]
 MeetingStatus = Annotated[_MeetingStatus, vocabulary_value(_MeetingStatus)]
 Area = Annotated[AreaName, vocabulary_value(AreaName)]
-Quote = Annotated[str, Field(min_length=3, max_length=400, description="one sentence copied exactly from the article")]
+Quote = Annotated[str, Field(min_length=3, max_length=300,
+                                    description="the first words of the sentence that states it, copied exactly")]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Words = Annotated[str | None, Field(default=None, max_length=120)]
 

@@ -24,7 +24,7 @@ from extractor.errors import ValidationExhausted
 from extractor.inputs import Article, InputProblem
 from extractor.prompts import RECORD_TYPES, PromptSet, load_prompts
 
-DEFAULT_MAX_TOKENS = {"agreements": 700, "transfers": 900, "meetings": 700}
+DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500}
 
 
 @dataclass

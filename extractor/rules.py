@@ -34,13 +34,14 @@ _CATEGORY_RULES: list[tuple[str, str]] = [
 ]
 
 
+def _first_match(rules: list[tuple[str, str]], text: str) -> str | None:
+    folded = text.casefold()
+    return next((label for pattern, label in rules if re.search(pattern, folded)), None)
+
+
 def category_of(system: str) -> str | None:
     """The category a designation states by itself ("Mi-17 helicopters" -> aircraft), else None."""
-    text = system.casefold()
-    for pattern, category in _CATEGORY_RULES:
-        if re.search(pattern, text):
-            return category
-    return None
+    return _first_match(_CATEGORY_RULES, system)
 
 
 _STATUS_RULES: list[tuple[str, str]] = [
@@ -57,11 +58,7 @@ _STATUS_RULES: list[tuple[str, str]] = [
 
 def transfer_status_in(sentence: str) -> str | None:
     """A status the evidence sentence states outright, strongest first; None when it says none."""
-    text = sentence.casefold()
-    for pattern, status in _STATUS_RULES:
-        if re.search(pattern, text):
-            return status
-    return None
+    return _first_match(_STATUS_RULES, sentence)
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -117,3 +114,16 @@ def date_words_in(sentence: str) -> str | None:
     """The first date expression in a sentence ("on 1 December", "in 2019", "last week")."""
     m = _DATE_WORDS.search(sentence)
     return m.group(0) if m else None
+
+
+_MEETING_KIND_RULES: list[tuple[str, str]] = [
+    (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\bspoke (by phone|on the phone)|\bcalled\b", "call"),
+    (r"\b(conference|summit|forum|dialogue|symposium|ministerial meeting)\b", "conference"),
+    (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
+    (r"\b(visit|visits|visited|visiting|trip|tour)\b", "visit"),
+]
+
+
+def meeting_kind_in(sentence: str) -> str | None:
+    """The kind of meeting a sentence names outright (a call, a visit), else None."""
+    return _first_match(_MEETING_KIND_RULES, sentence)
