@@ -159,14 +159,18 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
 
 
 def _location(city: str | None, text: str) -> Location:
-    """A named city (with its country when it is a well-known one), or a country named as the place."""
+    """A named city with its country (a well-known city, or "Lima, Peru" in the text), or a country."""
     if not city or city.casefold() not in text.casefold():
         return Location()
-    key = city.strip().casefold()
+    city = city.strip()
+    key = city.casefold()
     if key in CITY_COUNTRIES:
-        return Location(city=city.strip(), country=CITY_COUNTRIES[key])
+        return Location(city=city, country=CITY_COUNTRIES[key])
     code = country_code(city)
-    return Location(city=None, country=code) if code else Location(city=city.strip())
+    if code:
+        return Location(city=None, country=code)
+    named = re.search(rf"{re.escape(city)},\s+([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", text)
+    return Location(city=city, country=country_code(named.group(1)) if named else None)
 
 
 def assemble(answer: AgreementsAnswer | TransfersAnswer | MeetingsAnswer, text: str,

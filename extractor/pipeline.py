@@ -58,6 +58,7 @@ class Extractor:
     def settings(self) -> dict:
         """What changes the output, beside the article: the cache key's ingredients."""
         return {**self.backend.settings(), "prompt_version": self.prompt_version, "schema_version": SCHEMA_VERSION,
+                "extractor_version": __version__,
                 "record_types": list(self.options.record_types), "max_tokens": self.options.max_tokens,
                 "drop_ungrounded": self.options.drop_ungrounded}
 

@@ -55,7 +55,7 @@ class GoldAnswers:
     def answer(self, messages: list[dict]) -> str:
         user = "\n".join(m["content"] for m in messages if m["role"] == "user")
         record_type = next((t for t in ("agreements", "transfers", "meetings")
-                            if re.search(rf"TASK: list the (defence or security )?(arms )?{t}", user)), "agreements")
+                            if re.search(rf"TASK: (list the (defence or security )?(arms )?)?{t}", user)), "agreements")
         for gold in self.golds:
             quotes = [e["quote"] for t in ("agreements", "transfers", "meetings") for r in gold.get(t, [])
                       for e in r["evidence"]]

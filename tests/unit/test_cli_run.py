@@ -20,7 +20,7 @@ QUOTE = "Vietnam has ordered 12 Yak-130 trainer aircraft from Russia for USD350 
 ARTICLE = f"Vietnam orders trainers\n\n{QUOTE}\n"
 TRANSFER = {"quote": QUOTE, "system": "Yak-130", "category": "aircraft", "supplier": "Russia",
             "recipient": "Vietnam", "quantity": 12, "value": "USD350 million", "status": "ordered"}
-TASK = re.compile(r"TASK: list the (?:defence or security )?(?:arms )?(agreements|transfers|meetings)")
+TASK = re.compile(r"TASK: (?:list the (?:defence or security )?(?:arms )?)?(agreements|transfers|meetings)")
 
 
 def answer(messages: list[dict]) -> dict:

@@ -49,7 +49,7 @@ ANSWERS = {
 }
 EMPTY = {"agreements": {"instruments": [], "agreements": []}, "transfers": {"systems": [], "transfers": []},
          "meetings": {"meetings": []}}
-TASK = re.compile(r"TASK: list the (?:defence or security )?(?:arms )?(agreements|transfers|meetings)")
+TASK = re.compile(r"TASK: (?:list the (?:defence or security )?(?:arms )?)?(agreements|transfers|meetings)")
 
 
 def record_type_of(messages: list[dict]) -> str:
@@ -188,7 +188,7 @@ def test_a_type_that_never_validates_is_a_warning_and_the_other_types_still_prod
     [warning] = [w for w in result.warnings if w.startswith("meetings:")]
     assert "no valid answer after" in warning and "\n" not in warning
     assert result.error is None
-    meeting_calls = [c for c in outcome.calls if "TASK: list the meetings" in str(c.request["messages"])]
+    meeting_calls = [c for c in outcome.calls if record_type_of(c.request["messages"]) == "meetings"]
     assert len(meeting_calls) >= 2  # re-asked before giving up
     assert result.provenance.attempts == len(outcome.calls)
 
