@@ -109,22 +109,52 @@ def load_eval_set(name_or_path: str | Path, root: Path | None = None) -> EvalSet
 # --- predictions ----------------------------------------------------------------------------
 
 
+def _as_result(data: object) -> ArticleResult:
+    """A prediction; a gold-shaped object (no provenance) is read as hand-labelled output."""
+    if isinstance(data, dict) and "provenance" not in data:
+        data = {**data, "provenance": HAND_LABELLED}
+    return ArticleResult.model_validate(data)
+
+
+HAND_LABELLED = {"model": "gold", "backend": "hand-labelled", "prompt_version": "-", "extractor_version": "-",
+                 "started_at": "-", "duration_s": 0.0, "attempts": 0}
+
+
 def read_predictions(path: Path) -> dict[str, ArticleResult]:
-    """Article id -> result from a JSONL file; a later line for the same article wins (a resumed run)."""
+    """Article id -> result from a JSONL file, a JSON file (one result or a list), or a folder of
+    JSON files such as ``evals/gold``; a later result for the same article wins (a resumed run)."""
+    if path.is_dir():
+        files = sorted(path.glob("*.json"))
+        if not files:
+            raise InputError("folder holds no .json predictions", source=str(path))
+        results: dict[str, ArticleResult] = {}
+        for file in files:
+            results.update(read_predictions(file))
+        return results
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise InputError("predictions file not found", source=str(path), cause=exc) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read predictions: {exc}", source=str(path), cause=exc) from exc
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text)
+            items = data if isinstance(data, list) else [data]
+            results = {r.article.id: r for r in map(_as_result, items)}
+        except (ValueError, ValidationError) as exc:
+            detail = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise InputError(f"not an article result: {detail}", source=str(path), cause=exc) from exc
+        return results
     results = {}
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            result = ArticleResult.model_validate_json(line)
-        except ValidationError as exc:
-            raise InputError(f"line {number} is not an article result: {_first_error(exc)}",
+            result = _as_result(json.loads(line))
+        except ValueError as exc:
+            detail = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise InputError(f"line {number} is not an article result: {detail}",
                              source=str(path), cause=exc) from exc
         results[result.article.id] = result
     if not results:

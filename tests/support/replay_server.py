@@ -72,10 +72,11 @@ def completion(text: str, model: str) -> dict:
             "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150}}
 
 
-def make_server(port: int, answers: GoldAnswers) -> ThreadingHTTPServer:
+def make_server(port: int, answers: GoldAnswers, delay_s: float = 0.0) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 - http.server's name
             body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
+            time.sleep(delay_s)
             data = json.dumps(completion(answers.answer(body["messages"]), body.get("model", "replay"))).encode()
             self.send_response(200)
             self.send_header("content-type", "application/json")
@@ -99,7 +100,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--gold", type=Path, action="append", default=None)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each answer")
     args = parser.parse_args()
-    server = make_server(args.port, GoldAnswers(args.gold or [Path("evals/gold")]))
+    server = make_server(args.port, GoldAnswers(args.gold or [Path("evals/gold")]), args.delay)
     print(f"replaying gold answers on http://127.0.0.1:{args.port}/v1", flush=True)
     server.serve_forever()

@@ -167,3 +167,10 @@ def test_eval_runs_a_model_over_a_set_and_saves_a_scored_run(eval_set, tmp_path,
     summary = json.loads((folder / "summary.json").read_text())
     assert len((folder / "predictions.jsonl").read_text().splitlines()) == 2
     assert summary
+
+
+def test_gold_folder_scored_against_itself_is_perfect(tmp_path):
+    result = runner.invoke(app, ["eval", "--set", "seeds", "--predictions", "evals/gold",
+                                 "--out-dir", str(tmp_path / "runs")])
+    assert result.exit_code == 0, result.output
+    assert "headline field F1: 1.000 (strict 1.000)" in result.output
