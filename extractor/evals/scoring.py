@@ -8,17 +8,16 @@ and FN. Pure: pydantic models, rapidfuzz, scipy and the standard library only.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from extractor.contract import Actor, ArticleRecords, ArticleResult, Money, Person
+from extractor.contract import ArticleRecords, ArticleResult
+from extractor.evals.comparators import PERSON_DETAILS, Comparators, field_value as _value, similarity as _similarity
+from extractor.evals.health import PipelineHealth, known_fields as _known, pipeline_health
 
 # How each scored field is compared (§2, §3). Scalars count once; "list", "actors" and
 # "people" count once per element. summary, evidence and grounded are not scored.
@@ -30,10 +29,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "meetings": (("participants", "people"), ("countries", "list"), ("kind", "exact"), ("status", "exact"),
                  ("date", "date"), ("location.city", "text"), ("location.country", "exact"), ("topics", "list")),
 }
-# A matched person's details, scored as scalar fields under "<field>.<detail>".
-PERSON_DETAILS = (("title", "text"), ("organization", "text"), ("country", "exact"))
 _LISTS = {"list", "actors", "people"}
-_NAMED_KINDS = {"company", "organization"}
 # Weight of the all-fields similarity in an assignment score: small enough to only break ties.
 _TIE = 1e-6
 
@@ -47,11 +43,6 @@ def field_keys() -> list[str]:
             if kind == "people":
                 keys += [f"{record_type}.{name}.{detail}" for detail, _ in PERSON_DETAILS]
     return keys
-
-
-def _known(cls: type, data: Mapping) -> dict:
-    """The entries of a saved dict that ``cls`` still has, so older run folders keep loading."""
-    return {f.name: data[f.name] for f in fields(cls) if f.name in data}
 
 
 def _default_weights() -> dict[str, dict[str, float]]:
@@ -129,98 +120,6 @@ class Counts:
     @classmethod
     def from_dict(cls, data: Mapping[str, float]) -> Counts:
         return cls(data["tp"], data["fp"], data["fn"])
-
-
-# --- comparators (§3) -------------------------------------------------------------------
-
-_LETTERS = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "þ": "th"})
-
-
-def normalise_name(text: str) -> str:
-    """Casefold, drop diacritics and punctuation: ``Phạm Minh Chính`` -> ``pham minh chinh``."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
-    bare = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", bare).split())
-
-
-@dataclass(frozen=True)
-class Comparators:
-    """The spec's comparators; ``strict`` keeps names exact after casefold and dates whole.
-
-    Each returns 1 (match), 0.5 (a date at coarser precision, lenient only) or 0.
-    """
-
-    config: ScoringConfig
-    strict: bool = False
-
-    def names(self, pred: str, gold: str) -> float:
-        if self.strict:
-            return float(pred.casefold() == gold.casefold())
-        p, g = normalise_name(pred), normalise_name(gold)
-        if not p or not g:
-            return float(p == g)
-        p_tokens, g_tokens = set(p.split()), set(g.split())
-        return float(p_tokens <= g_tokens or g_tokens <= p_tokens  # "Shoigu" ~ "Sergei Shoigu"
-                     or p.replace(" ", "") == g.replace(" ", "")  # "F16" ~ "F-16"
-                     or fuzz.token_set_ratio(p, g) >= self.config.name_similarity)
-
-    def dates(self, pred: str, gold: str) -> float:
-        if pred == gold:
-            return 1.0
-        return 0.5 if not self.strict and (pred.startswith(gold) or gold.startswith(pred)) else 0.0
-
-    def money(self, pred: Money, gold: Money) -> float:
-        # 1 % of the gold amount; the tiny factor keeps 1 % itself inside despite float rounding.
-        limit = self.config.money_tolerance * gold.amount * (1 + 1e-9)
-        return float(pred.currency == gold.currency and abs(pred.amount - gold.amount) <= limit)
-
-    def actors(self, pred: Actor, gold: Actor) -> float:
-        if pred.country and gold.country:
-            if pred.country != gold.country:
-                return 0.0
-            if pred.kind in _NAMED_KINDS and gold.kind in _NAMED_KINDS:
-                return self.names(pred.name, gold.name)  # "IMI Systems" != "Elbit Systems"
-            return 1.0
-        return self.names(pred.name, gold.name)
-
-    def parties(self, pred: Actor, gold: Actor) -> float:
-        """Alignment key for ``parties``: the country, or the name when a party has none."""
-        if pred.country and gold.country:
-            return float(pred.country == gold.country)
-        return self.names(pred.name, gold.name)
-
-    @staticmethod
-    def exact(pred: object, gold: object) -> float:
-        return float(pred == gold)
-
-    def for_kind(self, kind: str) -> Callable[..., float]:
-        return {"exact": self.exact, "list": self.exact, "date": self.dates, "money": self.money,
-                "text": self.names, "actor": self.actors, "actors": self.actors, "people": self.people_names}[kind]
-
-    def people_names(self, pred: Person, gold: Person) -> float:
-        return self.names(pred.name, gold.name)
-
-    def preference(self, kind: str) -> Callable[..., float] | None:
-        """Among elements that match, prefer the one agreeing on more details."""
-        if kind == "people":
-            return lambda p, g: sum(_similarity(self.for_kind(k), _value(p, d), _value(g, d))
-                                    for d, k in PERSON_DETAILS) / len(PERSON_DETAILS)
-        if kind == "actors":
-            return lambda p, g: (self.names(p.name, g.name) + float(p.kind == g.kind)) / 2
-        return None
-
-
-def _value(model: BaseModel, path: str) -> object:
-    value: object = model
-    for part in path.split("."):
-        value = getattr(value, part)
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-def _similarity(compare: Callable[..., float], pred: object, gold: object) -> float:
-    if pred is None or gold is None:
-        return float(pred is None and gold is None)
-    return compare(pred, gold)
 
 
 def _assign(scores: list[list[float]]) -> list[tuple[int, int]]:
@@ -414,54 +313,6 @@ def score_article(pred: ArticleRecords, gold: ArticleRecords, config: ScoringCon
     lenient, matches = _tally(pred, gold, Comparators(config))
     strict, _ = _tally(pred, gold, Comparators(config, strict=True))
     return ArticleScore(gold.article.id, lenient, strict, matches)
-
-
-@dataclass
-class PipelineHealth:
-    """How the pipeline behaved on a run, beside how right it was."""
-
-    articles: int = 0
-    schema_valid_share: float = 0.0
-    grounded_share: float | None = None
-    mean_attempts: float | None = None
-    prompt_tokens_per_article: float | None = None
-    completion_tokens_per_article: float | None = None
-    seconds_per_article: float | None = None
-    cost_per_article: float | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> PipelineHealth:
-        return cls(**_known(cls, data))
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def pipeline_health(results: Mapping[str, ArticleResult | None],
-                    prices: tuple[float, float] | None = None) -> PipelineHealth:
-    """Aggregate the results' provenance. A missing result (None) counts against the valid share;
-    the means are over the results present. ``prices``: USD per million prompt and completion tokens."""
-    present = [r for r in results.values() if r is not None]
-    records = [record for r in present for record in r.records()]
-    prompt = _mean([r.provenance.usage.prompt_tokens for r in present])
-    completion = _mean([r.provenance.usage.completion_tokens for r in present])
-    cost = None
-    if prices is not None and prompt is not None and completion is not None:
-        cost = (prompt * prices[0] + completion * prices[1]) / 1e6
-    return PipelineHealth(
-        articles=len(results),
-        schema_valid_share=sum(r.error is None for r in present) / len(results) if results else 0.0,
-        grounded_share=sum(r.grounded for r in records) / len(records) if records else None,
-        mean_attempts=_mean([r.provenance.attempts for r in present]),
-        prompt_tokens_per_article=prompt,
-        completion_tokens_per_article=completion,
-        seconds_per_article=_mean([r.provenance.duration_s for r in present]),
-        cost_per_article=cost,
-    )
 
 
 @dataclass

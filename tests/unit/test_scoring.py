@@ -9,12 +9,11 @@ import pytest
 from extractor.contract import (
     Actor, Agreement, ArmsTransfer, ArticleMeta, ArticleRecords, ArticleResult, Meeting, Person, Provenance, Usage,
 )
-from extractor.evals.scoring import (
-    FIELDS, Comparators, Counts, ScoringConfig, key_similarity, normalise_name, pipeline_health, score_article,
-    score_run,
-)
+from extractor.evals.comparators import Comparators, normalise_name
+from extractor.evals.health import pipeline_health
+from extractor.evals.scoring import FIELDS, Counts, ScoringConfig, key_similarity, score_article, score_run
 
-DEVSET_GOLD = sorted(Path("/work/shared/devset/gold").glob("*.json"))
+DEVSET_GOLD = sorted((Path(__file__).resolve().parents[3] / "shared" / "devset" / "gold").glob("*.json"))
 EVIDENCE = [{"quote": "q"}]
 
 
