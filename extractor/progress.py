@@ -28,8 +28,8 @@ class Progress:
 
     def advance(self, result: ArticleResult, cached: bool = False) -> None:
         self.done += 1
-        usage = result.provenance.usage
-        self.tokens += usage.completion_tokens
+        if not cached:
+            self.tokens += result.provenance.usage.completion_tokens
         elapsed = time.perf_counter() - self.started
         rate = f"{elapsed / self.done:.1f} s/article, {self.tokens / elapsed:.1f} tok/s" if elapsed else ""
         if self._bar is not None:
