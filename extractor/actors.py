@@ -68,10 +68,8 @@ def leading_country(name: str) -> str | None:
     """The country a name starts with: "Philippine Navy" -> PHL, "South Korean Army" -> KOR."""
     words = name.split()
     for n in (3, 2, 1):
-        if len(words) > n or (len(words) == n and n > 0):
-            code = country_code(" ".join(words[:n]))
-            if code and len(words) > n:
-                return code
+        if len(words) > n and (code := country_code(" ".join(words[:n]))):
+            return code
     return None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from extractor.actors import leading_country, to_actor, to_person
+from extractor.actors import to_actor, to_person
 from extractor.contract.countries import CITY_COUNTRIES
 from extractor.contract import (
     Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
@@ -84,7 +84,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     parties = []
     for name in draft.parties:
         actor = to_actor(name)
-        if all(actor.name.casefold() != p.name.casefold() for p in parties) and to_person(name, None, None, "") is None:
+        if all(actor.name.casefold() != p.name.casefold() for p in parties):
             parties.append(actor)
     signers = _people(draft.signers, text)
     if not parties:

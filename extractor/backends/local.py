@@ -76,12 +76,13 @@ class LocalBackend(Backend):
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False))
 
-    def _perf(self) -> tuple[float, int, int] | None:
+    def _llama_seconds(self) -> float | None:
+        """llama.cpp's own time since the last reset: prompt evaluation plus generation."""
         try:
             import llama_cpp
 
             data = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
-            return (data.t_p_eval_ms + data.t_eval_ms) / 1000.0, data.n_p_eval, data.n_eval
+            return (data.t_p_eval_ms + data.t_eval_ms) / 1000.0
         except (ImportError, AttributeError):
             return None
 
@@ -106,7 +107,7 @@ class LocalBackend(Backend):
                 max_tokens=kwargs.get("max_tokens"),
                 seed=0,
             )
-            perf = self._perf()
+            model_time = self._llama_seconds()
         choice = raw["choices"][0]
         usage = raw.get("usage") or {}
         text, finish = choice["message"]["content"] or "", choice.get("finish_reason") or "stop"
@@ -119,12 +120,8 @@ class LocalBackend(Backend):
             text, model=self.model, finish_reason=finish,
             prompt_tokens=usage.get("prompt_tokens", 0), completion_tokens=usage.get("completion_tokens", 0),
         )
-        if perf is not None:
-            # llama.cpp's own time on this call, and the prompt tokens it really evaluated
-            # (the rest came from the prompt cache).
-            completion.__pydantic_extra__ = None
-            object.__setattr__(completion, "_model_time_s", perf[0])
-            object.__setattr__(completion, "_evaluated_prompt_tokens", perf[1])
+        if model_time is not None:
+            object.__setattr__(completion, "_model_time_s", model_time)
         return completion
 
     async def create(self, **kwargs: Any) -> ChatCompletion:

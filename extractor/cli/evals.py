@@ -17,7 +17,8 @@ from rich.table import Table
 from extractor.backend_choice import BackendOptions, make_backend
 from extractor.batch import execute_run
 from extractor.cli.app import app, user_errors
-from extractor.cli.run import MODEL_HELP, backend_options
+from extractor.cli import options
+from extractor.cli.options import backend_options
 from extractor.inputs import Article, InputProblem, parse_published, read_articles
 from extractor.pipeline import ExtractOptions, Extractor
 from extractor.progress import Progress
@@ -94,16 +95,16 @@ def eval_command(
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="score this predictions JSONL instead of running a model"),
     out_dir: Path = typer.Option(Path("evals/runs"), "--out-dir", help="where run folders are written"),
     threshold: float = typer.Option(0.5, "--threshold", min=0.0, max=1.0, help="record match threshold"),
-    model: str = typer.Option(None, "--model", "-m", help=MODEL_HELP),
-    base_url: str = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint; without it the embedded model runs"),
-    model_path: Path = typer.Option(None, "--model-path", help="any local GGUF file"),
-    structured_output: str = typer.Option("json_schema", help="json_schema | json_object | tools | json"),
-    threads: int = typer.Option(None, help="CPU threads for the embedded model"),
-    concurrency: int = typer.Option(4, min=1, help="articles in flight against an HTTP endpoint"),
-    drop_ungrounded: bool = typer.Option(False, help="drop records whose evidence is not found in the text"),
-    db: Path = typer.Option(None, "--db", envvar="EXTRACTOR_DB", help="run store (default: user data folder)"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="call the model even when a stored result matches"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
+    model: str = options.MODEL,
+    base_url: str = options.BASE_URL,
+    model_path: Path = options.MODEL_PATH,
+    structured_output: str = options.STRUCTURED_OUTPUT,
+    threads: int = options.THREADS,
+    concurrency: int = options.CONCURRENCY,
+    drop_ungrounded: bool = options.DROP_UNGROUNDED,
+    db: Path = options.DB,
+    no_cache: bool = options.NO_CACHE,
+    quiet: bool = options.QUIET,
 ) -> None:
     """Run a model over eval sets (or score --predictions), score against gold, save a run folder.
 

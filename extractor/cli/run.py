@@ -7,9 +7,11 @@ from pathlib import Path
 
 import typer
 
-from extractor.backend_choice import BackendOptions, make_backend
+from extractor.backend_choice import make_backend
 from extractor.batch import execute_run
+from extractor.cli import options
 from extractor.cli.app import app, user_errors
+from extractor.cli.options import backend_options
 from extractor.contract import ArticleResult
 from extractor.errors import InputError
 from extractor.inputs import InputProblem, parse_published, read_articles
@@ -18,34 +20,24 @@ from extractor.pipeline import ExtractOptions, Extractor
 from extractor.progress import Progress
 from extractor.store import Store
 
-MODEL_HELP = "a local model from `extractor models` (default qwen2.5-coder-1.5b), or the endpoint's model name"
-
-
-def backend_options(model: str | None, base_url: str | None, model_path: Path | None, structured_output: str,
-                    threads: int | None) -> BackendOptions:
-    return BackendOptions(model=model, base_url=base_url, model_path=str(model_path) if model_path else None,
-                          structured_output=structured_output, threads=threads)
-
-
 @app.command()
 @user_errors
 def run(
     paths: list[str] = typer.Argument(None, help="articles: .txt .md .html .jsonl files, folders, or - for stdin"),
-    model: str = typer.Option(None, "--model", "-m", help=MODEL_HELP),
-    base_url: str = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint; without it the embedded model runs"),
-    model_path: Path = typer.Option(None, "--model-path", help="any local GGUF file to run instead of a named model"),
-    structured_output: str = typer.Option("json_schema", help="how the schema reaches an HTTP server: "
-                                          "json_schema | json_object (llama.cpp) | tools | json"),
+    model: str = options.MODEL,
+    base_url: str = options.BASE_URL,
+    model_path: Path = options.MODEL_PATH,
+    structured_output: str = options.STRUCTURED_OUTPUT,
     out: Path = typer.Option(None, "--out", "-o", help="result file (default: stdout)"),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="json or jsonl"),
     published: str = typer.Option(None, help="publication date YYYY-MM-DD, for relative dates in the text"),
-    concurrency: int = typer.Option(4, min=1, help="articles in flight against an HTTP endpoint"),
-    drop_ungrounded: bool = typer.Option(False, help="drop records whose evidence is not found in the text"),
-    threads: int = typer.Option(None, help="CPU threads for the embedded model (default: all cores)"),
-    db: Path = typer.Option(None, "--db", envvar="EXTRACTOR_DB", help="run store (default: user data folder)"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="call the model even when a stored result matches"),
+    concurrency: int = options.CONCURRENCY,
+    drop_ungrounded: bool = options.DROP_UNGROUNDED,
+    threads: int = options.THREADS,
+    db: Path = options.DB,
+    no_cache: bool = options.NO_CACHE,
     resume: str = typer.Option(None, "--resume", help="finish an interrupted run (id from `extractor runs`)"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
+    quiet: bool = options.QUIET,
 ) -> None:
     """Extract agreements, arms transfers and meetings from articles."""
     date = parse_published(published, "--published")

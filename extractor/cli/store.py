@@ -10,12 +10,13 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
+from extractor.cli import options
 from extractor.cli.app import app, user_errors
 from extractor.contract import country_code, parse_partial_date
 from extractor.errors import InputError
 from extractor.export import atomic_write, export_format, write_records, write_results
 from extractor.review import render_review
-from extractor.store import DB_ENV, Store, StoredRecord, default_db_path
+from extractor.store import Store, StoredRecord, default_db_path
 
 
 class RecordType(str, Enum):
@@ -30,8 +31,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-DB_OPTION = typer.Option(None, "--db", envvar=DB_ENV, show_envvar=True,
-                         help="run store (SQLite file); default: extractor.db in the user data directory")
+DB_OPTION = options.DB
 RUN_OPTION = typer.Option(None, "--run", help="run id or unique prefix; default: the latest run")
 TYPE_OPTION = typer.Option(None, "--type", help="only this record type")
 COUNTRY_OPTION = typer.Option(None, "--country", help="only records naming this country (ISO3 code or name)")

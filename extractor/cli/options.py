@@ -1,0 +1,31 @@
+"""Options several commands share (``run``, ``eval``, the store commands): declared once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from extractor.backend_choice import BackendOptions
+from extractor.store import DB_ENV
+
+MODEL_HELP = "a local model from `extractor models` (default qwen2.5-coder-1.5b), or the endpoint's model name"
+
+MODEL = typer.Option(None, "--model", "-m", help=MODEL_HELP)
+BASE_URL = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint; without it the embedded model runs")
+MODEL_PATH = typer.Option(None, "--model-path", help="any local GGUF file to run instead of a named model")
+STRUCTURED_OUTPUT = typer.Option("json_schema", help="how the schema reaches an HTTP server: "
+                                 "json_schema | json_object (llama.cpp) | tools | json")
+CONCURRENCY = typer.Option(4, min=1, help="articles in flight against an HTTP endpoint")
+DROP_UNGROUNDED = typer.Option(False, help="drop records whose evidence is not found in the text")
+THREADS = typer.Option(None, help="CPU threads for the embedded model (default: all cores)")
+DB = typer.Option(None, "--db", envvar=DB_ENV, show_envvar=True,
+                  help="run store (SQLite file); default: extractor.db in the user data directory")
+NO_CACHE = typer.Option(False, "--no-cache", help="call the model even when a stored result matches")
+QUIET = typer.Option(False, "--quiet", "-q", help="no progress output")
+
+
+def backend_options(model: str | None, base_url: str | None, model_path: Path | None, structured_output: str,
+                    threads: int | None) -> BackendOptions:
+    return BackendOptions(model=model, base_url=base_url, model_path=str(model_path) if model_path else None,
+                          structured_output=structured_output, threads=threads)
