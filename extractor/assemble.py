@@ -22,8 +22,8 @@ from extractor.contract import (
     Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
 )
 from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
-from extractor.grounding import locate_quote, sentence_around, sentence_naming
-from extractor.rules import category_of, date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
+from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming
+from extractor.rules import areas_in, category_of, names_instrument, date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
 
 @dataclass
@@ -91,11 +91,21 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement without parties"
     if not g.found and not any(named_in(p.name, text) for p in parties):
         return "agreement whose quote and parties are not in the article"
+    if g.found and not names_instrument(g.sentence):
+        return "agreement whose sentence names no instrument"
     date = resolve_date(draft.date, g.sentence, text, published)
     summary = f"{draft.kind.replace('_', ' ')} ({draft.status}) between " + ", ".join(p.name for p in parties)
     return Agreement(name=draft.name, kind=draft.kind, parties=parties, signatories=signers, date=date,
-                     status=draft.status, areas=list(dict.fromkeys(draft.areas)), summary=summary + ".",
+                     status=draft.status, areas=agreement_areas(draft, g.sentence), summary=summary + ".",
                      evidence=[g.evidence], grounded=g.found)
+
+
+def agreement_areas(draft: AgreementDraft, sentence: str) -> list[str]:
+    """What the sentence says the instrument covers; a purchase contract is arms trade."""
+    areas = areas_in(sentence)
+    if draft.kind == "contract" and "arms_trade" not in areas:
+        areas.insert(0, "arms_trade")
+    return list(dict.fromkeys(areas))
 
 
 def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
@@ -154,8 +164,18 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     kind = meeting_kind_in(g.sentence) or draft.kind
     summary = f"{kind} ({draft.status}): " + ", ".join(p.name for p in participants)
     return Meeting(participants=participants, countries=countries, kind=kind, status=draft.status,
-                   date=date, location=location, topics=list(dict.fromkeys(draft.topics)), summary=summary + ".",
+                   date=date, location=location, topics=meeting_topics(draft, g, text),
+                   summary=summary + ".",
                    evidence=[g.evidence], grounded=g.found)
+
+
+def meeting_topics(draft: MeetingDraft, g: Grounded, text: str) -> list[str]:
+    """What the meeting's sentence (or the one after it, "The two discussed ...") names."""
+    if g.found:
+        found = areas_in(g.sentence + " " + sentence_after(text, g.evidence.end or 0))
+        if found:
+            return found
+    return list(dict.fromkeys(draft.topics))
 
 
 def _location(city: str | None, text: str) -> Location:

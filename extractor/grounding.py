@@ -121,3 +121,11 @@ def sentence_naming(name: str, text: str, threshold: float = 85.0) -> tuple[int,
         if score >= threshold and (best is None or score > best[0]):
             best = (score, start, end)
     return (best[1], best[2]) if best else None
+
+
+def sentence_after(text: str, end: int) -> str:
+    """The sentence that follows position ``end`` ("" at the end of the text)."""
+    for start, stop in sentences(text):
+        if start >= end:
+            return text[start:stop]
+    return ""

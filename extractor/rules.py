@@ -127,3 +127,50 @@ _MEETING_KIND_RULES: list[tuple[str, str]] = [
 def meeting_kind_in(sentence: str) -> str | None:
     """The kind of meeting a sentence names outright (a call, a visit), else None."""
     return _first_match(_MEETING_KIND_RULES, sentence)
+
+
+# What a sentence says an agreement covers or a meeting discussed. Each area is named by its
+# own words; buying, selling and supplying weapons is ``arms_trade``.
+_AREA_RULES: list[tuple[str, str]] = [
+    (r"\b(sales?|sell(s|ing)?|sold|purchas\w*|buy(s|ing)?|bought|acqui(re|red|res|ring|sition)s?|procure\w*|"
+     r"exports?|exporting|imports?|arms|weapons?|military equipment|defen[cs]e equipment|supply|supplies|"
+     r"supplying|deliver(y|ies)|orders?|deal for|military trade|defen[cs]e trade|fighter|jets?|aircraft|"
+     r"helicopters?|submarines?|frigates?|warships?|tanks|missiles?|howitzers?|drones?)\b", "arms_trade"),
+    (r"\b(technology transfer|transfer of (\w+ )?technolog\w*|technolog\w* transfer|transfer (\w+ )?technolog\w*|"
+     r"share (\w+ )?technolog\w*|technolog\w* sharing|military technolog\w*)\b", "technology_transfer"),
+    (r"\b(joint production|co-?produc\w*|licen[cs]ed production|produced? locally|local production|"
+     r"manufactur\w* (locally|in)|assembl\w* (locally|in)|joint venture|jointly (produce|build|manufacture)|"
+     r"to (produce|build) )", "joint_production"),
+    (r"\b(research|r&d|joint(ly)? develop\w*|co-?develop\w*|development of)\b", "research_development"),
+    (r"\b(defen[cs]e[- ]industr\w*|arms industr\w*|industrial (cooperation|co-operation|partnership)|"
+     r"defen[cs]e companies|defen[cs]e firms)\b", "defense_industry"),
+    (r"\b(train(ing|ed|s)?|education|academ(y|ies)|instructors?)\b", "training"),
+    (r"\b(exercises?|drills?|war ?games?|manoeuvres|maneuvers)\b", "exercises"),
+    (r"\b(intelligence|information[- ]sharing|share (\w+ )?information|surveillance information)\b",
+     "intelligence_sharing"),
+    (r"\b(logistic\w*|refuel\w*|resupply|maintenance|spare parts|port calls?|use (\w+ )?ports)\b", "logistics"),
+    (r"\b(maritime|naval cooperation|sea lanes|coast ?guard|illegal fishing|freedom of navigation|"
+     r"south china sea|patrol vessels?)\b", "maritime_security"),
+    (r"\b(borders?|frontier|joint patrols)\b", "border_security"),
+    (r"\b(peacekeep\w*|peace[- ]support)\b", "peacekeeping"),
+    (r"\b(terror\w*|counter-?terror\w*|extremis\w*|insurgen\w*|jihadi\w*)\b", "counterterrorism"),
+    (r"\b(cyber\w*)\b", "cyber"),
+    (r"\b(search and rescue|disaster[- ]relief|humanitarian assistance)\b", "search_and_rescue"),
+]
+
+
+def areas_in(text: str) -> list[str]:
+    """Every area a text names in its own words, in vocabulary order."""
+    folded = text.casefold()
+    return [label for pattern, label in _AREA_RULES if re.search(pattern, folded)]
+
+
+_INSTRUMENT = re.compile(
+    r"\b(agreements?|agreed|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
+    r"lois?|joint statements?|declarations?|plans?|road ?maps?|protocols?|arrangements?|framework|orders?|"
+    r"signed|inked|conclu\w+|charter|partnership)\b", re.I)
+
+
+def names_instrument(sentence: str) -> bool:
+    """Whether a sentence names an agreement, contract or other instrument at all."""
+    return bool(_INSTRUMENT.search(sentence))

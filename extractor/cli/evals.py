@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from extractor.backend_choice import BackendOptions, make_backend
+from extractor.backends.replay import ReplayBackend
 from extractor.batch import execute_run
 from extractor.cli.app import app, user_errors
 from extractor.cli import options
@@ -46,12 +47,21 @@ def set_articles(eval_set: EvalSet) -> list[Article]:
 
 def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfig, console: Console,
                        backend: BackendOptions, *, db: Path | None, use_cache: bool, drop_ungrounded: bool,
-                       concurrency: int, quiet: bool) -> None:
-    """Extract every article of each set with the chosen model, then score and save a run per set."""
+                       concurrency: int, quiet: bool, replay: str | None = None) -> None:
+    """Extract every article of each set with the chosen model, then score and save a run per set.
+
+    With ``replay``, the model's answers come from that stored run instead (see ``ReplayBackend``).
+    """
     names = ["seeds", "contrast", "devset"] if set_names == ["all"] else set_names
     eval_sets = [load_eval_set(name) for name in names]
-    extractor = Extractor(make_backend(backend), options=ExtractOptions(drop_ungrounded=drop_ungrounded))
     with Store.open(db) as store:
+        if replay:
+            run_id = store.resolve_run(replay)
+            model = ReplayBackend(run_id, store.calls(run_id), store.run_config(run_id))
+            use_cache = False
+        else:
+            model = make_backend(backend)
+        extractor = Extractor(model, options=ExtractOptions(drop_ungrounded=drop_ungrounded))
         for eval_set in eval_sets:
             articles = set_articles(eval_set)
             progress = Progress(len(articles), enabled=not quiet)
@@ -105,6 +115,9 @@ def eval_command(
     db: Path = options.DB,
     no_cache: bool = options.NO_CACHE,
     quiet: bool = options.QUIET,
+    replay: Optional[str] = typer.Option(None, "--replay", metavar="RUN",
+                                         help="take the model's answers from this stored run (same prompts): "
+                                              "re-scores changes to validation and rules without model calls"),
 ) -> None:
     """Run a model over eval sets (or score --predictions), score against gold, save a run folder.
 
@@ -116,7 +129,7 @@ def eval_command(
         run_model_over_set(sets, out_dir, config, console,
                            backend_options(model, base_url, model_path, structured_output, threads), db=db,
                            use_cache=not no_cache, drop_ungrounded=drop_ungrounded, concurrency=concurrency,
-                           quiet=quiet)
+                           quiet=quiet, replay=replay)
         return
     eval_sets = [load_eval_set(name) for name in sets]
     results = read_predictions(predictions)

@@ -1,0 +1,72 @@
+"""``extractor eval --replay RUN``: a stored run's answers re-run through today's code, no model."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from typer.testing import CliRunner
+
+from extractor.backends.replay import ReplayBackend
+from extractor.cli.app import app
+from extractor.errors import BackendError
+from extractor.pipeline import Extractor
+from extractor.store import Store
+from tests.unit.test_eval_cli import eval_set  # noqa: F401  (fixture)
+from tests.unit.test_pipeline import ANSWERS, answering, article
+
+runner = CliRunner()
+
+
+def stored_calls(outcome) -> list[dict]:
+    return [{"request": c.request, "response": c.response_text, "usage": c.usage.model_dump()} for c in outcome.calls]
+
+
+def test_replaying_the_stored_answers_reproduces_the_records():
+    first = asyncio.run(Extractor(answering(ANSWERS)).extract(article()))
+    replay = ReplayBackend("r1", stored_calls(first), {"model": "fake-model"})
+    again = asyncio.run(Extractor(replay).extract(article()))
+    dump = lambda result: [r.model_dump() for t in ("agreements", "transfers", "meetings") for r in getattr(result, t)]
+    assert dump(again.result) == dump(first.result) and dump(first.result)
+    assert again.result.provenance.usage == first.result.provenance.usage
+
+
+def test_a_request_the_run_never_sent_is_a_clear_backend_error():
+    first = asyncio.run(Extractor(answering(ANSWERS)).extract(article()))
+    replay = ReplayBackend("r1", stored_calls(first), {"model": "fake-model"})
+    other = article(text="Another article entirely, about Brazil and Sweden.", id="other")
+    try:
+        asyncio.run(Extractor(replay).extract(other))
+    except BackendError as exc:
+        assert "holds no answer to this request" in exc.message
+    else:
+        raise AssertionError("a request outside the run was answered")
+
+
+def test_eval_replay_rescores_a_stored_run_without_a_model(eval_set, tmp_path, monkeypatch):  # noqa: F811
+    from tests.support.replay_server import serve_in_background
+
+    db = tmp_path / "store.db"
+    monkeypatch.setenv("EXTRACTOR_DB", str(db))
+    server, url = serve_in_background([eval_set / "gold"])
+    try:
+        first = runner.invoke(app, ["eval", "--set", str(eval_set), "--base-url", url, "--model", "replay",
+                                    "--out-dir", str(tmp_path / "runs"), "-q"])
+    finally:
+        server.shutdown()  # from here on no model answers
+    assert first.exit_code == 0, first.output
+    with Store.open(db) as store:
+        run_id = store.resolve_run()
+    again = runner.invoke(app, ["eval", "--set", str(eval_set), "--replay", run_id,
+                                "--out-dir", str(tmp_path / "replayed"), "-q"])
+    assert again.exit_code == 0, again.output
+    headline = lambda out: [line for line in out.splitlines() if "headline" in line]
+    assert headline(again.output) == headline(first.output)
+    [folder] = (tmp_path / "replayed").iterdir()
+    assert json.loads((folder / "config.json").read_text())["backend"] == "replay"
+
+
+def test_eval_replay_of_an_unknown_run_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "store.db"))
+    result = runner.invoke(app, ["eval", "--set", "seeds", "--replay", "nope", "--out-dir", str(tmp_path)])
+    assert result.exit_code != 0 and "no run 'nope'" in result.output and "Traceback" not in result.output

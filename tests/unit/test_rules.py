@@ -1,0 +1,79 @@
+"""Keyword rules and the assembly decisions built on them, on sentences worded like news."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractor.assemble import assemble
+from extractor.drafts import AgreementsAnswer, MeetingsAnswer
+from extractor.rules import areas_in, category_of, meeting_kind_in, money_in, names_instrument, transfer_status_in
+
+
+@pytest.mark.parametrize("sentence, areas", [
+    ("The memorandum covers joint production of drones and the transfer of technology to local firms.",
+     ["arms_trade", "technology_transfer", "joint_production"]),
+    ("The treaty commits both sides to joint border patrols and intelligence sharing against terrorist groups.",
+     ["intelligence_sharing", "border_security", "counterterrorism"]),
+    ("The plan schedules two naval exercises and a search and rescue drill.", ["exercises", "search_and_rescue"]),
+    ("The two ministers discussed cyber defence and peacekeeping missions.", ["peacekeeping", "cyber"]),
+    ("The leaders praised the friendship between their peoples.", []),
+])
+def test_areas_are_what_the_sentence_names(sentence, areas):
+    assert areas_in(sentence) == areas
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ghana and Togo signed a defence cooperation treaty on Monday.", True),
+    ("Both sides inked a memorandum of understanding.", True),
+    ("The first submarine was handed over in December 2016.", False),
+    ("Kenya is set to receive 16 helicopters.", False),
+])
+def test_an_instrument_is_named_or_not(sentence, expected):
+    assert names_instrument(sentence) is expected
+
+
+def test_existing_rules_read_plain_statements():
+    assert category_of("Mi-17 helicopters") == "aircraft"
+    assert transfer_status_in("The first two frigates were delivered in May.") == "delivered"
+    assert money_in("a contract worth Rs 2,971 crore for missiles") == {"amount": 29710000000.0, "currency": "INR"}
+    assert meeting_kind_in("The two ministers held a phone call on Tuesday.") == "call"
+
+
+TEXT = ("Ghana and Togo signed a defence cooperation treaty on Monday. "
+        "The first patrol boat was handed over to Togo in 2021. "
+        "Togo's defence minister Kodjo Adedze met Ghana's defence minister Kwame Mensah in Accra on Monday. "
+        "The two discussed joint border patrols and training for Togolese officers.")
+
+
+def agreement_draft(quote: str, kind: str = "treaty") -> dict:
+    return {"quote": quote, "kind": kind, "status": "signed", "parties": ["Ghana", "Togo"],
+            "areas": ["defense_industry"]}
+
+
+def test_an_agreement_from_a_sentence_naming_no_instrument_is_dropped():
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        agreement_draft("Ghana and Togo signed a defence cooperation treaty"),
+        agreement_draft("The first patrol boat was handed over to Togo", kind="contract")]})
+    built = assemble(answer, TEXT, dt.date(2024, 5, 8))
+    assert [a.kind for a in built.records] == ["treaty"]
+    assert built.dropped == ["agreement whose sentence names no instrument"]
+
+
+def test_areas_come_from_the_sentence_and_a_contract_is_arms_trade():
+    text = "Peru signed a contract with Hanwha for training aircraft."
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Peru signed a contract with Hanwha", kind="contract"), "parties": ["Peru", "Hanwha"]}]})
+    [record] = assemble(answer, text, None).records
+    assert record.areas == ["arms_trade", "training"]
+
+
+def test_meeting_topics_come_from_its_sentence_and_the_next():
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": "Togo's defence minister Kodjo Adedze met Ghana's defence minister", "kind": "talks",
+        "status": "held", "participants": [{"name": "Kodjo Adedze", "country": "Togo"},
+                                           {"name": "Kwame Mensah", "country": "Ghana"}],
+        "countries": ["Togo", "Ghana"], "city": "Accra", "topics": ["cyber"]}]})
+    [meeting] = assemble(answer, TEXT, dt.date(2024, 5, 8)).records
+    assert meeting.topics == ["training", "border_security"]
