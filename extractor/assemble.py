@@ -23,7 +23,7 @@ from extractor.contract import (
 )
 from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
 from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming
-from extractor.rules import areas_in, category_of, names_instrument, date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
+from extractor.rules import agreement_kind_in, agreement_status_in, areas_in, category_of, names_instrument, date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
 
 @dataclass
@@ -94,9 +94,13 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     if g.found and not names_instrument(g.sentence):
         return "agreement whose sentence names no instrument"
     date = resolve_date(draft.date, g.sentence, text, published)
-    summary = f"{draft.kind.replace('_', ' ')} ({draft.status}) between " + ", ".join(p.name for p in parties)
-    return Agreement(name=draft.name, kind=draft.kind, parties=parties, signatories=signers, date=date,
-                     status=draft.status, areas=agreement_areas(draft, g.sentence), summary=summary + ".",
+    kind = draft.kind
+    if kind in ("agreement", "other"):  # a generic guess: the sentence may name the instrument
+        kind = agreement_kind_in(g.sentence, kind) or kind
+    status = agreement_status_in(g.sentence) or draft.status
+    summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
+    return Agreement(name=draft.name, kind=kind, parties=parties, signatories=signers, date=date,
+                     status=status, areas=agreement_areas(draft, g.sentence), summary=summary + ".",
                      evidence=[g.evidence], grounded=g.found)
 
 

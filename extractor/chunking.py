@@ -44,6 +44,10 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+def _same_evidence(a: Record, b: Record) -> bool:
+    return bool(a.evidence and b.evidence) and a.evidence[0].quote == b.evidence[0].quote
+
+
 def same_record(a: Record, b: Record) -> bool:
     """Whether two records of one article describe the same instrument, transfer or meeting."""
     if type(a) is not type(b):
@@ -56,6 +60,8 @@ def same_record(a: Record, b: Record) -> bool:
     if isinstance(a, Agreement):
         # A model often reports one instrument twice, once with a generic kind ("agreement").
         kinds_agree = a.kind == b.kind or {a.kind, b.kind} & GENERIC_KINDS
+        if kinds_agree and _same_evidence(a, b) and len(_sides(a.parties) & _sides(b.parties)) >= 2:
+            return True  # one sentence read twice, with different guesses at kind or date
         return (bool(kinds_agree) and a.status == b.status and _sides(a.parties) == _sides(b.parties)
                 and _dates_agree(a.date, b.date))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)

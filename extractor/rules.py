@@ -46,13 +46,19 @@ def category_of(system: str) -> str | None:
 
 _STATUS_RULES: list[tuple[str, str]] = [
     (r"\b(cancel(l)?ed|cancel(l)?ing|scrapp(ed|ing)|terminat(ed|ing)|called off|pulled out of)\b", "cancelled"),
-    (r"\b(delivered|handed over|took delivery|taken delivery|received the|arrived|inducted|commissioned|"
-     r"entered service|in service|has supplied|have included)\b", "delivered"),
-    (r"\b(approved|cleared|clearance|green light|authori[sz]ed)\b.*\b(sale|export|deliver|transfer)|"
-     r"\b(sale|export)\b.*\b(approved|cleared)\b", "approved"),
+    (r"\b(delivered|handed over|took delivery|taken delivery|received (its|their|the|an?|\d+|first|two|three|four)\b|"
+     r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
+     r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
+     r"exporting|(has|have|had) been sold|sold to)\b", "delivered"),
+    (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
+     r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
+     r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagreed to sell\b|\bpossible (foreign military )?sale\b", "approved"),
+    (r"\b(expected to (be )?sign\w*|to be signed|will (be )?sign\w*|plan(s|ned|ning)? to (buy|acquire|purchase|"
+     r"export|sell|supply|order|procure)|possibility of|negotiat\w+|considering|intends? to (buy|acquire|purchase)|"
+     r"offered|offer(ing|s)? to)\b", "proposed"),
     (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b", "ordered"),
-    (r"\b(offered|offer(ing|s)? to|proposed|plans? to (buy|acquire|purchase)|(intends|intention) to|"
-     r"considering|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|in talks)\b", "proposed"),
+    (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
+     r"in talks)\b", "proposed"),
 ]
 
 
@@ -174,3 +180,41 @@ _INSTRUMENT = re.compile(
 def names_instrument(sentence: str) -> bool:
     """Whether a sentence names an agreement, contract or other instrument at all."""
     return bool(_INSTRUMENT.search(sentence))
+
+
+_AGREEMENT_KINDS: list[tuple[str, str]] = [
+    (r"\b(memorand\w+ of understanding|mous?)\b", "mou"),
+    (r"\b(letters? of intent|lois?)\b", "letter_of_intent"),
+    (r"\b(treat(y|ies)|pacts?)\b", "treaty"),
+    (r"\b(joint statements?|joint declarations?)\b", "joint_statement"),
+    (r"\b(contracts?|orders? (worth|for))\b", "contract"),
+    (r"\b((cooperation|co-operation|action|work) plans?|road ?maps?)\b", "plan"),
+    (r"\b(agreements?|accords?)\b", "agreement"),
+]
+
+
+def agreement_kind_in(sentence: str, guess: str) -> str | None:
+    """The instrument a sentence names: the model's kind when the sentence names it among
+    others, else the one it names first; None when it names none."""
+    folded = sentence.casefold()
+    named = sorted((m.start(), kind) for pattern, kind in _AGREEMENT_KINDS for m in [re.search(pattern, folded)] if m)
+    kinds = [kind for _, kind in named]
+    if not kinds:
+        return None
+    return guess if guess in kinds else kinds[0]
+
+
+_AGREEMENT_STATUS: list[tuple[str, str]] = [
+    (r"\b(terminat\w+|expired|scrapped|cancel\w+|annull\w+|withdr[ae]w from|pulled out of|replaces|replaced)\b",
+     "ended"),
+    (r"\b(expected to (be )?(sign|ink|conclude)\w*|(to|will) be (signed|inked|concluded|finali[sz]ed)|will (sign|ink)|"
+     r"plans? to sign|negotiat\w+|wrap up|finali[sz]e|draft(ing)?|under discussion|to begin talks)\b", "planned"),
+    (r"\b(implement\w*|in force|under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|"
+     r"already cooperate)\b", "in_force"),
+    (r"\b(signed|inked|concluded|agreed|sealed)\b", "signed"),
+]
+
+
+def agreement_status_in(sentence: str) -> str | None:
+    """The status a sentence states for an instrument, strongest first; None when it states none."""
+    return _first_match(_AGREEMENT_STATUS, sentence)

@@ -77,3 +77,49 @@ def test_meeting_topics_come_from_its_sentence_and_the_next():
         "countries": ["Togo", "Ghana"], "city": "Accra", "topics": ["cyber"]}]})
     [meeting] = assemble(answer, TEXT, dt.date(2024, 5, 8)).records
     assert meeting.topics == ["training", "border_security"]
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("The Defence Ministry approved the procurement of six Apache helicopters.", "approved"),
+    ("The State Department approved a possible Foreign Military Sale of 12 helicopters.", "approved"),
+    ("A contract for the missiles is expected to be signed later this year.", "proposed"),
+    ("Japan is planning to export air defence systems.", "proposed"),
+    ("Russia began delivering S-400 systems to Turkey this year.", "delivered"),
+    ("The air force received its first four trainers on Wednesday.", "delivered"),
+    ("Vietnam signed a contract for 12 Yak-130 trainers.", "ordered"),
+])
+def test_transfer_status_is_read_from_the_sentence(sentence, status):
+    from extractor.rules import transfer_status_in
+
+    assert transfer_status_in(sentence) == status
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("The final contract will be signed next month in Copenhagen.", "planned"),
+    ("It replaces a 1997 accord, which the two governments formally terminated.", "ended"),
+    ("The two countries implement a defence industry cooperation agreement.", "in_force"),
+    ("Ghana and Togo signed a defence cooperation treaty on Monday.", "signed"),
+    ("The agreement covers training.", None),
+])
+def test_agreement_status_is_read_from_the_sentence(sentence, status):
+    from extractor.rules import agreement_status_in
+
+    assert agreement_status_in(sentence) == status
+
+
+def test_a_generic_kind_is_refined_by_the_instrument_the_sentence_names():
+    from extractor.rules import agreement_kind_in
+
+    assert agreement_kind_in("They signed a memorandum of understanding on training.", "agreement") == "mou"
+    assert agreement_kind_in("They signed a letter of intent and a contract.", "contract") == "contract"
+    assert agreement_kind_in("They met in Hanoi.", "agreement") is None
+
+
+def test_one_sentence_read_twice_as_the_same_instrument_is_one_agreement():
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Ghana and Togo signed a defence cooperation treaty"), "date": "Monday"},
+        {**agreement_draft("Ghana and Togo signed a defence cooperation treaty", kind="agreement"), "date": "2021"}]})
+    from extractor.chunking import merge_records
+
+    merged = merge_records(assemble(answer, TEXT, dt.date(2024, 5, 8)).records)
+    assert len(merged) == 1 and merged[0].kind == "treaty"
