@@ -73,8 +73,38 @@ def leading_country(name: str) -> str | None:
     return None
 
 
-def to_actor(name: str, country_hint: str | None = None) -> Actor:
-    """An Actor from the words a model wrote for a party, supplier or recipient."""
+_SHORT_NAMES = {"US", "U.S", "UK", "U.K", "UAE", "USA", "ROK", "PRC", "DPRK"}
+
+
+def country_before(name: str, text: str) -> str | None:
+    """The country the article puts right before a name: "Turkey's Dearsan Shipyard",
+    "UAE defence group EDGE", "Swedish firm Saab" (only lower-case words in between)."""
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        words = re.findall(r"[\w.'’-]+", text[max(0, m.start() - 80):m.start()])[-6:]
+        while words:
+            for n in (3, 2, 1):
+                phrase = " ".join(words[-n:])
+                if not phrase[:1].isupper() or (phrase.isupper() and phrase.strip(".") not in _SHORT_NAMES):
+                    continue  # "and", "NG": a word or a designation's letters, not a country
+                if len(words) >= n and (code := country_code(phrase)):
+                    return code
+            if not words[-1][:1].islower():
+                break
+            words.pop()  # a descriptor: "defence group", "state-owned manufacturer"
+    return None
+
+
+def split_countries(name: str) -> list[str]:
+    """"Australia, New Zealand and France" -> three names, when every part is a country."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", name) if p.strip()]
+    if len(parts) > 1 and all(country_code(p) for p in parts):
+        return parts
+    return [name]
+
+
+def to_actor(name: str, country_hint: str | None = None, text: str | None = None) -> Actor:
+    """An Actor from the words a model wrote for a party, supplier or recipient; ``text``, the
+    article, can say which country a company belongs to."""
     name = " ".join(name.split()).strip(" .,;")
     code = country_code(name)
     if code is not None:
@@ -92,7 +122,8 @@ def to_actor(name: str, country_hint: str | None = None) -> Actor:
         return Actor(name=name, country=prefix or country_hint, kind="government")
     if _ORGANIZATION.search(name) and not _COMPANY.search(name):
         return Actor(name=name, country=prefix or country_hint, kind="organization")
-    return Actor(name=name, country=prefix or country_hint, kind="company")
+    near = country_before(name, text) if text and not (prefix or country_hint) else None
+    return Actor(name=name, country=prefix or country_hint or near, kind="company")
 
 
 _TITLE_WORDS = re.compile(

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from extractor.actors import to_actor, to_person
+from extractor.actors import split_countries, to_actor, to_person
 from extractor.contract.countries import CITY_COUNTRIES
 from extractor.contract import (
-    Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
+    Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
 )
 from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
 from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming
@@ -79,13 +79,23 @@ def _people(drafts: list[PersonDraft], text: str) -> list[Person]:
     return people
 
 
-def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Agreement | str:
-    g = ground(draft.quote, text)
-    parties = []
-    for name in draft.parties:
-        actor = to_actor(name)
+def agreement_parties(names: list[str], text: str) -> list[Actor]:
+    """Actors from the model's party names: lists of countries split, duplicates dropped, and a
+    state dropped when a company of that state is the party ("Russia's Rosoboronexport")."""
+    parties: list[Actor] = []
+    for name in (part for n in names for part in split_countries(n)):
+        actor = to_actor(name, text=text)
         if all(actor.name.casefold() != p.name.casefold() for p in parties):
             parties.append(actor)
+    firm_countries = {p.country for p in parties if p.kind == "company" and p.country}
+    states = {p.country for p in parties if p.kind != "company"}
+    return [p for p in parties if not (p.kind == "state" and p.country in firm_countries
+                                       and len(states) > 1)]
+
+
+def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Agreement | str:
+    g = ground(draft.quote, text)
+    parties = agreement_parties(draft.parties, text)
     signers = _people(draft.signers, text)
     if not parties:
         return "agreement without parties"
@@ -131,8 +141,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
             return f"transfer of {draft.system}: the system is not named in the article"
         start, end = anchor
         g = Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
-    supplier = to_actor(draft.supplier, draft.supplier_country)
-    recipient = to_actor(draft.recipient)
+    supplier = to_actor(draft.supplier, draft.supplier_country, text)
+    recipient = to_actor(draft.recipient, text=text)
     if supplier.country and supplier.country == recipient.country and supplier.kind == recipient.kind:
         return f"transfer of {draft.system} with the same supplier and recipient"
     category = category_of(draft.system) or draft.category

@@ -123,3 +123,22 @@ def test_one_sentence_read_twice_as_the_same_instrument_is_one_agreement():
 
     merged = merge_records(assemble(answer, TEXT, dt.date(2024, 5, 8)).records)
     assert len(merged) == 1 and merged[0].kind == "treaty"
+
+
+def test_a_company_takes_the_country_the_article_puts_before_it():
+    from extractor.actors import country_before
+
+    text = "Nigeria signed a deal with Turkey's Dearsan Shipyard. UAE defence group EDGE will help. NG deal with Eurosam."
+    assert country_before("Dearsan Shipyard", text) == "TUR"
+    assert country_before("EDGE", text) == "ARE"
+    assert country_before("Eurosam", text) is None  # "NG" is a designation's letters, "with" a word
+
+
+def test_party_lists_are_split_and_a_firms_own_state_is_not_a_second_party():
+    from extractor.assemble import agreement_parties
+
+    text = "Vietnam signed a contract with Russia's Rosoboronexport. Australia, New Zealand and France met."
+    assert [p.country for p in agreement_parties(["Vietnam", "Russia", "Rosoboronexport"], text)] == ["VNM", "RUS"]
+    assert [p.name for p in agreement_parties(["Vietnam", "Russia", "Rosoboronexport"], text)] == [
+        "Vietnam", "Rosoboronexport"]
+    assert [p.country for p in agreement_parties(["Australia, New Zealand and France"], text)] == ["AUS", "NZL", "FRA"]
