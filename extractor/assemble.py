@@ -22,8 +22,11 @@ from extractor.contract import (
     Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
 )
 from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
-from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming
-from extractor.rules import agreement_kind_in, agreement_status_in, areas_in, category_of, names_instrument, date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
+from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
+from extractor.rules import (
+    agreement_kind_in, agreement_status_in, areas_in, category_of, meeting_status_in, names_instrument, names_meeting,
+)
+from extractor.rules import date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
 
 @dataclass
@@ -163,6 +166,25 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: {exc.errors()[0]['msg']}"
 
 
+def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grounded:
+    """The sentence that reports the meeting: one naming its people in meeting words. Small
+    models often quote another sentence of the article (the one after, or the first)."""
+    names = [p.name.split()[-1].casefold() for p in participants]
+
+    def fit(sentence: str) -> int:
+        folded = sentence.casefold()
+        named = sum(bool(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", folded)) for n in names)
+        return named if named and names_meeting(sentence) else 0
+
+    if g.found and fit(g.sentence) == len(names):
+        return g
+    best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
+    if best[0] == 0 or (g.found and fit(g.sentence) >= best[0]):
+        return g
+    start, end = best[2], best[3]
+    return Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
+
+
 def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
     g = ground(draft.quote, text)
     participants = _people(draft.participants, text)
@@ -174,10 +196,12 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     location = _location(draft.city, text)
     if len(countries) < 2 and draft.kind != "conference":
         return "meeting with fewer than two sides"
+    g = meeting_sentence(g, participants, text)
     date = resolve_date(draft.date, g.sentence, text, published)
     kind = meeting_kind_in(g.sentence) or draft.kind
-    summary = f"{kind} ({draft.status}): " + ", ".join(p.name for p in participants)
-    return Meeting(participants=participants, countries=countries, kind=kind, status=draft.status,
+    status = meeting_status_in(g.sentence) or draft.status
+    summary = f"{kind} ({status}): " + ", ".join(p.name for p in participants)
+    return Meeting(participants=participants, countries=countries, kind=kind, status=status,
                    date=date, location=location, topics=meeting_topics(draft, g, text),
                    summary=summary + ".",
                    evidence=[g.evidence], grounded=g.found)

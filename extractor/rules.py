@@ -123,10 +123,11 @@ def date_words_in(sentence: str) -> str | None:
 
 
 _MEETING_KIND_RULES: list[tuple[str, str]] = [
-    (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\bspoke (by phone|on the phone)|\bcalled\b", "call"),
-    (r"\b(conference|summit|forum|dialogue|symposium|ministerial meeting)\b", "conference"),
+    (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\b(by|over the|on the) (tele)?phone\b|"
+     r"\bby telephone\b|\bvideo ?conferenc\w*", "call"),
+    (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b", "conference"),
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
-    (r"\b(visit|visits|visited|visiting|trip|tour)\b", "visit"),
+    (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?)\b", "visit"),
 ]
 
 
@@ -218,3 +219,24 @@ _AGREEMENT_STATUS: list[tuple[str, str]] = [
 def agreement_status_in(sentence: str) -> str | None:
     """The status a sentence states for an instrument, strongest first; None when it states none."""
     return _first_match(_AGREEMENT_STATUS, sentence)
+
+
+_MEETING_WORDS = re.compile(
+    r"\b(met|meet(s|ing)?|talks|visit\w*|call|spoke|speaks|discuss\w*|received|receives|host\w*|hosted|"
+    r"travel\w*|conference|summit|ceremony|counterpart|held|holds|sidelines|welcomed)\b", re.I)
+
+
+def names_meeting(sentence: str) -> bool:
+    """Whether a sentence speaks of people meeting, visiting or talking."""
+    return bool(_MEETING_WORDS.search(sentence))
+
+
+_PLANNED_MEETING = re.compile(
+    r"\b(will (visit|travel|host|meet|hold|attend)|(set|due|scheduled|expected) to (visit|travel|host|meet|hold|"
+    r"return|attend)|plans? to (visit|travel|meet|discuss)|planned to (visit|travel|meet|discuss)|upcoming|"
+    r"travels to|is to (visit|meet)|next (week|month))\b", re.I)
+
+
+def meeting_status_in(sentence: str) -> str | None:
+    """``planned`` when the sentence puts the meeting ahead ("will visit", "set to host"), else None."""
+    return "planned" if _PLANNED_MEETING.search(sentence) else None

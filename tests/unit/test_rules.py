@@ -142,3 +142,28 @@ def test_party_lists_are_split_and_a_firms_own_state_is_not_a_second_party():
     assert [p.name for p in agreement_parties(["Vietnam", "Russia", "Rosoboronexport"], text)] == [
         "Vietnam", "Rosoboronexport"]
     assert [p.country for p in agreement_parties(["Australia, New Zealand and France"], text)] == ["AUS", "NZL", "FRA"]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Esper spoke with his Indian counterpart Rajnath Singh over the phone today.", "call"),
+    ("He said at a Doha press conference with his visiting Italian counterpart.", "visit"),
+    ("Ministers from seven countries met at the annual summit in Suva.", "conference"),
+    ("The admiral hosted General Ellery in Valparaiso last week.", "visit"),
+    ("The two ministers met in Manila on Monday.", None),
+])
+def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
+    assert meeting_kind_in(sentence) == kind
+
+
+def test_a_meeting_quoting_another_sentence_is_anchored_on_the_sentence_reporting_it():
+    text = ("Ghana and Togo signed a defence cooperation treaty on Monday. "
+            "Togo's defence minister Kodjo Adedze will visit Accra next week for talks with Kwame Mensah. "
+            "Analysts welcomed the treaty.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": "Analysts welcomed the treaty.", "kind": "talks", "status": "held",
+        "participants": [{"name": "Kodjo Adedze", "country": "Togo"}, {"name": "Kwame Mensah", "country": "Ghana"}],
+        "countries": ["Togo", "Ghana"], "city": "Accra"}]})
+    [meeting] = assemble(answer, text, dt.date(2024, 5, 8)).records
+    assert meeting.evidence[0].quote.startswith("Togo's defence minister Kodjo Adedze will visit Accra")
+    assert text[meeting.evidence[0].start:meeting.evidence[0].end] == meeting.evidence[0].quote
+    assert (meeting.kind, meeting.status) == ("visit", "planned")
