@@ -134,6 +134,21 @@ def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(t.casefold())}(?!\w)", folded) for t in marks)
 
 
+def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
+    """Systems the answer lists without giving their transfer, that the article names: what a
+    second, per-system pass asks about. Small models list more than they fill in."""
+    missing: list[str] = []
+    for system in answer.systems:
+        key = system.casefold().strip()
+        if len(key) < 3 or any(fuzz.token_set_ratio(key, d.system.casefold()) >= 80 for d in answer.transfers):
+            continue
+        if any(fuzz.token_set_ratio(key, m.casefold()) >= 80 for m in missing):
+            continue
+        if sentence_naming(system, text) is not None:
+            missing.append(system)
+    return missing[:limit]
+
+
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool) -> ArmsTransfer | str:
     g = ground(draft.quote, text)
     if not named_in(draft.system, g.sentence if g.found else ""):

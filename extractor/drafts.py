@@ -91,6 +91,12 @@ class TransfersAnswer(_Draft):
     transfers: list[TransferDraft] = Field(default_factory=list, max_length=10)
 
 
+class TransferItemAnswer(_Draft):
+    """The second pass: the transfers of one system the first answer listed but left out."""
+
+    transfers: list[TransferDraft] = Field(default_factory=list, max_length=2)
+
+
 class MeetingDraft(_Draft):
     quote: Quote
     kind: MeetingKind

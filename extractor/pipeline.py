@@ -15,21 +15,23 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from extractor import __version__
-from extractor.assemble import assemble
+from extractor.assemble import assemble, listed_but_missing
 from extractor.backends.base import Backend, CallRecord
 from extractor.chunking import merge_records, split_article
 from extractor.contract import SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
-from extractor.drafts import ANSWERS
+from extractor.drafts import ANSWERS, TransferItemAnswer, TransfersAnswer
 from extractor.errors import ValidationExhausted
 from extractor.inputs import Article, InputProblem
 from extractor.prompts import RECORD_TYPES, PromptSet, load_prompts
 
-DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500}
+DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "transfer_item": 260}
 
 
 @dataclass
 class ExtractOptions:
     drop_ungrounded: bool = False
+    #: a second call for each weapon system the transfers answer listed but did not fill in
+    second_pass: bool = True
     record_types: tuple[str, ...] = RECORD_TYPES
     max_tokens: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_MAX_TOKENS))
 
@@ -60,7 +62,7 @@ class Extractor:
         return {**self.backend.settings(), "prompt_version": self.prompt_version, "schema_version": SCHEMA_VERSION,
                 "extractor_version": __version__,
                 "record_types": list(self.options.record_types), "max_tokens": self.options.max_tokens,
-                "drop_ungrounded": self.options.drop_ungrounded}
+                "drop_ungrounded": self.options.drop_ungrounded, "second_pass": self.options.second_pass}
 
     def _count_tokens(self, text: str) -> int:
         counter = getattr(self.backend, "count_tokens", None)
@@ -86,7 +88,10 @@ class Extractor:
                     failed_types += 1
                     continue
                 calls.extend(completion.calls)
-                built = assemble(completion.answer, article.text, article.published)
+                answer = completion.answer
+                if isinstance(answer, TransfersAnswer) and self.options.second_pass:
+                    answer = await self._fill_listed(article, piece, answer, calls, warnings)
+                built = assemble(answer, article.text, article.published)
                 records[record_type].extend(built.records)
                 warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
         for record_type in RECORD_TYPES:
@@ -105,6 +110,25 @@ class Extractor:
             provenance=self._provenance(started_at, time.perf_counter() - clock, calls),
         )
         return ArticleOutcome(article, result, calls)
+
+    async def _fill_listed(self, article: Article, piece: str, answer: TransfersAnswer, calls: list[CallRecord],
+                           warnings: list[str]) -> TransfersAnswer:
+        """Ask once per system the answer listed but left without a transfer (same cached prefix)."""
+        extra = []
+        for system in listed_but_missing(answer, piece):
+            messages = self.prompts.messages(article, "transfer_item", text=piece, system=system)
+            try:
+                item = await self.backend.complete(messages, TransferItemAnswer,
+                                                   max_tokens=self.options.max_tokens["transfer_item"])
+            except ValidationExhausted as exc:
+                calls.extend(exc.partial_calls)
+                warnings.append(f"transfers of {system}: {exc.message}")
+                continue
+            calls.extend(item.calls)
+            extra.extend(item.answer.transfers)
+        if not extra:
+            return answer
+        return answer.model_copy(update={"transfers": [*answer.transfers, *extra]})
 
     def _provenance(self, started_at: dt.datetime, duration: float, calls: list[CallRecord]) -> Provenance:
         model_times = [c.model_time_s for c in calls if c.model_time_s is not None]

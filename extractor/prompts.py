@@ -15,7 +15,7 @@ from importlib import resources
 from extractor.inputs import Article
 
 RECORD_TYPES = ("agreements", "transfers", "meetings")
-TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES)
+TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES, "transfer_item")
 
 Message = dict[str, str]
 
@@ -31,11 +31,12 @@ class PromptSet:
             digest.update(name.encode() + b"\0" + self.templates[name].encode() + b"\0")
         return digest.hexdigest()[:12]
 
-    def messages(self, article: Article, record_type: str, text: str | None = None) -> list[Message]:
-        """System message, then the article block followed by the record type's task."""
+    def messages(self, article: Article, record_type: str, text: str | None = None, **fields: str) -> list[Message]:
+        """System message, then the article block followed by the task (a record type's, or
+        ``transfer_item`` with ``system=``)."""
         published = article.published.isoformat() if article.published else "unknown"
         block = self.templates["article"].format(published=published, text=(text or article.text).strip())
-        task = self.templates[record_type].format()
+        task = self.templates[record_type].format(**fields)
         return [
             {"role": "system", "content": self.templates["system"].strip()},
             {"role": "user", "content": f"{block}\n{task.strip()}"},

@@ -47,7 +47,7 @@ def set_articles(eval_set: EvalSet) -> list[Article]:
 
 def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfig, console: Console,
                        backend: BackendOptions, *, db: Path | None, use_cache: bool, drop_ungrounded: bool,
-                       concurrency: int, quiet: bool, replay: str | None = None) -> None:
+                       concurrency: int, quiet: bool, replay: str | None = None, second_pass: bool = True) -> None:
     """Extract every article of each set with the chosen model, then score and save a run per set.
 
     With ``replay``, the model's answers come from that stored run instead (see ``ReplayBackend``).
@@ -61,7 +61,8 @@ def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfi
             use_cache = False
         else:
             model = make_backend(backend)
-        extractor = Extractor(model, options=ExtractOptions(drop_ungrounded=drop_ungrounded))
+        extractor = Extractor(model, options=ExtractOptions(drop_ungrounded=drop_ungrounded,
+                                                              second_pass=second_pass))
         for eval_set in eval_sets:
             articles = set_articles(eval_set)
             progress = Progress(len(articles), enabled=not quiet)
@@ -112,6 +113,7 @@ def eval_command(
     threads: int = options.THREADS,
     concurrency: int = options.CONCURRENCY,
     drop_ungrounded: bool = options.DROP_UNGROUNDED,
+    second_pass: bool = options.SECOND_PASS,
     db: Path = options.DB,
     no_cache: bool = options.NO_CACHE,
     quiet: bool = options.QUIET,
@@ -129,7 +131,7 @@ def eval_command(
         run_model_over_set(sets, out_dir, config, console,
                            backend_options(model, base_url, model_path, structured_output, threads), db=db,
                            use_cache=not no_cache, drop_ungrounded=drop_ungrounded, concurrency=concurrency,
-                           quiet=quiet, replay=replay)
+                           quiet=quiet, replay=replay, second_pass=second_pass)
         return
     eval_sets = [load_eval_set(name) for name in sets]
     results = read_predictions(predictions)

@@ -18,6 +18,8 @@ STRUCTURED_OUTPUT = typer.Option("json_schema", help="how the schema reaches an 
                                  "json_schema | json_object (llama.cpp) | tools | json")
 CONCURRENCY = typer.Option(4, min=1, help="articles in flight against an HTTP endpoint")
 DROP_UNGROUNDED = typer.Option(False, help="drop records whose evidence is not found in the text")
+SECOND_PASS = typer.Option(True, help="ask once more for each weapon system the model listed without its transfer "
+                                      "(better recall, a few seconds per such system)")
 THREADS = typer.Option(None, help="CPU threads for the embedded model (default: all cores)")
 DB = typer.Option(None, "--db", envvar=DB_ENV, show_envvar=True,
                   help="run store (SQLite file); default: extractor.db in the user data directory")

@@ -33,6 +33,7 @@ def run(
     published: str = typer.Option(None, help="publication date YYYY-MM-DD, for relative dates in the text"),
     concurrency: int = options.CONCURRENCY,
     drop_ungrounded: bool = options.DROP_UNGROUNDED,
+    second_pass: bool = options.SECOND_PASS,
     threads: int = options.THREADS,
     db: Path = options.DB,
     no_cache: bool = options.NO_CACHE,
@@ -52,7 +53,7 @@ def run(
         raise typer.Exit(InputError.exit_code)
     writer = ResultWriter(out, fmt, stdout=sys.stdout)
     backend = make_backend(backend_options(model, base_url, model_path, structured_output, threads))
-    extractor = Extractor(backend, options=ExtractOptions(drop_ungrounded=drop_ungrounded))
+    extractor = Extractor(backend, options=ExtractOptions(drop_ungrounded=drop_ungrounded, second_pass=second_pass))
     progress = Progress(len(articles) or None, enabled=not quiet)
 
     def finished(result: ArticleResult, cached: bool) -> None:

@@ -308,3 +308,37 @@ def test_skip_leaves_an_article_out():
     asyncio.run(extractor.extract_many(items, outcomes.append, lambda p: None,
                                        skip=lambda a: a.id == "first"))
     assert [o.result.article.id for o in outcomes] == ["second"]
+
+
+# --- second pass: systems listed without a transfer ----------------------------------------
+
+TWO_SYSTEMS = ("Vietnam has ordered 12 Yak-130 trainer aircraft from Russia for USD350 million. "
+               "Russia has also delivered two Gepard-class frigates to Vietnam, the ministry said.")
+
+
+def test_a_system_listed_without_its_transfer_gets_its_own_call():
+    asked: list[str] = []
+
+    def respond(messages):
+        task = messages[-1]["content"].splitlines()[-1]
+        if task.startswith('TASK: transfers of "'):
+            asked.append(task.split('"')[1])
+            return {"transfers": [sale("Russia has also delivered two Gepard-class frigates", system="Gepard-class frigates",
+                                       category="ships", quantity=2, value=None, status="delivered")]}
+        if record_type_of(messages) == "transfers":
+            return {"systems": ["Yak-130", "Gepard-class frigates", "Kilo-class submarines"],
+                    "transfers": [sale("Vietnam has ordered 12 Yak-130 trainer aircraft")]}
+        return EMPTY[record_type_of(messages)]
+
+    outcome = extract(FakeBackend(responder=respond), article(TWO_SYSTEMS))
+    assert asked == ["Gepard-class frigates"]  # the Kilo-class is not in the article: not asked about
+    systems = {t.system: (t.status, t.quantity) for t in outcome.result.transfers}
+    assert systems == {"Yak-130": ("ordered", 12), "Gepard-class frigates": ("delivered", 2)}
+
+
+def test_no_second_pass_asks_only_once_per_record_type():
+    backend = FakeBackend(responder=lambda m: {"systems": ["Yak-130", "Gepard-class frigates"],
+                                              "transfers": [sale("Vietnam has ordered 12 Yak-130 trainer aircraft")]}
+                          if record_type_of(m) == "transfers" else EMPTY[record_type_of(m)])
+    outcome = extract(backend, article(TWO_SYSTEMS), ExtractOptions(second_pass=False))
+    assert len(backend.requests) == 3 and [t.system for t in outcome.result.transfers] == ["Yak-130"]
