@@ -134,6 +134,15 @@ def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(t.casefold())}(?!\w)", folded) for t in marks)
 
 
+def _described(system: str, sentence: str) -> str:
+    """The words that follow a designation in its sentence: "SAMP/T NG long-range air defence
+    batteries" says what a SAMP/T NG is."""
+    at = sentence.casefold().find(system.casefold())
+    if at < 0:
+        return ""
+    return " ".join(sentence[at + len(system):].split()[:6])
+
+
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
     """Systems the answer lists without giving their transfer, that the article names: what a
     second, per-system pass asks about. Small models list more than they fill in."""
@@ -163,7 +172,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     recipient = to_actor(draft.recipient, text=text)
     if supplier.country and supplier.country == recipient.country and supplier.kind == recipient.kind:
         return f"transfer of {draft.system} with the same supplier and recipient"
-    category = category_of(draft.system) or draft.category
+    category = category_of(draft.system) or category_of(_described(draft.system, g.sentence)) or draft.category
     quantity = draft.quantity
     if quantity is None:
         quantity = quantity_before(draft.system, g.sentence)

@@ -21,13 +21,14 @@ _CATEGORY_RULES: list[tuple[str, str]] = [
      r"tanker aircraft|\bf-\d|\bsu-\d|\bmig-\d|\byak-\d|\bmi-\d|\bka-\d|\bc-\d{3}|\bah-\d|\buh-\d|\bch-\d|"
      r"\bmh-\d|rafale|gripen|typhoon|apache|black hawk|chinook|huey|tejas|bayraktar|tb2|\bkc-\d|\bp-8|"
      r"hercules|super tucano|\bt-50|\bfa-50|\bkf-21|\bj-\d{1,2}\b|\bjf-17", "aircraft"),
-    (r"submarine|frigate|corvette|destroyer|\bvessels?\b|\bships?\b|\bboats?\b|patrol craft|-class\b|"
-     r"landing (ship|platform)|amphibious|aircraft carrier|minesweeper|cutter|\blpd\b|\bopv\b", "ships"),
-    (r"\btanks?\b|armou?red|\bapcs?\b|\bifvs?\b|infantry fighting|personnel carrier|\bmbt\b|vehicles?|"
+    (r"submarine|frigate|corvette|destroyer|\bvessels?\b|\b(war)?ships?\b|\bboats?\b|patrol craft|-class\b|"
+     r"landing (ship|platform|craft)|amphibious|aircraft carrier|minesweeper|cutter|\blpd\b|\bopv\b", "ships"),
+    (r"(?<!anti-)\btanks?\b|armou?red|\bapcs?\b|\bifvs?\b|infantry fighting|personnel carrier|\bmbt\b|vehicles?|"
      r"\bt-\d{2}|leopard|abrams|\bk2\b|humvee|stryker|bradley", "armoured_vehicles"),
     (r"howitzer|artillery|mortar|rocket launcher|\bmlrs\b|himars|multiple rocket|\bk9\b|caesar|"
      r"self-propelled gun|\bpzh", "artillery"),
-    (r"missile|brahmos|harpoon|exocet|tomahawk|javelin|hellfire|\batgm|anti-ship|anti-tank|cruise", "missiles"),
+    (r"missile|brahmos|harpoon|exocet|tomahawk|javelin|hellfire|\batgm|anti-ship|anti-tank|cruise|"
+     r"guided rockets?|\brockets?\b(?! launcher| system| artillery)", "missiles"),
     (r"radar|sensor|surveillance system|early warning|\baew|electro-optical", "sensors"),
     (r"\bengines?\b|turbofan|turbine", "engines"),
     (r"satellite", "satellites"),
@@ -40,8 +41,12 @@ def _first_match(rules: list[tuple[str, str]], text: str) -> str | None:
 
 
 def category_of(system: str) -> str | None:
-    """The category a designation states by itself ("Mi-17 helicopters" -> aircraft), else None."""
-    return _first_match(_CATEGORY_RULES, system)
+    """The category a designation states by itself ("Mi-17 helicopters" -> aircraft), else None.
+    The last word that names a category wins: "anti-tank missiles" are missiles."""
+    folded = system.casefold()
+    found = [(m.end(), -i, label) for i, (pattern, label) in enumerate(_CATEGORY_RULES)
+             for m in re.finditer(pattern, folded)]
+    return max(found)[2] if found else None
 
 
 _STATUS_RULES: list[tuple[str, str]] = [
@@ -73,14 +78,18 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 
 
 def quantity_before(system: str, sentence: str) -> int | None:
-    """"12 Yakovlev Yak-130" -> 12: a count within a few words before the system's first word."""
+    """"12 Yakovlev Yak-130" -> 12, "a new patrol boat" -> 1: a count within a few words before
+    the system's first word (not a year, a price or a designation's digits)."""
     head = re.escape(system.split()[0]) if system.split() else None
     if not head:
         return None
-    number = r"(\d{1,5}|" + "|".join(_NUMBER_WORDS) + r")"
-    m = re.search(rf"\b{number}\s+(?:[\w/'-]+\s+){{0,4}}?{head}", sentence, re.I)
+    number = r"(?<![\w.,$€£₹-])(\d{1,5}(?![.,]\d)|" + "|".join(_NUMBER_WORDS) + r")"
+    m = re.search(rf"{number}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+\s+){{0,4}}?{head}", sentence, re.I)
     if not m:
-        return None
+        # "a new Guardian-class patrol boat": one, when the system is singular
+        single = re.search(rf"(?<!\w)an?\s+(?:(?!(?:contract|deal|order|package|sale|batch|number|fleet|pair|"
+                           rf"squadron|for|of|with|the)\b)[\w,/'-]+\s+){{0,2}}{head}", sentence, re.I)
+        return 1 if single and not system.split()[-1].casefold().endswith("s") else None
     raw = m.group(1).casefold()
     value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     if 1900 <= value <= 2100:  # a year, not a count

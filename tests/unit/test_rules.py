@@ -167,3 +167,30 @@ def test_a_meeting_quoting_another_sentence_is_anchored_on_the_sentence_reportin
     assert meeting.evidence[0].quote.startswith("Togo's defence minister Kodjo Adedze will visit Accra")
     assert text[meeting.evidence[0].start:meeting.evidence[0].end] == meeting.evidence[0].quote
     assert (meeting.kind, meeting.status) == ("visit", "planned")
+
+
+@pytest.mark.parametrize("system, category", [
+    ("Spike NLOS long-range anti-tank missiles", "missiles"),
+    ("air defense radars", "sensors"),
+    ("warships", "ships"),
+    ("landing craft utilities", "ships"),
+    ("K10 armoured ammunition resupply vehicles", "armoured_vehicles"),
+    ("SAMP/T NG", None),
+])
+def test_the_last_word_naming_a_category_decides(system, category):
+    assert category_of(system) == category
+
+
+@pytest.mark.parametrize("system, sentence, quantity", [
+    ("Su-35", "delivering the Sukhoi Su-57 stealth fighter jet and Su-35 aircraft to Turkey", None),
+    ("Giraffe 1X radars", "an A$1.1 billion contract with Sweden's Saab for Giraffe 1X radars", None),
+    ("Guardian-class patrol boat", "the handover of a new Guardian-class patrol boat to Daki", 1),
+    ("Su-30MK2", "Vietnam signed a contract for Su-30MK2 fighters", None),
+    ("Yak-130", "the supply of 12 Yakovlev Yak-130 trainers", 12),
+    ("Yakovlev Yak-130", "the supply of 12 Yakovlev Yak-130 trainers", 12),
+    ("K9A1 howitzers", "a contract to supply 54 K9A1 howitzers", 54),
+])
+def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
+    from extractor.rules import quantity_before
+
+    assert quantity_before(system, sentence) == quantity
