@@ -24,7 +24,7 @@ from extractor.contract import (
 from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
 from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
 from extractor.rules import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, meeting_status_in, names_instrument, names_meeting,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, not_a_weapon, meeting_status_in, names_instrument, names_meeting,
 )
 from extractor.rules import date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
@@ -106,6 +106,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose quote and parties are not in the article"
     if g.found and not names_instrument(g.sentence):
         return "agreement whose sentence names no instrument"
+    if g.found and civil_only(g.sentence):
+        return "agreement about a civil deal"
     date = resolve_date(draft.date, g.sentence, text, published)
     kind = draft.kind
     if kind in ("agreement", "other"):  # a generic guess: the sentence may name the instrument
@@ -159,6 +161,8 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
 
 
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool) -> ArmsTransfer | str:
+    if not_a_weapon(draft.system):
+        return f"transfer of {draft.system}: not a weapon system"
     g = ground(draft.quote, text)
     if not named_in(draft.system, g.sentence if g.found else ""):
         # The quote is about something else (small models often copy the first sentence):
@@ -238,6 +242,26 @@ def meeting_topics(draft: MeetingDraft, g: Grounded, text: str) -> list[str]:
         if found:
             return found
     return list(dict.fromkeys(draft.topics))
+
+
+_CONTRACT_WORDS = re.compile(r"\b(contracts?|orders?|deals?|purchase agreement)\b", re.I)
+
+
+def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
+    """The purchase contract a transfer's own sentence reports ("signed a contract for 54 K9A1
+    howitzers"): its sides are the recipient and the supplier."""
+    contracts = []
+    for t in transfers:
+        sentence = t.evidence[0].quote if t.evidence else ""
+        if t.status not in ("ordered", "cancelled") or not _CONTRACT_WORDS.search(sentence):
+            continue
+        status = agreement_status_in(sentence) or ("ended" if t.status == "cancelled" else "signed")
+        contracts.append(Agreement(
+            kind="contract", parties=[t.recipient, t.supplier], date=t.date, status=status,
+            areas=list(dict.fromkeys(["arms_trade", *areas_in(sentence)])),
+            summary=f"contract ({status}) between {t.recipient.name}, {t.supplier.name}.",
+            evidence=list(t.evidence), grounded=t.grounded))
+    return contracts
 
 
 def _location(city: str | None, text: str) -> Location:

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from extractor import __version__
-from extractor.assemble import assemble, listed_but_missing
+from extractor.assemble import assemble, implied_contracts, listed_but_missing
 from extractor.backends.base import Backend, CallRecord
 from extractor.chunking import merge_records, split_article
 from extractor.contract import SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
@@ -94,6 +94,8 @@ class Extractor:
                 built = assemble(answer, article.text, article.published)
                 records[record_type].extend(built.records)
                 warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
+        # a contract a transfer's sentence reports is an agreement too (merged with the model's own)
+        records["agreements"] += implied_contracts(merge_records(records["transfers"]))
         for record_type in RECORD_TYPES:
             merged = merge_records(records[record_type])
             ungrounded = [r for r in merged if not r.grounded]

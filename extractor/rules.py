@@ -249,3 +249,21 @@ _PLANNED_MEETING = re.compile(
 def meeting_status_in(sentence: str) -> str | None:
     """``planned`` when the sentence puts the meeting ahead ("will visit", "set to host"), else None."""
     return "planned" if _PLANNED_MEETING.search(sentence) else None
+
+
+_CIVIL = re.compile(r"\b(passenger|airliners?|airlines?|carrier's|civil aviation|air traffic|commercial (jets?|aircraft)|"
+                    r"cargo (planes?|aircraft)|cruise ships?|ferr(y|ies)|fishing (boats?|vessels?))\b", re.I)
+_DEFENCE = re.compile(r"\b(defen[cs]e|military|arms|weapons?|army|navy|naval|air force|armed forces|security|"
+                      r"troops|warships?|missiles?|fighters?)\b", re.I)
+_NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildings?|barracks|hospitals?|"
+                          r"ambulances?|civil(ian)?|commercial)\b", re.I)
+
+
+def civil_only(sentence: str) -> bool:
+    """A sentence about a civil deal (an airline's jets, air traffic control) with no defence word."""
+    return bool(_CIVIL.search(sentence)) and not _DEFENCE.search(sentence)
+
+
+def not_a_weapon(system: str) -> bool:
+    """A system name that says it is not a weapon system: "passenger jets", "flight simulator"."""
+    return bool(_NOT_WEAPONS.search(system))

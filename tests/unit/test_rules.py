@@ -194,3 +194,29 @@ def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity)
     from extractor.rules import quantity_before
 
     assert quantity_before(system, sentence) == quantity
+
+
+def test_a_contract_reported_in_a_transfers_sentence_becomes_an_agreement():
+    from extractor.assemble import implied_contracts, transfer
+    from extractor.drafts import TransferDraft
+
+    text = "Hanwha Aerospace signed a KRW 1.5 trillion contract to supply 54 K9A1 howitzers to the Brazilian Army."
+    draft = TransferDraft.model_validate({"quote": text[:40], "system": "K9A1 howitzers", "category": "artillery",
+                                          "supplier": "Hanwha Aerospace", "recipient": "Brazilian Army",
+                                          "status": "ordered"})
+    [contract] = implied_contracts([transfer(draft, text, None, False)])
+    assert (contract.kind, contract.status) == ("contract", "signed")
+    assert [p.country for p in contract.parties] == ["BRA", "KOR"] and contract.areas[0] == "arms_trade"
+    assert contract.evidence[0].quote == text
+
+
+def test_civil_deals_yield_nothing():
+    from extractor.drafts import TransfersAnswer
+
+    text = "RwandAir has signed a US$420 million order for four Airbus A220-300 passenger jets, the carrier said."
+    agreements = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:40], "kind": "contract", "status": "signed", "parties": ["RwandAir", "Airbus"]}]})
+    transfers = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:40], "system": "A220-300 passenger jets", "category": "aircraft", "supplier": "Airbus",
+         "recipient": "RwandAir", "status": "ordered"}]})
+    assert assemble(agreements, text, None).records == [] and assemble(transfers, text, None).records == []
