@@ -22,6 +22,7 @@ from extractor.contract import (
     Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
 )
 from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
+from extractor.places import city_country
 from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
 from extractor.rules import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, not_a_weapon, meeting_status_in, names_instrument, names_meeting,
@@ -228,6 +229,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     date = resolve_date(draft.date, g.sentence, text, published)
     kind = meeting_kind_in(g.sentence) or draft.kind
     status = meeting_status_in(g.sentence) or draft.status
+    if kind == "call":
+        location = Location()  # a call has no venue (the model often gives the dateline city)
     summary = f"{kind} ({status}): " + ", ".join(p.name for p in participants)
     return Meeting(participants=participants, countries=countries, kind=kind, status=status,
                    date=date, location=location, topics=meeting_topics(draft, g, text),
@@ -265,7 +268,7 @@ def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
 
 
 def _location(city: str | None, text: str) -> Location:
-    """A named city with its country (a well-known city, or "Lima, Peru" in the text), or a country."""
+    """A named city with its country ("Lima, Peru" in the text, else a gazetteer), or a country."""
     if not city or city.casefold() not in text.casefold():
         return Location()
     city = city.strip()
@@ -276,7 +279,8 @@ def _location(city: str | None, text: str) -> Location:
     if code:
         return Location(city=None, country=code)
     named = re.search(rf"{re.escape(city)},\s+([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", text)
-    return Location(city=city, country=country_code(named.group(1)) if named else None)
+    in_text = country_code(named.group(1)) if named else None
+    return Location(city=city, country=in_text or city_country(city))
 
 
 def assemble(answer: AgreementsAnswer | TransfersAnswer | MeetingsAnswer, text: str,

@@ -137,6 +137,7 @@ _MEETING_KIND_RULES: list[tuple[str, str]] = [
     (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b", "conference"),
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
     (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?)\b", "visit"),
+    (r"\b(talks|met|meets|meeting)\b", "talks"),
 ]
 
 

