@@ -239,12 +239,13 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
 
 
 def meeting_topics(draft: MeetingDraft, g: Grounded, text: str) -> list[str]:
-    """What the meeting's sentence (or the one after it, "The two discussed ...") names."""
+    """What the meeting's sentence and the one after it ("The two discussed ...") name; "other"
+    when they name no area (defence cooperation in general)."""
     if g.found:
         found = areas_in(g.sentence + " " + sentence_after(text, g.evidence.end or 0))
         if found:
             return found
-    return list(dict.fromkeys(draft.topics))
+    return ["other"]
 
 
 _CONTRACT_WORDS = re.compile(r"\b(contracts?|orders?|deals?|purchase agreement)\b", re.I)

@@ -242,3 +242,12 @@ def test_a_call_has_no_venue_even_when_the_model_gives_the_dateline_city():
         "countries": ["Japan", "Chile"]}]})
     [meeting] = assemble(answer, text, None).records
     assert meeting.kind == "call" and (meeting.location.city, meeting.location.country) == (None, None)
+
+
+def test_a_meeting_whose_sentences_name_no_area_is_about_other_matters():
+    text = "Kodjo Adedze met Kwame Mensah in Accra on Monday. The weather was fine."
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text[:30], "kind": "talks", "status": "held", "topics": ["cyber"],
+        "participants": [{"name": "Kodjo Adedze", "country": "Togo"}, {"name": "Kwame Mensah", "country": "Ghana"}]}]})
+    [meeting] = assemble(answer, text, None).records
+    assert meeting.topics == ["other"]
