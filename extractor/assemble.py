@@ -116,14 +116,14 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     status = agreement_status_in(g.sentence) or draft.status
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     return Agreement(name=draft.name, kind=kind, parties=parties, signatories=signers, date=date,
-                     status=status, areas=agreement_areas(draft, g.sentence), summary=summary + ".",
+                     status=status, areas=agreement_areas(kind, g.sentence), summary=summary + ".",
                      evidence=[g.evidence], grounded=g.found)
 
 
-def agreement_areas(draft: AgreementDraft, sentence: str) -> list[str]:
+def agreement_areas(kind: str, sentence: str) -> list[str]:
     """What the sentence says the instrument covers; a purchase contract is arms trade."""
     areas = areas_in(sentence)
-    if draft.kind == "contract" and "arms_trade" not in areas:
+    if kind == "contract" and "arms_trade" not in areas:
         areas.insert(0, "arms_trade")
     return list(dict.fromkeys(areas))
 
@@ -233,12 +233,12 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         location = Location()  # a call has no venue (the model often gives the dateline city)
     summary = f"{kind} ({status}): " + ", ".join(p.name for p in participants)
     return Meeting(participants=participants, countries=countries, kind=kind, status=status,
-                   date=date, location=location, topics=meeting_topics(draft, g, text),
+                   date=date, location=location, topics=meeting_topics(g, text),
                    summary=summary + ".",
                    evidence=[g.evidence], grounded=g.found)
 
 
-def meeting_topics(draft: MeetingDraft, g: Grounded, text: str) -> list[str]:
+def meeting_topics(g: Grounded, text: str) -> list[str]:
     """What the meeting's sentence and the one after it ("The two discussed ...") name; "other"
     when they name no area (defence cooperation in general)."""
     if g.found:
