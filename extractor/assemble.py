@@ -175,8 +175,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         g = Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
-    if supplier.country and supplier.country == recipient.country and supplier.kind == recipient.kind:
-        return f"transfer of {draft.system} with the same supplier and recipient"
+    if supplier.country and supplier.country == recipient.country:
+        return f"transfer of {draft.system} within one country (not an arms transfer)"
     category = category_of(draft.system) or category_of(_described(draft.system, g.sentence)) or draft.category
     quantity = draft.quantity
     if quantity is None:

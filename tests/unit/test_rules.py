@@ -251,3 +251,14 @@ def test_a_meeting_whose_sentences_name_no_area_is_about_other_matters():
         "participants": [{"name": "Kodjo Adedze", "country": "Togo"}, {"name": "Kwame Mensah", "country": "Ghana"}]}]})
     [meeting] = assemble(answer, text, None).records
     assert meeting.topics == ["other"]
+
+
+def test_a_domestic_purchase_is_not_an_arms_transfer():
+    from extractor.drafts import TransfersAnswer
+
+    text = "Pakistan's KSEW will build two Agosta submarines for the Pakistan Navy."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:30], "system": "Agosta submarines", "category": "ships", "supplier": "Pakistan",
+         "recipient": "Pakistan Navy", "status": "ordered"}]})
+    built = assemble(answer, text, None)
+    assert built.records == [] and "within one country" in built.dropped[0]
