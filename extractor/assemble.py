@@ -161,6 +161,22 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
     return missing[:limit]
 
 
+_MEETING_VERBS = re.compile(r"\b(met|meets|meeting with|visit(s|ed|ing)?|talks (with|in|between)|held talks|"
+                            r"(phone|video|telephone) call|spoke (with|to|by)|host(s|ed)?|received|"
+                            r"travel(s|led)? to|counterpart)\b", re.I)
+_OFFICIALS = re.compile(r"\b(minister|president|secretary|chief|general|admiral|ambassador|counterpart|premier|"
+                        r"king|commander|chairman|head of)\b", re.I)
+
+
+def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> list[str]:
+    """Sentences where officials meet, visit or call that no meeting record rests on: what a
+    second, per-sentence pass asks about (small models report one meeting, articles have more)."""
+    used = {e.quote for m in meetings for e in m.evidence}
+    found = [text[a:b] for a, b in sentences(text)
+             if _MEETING_VERBS.search(text[a:b]) and _OFFICIALS.search(text[a:b]) and text[a:b] not in used]
+    return found[:limit]
+
+
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool) -> ArmsTransfer | str:
     if not_a_weapon(draft.system):
         return f"transfer of {draft.system}: not a weapon system"

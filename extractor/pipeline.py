@@ -15,23 +15,25 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from extractor import __version__
-from extractor.assemble import assemble, implied_contracts, listed_but_missing
+from extractor.assemble import assemble, implied_contracts, listed_but_missing, meeting_candidates
 from extractor.backends.base import Backend, CallRecord
 from extractor.chunking import merge_records, split_article
 from extractor.contract import SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
-from extractor.drafts import ANSWERS, TransferItemAnswer, TransfersAnswer
+from extractor.drafts import ANSWERS, MeetingItemAnswer, MeetingsAnswer, TransferItemAnswer, TransfersAnswer
 from extractor.errors import ValidationExhausted
 from extractor.inputs import Article, InputProblem
 from extractor.prompts import RECORD_TYPES, PromptSet, load_prompts
 
-DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "transfer_item": 260}
+SECOND_PASSES = ("transfers", "meetings")
+DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "transfer_item": 260, "meeting_item": 260}
 
 
 @dataclass
 class ExtractOptions:
     drop_ungrounded: bool = False
-    #: a second call for each weapon system the transfers answer listed but did not fill in
-    second_pass: bool = True
+    #: second-pass calls: per weapon system the transfers answer listed but did not fill in, and
+    #: per sentence where officials meet that no meeting record rests on
+    second_pass: tuple[str, ...] = SECOND_PASSES
     record_types: tuple[str, ...] = RECORD_TYPES
     max_tokens: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_MAX_TOKENS))
 
@@ -62,7 +64,7 @@ class Extractor:
         return {**self.backend.settings(), "prompt_version": self.prompt_version, "schema_version": SCHEMA_VERSION,
                 "extractor_version": __version__,
                 "record_types": list(self.options.record_types), "max_tokens": self.options.max_tokens,
-                "drop_ungrounded": self.options.drop_ungrounded, "second_pass": self.options.second_pass}
+                "drop_ungrounded": self.options.drop_ungrounded, "second_pass": list(self.options.second_pass)}
 
     def _count_tokens(self, text: str) -> int:
         counter = getattr(self.backend, "count_tokens", None)
@@ -89,9 +91,11 @@ class Extractor:
                     continue
                 calls.extend(completion.calls)
                 answer = completion.answer
-                if isinstance(answer, TransfersAnswer) and self.options.second_pass:
+                if isinstance(answer, TransfersAnswer) and "transfers" in self.options.second_pass:
                     answer = await self._fill_listed(article, piece, answer, calls, warnings)
                 built = assemble(answer, article.text, article.published)
+                if isinstance(answer, MeetingsAnswer) and "meetings" in self.options.second_pass:
+                    built.records += await self._meetings_left_out(article, piece, built.records, calls, warnings)
                 records[record_type].extend(built.records)
                 warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
         # a contract a transfer's sentence reports is an agreement too (merged with the model's own)
@@ -131,6 +135,24 @@ class Extractor:
         if not extra:
             return answer
         return answer.model_copy(update={"transfers": [*answer.transfers, *extra]})
+
+    async def _meetings_left_out(self, article: Article, piece: str, meetings: list, calls: list[CallRecord],
+                                 warnings: list[str]) -> list:
+        """Ask once per sentence where officials meet that no meeting record rests on."""
+        found = []
+        for sentence in meeting_candidates(meetings, piece):
+            messages = self.prompts.messages(article, "meeting_item", text=piece, sentence=sentence)
+            try:
+                item = await self.backend.complete(messages, MeetingItemAnswer,
+                                                   max_tokens=self.options.max_tokens["meeting_item"])
+            except ValidationExhausted as exc:
+                calls.extend(exc.partial_calls)
+                warnings.append(f"meetings in {sentence[:40]!r}: {exc.message}")
+                continue
+            calls.extend(item.calls)
+            built = assemble(item.answer, article.text, article.published)
+            found += built.records
+        return found
 
     def _provenance(self, started_at: dt.datetime, duration: float, calls: list[CallRecord]) -> Provenance:
         model_times = [c.model_time_s for c in calls if c.model_time_s is not None]

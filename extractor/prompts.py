@@ -15,7 +15,7 @@ from importlib import resources
 from extractor.inputs import Article
 
 RECORD_TYPES = ("agreements", "transfers", "meetings")
-TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES, "transfer_item")
+TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES, "transfer_item", "meeting_item")
 
 Message = dict[str, str]
 
@@ -32,8 +32,8 @@ class PromptSet:
         return digest.hexdigest()[:12]
 
     def messages(self, article: Article, record_type: str, text: str | None = None, **fields: str) -> list[Message]:
-        """System message, then the article block followed by the task (a record type's, or
-        ``transfer_item`` with ``system=``)."""
+        """System message, then the article block followed by the task (a record type's, or a
+        second-pass one: ``transfer_item`` with ``system=``, ``meeting_item`` with ``sentence=``)."""
         published = article.published.isoformat() if article.published else "unknown"
         block = self.templates["article"].format(published=published, text=(text or article.text).strip())
         task = self.templates[record_type].format(**fields)

@@ -21,7 +21,7 @@ from extractor.cli.app import app, user_errors
 from extractor.cli import options
 from extractor.cli.options import backend_options
 from extractor.inputs import Article, InputProblem, parse_published, read_articles
-from extractor.pipeline import ExtractOptions, Extractor
+from extractor.pipeline import SECOND_PASSES, ExtractOptions, Extractor
 from extractor.progress import Progress
 from extractor.store import Store
 from extractor.contract import ArticleResult
@@ -62,7 +62,7 @@ def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfi
         else:
             model = make_backend(backend)
         extractor = Extractor(model, options=ExtractOptions(drop_ungrounded=drop_ungrounded,
-                                                              second_pass=second_pass))
+                                                              second_pass=SECOND_PASSES if second_pass else ()))
         for eval_set in eval_sets:
             articles = set_articles(eval_set)
             progress = Progress(len(articles), enabled=not quiet)

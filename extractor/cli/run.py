@@ -16,7 +16,7 @@ from extractor.contract import ArticleResult
 from extractor.errors import InputError
 from extractor.inputs import InputProblem, parse_published, read_articles
 from extractor.output import ResultWriter
-from extractor.pipeline import ExtractOptions, Extractor
+from extractor.pipeline import SECOND_PASSES, ExtractOptions, Extractor
 from extractor.progress import Progress
 from extractor.store import Store
 
@@ -53,7 +53,8 @@ def run(
         raise typer.Exit(InputError.exit_code)
     writer = ResultWriter(out, fmt, stdout=sys.stdout)
     backend = make_backend(backend_options(model, base_url, model_path, structured_output, threads))
-    extractor = Extractor(backend, options=ExtractOptions(drop_ungrounded=drop_ungrounded, second_pass=second_pass))
+    passes = SECOND_PASSES if second_pass else ()
+    extractor = Extractor(backend, options=ExtractOptions(drop_ungrounded=drop_ungrounded, second_pass=passes))
     progress = Progress(len(articles) or None, enabled=not quiet)
 
     def finished(result: ArticleResult, cached: bool) -> None:

@@ -340,5 +340,25 @@ def test_no_second_pass_asks_only_once_per_record_type():
     backend = FakeBackend(responder=lambda m: {"systems": ["Yak-130", "Gepard-class frigates"],
                                               "transfers": [sale("Vietnam has ordered 12 Yak-130 trainer aircraft")]}
                           if record_type_of(m) == "transfers" else EMPTY[record_type_of(m)])
-    outcome = extract(backend, article(TWO_SYSTEMS), ExtractOptions(second_pass=False))
+    outcome = extract(backend, article(TWO_SYSTEMS), ExtractOptions(second_pass=()))
     assert len(backend.requests) == 3 and [t.system for t in outcome.result.transfers] == ["Yak-130"]
+
+
+def test_a_sentence_where_officials_meet_that_no_meeting_rests_on_gets_its_own_call():
+    text = (f"{MEETING} Vietnam's Prime Minister Pham Minh Chinh will visit Moscow next month "
+            "to meet President Vladimir Putin.")
+    asked: list[str] = []
+
+    def respond(messages):
+        task = messages[-1]["content"].splitlines()[-1]
+        if task.startswith("TASK: meetings in one sentence"):
+            asked.append(task)
+            return {"meetings": [{"quote": "Vietnam's Prime Minister Pham Minh Chinh will visit Moscow", "kind": "visit",
+                                  "status": "planned", "city": "Moscow", "countries": ["Vietnam", "Russia"],
+                                  "participants": [{"name": "Pham Minh Chinh", "country": "Vietnam"},
+                                                   {"name": "Vladimir Putin", "country": "Russia"}]}]}
+        return {"meetings": [MEETING_DRAFT]} if record_type_of(messages) == "meetings" else EMPTY[record_type_of(messages)]
+
+    outcome = extract(FakeBackend(responder=respond), article(text))
+    assert len(asked) == 1 and "Pham Minh Chinh will visit Moscow" in asked[0]  # the reported meeting is not asked again
+    assert sorted((m.kind, m.status) for m in outcome.result.meetings) == [("talks", "held"), ("visit", "planned")]
