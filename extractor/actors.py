@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import pycountry
+
 from extractor.contract import Actor, Person, country_code
 
 # Well-known defence firms and agencies whose country a name alone does not say.
@@ -149,3 +151,34 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
     if title and country is None:
         country = leading_country(title) or leading_country(title + " x")
     return Person(name=name, title=title or None, organization=None, country=country)
+
+
+_OFFICE = re.compile(r"\b(minister|president|secretary|ambassador|chairman|chairwoman|director|ceo|chief|premier|"
+                     r"king|general|admiral|vice president)\b", re.I)
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_3=code)
+    return getattr(country, "common_name", None) or getattr(country, "name", code)
+
+
+def person_as_party(name: str, text: str) -> tuple[Actor, Person] | None:
+    """"Slovak Defense Minister Peter Gajdos" written as a party: his country is the party and
+    he is a signatory. None when the name is not a titled person."""
+    name = " ".join(name.split()).strip(" .,;")
+    words = name.split()
+    country = next((code for n in (3, 2, 1) if len(words) > n and (code := country_code(" ".join(words[:n])))), None)
+    titled = " ".join(words[next(n for n in (3, 2, 1, 0) if n == 0 or (len(words) > n and country_code(
+        " ".join(words[:n])))):])
+    lead = _TITLE_WORDS.match(titled)
+    if not lead or not _OFFICE.search(lead.group(1)):
+        return None
+    rest = titled[lead.end():].split()
+    if (not 1 <= len(rest) <= 4 or not all(w[:1].isupper() for w in rest)
+            or _COMPANY.search(" ".join(rest)) or _GOVERNMENT.search(" ".join(rest))):
+        return None
+    person = to_person(titled, None, country, text)
+    country = country or (person.country if person else None)
+    if person is None or country is None:
+        return None
+    return Actor(name=country_name(country), country=country, kind="state"), person

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from extractor.actors import split_countries, to_actor, to_person
+from extractor.actors import person_as_party, split_countries, to_actor, to_person
 from extractor.contract.countries import CITY_COUNTRIES
 from extractor.contract import (
     Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
@@ -83,13 +83,21 @@ def _people(drafts: list[PersonDraft], text: str) -> list[Person]:
     return people
 
 
-def agreement_parties(names: list[str], text: str) -> list[Actor]:
-    """Actors from the model's party names: lists of countries split, duplicates dropped, and a
-    state dropped when a company of that state is the party ("Russia's Rosoboronexport")."""
+def agreement_parties(names: list[str], text: str, signers: list[Person] | None = None) -> list[Actor]:
+    """Actors from the model's party names: lists of countries split, duplicates dropped, a
+    titled person written as a party turned into his country (and added to ``signers``), and
+    a state dropped when a company of that state is the party ("Russia's Rosoboronexport")."""
     parties: list[Actor] = []
     for name in (part for n in names for part in split_countries(n)):
-        actor = to_actor(name, text=text)
-        if all(actor.name.casefold() != p.name.casefold() for p in parties):
+        as_person = person_as_party(name, text)
+        if as_person is not None:
+            actor, person = as_person
+            if signers is not None and all(p.name.casefold() != person.name.casefold() for p in signers):
+                signers.append(person)
+        else:
+            actor = to_actor(name, text=text)
+        if all(actor.name.casefold() != p.name.casefold() and (actor.kind != "state" or actor.country != p.country)
+               for p in parties):
             parties.append(actor)
     firm_countries = {p.country for p in parties if p.kind == "company" and p.country}
     states = {p.country for p in parties if p.kind != "company"}
@@ -99,8 +107,8 @@ def agreement_parties(names: list[str], text: str) -> list[Actor]:
 
 def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Agreement | str:
     g = ground(draft.quote, text)
-    parties = agreement_parties(draft.parties, text)
     signers = _people(draft.signers, text)
+    parties = agreement_parties(draft.parties, text, signers)
     if not parties:
         return "agreement without parties"
     if not g.found and not any(named_in(p.name, text) for p in parties):

@@ -262,3 +262,14 @@ def test_a_domestic_purchase_is_not_an_arms_transfer():
          "recipient": "Pakistan Navy", "status": "ordered"}]})
     built = assemble(answer, text, None)
     assert built.records == [] and "within one country" in built.dropped[0]
+
+
+def test_a_titled_person_written_as_a_party_becomes_a_signatory_and_his_country_the_party():
+    text = "Slovak Defense Minister Peter Gajdos signed the contract on Wednesday with Lockheed Martin."
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:40], "kind": "contract", "status": "signed",
+         "parties": ["Slovak Defense Minister Peter Gajdos", "Lockheed Martin"]}]})
+    [record] = assemble(answer, text, None).records
+    assert [(p.name, p.country, p.kind) for p in record.parties] == [
+        ("Slovakia", "SVK", "state"), ("Lockheed Martin", "USA", "company")]
+    assert [(s.name, s.title, s.country) for s in record.signatories] == [("Peter Gajdos", "Defense Minister", "SVK")]
