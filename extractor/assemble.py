@@ -154,6 +154,14 @@ def _described(system: str, sentence: str) -> str:
     return " ".join(sentence[at + len(system):].split()[:6])
 
 
+_DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
+
+
+def looks_like_weapon(system: str) -> bool:
+    """A designation ("Su-30MK2", "Type 23", "K9A1") or words naming a weapon category."""
+    return len(system.split()) <= 8 and bool(_DESIGNATION.search(system) or category_of(system))
+
+
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
     """Systems the answer lists without giving their transfer, that the article names: what a
     second, per-system pass asks about. Small models list more than they fill in."""
@@ -162,6 +170,8 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
         key = system.casefold().strip()
         if len(key) < 3 or any(fuzz.token_set_ratio(key, d.system.casefold()) >= 80 for d in answer.transfers):
             continue
+        if not looks_like_weapon(system):
+            continue  # "telecommunications", "training technicians": listed, but not a weapon system
         if any(fuzz.token_set_ratio(key, m.casefold()) >= 80 for m in missing):
             continue
         if sentence_naming(system, text) is not None:

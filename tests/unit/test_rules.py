@@ -273,3 +273,13 @@ def test_a_titled_person_written_as_a_party_becomes_a_signatory_and_his_country_
     assert [(p.name, p.country, p.kind) for p in record.parties] == [
         ("Slovakia", "SVK", "state"), ("Lockheed Martin", "USA", "company")]
     assert [(s.name, s.title, s.country) for s in record.signatories] == [("Peter Gajdos", "Defense Minister", "SVK")]
+
+
+@pytest.mark.parametrize("system, expected", [
+    ("Su-30MK2", True), ("Type 23 frigates", True), ("K9A1", True), ("Kilo-class", True),
+    ("offshore patrol vessels", True), ("telecommunications", False), ("training PAVN technicians and engineers", False),
+])
+def test_only_weapon_like_systems_get_a_second_pass(system, expected):
+    from extractor.assemble import looks_like_weapon
+
+    assert looks_like_weapon(system) is expected
