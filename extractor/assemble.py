@@ -74,6 +74,28 @@ def resolve_date(words: str | None, sentence: str, text: str, published: dt.date
     return None
 
 
+_REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|confirmed|added)\s+(on\s+)?$", re.I)
+_SIGNED_ON = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
+
+
+def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
+    """The date an instrument was signed. "X signed a contract, the ministry said on Tuesday"
+    dates the report: when another sentence says when it was "signed ... on Monday", that wins."""
+    date = resolve_date(words, sentence, text, published)
+    spoken = date_words_in(sentence) if not words else words
+    at = sentence.find(spoken) if spoken else -1
+    if date is None or at < 0 or not _REPORTED.search(sentence[:at]):
+        return date
+    for start, end in sentences(text):
+        other = text[start:end]
+        if other != sentence and _SIGNED_ON.search(other) and names_instrument(other) and (found := date_words_in(other)):
+            try:
+                return parse_partial_date(found, published) or date
+            except ValueError:
+                continue
+    return date
+
+
 def _people(drafts: list[PersonDraft], text: str) -> list[Person]:
     people: list[Person] = []
     for draft in drafts:
@@ -117,7 +139,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence names no instrument"
     if g.found and civil_only(g.sentence):
         return "agreement about a civil deal"
-    date = resolve_date(draft.date, g.sentence, text, published)
+    date = signing_date(draft.date, g.sentence, text, published)
     kind = draft.kind
     if kind in ("agreement", "other"):  # a generic guess: the sentence may name the instrument
         kind = agreement_kind_in(g.sentence, kind) or kind
@@ -219,7 +241,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     if value is None and not shared_quote:
         value = money_in(g.sentence)
     status = transfer_status_in(g.sentence) or draft.status
-    date = resolve_date(draft.date, g.sentence, text, published)
+    dating = signing_date if status == "ordered" else resolve_date
+    date = dating(draft.date, g.sentence, text, published)
     summary = f"{supplier.name} -> {recipient.name}: {quantity or ''} {draft.system} ({status})".replace("  ", " ")
     try:
         return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,

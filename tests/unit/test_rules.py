@@ -283,3 +283,13 @@ def test_only_weapon_like_systems_get_a_second_pass(system, expected):
     from extractor.assemble import looks_like_weapon
 
     assert looks_like_weapon(system) is expected
+
+
+def test_the_signing_date_wins_over_the_date_of_the_report():
+    text = ("CANBERRA — Defence has signed an A$1.1 billion contract with Saab for radars, the minister announced "
+            "on Tuesday. The contract, signed in Canberra on Monday, covers training.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:50], "kind": "contract", "status": "signed", "parties": ["Australia", "Saab"],
+         "date": "on Tuesday"}]})
+    [record] = assemble(answer, text, dt.date(2025, 5, 28)).records  # a Wednesday
+    assert record.date == "2025-05-26"
