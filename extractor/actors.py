@@ -43,6 +43,12 @@ FIRM_COUNTRIES: dict[str, str] = {
     "denel": "ZAF", "paramount group": "ZAF", "austal": "AUS", "pt pal": "IDN", "pindad": "IDN",
     "st engineering": "SGP", "ukroboronprom": "UKR", "antonov": "UKR", "pgz": "POL", "ceska zbrojovka": "CZE",
 }
+# Armed forces whose name does not say their country.
+FORCE_COUNTRIES: dict[str, str] = {
+    "royal navy": "GBR", "royal air force": "GBR", "raf": "GBR", "british army": "GBR", "royal marines": "GBR",
+    "pla": "CHN", "pla navy": "CHN", "plan": "CHN", "people's liberation army": "CHN", "idf": "ISR",
+    "bundeswehr": "DEU", "luftwaffe": "DEU", "jsdf": "JPN", "iaf": "IND", "tsahal": "ISR",
+}
 ORGANIZATIONS = {"nato", "asean", "european union", "eu", "united nations", "un", "african union", "au",
                  "usabc", "gcc", "sco", "quad", "aukus", "csto", "ecowas", "osce"}
 _MILITARY = re.compile(r"\b(navy|army|air force|armed forces|forces|marines?|marine corps|coast guard|military|"
@@ -104,10 +110,23 @@ def split_countries(name: str) -> list[str]:
     return [name]
 
 
+def spelled_out(acronym: str, text: str) -> str | None:
+    """"TKMS" -> "ThyssenKrupp Marine Systems" when the article writes "ThyssenKrupp Marine Systems (TKMS)"."""
+    m = re.search(rf"((?:[A-Z][\w&.'-]*\s+){{1,5}}[A-Z][\w&.'-]*)\s+\({re.escape(acronym)}\)", text)
+    return m.group(1) if m else None
+
+
 def to_actor(name: str, country_hint: str | None = None, text: str | None = None) -> Actor:
     """An Actor from the words a model wrote for a party, supplier or recipient; ``text``, the
-    article, can say which country a company belongs to."""
+    article, can say which country a company belongs to and what an acronym stands for."""
     name = " ".join(name.split()).strip(" .,;")
+    possessive = re.match(r"^(.+?)['’]s\s+(.+)$", name)
+    if possessive and (owner := country_code(possessive.group(1))):
+        name, country_hint = possessive.group(2), country_hint or owner  # "Turkey's Dearsan Shipyard"
+    if text and re.fullmatch(r"[A-Z]{2,6}", name) and (full := spelled_out(name, text)):
+        name = full
+    if name.casefold() in FORCE_COUNTRIES:
+        return Actor(name=name, country=FORCE_COUNTRIES[name.casefold()], kind="military")
     code = country_code(name)
     if code is not None:
         return Actor(name=name, country=code, kind="state")

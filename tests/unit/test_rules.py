@@ -293,3 +293,13 @@ def test_the_signing_date_wins_over_the_date_of_the_report():
          "date": "on Tuesday"}]})
     [record] = assemble(answer, text, dt.date(2025, 5, 28)).records  # a Wednesday
     assert record.date == "2025-05-26"
+
+
+def test_actor_names_are_cleaned_as_the_article_spells_them():
+    from extractor.actors import to_actor
+
+    text = "ThyssenKrupp Marine Systems (TKMS) will build the boats. Turkey's Dearsan Shipyard won too."
+    assert (to_actor("TKMS", text=text).name, to_actor("TKMS", text=text).country) == ("ThyssenKrupp Marine Systems", "DEU")
+    dearsan = to_actor("Turkey's Dearsan Shipyard", text=text)
+    assert (dearsan.name, dearsan.country, dearsan.kind) == ("Dearsan Shipyard", "TUR", "company")
+    assert to_actor("Royal Navy").country == "GBR"
