@@ -55,7 +55,10 @@ def ground(quote: str, text: str) -> Grounded:
 
 
 def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
-    """A partial date from the model's words, kept only when those words are in the article."""
+    """A partial date from the model's words, kept only when those words are in the article and
+    are not a deadline ("by 2028" is when something is due, not when it happened)."""
+    if words and re.match(r"\s*(by|until|before)\b", words, re.I):
+        words = None
     if words:
         key = re.findall(r"\d{4}|[A-Za-z]{3,}", words)
         if all(k.casefold() in text.casefold() for k in key if not k.isdigit() or len(k) == 4):

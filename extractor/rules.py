@@ -116,7 +116,7 @@ def money_in(sentence: str) -> dict | None:
 
 
 _DATE_WORDS = re.compile(
-    r"\b(?:(?:on|in|since|by|from|during|last|this|next|early|late|mid-?)\s+)?"
+    r"(?<!\bby )(?<!\buntil )(?<!\bbefore )\b(?:(?:on|in|since|from|during|last|this|next|early|late|mid-?)\s+)?"
     r"(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?"
     r"|(?:january|february|march|april|june|july|august|september|october|november|december|"
     r"jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)\s*(?:\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"

@@ -303,3 +303,10 @@ def test_actor_names_are_cleaned_as_the_article_spells_them():
     dearsan = to_actor("Turkey's Dearsan Shipyard", text=text)
     assert (dearsan.name, dearsan.country, dearsan.kind) == ("Dearsan Shipyard", "TUR", "company")
     assert to_actor("Royal Navy").country == "GBR"
+
+
+def test_a_deadline_is_not_a_date():
+    from extractor.rules import date_words_in
+
+    assert date_words_in("Pakistan will acquire eight submarines from China by 2028.") is None
+    assert date_words_in("The contract was signed in 2011.") == "in 2011"
