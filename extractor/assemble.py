@@ -187,17 +187,29 @@ def looks_like_weapon(system: str) -> bool:
     return len(system.split()) <= 8 and bool(_DESIGNATION.search(system) or category_of(system))
 
 
+_TRADE_WORDS = re.compile(r"\b(sales?|sold|sell(s|ing)?|deliver\w*|supplie[sd]|supply|purchas\w*|bought|buy|"
+                          r"order(s|ed)?|acqui\w+|procure\w*|exports?|exported|imports?|imported|handed over|"
+                          r"received|included|donat\w+|contract)\b", re.I)
+_DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-9/-]*|[A-Z]{2,4}\d+[A-Za-z0-9/-]*|"
+                           r"Type \d+[A-Za-z0-9/-]*)")
+
+
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
-    """Systems the answer lists without giving their transfer, that the article names: what a
-    second, per-system pass asks about. Small models list more than they fill in."""
+    """Weapon systems the answer left without a transfer, that the article names: those it
+    listed, then designations ("Kilo-class", "T-90S/SK") in sentences about sales and
+    deliveries. What a second, per-system pass asks about: small models list more than they
+    fill in, and stop early in long lists."""
+    named = [s for s in answer.systems if looks_like_weapon(s)]  # not "telecommunications"
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if _TRADE_WORDS.search(sentence) and not civil_only(sentence):
+            named += [m.group(1) for m in _DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
+    covered = [d.system.casefold() for d in answer.transfers]
     missing: list[str] = []
-    for system in answer.systems:
+    for system in named:
         key = system.casefold().strip()
-        if len(key) < 3 or any(fuzz.token_set_ratio(key, d.system.casefold()) >= 80 for d in answer.transfers):
-            continue
-        if not looks_like_weapon(system):
-            continue  # "telecommunications", "training technicians": listed, but not a weapon system
-        if any(fuzz.token_set_ratio(key, m.casefold()) >= 80 for m in missing):
+        if len(key) < 3 or any(fuzz.token_set_ratio(key, c) >= 80 or fuzz.partial_ratio(key, c) >= 90
+                               for c in covered + [m.casefold() for m in missing]):
             continue
         if sentence_naming(system, text) is not None:
             missing.append(system)
@@ -232,6 +244,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
             return f"transfer of {draft.system}: the system is not named in the article"
         start, end = anchor
         g = Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
+    if civil_only(g.sentence):
+        return f"transfer of {draft.system}: a civil deal"
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
     if supplier.country and supplier.country == recipient.country:

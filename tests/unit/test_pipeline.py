@@ -362,3 +362,14 @@ def test_a_sentence_where_officials_meet_that_no_meeting_rests_on_gets_its_own_c
     outcome = extract(FakeBackend(responder=respond), article(text))
     assert len(asked) == 1 and "Pham Minh Chinh will visit Moscow" in asked[0]  # the reported meeting is not asked again
     assert sorted((m.kind, m.status) for m in outcome.result.meetings) == [("talks", "held"), ("visit", "planned")]
+
+
+def test_designations_in_a_sales_sentence_the_answer_left_out_get_the_second_pass():
+    from extractor.assemble import listed_but_missing
+    from extractor.drafts import TransfersAnswer
+
+    text = ("Russian sales to Vietnam have included Kilo-class submarines, Gepard-class frigates and T-90S/SK tanks. "
+            "Vietnam ordered 12 Yak-130 trainers for USD350 million. Analysts mention the F-35.")
+    answer = TransfersAnswer.model_validate({"systems": ["Yak-130", "telecommunications"], "transfers": [sale(
+        "Vietnam ordered 12 Yak-130 trainers")]})
+    assert listed_but_missing(answer, text) == ["Kilo-class", "Gepard-class", "T-90S/SK"]
