@@ -1,8 +1,9 @@
 """Seconds and tokens per article with the embedded model, and how close to llama.cpp's limit.
 
 Extracts every article of an eval set with a local model (no cache), then prints per
-article: wall seconds, prompt tokens (sent / really evaluated), completion tokens, and the
-ratio of wall time to the time llama.cpp itself spent evaluating and generating.
+article: wall seconds, prompt tokens sent, completion tokens, model calls (three record
+types plus the second passes) and the ratio of wall time to the time llama.cpp itself spent
+evaluating and generating.
 
     python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N]
 """
@@ -29,7 +30,7 @@ async def bench(set_name: str, model: str | None, limit: int | None) -> None:
     articles = set_articles(load_eval_set(set_name))[:limit]
     rows = []
     print(f"model {backend.model} ({backend.n_threads} threads), loaded in {load_s:.1f}s; prompt {extractor.prompt_version}")
-    print(f"{'article':<24}{'wall s':>8}{'llama s':>9}{'ratio':>7}{'prompt':>8}{'compl.':>8}{'records':>8}")
+    print(f"{'article':<24}{'wall s':>8}{'llama s':>9}{'ratio':>7}{'prompt':>8}{'compl.':>8}{'calls':>6}{'records':>8}")
     for article in articles:
         t0 = time.perf_counter()
         outcome = await extractor.extract(article)
@@ -39,7 +40,7 @@ async def bench(set_name: str, model: str | None, limit: int | None) -> None:
         n = len(outcome.result.agreements) + len(outcome.result.transfers) + len(outcome.result.meetings)
         rows.append((wall, llama_s, p.usage.prompt_tokens, p.usage.completion_tokens))
         print(f"{article.id[:23]:<24}{wall:>8.1f}{llama_s:>9.1f}{wall / llama_s if llama_s else 0:>7.2f}"
-              f"{p.usage.prompt_tokens:>8}{p.usage.completion_tokens:>8}{n:>8}", flush=True)
+              f"{p.usage.prompt_tokens:>8}{p.usage.completion_tokens:>8}{p.attempts:>6}{n:>8}", flush=True)
     walls = [r[0] for r in rows]
     total_wall, total_llama = sum(walls), sum(r[1] for r in rows)
     print(f"median s/article {statistics.median(walls):.1f}; mean {statistics.mean(walls):.1f}")
