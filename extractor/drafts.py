@@ -1,8 +1,7 @@
 """What the model writes: one compact answer per record type.
 
 The model writes names, money and dates as the article words them; code turns them into the
-contract's form (``extractor.assemble``). Areas and topics are not asked for: code reads them
-from the evidence sentences. Short answers are what makes a small local model
+contract's form (``extractor.assemble``). Short answers are what makes a small local model
 fast: generated tokens are where the time goes, so nothing here is a field code can derive
 (summaries, actor kinds, ISO codes of well-known places, offsets).
 
@@ -17,7 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from extractor.contract.records import (
-    AgreementKind as _AgreementKind, AgreementStatus as _AgreementStatus, MeetingKind as _MeetingKind,
+    AgreementKind as _AgreementKind, AgreementStatus as _AgreementStatus, AreaName, MeetingKind as _MeetingKind,
     MeetingStatus as _MeetingStatus, TransferCategory as _TransferCategory, TransferStatus as _TransferStatus,
     vocabulary_value,
 )
@@ -41,6 +40,7 @@ TransferCategory = Annotated[_TransferCategory, vocabulary_value(_TransferCatego
 TransferStatus = Annotated[_TransferStatus, vocabulary_value(_TransferStatus)]
 MeetingKind = Annotated[_MeetingKind, vocabulary_value(_MeetingKind)]
 MeetingStatus = Annotated[_MeetingStatus, vocabulary_value(_MeetingStatus)]
+Area = Annotated[AreaName, vocabulary_value(AreaName)]
 Quote = Annotated[str, Field(min_length=3, max_length=300,
                                     description="the first words of the sentence that states it, copied exactly")]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
@@ -65,6 +65,7 @@ class AgreementDraft(_Draft):
     parties: list[Name] = Field(min_length=1, max_length=4, description="the sides that concluded it")
     signers: list[PersonDraft] = Field(default_factory=list, max_length=4)
     date: Words = Field(default=None, description="when signed or planned, words as written")
+    areas: list[Area] = Field(default_factory=list, max_length=4)
 
 
 class AgreementsAnswer(_Draft):
@@ -104,6 +105,7 @@ class MeetingDraft(_Draft):
     countries: list[Name] = Field(default_factory=list, max_length=6, description="every side represented")
     date: Words = None
     city: Words = None
+    topics: list[Area] = Field(default_factory=list, max_length=4)
 
 
 class MeetingsAnswer(_Draft):

@@ -4,7 +4,9 @@ A run keeps every raw model call (request and answer). When the prompts are unch
 requests a new run would send are byte-for-byte the stored ones, so their stored answers can
 stand in for the model: validation, grounding, normalisation and merging then run again with
 today's code. That is how a change to the deterministic rules is measured in seconds instead
-of half an hour of local-model time (``extractor eval --replay RUN``).
+of half an hour of local-model time (``extractor eval --replay RUN``). With a ``live`` model,
+requests the run never made (a second pass added since) are sent to it, so only the new calls
+cost model time (``--replay RUN --live``).
 """
 
 from __future__ import annotations
@@ -33,9 +35,12 @@ class ReplayBackend(Backend):
 
     name = "replay"
 
-    def __init__(self, run_id: str, calls: Iterable[Mapping[str, Any]], config: Mapping[str, Any]):
+    def __init__(self, run_id: str, calls: Iterable[Mapping[str, Any]], config: Mapping[str, Any],
+                 live: Backend | None = None):
         super().__init__(str(config.get("model") or "unknown"), max_retries=int(config.get("max_retries") or 1))
         self.run_id = run_id
+        #: the model that answers requests the run never made (a new second-pass call), if any
+        self.live = live
         self._digest = config.get("model_digest")
         mode = (config.get("settings") or {}).get("mode") if isinstance(config.get("settings"), Mapping) else None
         if mode:
@@ -58,10 +63,19 @@ class ReplayBackend(Backend):
         return self._digest
 
     def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "replayed_run": self.run_id}
+        return {**super().settings(), "replayed_run": self.run_id, "live": self.live.model if self.live else None}
+
+    def model_time_of(self, response: ChatCompletion) -> float | None:
+        return self.live.model_time_of(response) if self.live is not None else None
+
+    async def aclose(self) -> None:
+        if self.live is not None:
+            await self.live.aclose()
 
     async def create(self, **kwargs: Any) -> ChatCompletion:
         queue = self.answers.get(request_key(kwargs["messages"]))
+        if not queue and self.live is not None:
+            return await self.live.create(**kwargs)
         if not queue:
             raise BackendError(f"run {self.run_id} holds no answer to this request: replay needs the prompts "
                                "and articles of that run (the prompt version changed?)")

@@ -25,7 +25,7 @@ from extractor.pipeline import SECOND_PASSES, ExtractOptions, Extractor
 from extractor.progress import Progress
 from extractor.store import Store
 from extractor.contract import ArticleResult
-from extractor.errors import InputError
+from extractor.errors import ConfigError, InputError
 from extractor.evals.compare import Comparison, compare_runs, comparison_markdown
 from extractor.evals.runs import EvalSet, load_eval_set, load_run, read_predictions, run_config, save_run
 from extractor.evals.scoring import RunScore, ScoringConfig, score_run
@@ -47,7 +47,8 @@ def set_articles(eval_set: EvalSet) -> list[Article]:
 
 def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfig, console: Console,
                        backend: BackendOptions, *, db: Path | None, use_cache: bool, drop_ungrounded: bool,
-                       concurrency: int, quiet: bool, replay: str | None = None, second_pass: bool = True) -> None:
+                       concurrency: int, quiet: bool, replay: str | None = None, second_pass: bool = True,
+                       live: bool = False) -> None:
     """Extract every article of each set with the chosen model, then score and save a run per set.
 
     With ``replay``, the model's answers come from that stored run instead (see ``ReplayBackend``).
@@ -57,7 +58,8 @@ def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfi
     with Store.open(db) as store:
         if replay:
             run_id = store.resolve_run(replay)
-            model = ReplayBackend(run_id, store.calls(run_id), store.run_config(run_id))
+            model = ReplayBackend(run_id, store.calls(run_id), store.run_config(run_id),
+                                  live=make_backend(backend) if live else None)
             use_cache = False
         else:
             model = make_backend(backend)
@@ -120,6 +122,8 @@ def eval_command(
     replay: Optional[str] = typer.Option(None, "--replay", metavar="RUN",
                                          help="take the model's answers from this stored run (same prompts): "
                                               "re-scores changes to validation and rules without model calls"),
+    live: bool = typer.Option(False, "--live", help="with --replay: send the requests that run never made "
+                                                    "(new second-pass calls) to the model"),
 ) -> None:
     """Run a model over eval sets (or score --predictions), score against gold, save a run folder.
 
@@ -127,11 +131,13 @@ def eval_command(
     """
     console = Console(highlight=False)
     config = ScoringConfig(match_threshold=threshold)
+    if live and not replay:
+        raise ConfigError("--live only goes with --replay RUN")
     if predictions is None:
         run_model_over_set(sets, out_dir, config, console,
                            backend_options(model, base_url, model_path, structured_output, threads), db=db,
                            use_cache=not no_cache, drop_ungrounded=drop_ungrounded, concurrency=concurrency,
-                           quiet=quiet, replay=replay, second_pass=second_pass)
+                           quiet=quiet, replay=replay, second_pass=second_pass, live=live)
         return
     eval_sets = [load_eval_set(name) for name in sets]
     results = read_predictions(predictions)

@@ -70,3 +70,30 @@ def test_eval_replay_of_an_unknown_run_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "store.db"))
     result = runner.invoke(app, ["eval", "--set", "seeds", "--replay", "nope", "--out-dir", str(tmp_path)])
     assert result.exit_code != 0 and "no run 'nope'" in result.output and "Traceback" not in result.output
+
+
+def test_with_a_live_model_only_the_requests_the_run_never_made_reach_it():
+    from extractor.backends.fake import FakeBackend
+    from extractor.pipeline import ExtractOptions
+    from tests.unit.test_pipeline import EMPTY, TWO_SYSTEMS, record_type_of, sale
+
+    def respond(messages):
+        if record_type_of(messages) == "transfers":
+            return {"systems": ["Yak-130", "Gepard-class frigates"],
+                    "transfers": [sale("Vietnam has ordered 12 Yak-130 trainer aircraft")]}
+        return EMPTY[record_type_of(messages)]
+
+    first = asyncio.run(Extractor(FakeBackend(responder=respond), options=ExtractOptions(second_pass=())).extract(
+        article(TWO_SYSTEMS)))
+    live = FakeBackend(responder=lambda m: {"transfers": [sale("Russia has also delivered two Gepard-class frigates",
+                                                               system="Gepard-class frigates", category="ships",
+                                                               quantity=2, value=None, status="delivered")]})
+    replay = ReplayBackend("r1", stored_calls(first), {"model": "fake-model"}, live=live)
+    again = asyncio.run(Extractor(replay).extract(article(TWO_SYSTEMS)))
+    assert len(live.requests) == 1  # the second pass for the frigates; the three record types were replayed
+    assert sorted(t.system for t in again.result.transfers) == ["Gepard-class frigates", "Yak-130"]
+
+
+def test_live_without_replay_is_a_one_line_error(tmp_path):
+    result = runner.invoke(app, ["eval", "--set", "seeds", "--live", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "--live only goes with --replay" in result.output
