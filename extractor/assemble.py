@@ -25,7 +25,7 @@ from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, Mee
 from extractor.places import city_country
 from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
 from extractor.rules import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, not_a_weapon, meeting_status_in, names_instrument, names_meeting,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, not_a_weapon, speculative, meeting_status_in, names_instrument, names_meeting,
 )
 from extractor.rules import date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
@@ -246,6 +246,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         g = Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
     if civil_only(g.sentence):
         return f"transfer of {draft.system}: a civil deal"
+    if speculative(g.sentence):
+        return f"transfer of {draft.system}: speculation"
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
     if supplier.country and supplier.country == recipient.country:

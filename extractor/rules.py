@@ -268,3 +268,15 @@ def civil_only(sentence: str) -> bool:
 def not_a_weapon(system: str) -> bool:
     """A system name that says it is not a weapon system: "passenger jets", "flight simulator"."""
     return bool(_NOT_WEAPONS.search(system))
+
+
+_HEDGED = re.compile(r"\b(could|might|may|would|analysts? (say|said|believe|expect)|hop(e|es|ed|ing) to|"
+                     r"showcase|speculat\w+|is said to be considering|rumou?r\w*)\b", re.I)
+_FIRM = re.compile(r"\b(signed|inked|ordered|delivered|handed over|approved|cleared|offered|awarded|contract|"
+                   r"agreed|received|purchased|bought|took delivery)\b", re.I)
+
+
+def speculative(sentence: str) -> bool:
+    """A sentence that only guesses ("could turn to", "analysts say", "hoped to showcase")
+    and states no signing, order, delivery, approval or offer."""
+    return bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence)

@@ -310,3 +310,16 @@ def test_a_deadline_is_not_a_date():
 
     assert date_words_in("Pakistan will acquire eight submarines from China by 2028.") is None
     assert date_words_in("The contract was signed in 2011.") == "in 2011"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Thailand could turn to Sweden or the United States to replace its oldest F-16 fighters, analysts say.", True),
+    ("Executives hoped to use the show to showcase new corvettes to Gulf navies.", True),
+    ("Washington might be willing to offer newer F-16 Block 70 jets.", True),
+    ("Thailand signed a contract for four Gripens, which could arrive in 2027.", False),
+    ("Vietnam ordered 12 Yak-130 trainers.", False),
+])
+def test_speculation_is_not_a_transfer(sentence, expected):
+    from extractor.rules import speculative
+
+    assert speculative(sentence) is expected
