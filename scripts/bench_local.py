@@ -5,7 +5,7 @@ article: wall seconds, prompt tokens sent, completion tokens, model calls (three
 types plus the second passes) and the ratio of wall time to the time llama.cpp itself spent
 evaluating and generating.
 
-    python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N]
+    python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N] [--no-second-pass]
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ import time
 from extractor.backend_choice import BackendOptions, make_backend
 from extractor.cli.evals import set_articles
 from extractor.evals.runs import load_eval_set
-from extractor.pipeline import Extractor
+from extractor.pipeline import ExtractOptions, Extractor
 
 
-async def bench(set_name: str, model: str | None, limit: int | None) -> None:
+async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True) -> None:
     backend = make_backend(BackendOptions(model=model))
     started = time.perf_counter()
     backend.llama  # load the model before timing articles  # noqa: B018
     load_s = time.perf_counter() - started
-    extractor = Extractor(backend)
+    extractor = Extractor(backend, options=ExtractOptions() if second_pass else ExtractOptions(second_pass=()))
     articles = set_articles(load_eval_set(set_name))[:limit]
     rows = []
     print(f"model {backend.model} ({backend.n_threads} threads), loaded in {load_s:.1f}s; prompt {extractor.prompt_version}")
@@ -54,8 +54,9 @@ def main() -> None:
     parser.add_argument("--set", default="seeds")
     parser.add_argument("--model")
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--no-second-pass", action="store_true", help="only the three record-type calls")
     args = parser.parse_args()
-    asyncio.run(bench(args.set, args.model, args.limit))
+    asyncio.run(bench(args.set, args.model, args.limit, second_pass=not args.no_second_pass))
 
 
 if __name__ == "__main__":
