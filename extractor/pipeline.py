@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
+import hashlib
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from extractor import __version__
 from extractor.assemble import assemble, implied_contracts, listed_but_missing, meeting_candidates
@@ -26,6 +29,17 @@ from extractor.prompts import RECORD_TYPES, PromptSet, load_prompts
 
 SECOND_PASSES = ("transfers", "meetings")
 DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "transfer_item": 260, "meeting_item": 260}
+
+
+@functools.cache
+def code_digest() -> str:
+    """A hash of the package's code: a cached result stands in for a new extraction only when
+    the code that assembled it (rules, validation) is the same, not just the version number."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @dataclass
@@ -62,7 +76,7 @@ class Extractor:
     def settings(self) -> dict:
         """What changes the output, beside the article: the cache key's ingredients."""
         return {**self.backend.settings(), "prompt_version": self.prompt_version, "schema_version": SCHEMA_VERSION,
-                "extractor_version": __version__,
+                "extractor_version": __version__, "code": code_digest(),
                 "record_types": list(self.options.record_types), "max_tokens": self.options.max_tokens,
                 "drop_ungrounded": self.options.drop_ungrounded, "second_pass": list(self.options.second_pass)}
 

@@ -373,3 +373,13 @@ def test_designations_in_a_sales_sentence_the_answer_left_out_get_the_second_pas
     answer = TransfersAnswer.model_validate({"systems": ["Yak-130", "telecommunications"], "transfers": [sale(
         "Vietnam ordered 12 Yak-130 trainers")]})
     assert listed_but_missing(answer, text) == ["Kilo-class", "Gepard-class", "T-90S/SK"]
+
+
+def test_a_change_to_the_code_changes_the_cache_key(monkeypatch):
+    from extractor import pipeline
+    from extractor.batch import article_cache_key
+
+    extractor = Extractor(answering(ANSWERS))
+    before = article_cache_key(extractor, article())
+    monkeypatch.setattr(pipeline, "code_digest", lambda: "another-build")
+    assert article_cache_key(extractor, article()) != before
