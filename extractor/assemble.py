@@ -179,59 +179,6 @@ def _described(system: str, sentence: str) -> str:
     return " ".join(sentence[at + len(system):].split()[:6])
 
 
-_DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
-
-
-def looks_like_weapon(system: str) -> bool:
-    """A designation ("Su-30MK2", "Type 23", "K9A1") or words naming a weapon category."""
-    return len(system.split()) <= 8 and bool(_DESIGNATION.search(system) or category_of(system))
-
-
-_TRADE_WORDS = re.compile(r"\b(sales?|sold|sell(s|ing)?|deliver\w*|supplie[sd]|supply|purchas\w*|bought|buy|"
-                          r"order(s|ed)?|acqui\w+|procure\w*|exports?|exported|imports?|imported|handed over|"
-                          r"received|included|donat\w+|contract)\b", re.I)
-_DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-9/-]*|[A-Z]{2,4}\d+[A-Za-z0-9/-]*|"
-                           r"Type \d+[A-Za-z0-9/-]*)")
-
-
-def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
-    """Weapon systems the answer left without a transfer, that the article names: those it
-    listed, then designations ("Kilo-class", "T-90S/SK") in sentences about sales and
-    deliveries. What a second, per-system pass asks about: small models list more than they
-    fill in, and stop early in long lists."""
-    named = [s for s in answer.systems if looks_like_weapon(s)]  # not "telecommunications"
-    for start, end in sentences(text):
-        sentence = text[start:end]
-        if _TRADE_WORDS.search(sentence) and not civil_only(sentence):
-            named += [m.group(1) for m in _DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
-    covered = [d.system.casefold() for d in answer.transfers]
-    missing: list[str] = []
-    for system in named:
-        key = system.casefold().strip()
-        if len(key) < 3 or any(fuzz.token_set_ratio(key, c) >= 80 or fuzz.partial_ratio(key, c) >= 90
-                               for c in covered + [m.casefold() for m in missing]):
-            continue
-        if sentence_naming(system, text) is not None:
-            missing.append(system)
-    return missing[:limit]
-
-
-_MEETING_VERBS = re.compile(r"\b(met|meets|meeting with|visit(s|ed|ing)?|talks (with|in|between)|held talks|"
-                            r"(phone|video|telephone) call|spoke (with|to|by)|host(s|ed)?|received|"
-                            r"travel(s|led)? to|counterpart)\b", re.I)
-_OFFICIALS = re.compile(r"\b(minister|president|secretary|chief|general|admiral|ambassador|counterpart|premier|"
-                        r"king|commander|chairman|head of)\b", re.I)
-
-
-def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> list[str]:
-    """Sentences where officials meet, visit or call that no meeting record rests on: what a
-    second, per-sentence pass asks about (small models report one meeting, articles have more)."""
-    used = {e.quote for m in meetings for e in m.evidence}
-    found = [text[a:b] for a, b in sentences(text)
-             if _MEETING_VERBS.search(text[a:b]) and _OFFICIALS.search(text[a:b]) and text[a:b] not in used]
-    return found[:limit]
-
-
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool) -> ArmsTransfer | str:
     if not_a_weapon(draft.system):
         return f"transfer of {draft.system}: not a weapon system"

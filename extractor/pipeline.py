@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor import __version__
-from extractor.assemble import assemble, implied_contracts, listed_but_missing, meeting_candidates
+from extractor.assemble import assemble, implied_contracts
+from extractor.followups import listed_but_missing, meeting_candidates
 from extractor.backends.base import Backend, CallRecord
 from extractor.chunking import merge_records, split_article
 from extractor.contract import SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage

@@ -365,7 +365,7 @@ def test_a_sentence_where_officials_meet_that_no_meeting_rests_on_gets_its_own_c
 
 
 def test_designations_in_a_sales_sentence_the_answer_left_out_get_the_second_pass():
-    from extractor.assemble import listed_but_missing
+    from extractor.followups import listed_but_missing
     from extractor.drafts import TransfersAnswer
 
     text = ("Russian sales to Vietnam have included Kilo-class submarines, Gepard-class frigates and T-90S/SK tanks. "

@@ -280,7 +280,7 @@ def test_a_titled_person_written_as_a_party_becomes_a_signatory_and_his_country_
     ("offshore patrol vessels", True), ("telecommunications", False), ("training PAVN technicians and engineers", False),
 ])
 def test_only_weapon_like_systems_get_a_second_pass(system, expected):
-    from extractor.assemble import looks_like_weapon
+    from extractor.followups import looks_like_weapon
 
     assert looks_like_weapon(system) is expected
 
