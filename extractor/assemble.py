@@ -10,6 +10,7 @@ name is not in the article, a meeting with a single side).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 import re
 from dataclasses import dataclass, field
 
@@ -246,7 +247,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     countries += [p.country for p in participants if p.country]
     countries = list(dict.fromkeys(countries))
     location = _location(draft.city, text)
-    if len(countries) < 2 and draft.kind != "conference":
+    if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
     date = resolve_date(draft.date, g.sentence, text, published)
@@ -307,16 +308,27 @@ def _location(city: str | None, text: str) -> Location:
     return Location(city=city, country=in_text or city_country(city))
 
 
+def _safely(build: Callable[[], Agreement | ArmsTransfer | Meeting | str]) -> Agreement | ArmsTransfer | Meeting | str:
+    """One record, or the reason it cannot be one: a draft the contract rejects is dropped with
+    a warning, never a crash of the article (or of the run)."""
+    try:
+        return build()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        return f"record the contract rejects ({'.'.join(map(str, error['loc']))}: {error['msg']})"
+
+
 def assemble(answer: AgreementsAnswer | TransfersAnswer | MeetingsAnswer, text: str,
              published: dt.date | None) -> Assembled:
     out = Assembled()
     if isinstance(answer, AgreementsAnswer):
-        results = [agreement(d, text, published) for d in answer.agreements]
+        results = [_safely(lambda d=d: agreement(d, text, published)) for d in answer.agreements]
     elif isinstance(answer, TransfersAnswer):
         quotes = [d.quote for d in answer.transfers]
-        results = [transfer(d, text, published, quotes.count(d.quote) > 1) for d in answer.transfers]
+        results = [_safely(lambda d=d: transfer(d, text, published, quotes.count(d.quote) > 1))
+                   for d in answer.transfers]
     else:
-        results = [meeting(d, text, published) for d in answer.meetings]
+        results = [_safely(lambda d=d: meeting(d, text, published)) for d in answer.meetings]
     for item in results:
         (out.dropped if isinstance(item, str) else out.records).append(item)
     return out

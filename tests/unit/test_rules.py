@@ -323,3 +323,27 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     from extractor.rules import speculative
 
     assert speculative(sentence) is expected
+
+
+def test_a_conference_whose_sides_are_unknown_is_dropped_not_a_crash():
+    text = "Defence ministers met at the annual Pacific conference on Wednesday, chaired by Sione Vaipulu."
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text[:40], "kind": "conference", "status": "held",
+        "participants": [{"name": "Sione Vaipulu"}], "countries": []}]})
+    built = assemble(answer, text, None)
+    assert built.records == [] and built.dropped == ["meeting with fewer than two sides"]
+
+
+def test_a_draft_the_contract_rejects_is_a_warning_not_a_crash(monkeypatch):
+    from extractor import assemble as assembly
+
+    def broken(*args):
+        from extractor.contract import Meeting
+
+        return Meeting.model_validate({"participants": [], "countries": []})
+
+    monkeypatch.setattr(assembly, "meeting", broken)
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": "x x x", "kind": "talks", "status": "held", "participants": [{"name": "A B"}]}]})
+    built = assembly.assemble(answer, "A B met C D.", None)
+    assert built.records == [] and built.dropped[0].startswith("record the contract rejects")
