@@ -155,6 +155,10 @@ _TITLE_WORDS = re.compile(
     r"undersecretary|under|of|the|national|for|and)\s+)+)", re.I)
 
 
+_GROUP = re.compile(r"\b(troops|peacekeepers|soldiers|officers|officials|delegations?|personnel|forces|navy|army|"
+                    r"ministry|government|company|companies|team|staff|members|leaders)\b", re.I)
+
+
 def to_person(name: str, title: str | None, country: str | None, article_text: str) -> Person | None:
     """A Person, with a title the model left inside the name moved out; None when not a person."""
     name = " ".join(name.split()).strip(" .,;")
@@ -163,8 +167,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         if not title:
             title = lead.group(1).strip()
         name = name[lead.end():].strip()
-    if not name or country_code(name) is not None or len(name.split()) > 5:
-        return None  # a country or a body is not a person
+    if not name or country_code(name) is not None or len(name.split()) > 5 or _GROUP.search(name):
+        return None  # a country, a body or a group ("Mongolian peacekeepers") is not a person
     if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
         return None  # invented: no part of the name is in the article
     if title and country is None:

@@ -26,7 +26,8 @@ from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, Mee
 from extractor.places import city_country
 from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
 from extractor.rules import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, not_a_weapon, speculative, meeting_status_in, names_instrument, names_meeting,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, instrument_name, not_a_weapon,
+    speculative, meeting_status_in, names_instrument, names_meeting,
 )
 from extractor.rules import date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
@@ -149,7 +150,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         kind = agreement_kind_in(g.sentence, kind) or kind
     status = agreement_status_in(g.sentence) or draft.status
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
-    return Agreement(name=draft.name, kind=kind, parties=parties, signatories=signers, date=date,
+    name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
+    return Agreement(name=name, kind=kind, parties=parties, signatories=signers, date=date,
                      status=status, areas=agreement_areas(kind, g.sentence), summary=summary + ".",
                      evidence=[g.evidence], grounded=g.found)
 
@@ -250,6 +252,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
+    if g.found and not names_meeting(g.sentence) and _SIGNED_ON.search(g.sentence):
+        return "a signing, not a meeting"
     date = resolve_date(draft.date, g.sentence, text, published)
     kind = meeting_kind_in(g.sentence) or draft.kind
     status = meeting_status_in(g.sentence) or draft.status

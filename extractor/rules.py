@@ -280,3 +280,44 @@ def speculative(sentence: str) -> bool:
     """A sentence that only guesses ("could turn to", "analysts say", "hoped to showcase")
     and states no signing, order, delivery, approval or offer."""
     return bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence)
+
+
+_KIND_NOUNS = {
+    "mou": r"memorandum of understanding|mou", "letter_of_intent": r"letter of intent",
+    "treaty": r"treaty|pact", "joint_statement": r"joint statement|joint declaration",
+    "plan": r"plan|road ?map", "contract": r"contract", "agreement": r"agreement|accord",
+    "other": r"framework|arrangement|agreement",
+}
+_NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", "their", "his", "her", "of", "with",
+                    "signed", "inked", "to", "and", "on", "under", "existing", "nearly", "worth", "first", "second",
+                    "latest", "previous", "earlier", "current", "dollar", "dollars", "billion", "million", "euro",
+                    "euros", "crore", "trillion", "multi-billion", "multibillion", "landmark", "major", "deal"}
+_TAIL_STOP = re.compile(r"\b(in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
+                        r"committing|covering|allows|between)\b|[,.;:(\"“]", re.I)
+
+
+def instrument_name(sentence: str, kind: str) -> str | None:
+    """The instrument's name as the sentence words it: "a defence cooperation agreement",
+    "memorandum of understanding on maritime surveillance". None for a bare "contract" or
+    "agreement", which name nothing."""
+    m = re.search(rf"\b({_KIND_NOUNS.get(kind, _KIND_NOUNS['agreement'])})\b", sentence, re.I)
+    if not m:
+        return None
+    before = sentence[:m.start()].split()
+    descriptors: list[str] = []
+    for word in reversed(before[-4:]):
+        if not re.fullmatch(r"[a-z][a-z-]*", word) or word in _NOT_DESCRIPTORS:
+            break
+        descriptors.insert(0, word)
+    tail = ""
+    rest = sentence[m.end():]
+    t = re.match(r"\s+(on|for|concerning|over)\s+(.+)", rest)
+    if t:
+        stop = _TAIL_STOP.search(t.group(2))
+        words = (t.group(2)[:stop.start()] if stop else t.group(2)).split()
+        if 1 <= len(words) <= 9:
+            tail = f" {t.group(1)} " + " ".join(words)
+    noun = m.group(1)
+    if not descriptors and not tail and noun.casefold() not in ("letter of intent", "joint statement"):
+        return None
+    return " ".join([*descriptors, noun]) + tail

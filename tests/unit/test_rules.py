@@ -347,3 +347,32 @@ def test_a_draft_the_contract_rejects_is_a_warning_not_a_crash(monkeypatch):
         "quote": "x x x", "kind": "talks", "status": "held", "participants": [{"name": "A B"}]}]})
     built = assembly.assemble(answer, "A B met C D.", None)
     assert built.records == [] and built.dropped[0].startswith("record the contract rejects")
+
+
+@pytest.mark.parametrize("sentence, kind, name", [
+    ("It builds on a defence cooperation agreement the two countries signed in 2019.", "agreement",
+     "defence cooperation agreement"),
+    ("They would finalise a memorandum of understanding on maritime surveillance before the end of the year.", "mou",
+     "memorandum of understanding on maritime surveillance"),
+    ("Qatar has signed a five-billion-euro ($5.9 billion) contract with Italy for seven warships.", "contract", None),
+    ("Vietnam and Belarus signed an agreement last week.", "agreement", None),
+])
+def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
+    from extractor.rules import instrument_name
+
+    assert instrument_name(sentence, kind) == name
+
+
+def test_a_signing_is_not_a_meeting_and_a_group_is_not_a_person():
+    text = ("Armed Forces Minister Edward Pryce and Colombia's ambassador Camila Restrepo signed a memorandum on "
+            "Wednesday. Mongolian peacekeepers have served alongside South Korean troops.")
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": text[:50], "kind": "talks", "status": "held",
+         "participants": [{"name": "Edward Pryce", "country": "United Kingdom"},
+                          {"name": "Camila Restrepo", "country": "Colombia"}]},
+        {"quote": "Mongolian peacekeepers have served", "kind": "other", "status": "held",
+         "participants": [{"name": "Mongolian peacekeepers", "country": "Mongolia"},
+                          {"name": "South Korean troops", "country": "South Korea"}]}]})
+    built = assemble(answer, text, None)
+    assert built.records == []
+    assert built.dropped == ["a signing, not a meeting", "meeting without a named participant in the article"]
