@@ -59,7 +59,8 @@ def main() -> None:
     finally:
         server.terminate()
     timings.sort()
-    print(f"articles: {len(timings)} ({args.rounds} rounds over evals/articles, 3 calls each)")
+    print(f"articles: {len(timings)} ({args.rounds} rounds over evals/articles; the record-type calls and the "
+          "second-pass calls, which the server answers with empty lists)")
     print(f"pipeline overhead per article: median {statistics.median(timings):.1f} ms, "
           f"p90 {timings[int(len(timings) * 0.9)]:.1f} ms, min {timings[0]:.1f} ms")
 
