@@ -17,6 +17,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from extractor import __version__
 from extractor.assemble import assemble, implied_contracts
 from extractor.followups import listed_but_missing, meeting_candidates
@@ -95,17 +97,11 @@ class Extractor:
         failed_types = 0
         for piece in pieces:
             for record_type in self.options.record_types:
-                messages = self.prompts.messages(article, record_type, text=piece)
-                try:
-                    completion = await self.backend.complete(messages, ANSWERS[record_type],
-                                                             max_tokens=self.options.max_tokens[record_type])
-                except ValidationExhausted as exc:
-                    calls.extend(exc.partial_calls)
-                    warnings.append(f"{record_type}: {exc.message}")
+                answer = await self._ask(self.prompts.messages(article, record_type, text=piece), record_type,
+                                         ANSWERS[record_type], record_type, calls, warnings)
+                if answer is None:
                     failed_types += 1
                     continue
-                calls.extend(completion.calls)
-                answer = completion.answer
                 if isinstance(answer, TransfersAnswer) and "transfers" in self.options.second_pass:
                     answer = await self._fill_listed(article, piece, answer, calls, warnings)
                 built = assemble(answer, article.text, article.published)
@@ -113,10 +109,11 @@ class Extractor:
                     built.records += await self._meetings_left_out(article, piece, built.records, calls, warnings)
                 records[record_type].extend(built.records)
                 warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
+        merged_types = {t: merge_records(records[t]) for t in ("transfers", "meetings")}
         # a contract a transfer's sentence reports is an agreement too (merged with the model's own)
-        records["agreements"] += implied_contracts(merge_records(records["transfers"]))
+        merged_types["agreements"] = merge_records(records["agreements"] + implied_contracts(merged_types["transfers"]))
         for record_type in RECORD_TYPES:
-            merged = merge_records(records[record_type])
+            merged = merged_types[record_type]
             ungrounded = [r for r in merged if not r.grounded]
             if ungrounded:
                 action = "dropped" if self.options.drop_ungrounded else "kept"
@@ -132,21 +129,28 @@ class Extractor:
         )
         return ArticleOutcome(article, result, calls)
 
+    async def _ask(self, messages: list[dict[str, str]], task: str, answer_model: type[BaseModel], label: str,
+                   calls: list[CallRecord], warnings: list[str]) -> BaseModel | None:
+        """One structured call under ``task``'s token cap, its calls logged; None (and a warning
+        under ``label``) when the model never answers validly."""
+        try:
+            completion = await self.backend.complete(messages, answer_model, max_tokens=self.options.max_tokens[task])
+        except ValidationExhausted as exc:
+            calls.extend(exc.partial_calls)
+            warnings.append(f"{label}: {exc.message}")
+            return None
+        calls.extend(completion.calls)
+        return completion.answer
+
     async def _fill_listed(self, article: Article, piece: str, answer: TransfersAnswer, calls: list[CallRecord],
                            warnings: list[str]) -> TransfersAnswer:
         """Ask once per system the answer listed but left without a transfer (same cached prefix)."""
         extra = []
         for system in listed_but_missing(answer, piece):
-            messages = self.prompts.messages(article, "transfer_item", text=piece, system=system)
-            try:
-                item = await self.backend.complete(messages, TransferItemAnswer,
-                                                   max_tokens=self.options.max_tokens["transfer_item"])
-            except ValidationExhausted as exc:
-                calls.extend(exc.partial_calls)
-                warnings.append(f"transfers of {system}: {exc.message}")
-                continue
-            calls.extend(item.calls)
-            extra.extend(item.answer.transfers)
+            item = await self._ask(self.prompts.messages(article, "transfer_item", text=piece, system=system),
+                                   "transfer_item", TransferItemAnswer, f"transfers of {system}", calls, warnings)
+            if item is not None:
+                extra.extend(item.transfers)
         if not extra:
             return answer
         return answer.model_copy(update={"transfers": [*answer.transfers, *extra]})
@@ -156,17 +160,10 @@ class Extractor:
         """Ask once per sentence where officials meet that no meeting record rests on."""
         found = []
         for sentence in meeting_candidates(meetings, piece):
-            messages = self.prompts.messages(article, "meeting_item", text=piece, sentence=sentence)
-            try:
-                item = await self.backend.complete(messages, MeetingItemAnswer,
-                                                   max_tokens=self.options.max_tokens["meeting_item"])
-            except ValidationExhausted as exc:
-                calls.extend(exc.partial_calls)
-                warnings.append(f"meetings in {sentence[:40]!r}: {exc.message}")
-                continue
-            calls.extend(item.calls)
-            built = assemble(item.answer, article.text, article.published)
-            found += built.records
+            item = await self._ask(self.prompts.messages(article, "meeting_item", text=piece, sentence=sentence),
+                                   "meeting_item", MeetingItemAnswer, f"meetings in {sentence[:40]!r}", calls, warnings)
+            if item is not None:
+                found += assemble(item, article.text, article.published).records
         return found
 
     def _provenance(self, started_at: dt.datetime, duration: float, calls: list[CallRecord]) -> Provenance:
