@@ -114,7 +114,9 @@ def test_load_eval_set_reads_articles_gold_and_index(eval_set):
     assert loaded.articles["a1"].published == "2021-12-02" and loaded.articles["a1"].url == "https://x"
     assert loaded.articles["a2"].path == eval_set / "articles" / "a2.txt"
     devset = load_eval_set("devset")
-    assert len(devset.golds) == 12 and devset.articles["d01"].published == "2018-12-12"
+    on_disk = {p.stem for p in (devset.root / "gold").glob("*.json")}
+    assert set(devset.golds) == on_disk == set(devset.articles) and len(on_disk) >= 12
+    assert devset.articles["d01"].published == "2018-12-12"
 
 
 @pytest.mark.parametrize("args, message", [
