@@ -15,10 +15,10 @@ import asyncio
 import statistics
 import time
 
-from extractor.backend_choice import BackendOptions, make_backend
-from extractor.cli.evals import set_articles
+from extractor.backends.choice import BackendOptions, make_backend
+from extractor.evals.runner import set_articles
 from extractor.evals.runs import load_eval_set
-from extractor.pipeline import ExtractOptions, Extractor
+from extractor.run.article import ExtractOptions, Extractor
 
 
 async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True) -> None:

@@ -31,7 +31,7 @@ def free_port() -> int:
 async def bench(base_url: str, rounds: int) -> list[float]:
     from extractor.backends.openai import OpenAIBackend
     from extractor.inputs import InputProblem, read_articles
-    from extractor.pipeline import Extractor
+    from extractor.run.article import Extractor
 
     articles = [a for a in read_articles([str(ROOT / "evals" / "articles")]) if not isinstance(a, InputProblem)]
     extractor = Extractor(OpenAIBackend("replay", base_url=base_url, api_key="none"))

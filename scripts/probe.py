@@ -9,11 +9,12 @@ import argparse
 import asyncio
 import time
 
-from extractor.backend_choice import BackendOptions, make_backend
-from extractor.drafts import ANSWERS
+from extractor.backends.choice import BackendOptions, make_backend
+from extractor.asking.answers import ANSWERS
 from extractor.inputs import parse_published, read_articles
-from extractor.pipeline import DEFAULT_MAX_TOKENS
-from extractor.prompts import RECORD_TYPES, load_prompts
+from extractor.run.article import DEFAULT_MAX_TOKENS
+from extractor.asking.prompts import load_prompts
+from extractor.contract import RECORD_TYPES
 
 
 async def main() -> None:

@@ -1,7 +1,8 @@
 """``extractor eval`` and ``extractor compare``: score runs against gold and put runs side by side.
 
-Thin: reading and writing is ``extractor.evals.runs``, the numbers are ``extractor.evals.scoring``
-and ``extractor.evals.compare``; this module parses options and prints tables.
+Thin: running the sets is ``extractor.evals.runner``, reading and writing is
+``extractor.evals.runs``, the numbers are ``extractor.evals.scoring`` and
+``extractor.evals.compare``; this module parses options and prints tables.
 """
 
 from __future__ import annotations
@@ -14,74 +15,22 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from extractor.backend_choice import BackendOptions, make_backend
-from extractor.backends.replay import ReplayBackend
-from extractor.batch import execute_run
-from extractor.cli.app import app, user_errors
 from extractor.cli import options
-from extractor.cli.options import backend_options
-from extractor.inputs import Article, InputProblem, parse_published, read_articles
-from extractor.pipeline import SECOND_PASSES, ExtractOptions, Extractor
-from extractor.progress import Progress
-from extractor.store import Store
-from extractor.contract import ArticleResult
+from extractor.cli.app import app, user_errors
+from extractor.cli.options import backend_options, extract_options
 from extractor.errors import ConfigError, InputError
 from extractor.evals.compare import Comparison, compare_runs, comparison_markdown
-from extractor.evals.runs import EvalSet, load_eval_set, load_run, read_predictions, run_config, save_run
-from extractor.evals.scoring import RunScore, ScoringConfig, score_run
-
-
-def set_articles(eval_set: EvalSet) -> list[Article]:
-    """The set's articles with their publication dates, read like ``extractor run`` reads files."""
-    articles = []
-    for item in eval_set.articles.values():
-        if item.path is None:
-            continue
-        published = parse_published(item.published, str(item.path))
-        for article in read_articles([str(item.path)], published):
-            if isinstance(article, InputProblem):
-                raise article.error
-            articles.append(article)
-    return articles
-
-
-def run_model_over_set(set_names: list[str], out_dir: Path, config: ScoringConfig, console: Console,
-                       backend: BackendOptions, *, db: Path | None, use_cache: bool, drop_ungrounded: bool,
-                       concurrency: int, quiet: bool, replay: str | None = None, second_pass: bool = True,
-                       live: bool = False) -> None:
-    """Extract every article of each set with the chosen model, then score and save a run per set.
-
-    With ``replay``, the model's answers come from that stored run instead (see ``ReplayBackend``).
-    """
-    names = ["seeds", "contrast", "devset"] if set_names == ["all"] else set_names
-    eval_sets = [load_eval_set(name) for name in names]
-    with Store.open(db) as store:
-        if replay:
-            run_id = store.resolve_run(replay)
-            model = ReplayBackend(run_id, store.calls(run_id), store.run_config(run_id),
-                                  live=make_backend(backend) if live else None)
-            use_cache = False
-        else:
-            model = make_backend(backend)
-        extractor = Extractor(model, options=ExtractOptions(drop_ungrounded=drop_ungrounded,
-                                                              second_pass=SECOND_PASSES if second_pass else ()))
-        for eval_set in eval_sets:
-            articles = set_articles(eval_set)
-            progress = Progress(len(articles), enabled=not quiet)
-            try:
-                report = execute_run(extractor, articles, store=store, concurrency=concurrency,
-                                     use_cache=use_cache, on_result=progress.advance)
-            finally:
-                progress.close()
-            results = {r.article.id: r for r in report.results}
-            _score_and_save(eval_set, results, f"store run {report.run_id}", out_dir, config, console)
+from extractor.evals.runner import ScoredSet, run_model_over_sets, score_predictions
+from extractor.evals.runs import load_run
+from extractor.evals.scoring import ScoringConfig
 
 
 def _f(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def _print_run(console: Console, set_name: str, score: RunScore, folder: Path) -> None:
+def _print_run(console: Console, scored: ScoredSet) -> None:
+    set_name, score, folder = scored.name, scored.score, scored.folder
     table = Table(title=f"eval set {escape(set_name)}: {len(score.articles)} articles")
     for column in ("type", "record P", "record R", "record F1", "field P", "field R", "field F1"):
         table.add_column(column, justify="left" if column == "type" else "right")
@@ -133,27 +82,17 @@ def eval_command(
     config = ScoringConfig(match_threshold=threshold)
     if live and not replay:
         raise ConfigError("--live only goes with --replay RUN")
+
+    def show(scored: ScoredSet) -> None:
+        _print_run(console, scored)
+
     if predictions is None:
-        run_model_over_set(sets, out_dir, config, console,
-                           backend_options(model, base_url, model_path, structured_output, threads), db=db,
-                           use_cache=not no_cache, drop_ungrounded=drop_ungrounded, concurrency=concurrency,
-                           quiet=quiet, replay=replay, second_pass=second_pass, live=live)
+        run_model_over_sets(sets, out_dir, config,
+                            backend_options(model, base_url, model_path, structured_output, threads),
+                            extract_options(drop_ungrounded, second_pass), show, db=db, use_cache=not no_cache,
+                            concurrency=concurrency, quiet=quiet, replay=replay, live=live)
         return
-    eval_sets = [load_eval_set(name) for name in sets]
-    results = read_predictions(predictions)
-    for eval_set in eval_sets:
-        if not set(results) & set(eval_set.golds):
-            raise InputError(f"no prediction is for an article of eval set {eval_set.name}", source=str(predictions))
-    for eval_set in eval_sets:
-        _score_and_save(eval_set, results, str(predictions), out_dir, config, console)
-
-
-def _score_and_save(eval_set: EvalSet, results: dict[str, ArticleResult | None], source: str | None,
-                    out_dir: Path, config: ScoringConfig, console: Console) -> Path:
-    score = score_run(results, eval_set.golds, config)
-    folder = save_run(out_dir, run_config(results, eval_set.name, source), results, score)
-    _print_run(console, eval_set.name, score, folder)
-    return folder
+    score_predictions(sets, predictions, out_dir, config, show)
 
 
 def _print_comparison(console: Console, comparison: Comparison) -> None:

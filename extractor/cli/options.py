@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from extractor.backend_choice import BackendOptions
+from extractor.backends.choice import BackendOptions
+from extractor.run.article import SECOND_PASSES, ExtractOptions
 from extractor.store import DB_ENV
 
 MODEL_HELP = "a local model from `extractor models` (default qwen2.5-coder-1.5b), or the endpoint's model name"
@@ -31,3 +32,7 @@ def backend_options(model: str | None, base_url: str | None, model_path: Path | 
                     threads: int | None) -> BackendOptions:
     return BackendOptions(model=model, base_url=base_url, model_path=str(model_path) if model_path else None,
                           structured_output=structured_output, threads=threads)
+
+
+def extract_options(drop_ungrounded: bool, second_pass: bool) -> ExtractOptions:
+    return ExtractOptions(drop_ungrounded=drop_ungrounded, second_pass=SECOND_PASSES if second_pass else ())

@@ -7,18 +7,19 @@ from pathlib import Path
 
 import typer
 
-from extractor.backend_choice import make_backend
-from extractor.batch import execute_run
+from extractor.backends.choice import make_backend
+from extractor.run.batch import execute_run
 from extractor.cli import options
 from extractor.cli.app import app, user_errors
-from extractor.cli.options import backend_options
+from extractor.cli.options import backend_options, extract_options
 from extractor.contract import ArticleResult
 from extractor.errors import InputError
 from extractor.inputs import InputProblem, parse_published, read_articles
-from extractor.output import ResultWriter
-from extractor.pipeline import SECOND_PASSES, ExtractOptions, Extractor
-from extractor.progress import Progress
+from extractor.outputs.stream import ResultWriter
+from extractor.run.article import Extractor
+from extractor.run.progress import Progress
 from extractor.store import Store
+
 
 @app.command()
 @user_errors
@@ -53,8 +54,7 @@ def run(
         raise typer.Exit(InputError.exit_code)
     writer = ResultWriter(out, fmt, stdout=sys.stdout)
     backend = make_backend(backend_options(model, base_url, model_path, structured_output, threads))
-    passes = SECOND_PASSES if second_pass else ()
-    extractor = Extractor(backend, options=ExtractOptions(drop_ungrounded=drop_ungrounded, second_pass=passes))
+    extractor = Extractor(backend, options=extract_options(drop_ungrounded, second_pass))
     progress = Progress(len(articles) or None, enabled=not quiet)
 
     def finished(result: ArticleResult, cached: bool) -> None:

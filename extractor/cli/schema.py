@@ -7,7 +7,17 @@ from pathlib import Path
 import typer
 
 from extractor.cli.app import app, user_errors
-from extractor.schema_export import write_schemas
+from extractor.contract.schemas import schema_texts
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
 
 
 @app.command()

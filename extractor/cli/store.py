@@ -14,8 +14,8 @@ from extractor.cli import options
 from extractor.cli.app import app, user_errors
 from extractor.contract import country_code, parse_partial_date
 from extractor.errors import InputError
-from extractor.export import atomic_write, export_format, write_records, write_results
-from extractor.review import render_review
+from extractor.outputs.export import atomic_write, export_format, write_records, write_results
+from extractor.outputs.review import render_review
 from extractor.store import Store, StoredRecord, default_db_path
 
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from extractor.backends.model_files import DEFAULT_MODEL, REGISTRY, part_files
 from extractor.cli import app
 from extractor.contract import ArticleResult
-from extractor.drafts import ANSWERS
+from extractor.asking.answers import ANSWERS
 from extractor.errors import ModelFileError
 
 ARTICLE = Path(__file__).parents[2] / "evals" / "articles" / "004_775ff2cc940c0187.txt"
@@ -58,9 +58,9 @@ def test_schema_reaches_llama_cpp_first_answer_parses(tmp_path):
     """Grammar-constrained decoding: the very first raw completion already fits the schema."""
     import asyncio
 
-    from extractor.backend_choice import BackendOptions, make_backend
+    from extractor.backends.choice import BackendOptions, make_backend
     from extractor.inputs import read_articles
-    from extractor.prompts import load_prompts
+    from extractor.asking.prompts import load_prompts
 
     backend = make_backend(BackendOptions())
     article = next(iter(read_articles([str(ARTICLE)])))

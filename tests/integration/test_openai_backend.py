@@ -21,7 +21,7 @@ from extractor.backends.base import Completion
 from extractor.backends.openai import OpenAIBackend
 from extractor.cli import app
 from extractor.contract import ArticleResult
-from extractor.drafts import TransfersAnswer
+from extractor.asking.answers import TransfersAnswer
 from extractor.errors import AuthError, BackendError, StructuredOutputError
 from tests.support.replay_server import serve_in_background
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractor.contract import Agreement, ArmsTransfer, ArticleMeta, ArticleResult, Evidence, Meeting, Provenance
-from extractor.review import UNGROUNDED_FLAG, render_review
+from extractor.outputs.review import UNGROUNDED_FLAG, render_review
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),

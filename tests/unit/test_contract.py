@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from extractor.contract import Agreement, ArticleRecords, Meeting, country_code, parse_money, parse_partial_date
-from extractor.schema_export import schema_texts
+from extractor.contract.schemas import schema_texts
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -11,7 +11,7 @@ from store_samples import UNFOUND_QUOTE, article_result
 
 from extractor.contract import ArticleResult
 from extractor.errors import InputError, StoreError
-from extractor.export import csv_columns, export_format, flatten_record, records_of, write_records, write_results
+from extractor.outputs.export import csv_columns, export_format, flatten_record, records_of, write_records, write_results
 
 RESULTS = [article_result("a1"), article_result("a2", error="backend unreachable"), article_result("a3")]
 

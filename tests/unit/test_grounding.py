@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.contract import Evidence
-from extractor.grounding import ground_evidence, locate_quote, sentence_around
+from extractor.assembly.grounding import ground_evidence, locate_quote, sentence_around
 
 TEXT = (
     "Vietnam and Russia have signed an agreement to expand co-operation on military trade and technologies, "

@@ -22,10 +22,10 @@ from extractor.backends import model_files
 from extractor.backends.local import LocalBackend
 from extractor.backends.model_files import ModelFile, ModelSpec, resolve_model
 from extractor.cli import app
-from extractor.drafts import TransfersAnswer
+from extractor.asking.answers import TransfersAnswer
 from extractor.errors import ModelFileError
 from extractor.inputs import Article
-from extractor.pipeline import Extractor
+from extractor.run.article import Extractor
 
 PART1 = b"GGUF\x03\x00\x00\x00" + b"first half of the weights " * 8
 PART2 = b"second half of the weights " * 8

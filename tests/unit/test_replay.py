@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 from extractor.backends.replay import ReplayBackend
 from extractor.cli.app import app
 from extractor.errors import BackendError
-from extractor.pipeline import Extractor
+from extractor.run.article import Extractor
 from extractor.store import Store
 from tests.unit.test_eval_cli import eval_set  # noqa: F401  (fixture)
-from tests.unit.test_pipeline import ANSWERS, answering, article
+from tests.unit.test_article import ANSWERS, answering, article
 
 runner = CliRunner()
 
@@ -74,8 +74,8 @@ def test_eval_replay_of_an_unknown_run_is_one_line(tmp_path, monkeypatch):
 
 def test_with_a_live_model_only_the_requests_the_run_never_made_reach_it():
     from extractor.backends.fake import FakeBackend
-    from extractor.pipeline import ExtractOptions
-    from tests.unit.test_pipeline import EMPTY, TWO_SYSTEMS, record_type_of, sale
+    from extractor.run.article import ExtractOptions
+    from tests.unit.test_article import EMPTY, TWO_SYSTEMS, record_type_of, sale
 
     def respond(messages):
         if record_type_of(messages) == "transfers":

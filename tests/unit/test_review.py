@@ -7,8 +7,8 @@ import re
 from store_samples import TEXT, UNFOUND_QUOTE, MarkText, article_result, found, grounded_quotes
 
 from extractor.contract import Agreement
-from extractor.review import UNGROUNDED_FLAG, render_review
-from extractor.review.render import highlight
+from extractor.outputs.review import UNGROUNDED_FLAG, render_review
+from extractor.outputs.review.render import highlight
 
 
 def refs_quoting(result, quote):

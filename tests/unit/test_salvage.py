@@ -3,7 +3,7 @@
 import json
 
 from extractor.backends.salvage import salvage_truncated_json
-from extractor.drafts import TransfersAnswer
+from extractor.asking.answers import TransfersAnswer
 
 
 def test_complete_records_survive_a_cut_in_the_next_one():

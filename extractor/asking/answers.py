@@ -1,7 +1,7 @@
 """What the model writes: one compact answer per record type.
 
 The model writes names, money and dates as the article words them; code turns them into the
-contract's form (``extractor.assemble``). Short answers are what makes a small local model
+contract's form (``extractor.assembly.build``). Short answers are what makes a small local model
 fast: generated tokens are where the time goes, so nothing here is a field code can derive
 (summaries, actor kinds, ISO codes of well-known places, offsets).
 

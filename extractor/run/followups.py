@@ -13,9 +13,9 @@ import re
 from rapidfuzz import fuzz
 
 from extractor.contract import Meeting
-from extractor.drafts import TransfersAnswer
-from extractor.grounding import sentence_naming, sentences
-from extractor.rules import category_of, civil_only, money_in
+from extractor.asking.answers import TransfersAnswer
+from extractor.assembly.grounding import sentence_naming, sentences
+from extractor.assembly.lexicon import category_of, civil_only, money_in
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")

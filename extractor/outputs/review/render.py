@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from extractor.contract import RECORD_TYPES, Actor, ArticleResult, Money, Person, Record
-from extractor.review.template import PAGE, SCRIPT, STYLE, TYPE_LABELS
+from extractor.outputs.review.template import PAGE, SCRIPT, STYLE, TYPE_LABELS
 
 UNGROUNDED_FLAG = "UNGROUNDED: a quote was not found in the article"
 

@@ -20,15 +20,16 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from extractor import __version__
-from extractor.assemble import assemble, implied_contracts
-from extractor.followups import listed_but_missing, meeting_candidates
+from extractor.assembly.build import assemble, implied_contracts
+from extractor.run.followups import listed_but_missing, meeting_candidates
 from extractor.backends.base import Backend, CallRecord
-from extractor.chunking import merge_records, split_article
-from extractor.contract import SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
-from extractor.drafts import ANSWERS, MeetingItemAnswer, MeetingsAnswer, TransferItemAnswer, TransfersAnswer
+from extractor.assembly.merge import merge_records
+from extractor.run.chunking import split_article
+from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
+from extractor.asking.answers import ANSWERS, MeetingItemAnswer, MeetingsAnswer, TransferItemAnswer, TransfersAnswer
 from extractor.errors import ValidationExhausted
 from extractor.inputs import Article, InputProblem
-from extractor.prompts import RECORD_TYPES, PromptSet, load_prompts
+from extractor.asking.prompts import PromptSet, load_prompts
 
 SECOND_PASSES = ("transfers", "meetings")
 DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "transfer_item": 260, "meeting_item": 260}
@@ -39,7 +40,7 @@ def code_digest() -> str:
     """A hash of the package's code: a cached result stands in for a new extraction only when
     the code that assembled it (rules, validation) is the same, not just the version number."""
     digest = hashlib.sha256()
-    root = Path(__file__).parent
+    root = Path(__file__).parents[1]  # the whole package, not just run/
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
@@ -51,7 +52,7 @@ class ExtractOptions:
     #: second-pass calls: per weapon system the transfers answer listed but did not fill in, and
     #: per sentence where officials meet that no meeting record rests on
     second_pass: tuple[str, ...] = SECOND_PASSES
-    record_types: tuple[str, ...] = RECORD_TYPES
+    record_types: tuple[str, ...] = tuple(RECORD_TYPES)
     max_tokens: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_MAX_TOKENS))
 
 

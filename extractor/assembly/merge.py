@@ -1,33 +1,17 @@
-"""Long articles: split on paragraph boundaries with overlap; merge the records back.
+"""Records of one article that describe the same thing, merged into one.
 
-Merging also de-duplicates within one article: a small model often reports the same
-transfer twice (once from the headline, once from the body), and pieces overlap.
+A small model often reports the same transfer twice (once from the headline, once from the
+body), the second pass may find again what the first found, and the pieces of a long
+article overlap: merging fills each kept record with what only its duplicate had.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
 from extractor.contract import Agreement, ArmsTransfer, Meeting, Record
-
-
-def split_article(text: str, budget_tokens: int, count_tokens: Callable[[str], int], overlap: int = 1) -> list[str]:
-    """Pieces of at most ``budget_tokens`` each, cut between paragraphs, the last ``overlap`` repeated."""
-    if count_tokens(text) <= budget_tokens:
-        return [text]
-    paragraphs = [p for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
-    pieces: list[list[str]] = [[]]
-    for paragraph in paragraphs:
-        current = pieces[-1]
-        if current and count_tokens("\n\n".join([*current, paragraph])) > budget_tokens:
-            pieces.append(current[-overlap:] if overlap else [])
-            if count_tokens("\n\n".join([*pieces[-1], paragraph])) > budget_tokens:
-                pieces[-1] = []
-        pieces[-1].append(paragraph)
-    return ["\n\n".join(p) for p in pieces if p]
 
 
 def _same_name(a: str | None, b: str | None) -> bool:

@@ -1,5 +1,5 @@
 """The self-contained HTML review page (template + renderer)."""
 
-from extractor.review.render import UNGROUNDED_FLAG, render_review
+from extractor.outputs.review.render import UNGROUNDED_FLAG, render_review
 
 __all__ = ["UNGROUNDED_FLAG", "render_review"]

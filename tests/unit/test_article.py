@@ -15,7 +15,7 @@ import pytest
 from extractor.backends.fake import FakeBackend
 from extractor.errors import BackendError, InputError
 from extractor.inputs import Article, InputProblem
-from extractor.pipeline import ArticleOutcome, ExtractOptions, Extractor
+from extractor.run.article import ArticleOutcome, ExtractOptions, Extractor
 
 PUBLISHED = dt.date(2021, 12, 2)  # a Thursday
 HEADLINE_SALE = "Vietnam has ordered 12 Yak-130 trainer aircraft from Russia for USD350 million, officials said."
@@ -365,8 +365,8 @@ def test_a_sentence_where_officials_meet_that_no_meeting_rests_on_gets_its_own_c
 
 
 def test_designations_in_a_sales_sentence_the_answer_left_out_get_the_second_pass():
-    from extractor.followups import listed_but_missing
-    from extractor.drafts import TransfersAnswer
+    from extractor.run.followups import listed_but_missing
+    from extractor.asking.answers import TransfersAnswer
 
     text = ("Russian sales to Vietnam have included Kilo-class submarines, Gepard-class frigates and T-90S/SK tanks. "
             "Vietnam ordered 12 Yak-130 trainers for USD350 million. Analysts mention the F-35.")
@@ -376,8 +376,8 @@ def test_designations_in_a_sales_sentence_the_answer_left_out_get_the_second_pas
 
 
 def test_a_change_to_the_code_changes_the_cache_key(monkeypatch):
-    from extractor import pipeline
-    from extractor.batch import article_cache_key
+    from extractor.run import article as pipeline
+    from extractor.run.batch import article_cache_key
 
     extractor = Extractor(answering(ANSWERS))
     before = article_cache_key(extractor, article())

@@ -1,5 +1,9 @@
 """Prompt templates from ``prompts/``, rendered per article and record type.
 
+The templates live in ``prompts/`` at the top of the repository; an installed package carries
+them as ``extractor.asking.templates`` (``package-dir`` in ``pyproject.toml``), a source tree
+reads them from ``prompts/`` itself.
+
 The prompt version recorded in every result is a hash of the templates actually used, so two
 runs with the same version asked the model the same thing. The article block comes first in
 every record type's message, so a backend with a prompt cache (llama.cpp) evaluates it once.
@@ -11,10 +15,15 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from extractor.contract import RECORD_TYPES
 from extractor.inputs import Article
 
-RECORD_TYPES = ("agreements", "transfers", "meetings")
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES, "transfer_item", "meeting_item")
 
 Message = dict[str, str]
@@ -43,7 +52,15 @@ class PromptSet:
         ]
 
 
+def templates_folder() -> Traversable:
+    """The installed templates, else ``prompts/`` of the source tree this module is in."""
+    try:
+        return resources.files("extractor.asking.templates")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "prompts"
+
+
 @cache
 def load_prompts() -> PromptSet:
-    folder = resources.files("extractor.prompt_templates")
+    folder = templates_folder()
     return PromptSet({name: folder.joinpath(f"{name}.md").read_text(encoding="utf-8") for name in TEMPLATE_NAMES})

@@ -17,19 +17,19 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from extractor.actors import person_as_party, split_countries, to_actor, to_person
+from extractor.assembly.actors import person_as_party, split_countries, to_actor, to_person
 from extractor.contract.countries import CITY_COUNTRIES
 from extractor.contract import (
     Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
 )
-from extractor.drafts import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
-from extractor.places import city_country
-from extractor.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
-from extractor.rules import (
+from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
+from extractor.assembly.places import city_country
+from extractor.assembly.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
+from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, instrument_name, not_a_weapon,
     speculative, meeting_status_in, names_instrument, names_meeting,
 )
-from extractor.rules import date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
+from extractor.assembly.lexicon import date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
 
 @dataclass

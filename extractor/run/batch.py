@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from extractor.contract import SCHEMA_VERSION, ArticleResult, Usage
 from extractor.inputs import Article, parse_published
-from extractor.pipeline import ArticleOutcome, Extractor
+from extractor.run.article import ArticleOutcome, Extractor
 from extractor.store import Store, cache_key
 
 

@@ -1,0 +1,23 @@
+"""Names as models write them -> actors and people."""
+
+from __future__ import annotations
+
+
+def test_a_company_takes_the_country_the_article_puts_before_it():
+    from extractor.assembly.actors import country_before
+
+    text = "Nigeria signed a deal with Turkey's Dearsan Shipyard. UAE defence group EDGE will help. NG deal with Eurosam."
+    assert country_before("Dearsan Shipyard", text) == "TUR"
+    assert country_before("EDGE", text) == "ARE"
+    assert country_before("Eurosam", text) is None  # "NG" is a designation's letters, "with" a word
+
+
+def test_actor_names_are_cleaned_as_the_article_spells_them():
+    from extractor.assembly.actors import to_actor
+
+    text = "ThyssenKrupp Marine Systems (TKMS) will build the boats. Turkey's Dearsan Shipyard won too."
+    assert (to_actor("TKMS", text=text).name, to_actor("TKMS", text=text).country) == ("ThyssenKrupp Marine Systems", "DEU")
+    dearsan = to_actor("Turkey's Dearsan Shipyard", text=text)
+    assert (dearsan.name, dearsan.country, dearsan.kind) == ("Dearsan Shipyard", "TUR", "company")
+    assert to_actor("Royal Navy").country == "GBR"
+

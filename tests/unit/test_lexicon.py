@@ -1,0 +1,139 @@
+"""The keyword vocabularies, on sentences worded like news."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.assembly.lexicon import areas_in, category_of, meeting_kind_in, money_in, names_instrument, transfer_status_in
+
+
+@pytest.mark.parametrize("sentence, areas", [
+    ("The memorandum covers joint production of drones and the transfer of technology to local firms.",
+     ["arms_trade", "technology_transfer", "joint_production"]),
+    ("The treaty commits both sides to joint border patrols and intelligence sharing against terrorist groups.",
+     ["intelligence_sharing", "border_security", "counterterrorism"]),
+    ("The plan schedules two naval exercises and a search and rescue drill.", ["exercises", "search_and_rescue"]),
+    ("The two ministers discussed cyber defence and peacekeeping missions.", ["peacekeeping", "cyber"]),
+    ("The leaders praised the friendship between their peoples.", []),
+])
+def test_areas_are_what_the_sentence_names(sentence, areas):
+    assert areas_in(sentence) == areas
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ghana and Togo signed a defence cooperation treaty on Monday.", True),
+    ("Both sides inked a memorandum of understanding.", True),
+    ("The first submarine was handed over in December 2016.", False),
+    ("Kenya is set to receive 16 helicopters.", False),
+])
+def test_an_instrument_is_named_or_not(sentence, expected):
+    assert names_instrument(sentence) is expected
+
+
+def test_existing_rules_read_plain_statements():
+    assert category_of("Mi-17 helicopters") == "aircraft"
+    assert transfer_status_in("The first two frigates were delivered in May.") == "delivered"
+    assert money_in("a contract worth Rs 2,971 crore for missiles") == {"amount": 29710000000.0, "currency": "INR"}
+    assert meeting_kind_in("The two ministers held a phone call on Tuesday.") == "call"
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("The Defence Ministry approved the procurement of six Apache helicopters.", "approved"),
+    ("The State Department approved a possible Foreign Military Sale of 12 helicopters.", "approved"),
+    ("A contract for the missiles is expected to be signed later this year.", "proposed"),
+    ("Japan is planning to export air defence systems.", "proposed"),
+    ("Russia began delivering S-400 systems to Turkey this year.", "delivered"),
+    ("The air force received its first four trainers on Wednesday.", "delivered"),
+    ("Vietnam signed a contract for 12 Yak-130 trainers.", "ordered"),
+])
+def test_transfer_status_is_read_from_the_sentence(sentence, status):
+    from extractor.assembly.lexicon import transfer_status_in
+
+    assert transfer_status_in(sentence) == status
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("The final contract will be signed next month in Copenhagen.", "planned"),
+    ("It replaces a 1997 accord, which the two governments formally terminated.", "ended"),
+    ("The two countries implement a defence industry cooperation agreement.", "in_force"),
+    ("Ghana and Togo signed a defence cooperation treaty on Monday.", "signed"),
+    ("The agreement covers training.", None),
+])
+def test_agreement_status_is_read_from_the_sentence(sentence, status):
+    from extractor.assembly.lexicon import agreement_status_in
+
+    assert agreement_status_in(sentence) == status
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Esper spoke with his Indian counterpart Rajnath Singh over the phone today.", "call"),
+    ("He said at a Doha press conference with his visiting Italian counterpart.", "visit"),
+    ("Ministers from seven countries met at the annual summit in Suva.", "conference"),
+    ("The admiral hosted General Ellery in Valparaiso last week.", "visit"),
+    ("The two ministers met in Manila on Monday.", "talks"),
+    ("The minister praised the deal.", None),
+])
+def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
+    assert meeting_kind_in(sentence) == kind
+
+
+@pytest.mark.parametrize("system, category", [
+    ("Spike NLOS long-range anti-tank missiles", "missiles"),
+    ("air defense radars", "sensors"),
+    ("warships", "ships"),
+    ("landing craft utilities", "ships"),
+    ("K10 armoured ammunition resupply vehicles", "armoured_vehicles"),
+    ("SAMP/T NG", None),
+])
+def test_the_last_word_naming_a_category_decides(system, category):
+    assert category_of(system) == category
+
+
+@pytest.mark.parametrize("system, sentence, quantity", [
+    ("Su-35", "delivering the Sukhoi Su-57 stealth fighter jet and Su-35 aircraft to Turkey", None),
+    ("Giraffe 1X radars", "an A$1.1 billion contract with Sweden's Saab for Giraffe 1X radars", None),
+    ("Guardian-class patrol boat", "the handover of a new Guardian-class patrol boat to Daki", 1),
+    ("Su-30MK2", "Vietnam signed a contract for Su-30MK2 fighters", None),
+    ("Yak-130", "the supply of 12 Yakovlev Yak-130 trainers", 12),
+    ("Yakovlev Yak-130", "the supply of 12 Yakovlev Yak-130 trainers", 12),
+    ("K9A1 howitzers", "a contract to supply 54 K9A1 howitzers", 54),
+])
+def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
+    from extractor.assembly.lexicon import quantity_before
+
+    assert quantity_before(system, sentence) == quantity
+
+
+def test_a_deadline_is_not_a_date():
+    from extractor.assembly.lexicon import date_words_in
+
+    assert date_words_in("Pakistan will acquire eight submarines from China by 2028.") is None
+    assert date_words_in("The contract was signed in 2011.") == "in 2011"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Thailand could turn to Sweden or the United States to replace its oldest F-16 fighters, analysts say.", True),
+    ("Executives hoped to use the show to showcase new corvettes to Gulf navies.", True),
+    ("Washington might be willing to offer newer F-16 Block 70 jets.", True),
+    ("Thailand signed a contract for four Gripens, which could arrive in 2027.", False),
+    ("Vietnam ordered 12 Yak-130 trainers.", False),
+])
+def test_speculation_is_not_a_transfer(sentence, expected):
+    from extractor.assembly.lexicon import speculative
+
+    assert speculative(sentence) is expected
+
+
+@pytest.mark.parametrize("sentence, kind, name", [
+    ("It builds on a defence cooperation agreement the two countries signed in 2019.", "agreement",
+     "defence cooperation agreement"),
+    ("They would finalise a memorandum of understanding on maritime surveillance before the end of the year.", "mou",
+     "memorandum of understanding on maritime surveillance"),
+    ("Qatar has signed a five-billion-euro ($5.9 billion) contract with Italy for seven warships.", "contract", None),
+    ("Vietnam and Belarus signed an agreement last week.", "agreement", None),
+])
+def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
+    from extractor.assembly.lexicon import instrument_name
+
+    assert instrument_name(sentence, kind) == name
+
