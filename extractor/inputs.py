@@ -73,6 +73,7 @@ def _decode(data: bytes, source: str) -> str:
 
 def html_main_text(html: str, source: str) -> tuple[str, str | None]:
     """Main text and title of an HTML page, boilerplate removed (trafilatura)."""
+    import lxml_html_clean  # noqa: F401  trafilatura's justext needs it; lxml 6 no longer pulls it in
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)

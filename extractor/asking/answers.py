@@ -16,31 +16,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from extractor.contract.records import (
-    AgreementKind as _AgreementKind, AgreementStatus as _AgreementStatus, AreaName, MeetingKind as _MeetingKind,
-    MeetingStatus as _MeetingStatus, TransferCategory as _TransferCategory, TransferStatus as _TransferStatus,
-    vocabulary_value,
+    AgreementKindField, AgreementStatusField, Area, MeetingKindField, MeetingStatusField, TransferCategoryField,
+    TransferStatusField,
 )
-from pydantic import BeforeValidator
+from extractor.contract.scalars import CountryGuess
 
-from extractor.contract.scalars import country_code
-
-
-def _country_or_none(value: object) -> object:
-    """A country name or code -> ISO3; anything unresolvable -> null (not worth a re-ask)."""
-    return country_code(value) if isinstance(value, str) else None
-
-
-CountryOrNull = Annotated[str | None, BeforeValidator(_country_or_none)]
-
-# Vocabularies accept what a model writes loosely ("Defence Industry") on servers that do not
-# constrain decoding; the JSON Schema still lists the exact values.
-AgreementKind = Annotated[_AgreementKind, vocabulary_value(_AgreementKind)]
-AgreementStatus = Annotated[_AgreementStatus, vocabulary_value(_AgreementStatus)]
-TransferCategory = Annotated[_TransferCategory, vocabulary_value(_TransferCategory)]
-TransferStatus = Annotated[_TransferStatus, vocabulary_value(_TransferStatus)]
-MeetingKind = Annotated[_MeetingKind, vocabulary_value(_MeetingKind)]
-MeetingStatus = Annotated[_MeetingStatus, vocabulary_value(_MeetingStatus)]
-Area = Annotated[AreaName, vocabulary_value(AreaName)]
 Quote = Annotated[str, Field(min_length=3, max_length=300,
                                     description="the first words of the sentence that states it, copied exactly")]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
@@ -54,14 +34,14 @@ class _Draft(BaseModel):
 class PersonDraft(_Draft):
     name: Name = Field(description="the person's name only, no title")
     title: Words = Field(default=None, description="the title as the article gives it")
-    country: CountryOrNull = Field(default=None, description="the country the person represents")
+    country: CountryGuess = Field(default=None, description="the country the person represents")
 
 
 class AgreementDraft(_Draft):
     quote: Quote
     name: Words = Field(default=None, description="the instrument's name as written, or null")
-    kind: AgreementKind
-    status: AgreementStatus
+    kind: AgreementKindField
+    status: AgreementStatusField
     parties: list[Name] = Field(min_length=1, max_length=4, description="the sides that concluded it")
     signers: list[PersonDraft] = Field(default_factory=list, max_length=4)
     date: Words = Field(default=None, description="when signed or planned, words as written")
@@ -75,13 +55,13 @@ class AgreementsAnswer(_Draft):
 class TransferDraft(_Draft):
     quote: Quote
     system: Name = Field(description="the weapon system's designation")
-    category: TransferCategory
+    category: TransferCategoryField
     supplier: Name = Field(description="country or company that supplies")
-    supplier_country: CountryOrNull = None
+    supplier_country: CountryGuess = None
     recipient: Name = Field(description="country or armed force that receives")
     quantity: int | None = Field(default=None, ge=1, le=100000)
     value: Words = Field(default=None, description="deal value for this system as written, with currency")
-    status: TransferStatus
+    status: TransferStatusField
     date: Words = Field(default=None, description="date of that status, words as written")
 
 
@@ -99,8 +79,8 @@ class TransferItemAnswer(_Draft):
 
 class MeetingDraft(_Draft):
     quote: Quote
-    kind: MeetingKind
-    status: MeetingStatus
+    kind: MeetingKindField
+    status: MeetingStatusField
     participants: list[PersonDraft] = Field(min_length=1, max_length=6)
     countries: list[Name] = Field(default_factory=list, max_length=6, description="every side represented")
     date: Words = None

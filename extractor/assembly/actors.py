@@ -1,8 +1,8 @@
 """Names as models write them -> the contract's ``Actor`` and ``Person``.
 
 The model writes "Russia", "Philippine Navy", "Lockheed Martin"; code decides the kind and
-the country from the words themselves, a table of well-known defence firms, and what the
-model said about the supplier's country. Deterministic, so it costs no generated tokens.
+the country from the words themselves, the lexicon's tables (well-known defence firms,
+armed forces, seats of government), and what the model said about the supplier's country. Deterministic, so it costs no generated tokens.
 """
 
 from __future__ import annotations
@@ -11,46 +11,9 @@ import re
 
 import pycountry
 
+from extractor.assembly.lexicon import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
 from extractor.contract import Actor, Person, country_code
 
-# Well-known defence firms and agencies whose country a name alone does not say.
-FIRM_COUNTRIES: dict[str, str] = {
-    "lockheed martin": "USA", "boeing": "USA", "raytheon": "USA", "rtx": "USA", "northrop grumman": "USA",
-    "general dynamics": "USA", "general atomics": "USA", "l3harris": "USA", "bell": "USA", "sikorsky": "USA",
-    "textron": "USA", "oshkosh": "USA", "bae systems inc": "USA", "huntington ingalls": "USA",
-    "pratt & whitney": "USA", "general electric": "USA", "ge aerospace": "USA", "anduril": "USA",
-    "bae systems": "GBR", "rolls-royce": "GBR", "babcock": "GBR", "mbda uk": "GBR",
-    "dassault": "FRA", "dassault aviation": "FRA", "naval group": "FRA", "thales": "FRA", "safran": "FRA",
-    "nexter": "FRA", "mbda": "FRA", "airbus": "FRA", "arquus": "FRA",
-    "tkms": "DEU", "thyssenkrupp marine systems": "DEU", "thyssenkrupp": "DEU", "rheinmetall": "DEU",
-    "krauss-maffei wegmann": "DEU", "kmw": "DEU", "hensoldt": "DEU", "diehl": "DEU", "lurssen": "DEU",
-    "leonardo": "ITA", "fincantieri": "ITA", "iveco defence vehicles": "ITA", "oto melara": "ITA",
-    "saab": "SWE", "kongsberg": "NOR", "nammo": "NOR", "patria": "FIN", "navantia": "ESP", "indra": "ESP",
-    "damen": "NLD", "fn herstal": "BEL", "ruag": "CHE", "pilatus": "CHE",
-    "rafael": "ISR", "elbit": "ISR", "elbit systems": "ISR", "israel aerospace industries": "ISR", "iai": "ISR",
-    "imi systems": "ISR", "israel military industries": "ISR", "sibat": "ISR",
-    "rosoboronexport": "RUS", "rostec": "RUS", "irkut": "RUS", "sukhoi": "RUS", "mig": "RUS",
-    "almaz-antey": "RUS", "uralvagonzavod": "RUS", "united shipbuilding corporation": "RUS", "yakovlev": "RUS",
-    "norinco": "CHN", "avic": "CHN", "china state shipbuilding corporation": "CHN", "cssc": "CHN",
-    "poly technologies": "CHN", "hanwha": "KOR", "hanwha aerospace": "KOR", "hanwha ocean": "KOR",
-    "hyundai rotem": "KOR", "hd hyundai": "KOR", "hd hyundai heavy industries": "KOR",
-    "korea aerospace industries": "KOR", "kai": "KOR", "lig nex1": "KOR", "daewoo shipbuilding": "KOR",
-    "mitsubishi heavy industries": "JPN", "kawasaki heavy industries": "JPN",
-    "hindustan aeronautics": "IND", "hal": "IND", "bharat electronics": "IND", "bel": "IND", "drdo": "IND",
-    "brahmos aerospace": "IND", "mazagon dock": "IND", "goa shipyard": "IND", "garden reach": "IND",
-    "aselsan": "TUR", "baykar": "TUR", "tai": "TUR", "turkish aerospace": "TUR", "roketsan": "TUR",
-    "otokar": "TUR", "fnss": "TUR", "stm": "TUR", "edge group": "ARE", "embraer": "BRA", "avibras": "BRA",
-    "denel": "ZAF", "paramount group": "ZAF", "austal": "AUS", "pt pal": "IDN", "pindad": "IDN",
-    "st engineering": "SGP", "ukroboronprom": "UKR", "antonov": "UKR", "pgz": "POL", "ceska zbrojovka": "CZE",
-}
-# Armed forces whose name does not say their country.
-FORCE_COUNTRIES: dict[str, str] = {
-    "royal navy": "GBR", "royal air force": "GBR", "raf": "GBR", "british army": "GBR", "royal marines": "GBR",
-    "pla": "CHN", "pla navy": "CHN", "plan": "CHN", "people's liberation army": "CHN", "idf": "ISR",
-    "bundeswehr": "DEU", "luftwaffe": "DEU", "jsdf": "JPN", "iaf": "IND", "tsahal": "ISR",
-}
-ORGANIZATIONS = {"nato", "asean", "european union", "eu", "united nations", "un", "african union", "au",
-                 "usabc", "gcc", "sco", "quad", "aukus", "csto", "ecowas", "osce"}
 _MILITARY = re.compile(r"\b(navy|army|air force|armed forces|forces|marines?|marine corps|coast guard|military|"
                        r"air defen[cs]e force|self-defen[cs]e force|national guard|defen[cs]e forces)\b", re.I)
 _GOVERNMENT = re.compile(r"\b(ministry|department|agency|directorate|government|administration|office|"
@@ -72,11 +35,22 @@ def _firm_country(name: str) -> str | None:
     return None
 
 
+def _seat(name: str) -> str | None:
+    """The country whose government a seat of government stands for ("Pentagon's" -> USA)."""
+    key = name.strip().strip(".,;'\"’").strip().casefold()
+    return GOVERNMENT_SEATS.get(key[:-2] if key.endswith(("'s", "’s")) else key)
+
+
+def side_country(name: str) -> str | None:
+    """The country a side's name stands for: a country's name, or its government's seat."""
+    return country_code(name) or _seat(name)
+
+
 def leading_country(name: str) -> str | None:
     """The country a name starts with: "Philippine Navy" -> PHL, "South Korean Army" -> KOR."""
     words = name.split()
     for n in (3, 2, 1):
-        if len(words) > n and (code := country_code(" ".join(words[:n]))):
+        if len(words) > n and (code := side_country(" ".join(words[:n]))):
             return code
     return None
 
@@ -94,7 +68,7 @@ def country_before(name: str, text: str) -> str | None:
                 phrase = " ".join(words[-n:])
                 if not phrase[:1].isupper() or (phrase.isupper() and phrase.strip(".") not in _SHORT_NAMES):
                     continue  # "and", "NG": a word or a designation's letters, not a country
-                if len(words) >= n and (code := country_code(phrase)):
+                if len(words) >= n and (code := side_country(phrase)):
                     return code
             if not words[-1][:1].islower():
                 break
@@ -105,7 +79,7 @@ def country_before(name: str, text: str) -> str | None:
 def split_countries(name: str) -> list[str]:
     """"Australia, New Zealand and France" -> three names, when every part is a country."""
     parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", name) if p.strip()]
-    if len(parts) > 1 and all(country_code(p) for p in parts):
+    if len(parts) > 1 and all(side_country(p) for p in parts):
         return parts
     return [name]
 
@@ -121,12 +95,14 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     article, can say which country a company belongs to and what an acronym stands for."""
     name = " ".join(name.split()).strip(" .,;")
     possessive = re.match(r"^(.+?)['’]s\s+(.+)$", name)
-    if possessive and (owner := country_code(possessive.group(1))):
+    if possessive and (owner := side_country(possessive.group(1))):
         name, country_hint = possessive.group(2), country_hint or owner  # "Turkey's Dearsan Shipyard"
     if text and re.fullmatch(r"[A-Z]{2,6}", name) and (full := spelled_out(name, text)):
         name = full
     if name.casefold() in FORCE_COUNTRIES:
         return Actor(name=name, country=FORCE_COUNTRIES[name.casefold()], kind="military")
+    if seat := _seat(re.sub(r"^the\s+", "", name, flags=re.I)):  # "the Pentagon": the US government, not the state
+        return Actor(name=name, country=seat, kind="government")
     code = country_code(name)
     if code is not None:
         return Actor(name=name, country=code, kind="state")
@@ -167,7 +143,7 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         if not title:
             title = lead.group(1).strip()
         name = name[lead.end():].strip()
-    if not name or country_code(name) is not None or len(name.split()) > 5 or _GROUP.search(name):
+    if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name):
         return None  # a country, a body or a group ("Mongolian peacekeepers") is not a person
     if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
         return None  # invented: no part of the name is in the article
@@ -190,8 +166,8 @@ def person_as_party(name: str, text: str) -> tuple[Actor, Person] | None:
     he is a signatory. None when the name is not a titled person."""
     name = " ".join(name.split()).strip(" .,;")
     words = name.split()
-    country = next((code for n in (3, 2, 1) if len(words) > n and (code := country_code(" ".join(words[:n])))), None)
-    titled = " ".join(words[next(n for n in (3, 2, 1, 0) if n == 0 or (len(words) > n and country_code(
+    country = next((code for n in (3, 2, 1) if len(words) > n and (code := side_country(" ".join(words[:n])))), None)
+    titled = " ".join(words[next(n for n in (3, 2, 1, 0) if n == 0 or (len(words) > n and side_country(
         " ".join(words[:n])))):])
     lead = _TITLE_WORDS.match(titled)
     if not lead or not _OFFICE.search(lead.group(1)):

@@ -1,4 +1,4 @@
-"""Model drafts -> contract records, deterministically.
+"""Model answers -> contract records, deterministically.
 
 The model wrote names, money and dates as the article words them. Here they become ISO
 codes, ``Money`` and partial dates resolved against the publication date; evidence quotes
@@ -10,26 +10,27 @@ name is not in the article, a meeting with a single side).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from extractor.assembly.actors import person_as_party, split_countries, to_actor, to_person
-from extractor.contract.countries import CITY_COUNTRIES
+from extractor.asking.answers import (
+    AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer,
+)
+from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
+from extractor.assembly.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
+from extractor.assembly.lexicon import (
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, date_words_in, instrument_name,
+    meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon, quantity_before,
+    speculative, transfer_status_in,
+)
+from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import (
     Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
 )
-from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer
-from extractor.assembly.places import city_country
-from extractor.assembly.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
-from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, instrument_name, not_a_weapon,
-    speculative, meeting_status_in, names_instrument, names_meeting,
-)
-from extractor.assembly.lexicon import date_words_in, meeting_kind_in, money_in, quantity_before, transfer_status_in
 
 
 @dataclass
@@ -245,7 +246,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     participants = _people(draft.participants, text)
     if not participants:
         return "meeting without a named participant in the article"
-    countries = [c for c in (country_code(n) for n in draft.countries) if c]
+    countries = [c for c in (side_country(n) for n in draft.countries) if c]
     countries += [p.country for p in participants if p.country]
     countries = list(dict.fromkeys(countries))
     location = _location(draft.city, text)

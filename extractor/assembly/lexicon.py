@@ -1,15 +1,72 @@
-"""Keyword rules on a record's own words: what a sentence states plainly, code reads itself.
+"""The keyword vocabularies, each in one place: what a name or a sentence states plainly,
+code reads itself.
 
 Small models miscategorise and mislabel status; a designation or a sentence usually says it
 outright ("helicopters", "delivered", "USD350 million"). Each rule looks only at the record's
-system name or evidence sentence, never at article-specific text.
+system name or evidence sentence, never at article-specific text. The tables are data (a
+word list per label, each with a docstring saying what it decides); the functions below
+each table read it. Amounts and dates found here are parsed by the contract's one parser
+for each (``parse_money``, ``parse_partial_date``).
 """
 
 from __future__ import annotations
 
 import re
 
-from extractor.contract import parse_money
+from extractor.contract.scalars import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_SIGNS, parse_money
+
+# --- Who: names whose kind or country the words alone do not say ---------------------------
+
+FIRM_COUNTRIES: dict[str, str] = {
+    "lockheed martin": "USA", "boeing": "USA", "raytheon": "USA", "rtx": "USA", "northrop grumman": "USA",
+    "general dynamics": "USA", "general atomics": "USA", "l3harris": "USA", "bell": "USA", "sikorsky": "USA",
+    "textron": "USA", "oshkosh": "USA", "bae systems inc": "USA", "huntington ingalls": "USA",
+    "pratt & whitney": "USA", "general electric": "USA", "ge aerospace": "USA", "anduril": "USA",
+    "bae systems": "GBR", "rolls-royce": "GBR", "babcock": "GBR", "mbda uk": "GBR",
+    "dassault": "FRA", "dassault aviation": "FRA", "naval group": "FRA", "thales": "FRA", "safran": "FRA",
+    "nexter": "FRA", "mbda": "FRA", "airbus": "FRA", "arquus": "FRA",
+    "tkms": "DEU", "thyssenkrupp marine systems": "DEU", "thyssenkrupp": "DEU", "rheinmetall": "DEU",
+    "krauss-maffei wegmann": "DEU", "kmw": "DEU", "hensoldt": "DEU", "diehl": "DEU", "lurssen": "DEU",
+    "leonardo": "ITA", "fincantieri": "ITA", "iveco defence vehicles": "ITA", "oto melara": "ITA",
+    "saab": "SWE", "kongsberg": "NOR", "nammo": "NOR", "patria": "FIN", "navantia": "ESP", "indra": "ESP",
+    "damen": "NLD", "fn herstal": "BEL", "ruag": "CHE", "pilatus": "CHE",
+    "rafael": "ISR", "elbit": "ISR", "elbit systems": "ISR", "israel aerospace industries": "ISR", "iai": "ISR",
+    "imi systems": "ISR", "israel military industries": "ISR", "sibat": "ISR",
+    "rosoboronexport": "RUS", "rostec": "RUS", "irkut": "RUS", "sukhoi": "RUS", "mig": "RUS",
+    "almaz-antey": "RUS", "uralvagonzavod": "RUS", "united shipbuilding corporation": "RUS", "yakovlev": "RUS",
+    "norinco": "CHN", "avic": "CHN", "china state shipbuilding corporation": "CHN", "cssc": "CHN",
+    "poly technologies": "CHN", "hanwha": "KOR", "hanwha aerospace": "KOR", "hanwha ocean": "KOR",
+    "hyundai rotem": "KOR", "hd hyundai": "KOR", "hd hyundai heavy industries": "KOR",
+    "korea aerospace industries": "KOR", "kai": "KOR", "lig nex1": "KOR", "daewoo shipbuilding": "KOR",
+    "mitsubishi heavy industries": "JPN", "kawasaki heavy industries": "JPN",
+    "hindustan aeronautics": "IND", "hal": "IND", "bharat electronics": "IND", "bel": "IND", "drdo": "IND",
+    "brahmos aerospace": "IND", "mazagon dock": "IND", "goa shipyard": "IND", "garden reach": "IND",
+    "aselsan": "TUR", "baykar": "TUR", "tai": "TUR", "turkish aerospace": "TUR", "roketsan": "TUR",
+    "otokar": "TUR", "fnss": "TUR", "stm": "TUR", "edge group": "ARE", "embraer": "BRA", "avibras": "BRA",
+    "denel": "ZAF", "paramount group": "ZAF", "austal": "AUS", "pt pal": "IDN", "pindad": "IDN",
+    "st engineering": "SGP", "ukroboronprom": "UKR", "antonov": "UKR", "pgz": "POL", "ceska zbrojovka": "CZE",
+}
+"""Well-known defence firms and agencies -> their country: decides that a supplier or party is a
+``company`` of that country ("Rosoboronexport" -> RUS)."""
+
+FORCE_COUNTRIES: dict[str, str] = {
+    "royal navy": "GBR", "royal air force": "GBR", "raf": "GBR", "british army": "GBR", "royal marines": "GBR",
+    "pla": "CHN", "pla navy": "CHN", "plan": "CHN", "people's liberation army": "CHN", "idf": "ISR",
+    "bundeswehr": "DEU", "luftwaffe": "DEU", "jsdf": "JPN", "iaf": "IND", "tsahal": "ISR",
+}
+"""Armed forces whose name does not say their country -> that country: decides a ``military``
+actor's country ("Royal Navy" -> GBR)."""
+
+ORGANIZATIONS = {"nato", "asean", "european union", "eu", "united nations", "un", "african union", "au",
+                 "usabc", "gcc", "sco", "quad", "aukus", "csto", "ecowas", "osce"}
+"""International organisations and alliances: an actor of kind ``organization`` with no country."""
+
+GOVERNMENT_SEATS: dict[str, str] = {"pentagon": "USA", "kremlin": "RUS"}
+"""Buildings that stand for a government in news copy -> its country: "the Pentagon" is an actor of
+kind ``government`` of the USA, not the state itself."""
+
+
+# --- What: categories, statuses, kinds, areas, instruments -------------------------------
 
 _CATEGORY_RULES: list[tuple[str, str]] = [
     (r"air[- ]defen[cs]e|surface-to-air|\bsam\b|s-[34]00|patriot|nasams|iron dome|\biris-t\b|spyder|"
@@ -33,6 +90,7 @@ _CATEGORY_RULES: list[tuple[str, str]] = [
     (r"\bengines?\b|turbofan|turbine", "engines"),
     (r"satellite", "satellites"),
 ]
+"""Words of a designation -> its transfer ``category`` (the last word naming one wins)."""
 
 
 def _first_match(rules: list[tuple[str, str]], text: str) -> str | None:
@@ -65,6 +123,7 @@ _STATUS_RULES: list[tuple[str, str]] = [
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
      r"in talks)\b", "proposed"),
 ]
+"""Words of a transfer's sentence -> its ``status``, strongest first (a cancellation beats an order)."""
 
 
 def transfer_status_in(sentence: str) -> str | None:
@@ -97,11 +156,14 @@ def quantity_before(system: str, sentence: str) -> int | None:
     return value
 
 
+# An amount as a sentence writes it, with its currency before ("NT$5 billion", "USD 350
+# million", "Rs 2,971 crore") or after ("1.6 billion euros", "5 billion zloty"); the signs,
+# codes and names are the contract's, which parses what is found (``parse_money``).
 _MONEY = re.compile(
-    r"(?:US\$|A\$|C\$|S\$|NZ\$|\$|€|£|₹|₩|¥|\b(?:USD|EUR|GBP|INR|KRW|JPY|AUD|CAD|CNY|RUB|Rs\.?)\s?)"
+    r"(?:" + "|".join(re.escape(sign) for sign in CURRENCY_SIGNS)
+    + r"|\b(?:" + "|".join(CURRENCY_CODES) + r"|Rs\.?)\s?)"
     r"\s?\d[\d,.]*\s*(?:trillion|billion|million|crore|lakh|bn|mn|m|b)?\b"
-    r"|\b\d[\d,.]*\s*(?:trillion|billion|million|crore|lakh|bn|mn)\s+(?:euros?|dollars?|rupees?|won|yen|pounds|"
-    r"yuan|roubles?|rubles?)\b", re.I)
+    r"|\b\d[\d,.]*\s*(?:trillion|billion|million|crore|lakh|bn|mn)\s+(?:" + "|".join(CURRENCY_NAMES) + r")\b", re.I)
 
 
 def money_in(sentence: str) -> dict | None:
@@ -139,6 +201,7 @@ _MEETING_KIND_RULES: list[tuple[str, str]] = [
     (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?)\b", "visit"),
     (r"\b(talks|met|meets|meeting)\b", "talks"),
 ]
+"""Words of a meeting's sentence -> its ``kind`` (a call, a conference, a visit, talks)."""
 
 
 def meeting_kind_in(sentence: str) -> str | None:
@@ -174,6 +237,7 @@ _AREA_RULES: list[tuple[str, str]] = [
     (r"\b(cyber\w*)\b", "cyber"),
     (r"\b(search and rescue|disaster[- ]relief|humanitarian assistance)\b", "search_and_rescue"),
 ]
+"""Words of a sentence -> the ``areas`` an agreement covers or the ``topics`` a meeting discussed."""
 
 
 def areas_in(text: str) -> list[str]:
@@ -186,6 +250,7 @@ _INSTRUMENT = re.compile(
     r"\b(agreements?|agreed|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
     r"lois?|joint statements?|declarations?|plans?|road ?maps?|protocols?|arrangements?|framework|orders?|"
     r"signed|inked|conclu\w+|charter|partnership)\b", re.I)
+"""Words that name an instrument at all: an agreement whose sentence names none is dropped."""
 
 
 def names_instrument(sentence: str) -> bool:
@@ -202,6 +267,7 @@ _AGREEMENT_KINDS: list[tuple[str, str]] = [
     (r"\b((cooperation|co-operation|action|work) plans?|road ?maps?)\b", "plan"),
     (r"\b(agreements?|accords?)\b", "agreement"),
 ]
+"""Names of instruments -> an agreement's ``kind`` (an MoU, a letter of intent, a contract...)."""
 
 
 def agreement_kind_in(sentence: str, guess: str) -> str | None:
@@ -224,6 +290,7 @@ _AGREEMENT_STATUS: list[tuple[str, str]] = [
      r"already cooperate)\b", "in_force"),
     (r"\b(signed|inked|concluded|agreed|sealed)\b", "signed"),
 ]
+"""Words of an agreement's sentence -> its ``status``, strongest first."""
 
 
 def agreement_status_in(sentence: str) -> str | None:

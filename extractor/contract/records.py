@@ -55,6 +55,15 @@ def vocabulary_value(vocabulary: Any) -> BeforeValidator:
     return BeforeValidator(normalise)
 
 
+# Each vocabulary as a field type, shared by the records and the answer models: it accepts
+# what a model writes loosely ("Defence Industry"); the JSON Schema still lists the exact values.
+ActorKindField = Annotated[ActorKind, vocabulary_value(ActorKind)]
+AgreementKindField = Annotated[AgreementKind, vocabulary_value(AgreementKind)]
+AgreementStatusField = Annotated[AgreementStatus, vocabulary_value(AgreementStatus)]
+TransferCategoryField = Annotated[TransferCategory, vocabulary_value(TransferCategory)]
+TransferStatusField = Annotated[TransferStatus, vocabulary_value(TransferStatus)]
+MeetingKindField = Annotated[MeetingKind, vocabulary_value(MeetingKind)]
+MeetingStatusField = Annotated[MeetingStatus, vocabulary_value(MeetingStatus)]
 Area = Annotated[AreaName, vocabulary_value(AreaName)]
 
 
@@ -67,7 +76,7 @@ class Actor(_Record):
 
     name: str = Field(min_length=1)
     country: CountryOrNull = None
-    kind: Annotated[ActorKind, vocabulary_value(ActorKind)]
+    kind: ActorKindField
 
 
 class Person(_Record):
@@ -89,11 +98,11 @@ class Agreement(_Record):
     """An instrument concluded, signed, or announced as planned between parties."""
 
     name: str | None = None
-    kind: Annotated[AgreementKind, vocabulary_value(AgreementKind)]
+    kind: AgreementKindField
     parties: list[Actor] = Field(min_length=1)
     signatories: list[Person] = Field(default_factory=list)
     date: PartialDate = None
-    status: Annotated[AgreementStatus, vocabulary_value(AgreementStatus)]
+    status: AgreementStatusField
     areas: list[Area] = Field(default_factory=list)
     summary: str = ""
     evidence: EvidenceList
@@ -106,10 +115,10 @@ class ArmsTransfer(_Record):
     supplier: Actor
     recipient: Actor
     system: str = Field(min_length=1)
-    category: Annotated[TransferCategory, vocabulary_value(TransferCategory)]
+    category: TransferCategoryField
     quantity: int | None = Field(default=None, ge=1)
     value: MoneyField = None
-    status: Annotated[TransferStatus, vocabulary_value(TransferStatus)]
+    status: TransferStatusField
     date: PartialDate = None
     summary: str = ""
     evidence: EvidenceList
@@ -121,8 +130,8 @@ class Meeting(_Record):
 
     participants: list[Person] = Field(min_length=1)
     countries: list[Country] = Field(min_length=1)
-    kind: Annotated[MeetingKind, vocabulary_value(MeetingKind)]
-    status: Annotated[MeetingStatus, vocabulary_value(MeetingStatus)]
+    kind: MeetingKindField
+    status: MeetingStatusField
     date: PartialDate = None
     location: Location = Field(default_factory=Location)
     topics: list[Area] = Field(default_factory=list)

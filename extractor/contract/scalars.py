@@ -18,24 +18,29 @@ import pycountry
 from price_parser import Price
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from extractor.contract.countries import COUNTRY_ALIASES
+from extractor.contract.countries import CAPITALS, COUNTRY_ALIASES
 
 # --- Country ---------------------------------------------------------------------------
 
 _ARTICLES = re.compile(r"^(the|republic of)\s+", re.IGNORECASE)
 
 
+def _alias(key: str) -> str | None:
+    return COUNTRY_ALIASES.get(key) or CAPITALS.get(key)
+
+
 def country_code(value: str) -> str | None:
-    """ISO 3166-1 alpha-3 for a code, name or demonym; None when it names no country."""
+    """ISO 3166-1 alpha-3 for a code, name, demonym or a capital that stands for its country
+    ("Moscow said"); None when it names no country."""
     raw = value.strip()
-    if raw.casefold() in COUNTRY_ALIASES:  # before stripping dots: "U.S.A.", "U.K."
-        return COUNTRY_ALIASES[raw.casefold()]
+    if _alias(raw.casefold()):  # before stripping dots: "U.S.A.", "U.K."
+        return _alias(raw.casefold())
     text = raw.strip(".,;'\"’").strip()
     if not text:
         return None
     key = text.casefold()
-    if key in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[key]
+    if _alias(key):
+        return _alias(key)
     if key.endswith(("'s", "’s")):  # "India's"
         return country_code(text[:-2])
     for candidate in (text, _ARTICLES.sub("", text)):
@@ -63,6 +68,15 @@ def _normalise_country(value: Any) -> Any:
 _ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Country = Annotated[_ISO3, BeforeValidator(_normalise_country)]
 CountryOrNull = Annotated[_ISO3 | None, BeforeValidator(_normalise_country)]
+
+
+def _country_or_none(value: object) -> object:
+    return country_code(value) if isinstance(value, str) else None
+
+
+#: A country a model names in passing (a person's, a supplier's): its ISO3 code, or null when
+#: the words name no country. Never a re-ask: an answer is not worth a second call for it.
+CountryGuess = Annotated[str | None, BeforeValidator(_country_or_none)]
 
 # --- PartialDate -----------------------------------------------------------------------
 
@@ -210,6 +224,17 @@ _CURRENCY_WORDS = [
     (r"dkk|danish kron(e|er)", "DKK"), (r"brl|reais|real", "BRL"), (r"php|pesos?", "PHP"),
     (r"idr|rupiah", "IDR"), (r"myr|ringgit", "MYR"), (r"pkr", "PKR"), (r"twd|nt\$", "TWD"),
 ]
+
+
+#: Currency signs written before the amount ("NT$5 billion"), longest first; the amount
+#: parser and the keyword rules that find amounts in a sentence read the same signs.
+CURRENCY_SIGNS = ("US$", "NZ$", "NT$", "A$", "C$", "S$", "$", "€", "£", "₹", "₩", "¥", "₽", "₪")
+#: Currency words written after the amount ("5 billion zloty").
+CURRENCY_NAMES = ("euros?", "dollars?", "rupees?", "won", "yen", "pounds", "yuan", "roubles?", "rubles?", "zloty",
+                  "shekels?", "riyals?", "dirhams?", "swiss francs?", "kron(?:a|or|e|er)", "reais", "pesos?",
+                  "rupiah", "ringgit")
+#: ISO 4217 codes the amount parser knows by name (TRY is also an English word).
+CURRENCY_CODES = tuple(sorted({code for _, code in _CURRENCY_WORDS} - {"TRY"}))
 
 
 def _currency(text: str) -> str | None:

@@ -137,3 +137,14 @@ def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
 
     assert instrument_name(sentence, kind) == name
 
+
+@pytest.mark.parametrize("sentence, words, money", [
+    ("Taiwan will buy the tanks for NT$5 billion.", "NT$5 billion", {"amount": 5_000_000_000, "currency": "TWD"}),
+    ("Poland signed contracts worth 5 billion zloty for the howitzers.", "5 billion zloty",
+     {"amount": 5_000_000_000, "currency": "PLN"}),
+    ("The deal is worth US$1.2 billion.", "US$1.2 billion", {"amount": 1_200_000_000, "currency": "USD"}),
+])
+def test_an_amount_in_a_sentence_is_read_by_the_contracts_own_parser(sentence, words, money):
+    from extractor.contract import parse_money
+
+    assert money_in(sentence) == parse_money(words) == money  # one parser: the same answer

@@ -4,6 +4,7 @@ and the prompt templates installed, and the import contracts holding."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -35,6 +36,15 @@ def test_few_root_modules_small_modules_and_no_symlink():
     long = {str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert long == {}
+
+
+def test_every_declared_dependency_is_imported():
+    imports = {"pyyaml": "yaml", "price-parser": "price_parser"}
+    names = [re.split(r"[<>=\[;\s]", d)[0] for d in PYPROJECT["project"]["dependencies"]]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    for name in names:
+        module = imports.get(name, name.replace("-", "_"))
+        assert re.search(rf"^\s*(import|from) {module}\b", code, re.M), name
 
 
 def test_import_contracts_hold():
