@@ -6,6 +6,8 @@ keeps its traceback.
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class ExtractorError(Exception):
     """Base of every error a user can cause or fix."""
@@ -19,7 +21,17 @@ class ExtractorError(Exception):
         super().__init__(self.line())
 
     def line(self) -> str:
-        return f"{self.source}: {self.message}" if self.source else self.message
+        return printable(f"{self.source}: {self.message}" if self.source else self.message)
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal line: control characters (escape codes, newlines, bidi
+    overrides) and lone surrogates written as escapes (``\\x1b``), so an article id cannot
+    move the cursor, recolour the screen or split one error into several lines."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch == " " or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
+                   else ascii(ch)[1:-1] for ch in text)
 
 
 class InputError(ExtractorError):

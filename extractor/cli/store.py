@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Column, Table
 
 from extractor.cli import options
 from extractor.cli.app import app, user_errors
 from extractor.contract import country_code, parse_partial_date
-from extractor.errors import InputError
-from extractor.outputs.export import atomic_write, export_format, write_records, write_results
+from extractor.errors import InputError, printable
+from extractor.outputs.export import atomic_write, export_format, record_object, write_records, write_results
+from extractor.outputs.paths import check_output_path
 from extractor.outputs.review import render_review
 from extractor.store import Store, StoredRecord, default_db_path
 
@@ -36,6 +40,8 @@ RUN_OPTION = typer.Option(None, "--run", help="run id or unique prefix; default:
 TYPE_OPTION = typer.Option(None, "--type", help="only this record type")
 COUNTRY_OPTION = typer.Option(None, "--country", help="only records naming this country (ISO3 code or name)")
 SINCE_OPTION = typer.Option(None, "--since", help="only records dated on or after YYYY[-MM[-DD]]")
+UNTIL_OPTION = typer.Option(None, "--until", help="only records dated on or before YYYY[-MM[-DD]]")
+JSON_OPTION = typer.Option(False, "--json", help="print JSON instead of a table")
 
 
 def _open(db: Path | None) -> Store:
@@ -51,7 +57,16 @@ def _country(value: str | None) -> str | None:
     return code
 
 
-def _since(value: str | None) -> str | None:
+def _cell(value: object) -> str:
+    """Text for a table cell: rich markup and terminal control characters shown as they are."""
+    return escape(printable(str(value)))
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _since(value: str | None, option: str = "--since") -> str | None:
     if value is None:
         return None
     if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
@@ -61,7 +76,7 @@ def _since(value: str | None) -> str | None:
     except ValueError:
         parsed = None
     if parsed is None:
-        raise InputError(f"--since {value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InputError(f"{option} {value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     return parsed
 
 
@@ -78,21 +93,27 @@ def _headline(stored: StoredRecord) -> str:
 
 @app.command()
 @user_errors
-def runs(db: Path | None = DB_OPTION) -> None:
+def runs(db: Path | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the stored runs, newest first."""
     path = db or default_db_path()
     if not Path(path).exists():
+        if as_json:
+            _print_json([])
+            return
         print(f"no runs yet (no store at {path})")
         return
     with _open(db) as store:
         summaries = store.list_runs()
+    if as_json:
+        _print_json([{**dataclasses.asdict(s), "usage": s.usage.model_dump()} for s in summaries])
+        return
     if not summaries:
         print(f"no runs yet in {path}")
         return
     table = Table(Column("run", no_wrap=True), Column("started", no_wrap=True), "status", "model", "backend",
                   "prompts", "articles", "records", "time", "tokens")
     for s in summaries:
-        table.add_row(s.id, s.created_at[:16].replace("T", " "), s.status, s.model or "", s.backend or "",
+        table.add_row(s.id, s.created_at[:16].replace("T", " "), s.status, _cell(s.model or ""), _cell(s.backend or ""),
                       (s.prompt_version or "")[:12],
                       f"{s.done}/{s.planned}" + (f" ({s.errors} failed)" if s.errors else ""), str(s.records),
                       "" if s.duration is None else f"{s.duration:.1f}s",
@@ -107,18 +128,23 @@ def records(
     type: RecordType | None = TYPE_OPTION,
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
+    until: str | None = UNTIL_OPTION,
     db: Path | None = DB_OPTION,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Show stored records in a table, filtered by run, type, country and date."""
     with _open(db) as store:
         run_id = None if run == "all" else store.resolve_run(run)
         found = store.query_records(run=run_id, type=type.value if type else None, country=_country(country),
-                                    since=_since(since))
+                                    since=_since(since), until=_since(until, "--until"))
+    if as_json:
+        _print_json([record_object(stored) for stored in found])
+        return
     headers = ["article", "type", "#", "date", "countries", "what", "grounded"]
     table = Table(*(["run"] if run_id is None else []), *headers)
     for stored in found:
-        cells = [stored.article_id, stored.record_type, str(stored.index + 1), stored.record.date or "",
-                 " ".join(stored.countries), _headline(stored), "yes" if stored.record.grounded else "NO"]
+        cells = [_cell(stored.article_id), stored.record_type, str(stored.index + 1), _cell(stored.record.date or ""),
+                 " ".join(stored.countries), _cell(_headline(stored)), "yes" if stored.record.grounded else "NO"]
         table.add_row(*([stored.run_id] if run_id is None else []), *cells)
     console = Console()
     if found:
@@ -129,25 +155,27 @@ def records(
 @app.command()
 @user_errors
 def export(
-    out: Path = typer.Option(..., "--out", help="file to write"),
+    out: Path = typer.Option(..., "--out", "-o", help="file to write"),
     format: ExportFormat | None = typer.Option(None, "--format", help="default: from the --out suffix"),
     run: str | None = RUN_OPTION,
     type: RecordType | None = TYPE_OPTION,
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
+    until: str | None = UNTIL_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """Write a run as json / jsonl (one ArticleResult per article) or csv (one row per record).
 
-    With --type, --country or --since, json and jsonl hold the matching records instead.
+    With --type, --country, --since or --until, json and jsonl hold the matching records instead.
     """
     chosen = export_format(out, format.value if format else None)
-    filtered = any(x is not None for x in (type, country, since))
+    filtered = any(x is not None for x in (type, country, since, until))
     with _open(db) as store:
+        check_output_path(out, store=store.path)
         run_id = store.resolve_run(run)
         if chosen == "csv" or filtered:
             found = store.query_records(run=run_id, type=type.value if type else None, country=_country(country),
-                                        since=_since(since))
+                                        since=_since(since), until=_since(until, "--until"))
             count = write_records(found, out, chosen, record_types=[type.value] if type else None)
             print(f"wrote {count} records of run {run_id} to {out}")
         else:
@@ -158,12 +186,13 @@ def export(
 @app.command()
 @user_errors
 def view(
-    out: Path = typer.Option(Path("report.html"), "--out", help="HTML file to write"),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write"),
     run: str | None = RUN_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """Write a self-contained HTML page to review a run: evidence highlighted in each article."""
     with _open(db) as store:
+        check_output_path(out, store=store.path)
         run_id = store.resolve_run(run)
         results = store.results(run_id)
         texts = store.article_texts(run_id)

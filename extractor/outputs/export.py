@@ -166,7 +166,7 @@ def _write_json_lines(items: Sequence[dict], path: Path, format: str) -> None:
     atomic_write(path, write)
 
 
-def _record_object(stored: StoredRecord) -> dict:
+def record_object(stored: StoredRecord) -> dict:
     return {"run_id": stored.run_id, "article_id": stored.article_id, "record_type": stored.record_type,
             "index": stored.index, "record": stored.record.model_dump(mode="json")}
 
@@ -181,7 +181,7 @@ def write_records(records: Sequence[StoredRecord], path: Path, format: str,
     if format not in FORMATS:
         raise InputError(f"unknown export format {format!r}: use one of {', '.join(FORMATS)}")
     if format != "csv":
-        _write_json_lines([_record_object(r) for r in records], path, format)
+        _write_json_lines([record_object(r) for r in records], path, format)
         return len(records)
     columns = csv_columns(record_types or RECORD_TYPES)
 

@@ -7,6 +7,7 @@ import time
 from typing import TextIO
 
 from extractor.contract import ArticleResult
+from extractor.errors import printable
 
 
 class Progress:
@@ -38,7 +39,7 @@ class Progress:
             counts = f"{len(result.agreements)}A {len(result.transfers)}T {len(result.meetings)}M"
             where = "cache" if cached else f"{result.provenance.duration_s:.1f}s"
             of = f"/{self.total}" if self.total else ""
-            print(f"[{self.done}{of}] {result.article.id}: {counts} ({where}; {rate})", file=self.stream, flush=True)
+            print(f"[{self.done}{of}] {printable(result.article.id)}: {counts} ({where}; {rate})", file=self.stream, flush=True)
 
     def close(self) -> None:
         if self._bar is not None:

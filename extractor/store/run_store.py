@@ -319,11 +319,12 @@ class Store:
         return [{k: r[k] for k in r.keys() if k != "id"} for r in rows]
 
     def query_records(self, run: str | None = None, type: str | None = None, country: str | None = None,
-                      since: str | None = None) -> list[StoredRecord]:
-        """Records filtered by run id (None: every run), record type, ISO3 country and earliest date.
+                      since: str | None = None, until: str | None = None) -> list[StoredRecord]:
+        """Records filtered by run id (None: every run), record type, ISO3 country and a date range.
 
         ``since`` compares partial dates as text, so a record dated ``2015`` is not "since
-        2015-03" (its month is unknown) and an undated record is never returned.
+        2015-03" (its month is unknown) and an undated record is never returned. ``until``
+        likewise: ``2015`` is not "until 2015-03" ('~' sorts after every digit and '-').
         """
         if type is not None and type not in RECORD_TYPES:
             raise InputError(f"unknown record type {type!r}: use one of {', '.join(RECORD_TYPES)}")
@@ -331,7 +332,8 @@ class Store:
         for clause, value in (("rec.run_id = ?", run), ("rec.type = ?", type),
                               ("EXISTS (SELECT 1 FROM json_each(rec.countries) WHERE value = ?)",
                                country.upper() if country else None),
-                              ("rec.date IS NOT NULL AND rec.date >= ?", since)):
+                              ("rec.date IS NOT NULL AND rec.date >= ?", since),
+                              ("rec.date IS NOT NULL AND rec.date || '~' <= ? || '~'", until)):
             if value is not None:
                 where.append(clause)
                 params.append(value)

@@ -6,42 +6,12 @@ The backend is the in-process fake (``make_backend`` is swapped for it), so no m
 from __future__ import annotations
 
 import json
-import re
 
-import pytest
-from typer.testing import CliRunner
+from cli_samples import ARTICLE, QUOTE, fake, invoke  # noqa: F401  (fake is a fixture)
 
 from extractor.backends.fake import FakeBackend
-from extractor.cli import app
 from extractor.contract import ArticleResult
 from extractor.errors import BackendError
-
-QUOTE = "Vietnam has ordered 12 Yak-130 trainer aircraft from Russia for USD350 million."
-ARTICLE = f"Vietnam orders trainers\n\n{QUOTE}\n"
-TRANSFER = {"quote": QUOTE, "system": "Yak-130", "category": "aircraft", "supplier": "Russia",
-            "recipient": "Vietnam", "quantity": 12, "value": "USD350 million", "status": "ordered"}
-TASK = re.compile(r"TASK: (?:list the (?:defence or security )?(?:arms )?)?(agreements|transfers|meetings)")
-
-
-def answer(messages: list[dict]) -> dict:
-    user = next(m["content"] for m in messages if m["role"] == "user")
-    record_type = TASK.search(user).group(1)
-    if "BROKEN BACKEND" in user:
-        raise BackendError("cannot connect: backend http://127.0.0.1:9/v1 unreachable after 5 attempts")
-    if record_type == "transfers":
-        return {"systems": ["Yak-130"], "transfers": [TRANSFER] if QUOTE in user else []}
-    return {"agreements": {"instruments": [], "agreements": []}, "meetings": {"meetings": []}}[record_type]
-
-
-@pytest.fixture
-def fake(monkeypatch) -> FakeBackend:
-    backend = FakeBackend(responder=answer)
-    monkeypatch.setattr("extractor.cli.run.make_backend", lambda options: backend)
-    return backend
-
-
-def invoke(*args: str, input: str | None = None):
-    return CliRunner().invoke(app, ["run", *args], input=input)
 
 
 def error_lines(result) -> list[str]:

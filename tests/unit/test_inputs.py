@@ -212,3 +212,108 @@ def test_empty_stdin_is_a_problem(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("   \n"))
     line = assert_one_line_naming(only_problem(read("-")), "<stdin>")
     assert "empty" in line
+
+
+# --- ids are unique within a run; every bad line is a problem for that line only ---------------
+
+def test_two_files_with_one_name_get_their_paths_inside_the_folder_as_ids(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.txt").write_text(f"article {folder}", encoding="utf-8")
+    (tmp_path / "b" / "other.md").write_text("another article", encoding="utf-8")
+    articles = read(tmp_path)
+    assert [a.id for a in articles] == ["a/index", "b/index", "other"]  # a unique name keeps today's id
+    assert [a.text for a in articles] == ["article a", "article b", "another article"]
+
+
+def test_two_single_files_with_one_name_get_their_paths_as_given(tmp_path):
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"report {folder}", encoding="utf-8")
+    first, second = read(tmp_path / "x" / "report.txt", tmp_path / "y" / "report.txt")
+    assert first.id == (tmp_path / "x" / "report").as_posix() and second.id == (tmp_path / "y" / "report").as_posix()
+
+
+def test_the_same_file_given_twice_is_read_once(tmp_path):
+    (tmp_path / "a.txt").write_text("first article", encoding="utf-8")
+    article, problem = read(tmp_path / "a.txt", tmp_path / "a.txt")
+    assert isinstance(article, Article)
+    assert "given twice" in assert_one_line_naming(problem, str(tmp_path / "a.txt"))
+
+
+def test_a_repeated_jsonl_id_is_a_problem_for_that_line_and_the_rest_is_read(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "text": f"text {n}"}) for n, i in enumerate(["a", "b", "a", "c"])),
+                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("a file named like a line's id", encoding="utf-8")
+    items = read(path, tmp_path / "b.txt")
+    assert [i.id for i in items if isinstance(i, Article)] == ["a", "c", "b"]  # the file keeps its id
+    first, second = [i for i in items if isinstance(i, InputProblem)]
+    assert "duplicate id 'b'" in assert_one_line_naming(first, f"{path}:2") and "b.txt" in first.error.line()
+    assert "duplicate id 'a'" in assert_one_line_naming(second, f"{path}:3") and f"{path}:1" in second.error.line()
+
+
+BAD_LINES = {
+    "lone surrogate in text": ('{"id": "s", "text": "bad \\ud800 text"}', "lone surrogate"),
+    "lone surrogate in id": ('{"id": "\\udfff", "text": "text"}', "lone surrogate"),
+    "title is an object": ('{"id": "t", "text": "text", "title": {"en": "x"}}', "'title' must be a string, not an object"),
+    "url is a number": ('{"id": "u", "text": "text", "url": 42}', "'url' must be a string, not a number"),
+    "published is a number": ('{"id": "p", "text": "text", "published": 20240327}', "'published' must be a string"),
+    "id is an object": ('{"id": {"x": 1}, "text": "text"}', "non-empty 'id'"),
+    "id is true": ('{"id": true, "text": "text"}', "non-empty 'id'"),
+    "text is a list": ('{"id": "l", "text": ["a", "b"]}', "'text' string"),
+    "published with garbage": ('{"id": "g", "text": "text", "published": "2024-03-27garbage"}', "bad publication date"),
+    "a bare number": ("42", "JSON object"),
+    "not JSON": ("{'id': 'q'}", "bad JSON line"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_LINES)
+def test_every_kind_of_bad_jsonl_line_is_one_problem_and_the_good_lines_are_read(tmp_path, kind):
+    line, expected = BAD_LINES[kind]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join([json.dumps({"id": "ok1", "text": "first"}), line,
+                               json.dumps({"id": "ok2", "text": "second", "url": "https://x", "title": "T"})]),
+                    encoding="utf-8")
+    items = read(path)
+    assert [i.id for i in items if isinstance(i, Article)] == ["ok1", "ok2"]
+    [problem] = [i for i in items if isinstance(i, InputProblem)]
+    assert expected in assert_one_line_naming(problem, f"{path}:2")
+
+
+def test_a_number_id_is_read_as_text(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"id": 7, "text": "seven"}), encoding="utf-8")
+    [article] = read(path)
+    assert article.id == "7"
+
+
+def test_an_article_over_the_size_limit_is_a_problem_and_the_limit_can_change(tmp_path):
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_text("x" * 1001, encoding="utf-8")
+    small.write_text("y" * 1000, encoding="utf-8")
+    problem, article = read_articles([str(big), str(small)], max_chars=1000)
+    line = assert_one_line_naming(problem, str(big))
+    assert "1,001 characters" in line and "--max-chars" in line
+    assert article.id == "small"
+    assert [a.id for a in read_articles([str(big), str(small)], max_chars=0)] == ["big", "small"]
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"id": "r", "text": "z" * 1001}), encoding="utf-8")
+    assert "1,001 characters" in only_problem(list(read_articles([str(rows)], max_chars=1000))).error.line()
+
+
+def test_the_default_size_limit_is_a_million_characters(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("w" * 1_000_001, encoding="utf-8")
+    assert "over the limit of 1,000,000" in only_problem(read(path)).error.line()
+
+
+@pytest.mark.parametrize("value", ["2024-03-27garbage", "2024-03-27 and more", "2024-3-27", "20240327"])
+def test_a_date_with_anything_after_it_is_refused(value):
+    with pytest.raises(InputError):
+        parse_published(value, "--published")
+
+
+@pytest.mark.parametrize("value", ["2024-03-27", "2024-03-27T10:15:00Z", "2024-03-27T10:15:00+02:00", " 2024-03-27 "])
+def test_a_date_or_an_iso_timestamp_is_read_as_its_date(value):
+    assert parse_published(value, "x") == dt.date(2024, 3, 27)
