@@ -3,8 +3,10 @@
 JSON and JSONL keep the contract's form: one ``ArticleResult`` per article (a JSON array, or
 one object a line). Filtered records are written in records mode: one object per record with
 where it came from. CSV is always one row per record, every field flattened to text, so it
-loads in a spreadsheet or ``pandas.read_csv`` as-is. Every write goes to a temporary file
-first and replaces the target only when complete.
+loads in a spreadsheet or ``pandas.read_csv`` as-is; a cell a spreadsheet would run as a
+formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
+``'``, as OWASP recommends against CSV injection (plain numbers such as ``-5`` stay as they are).
+Every write goes to a temporary file first and replaces the target only when complete.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 import types
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +33,8 @@ QUOTE_SEPARATOR = " | "  # quotes often contain "; " themselves
 META_COLUMNS = ("run_id", "article_id", "record_type", "record_index")
 EVIDENCE_COLUMNS = ("grounded", "evidence_quotes", "evidence_start", "evidence_end", "evidence_spans")
 _NOT_FLATTENED = {"evidence", "grounded"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
 def export_format(path: Path, format: str | None = None) -> str:
@@ -91,6 +96,13 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def formula_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs: ``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``."""
+    if cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def flatten_record(record: Record) -> dict[str, str]:
@@ -189,9 +201,9 @@ def write_records(records: Sequence[StoredRecord], path: Path, format: str,
         writer = csv.DictWriter(handle, fieldnames=columns, restval="", extrasaction="raise")
         writer.writeheader()
         for stored in records:
-            writer.writerow({"run_id": stored.run_id, "article_id": stored.article_id,
-                             "record_type": stored.record_type, "record_index": str(stored.index),
-                             **flatten_record(stored.record)})
+            row = {"run_id": stored.run_id, "article_id": stored.article_id, "record_type": stored.record_type,
+                   "record_index": str(stored.index), **flatten_record(stored.record)}
+            writer.writerow({column: formula_safe(value) for column, value in row.items()})
 
     atomic_write(path, write)
     return len(records)

@@ -108,3 +108,27 @@ def test_the_format_comes_from_the_option_or_the_suffix(tmp_path):
     assert export_format(tmp_path / "x.txt", "jsonl") == "jsonl"
     with pytest.raises(InputError, match="--format"):
         export_format(tmp_path / "x.txt")
+
+
+HOSTILE = ["=HYPERLINK(\"http://evil\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("cell", HOSTILE)
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_gets_a_leading_quote(tmp_path, cell):
+    result = article_result(cell)
+    transfer = result.transfers[0].model_copy(update={"system": cell, "summary": cell})
+    result = result.model_copy(update={"transfers": [transfer]})
+    out = tmp_path / "run.csv"
+    write_results([result], out, "csv", run_id=cell)
+    rows = read_csv(out)
+    assert {r["article_id"] for r in rows} == {r["run_id"] for r in rows} == {"'" + cell}
+    [row] = [r for r in rows if r["record_type"] == "transfers"]
+    assert row["system"] == row["summary"] == "'" + cell
+    assert row["quantity"] == "6" and row["supplier_country"] == "RUS"  # the rest as it was
+
+
+def test_plain_numbers_and_ordinary_text_are_not_changed_in_csv():
+    from extractor.outputs.export import formula_safe
+
+    assert [formula_safe(c) for c in ["-5", "+12.5", "12", "Kilo-class", "a=b", ""]] == \
+        ["-5", "+12.5", "12", "Kilo-class", "a=b", ""]
