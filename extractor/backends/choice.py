@@ -1,4 +1,5 @@
-"""Which backend a command line asks for: the embedded model unless an endpoint is named."""
+"""Which backend a command line asks for: the embedded model unless an endpoint or a model
+that is not a local one is named."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 
 from extractor.backends.base import Backend
 from extractor.errors import ConfigError
+
+OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 
 
 @dataclass
@@ -20,9 +23,24 @@ class BackendOptions:
     timeout_s: float = 120.0
 
 
+def backend_kind(options: BackendOptions) -> str:
+    """``openai`` for an endpoint (``--base-url``) or a model name that is not a local model
+    (``gpt-4o-mini``: OpenAI itself); else ``local`` (the default model, a known local model,
+    ``hf:REPO/FILE.gguf`` or ``--model-path``)."""
+    if options.backend:
+        return options.backend
+    if options.base_url:
+        return "openai"
+    if options.model_path or options.model is None:
+        return "local"
+    from extractor.backends.model_files import REGISTRY
+
+    return "local" if options.model in REGISTRY or options.model.startswith("hf:") else "openai"
+
+
 def make_backend(options: BackendOptions) -> Backend:
-    """``local`` when no endpoint is given (no key, no network), else the OpenAI-compatible client."""
-    kind = options.backend or ("openai" if options.base_url else "local")
+    """The backend ``backend_kind`` names, built from the options."""
+    kind = backend_kind(options)
     if kind == "local":
         if options.base_url:
             raise ConfigError("--base-url names an HTTP endpoint; it cannot be used with --backend local")
@@ -35,9 +53,14 @@ def make_backend(options: BackendOptions) -> Backend:
     if kind == "openai":
         if options.model_path:
             raise ConfigError("--model-path is a local GGUF file; it cannot be used with an HTTP endpoint")
-        from extractor.backends.openai import OpenAIBackend
+        from extractor.backends.openai import KEY_ENV, OpenAIBackend, api_key_from_env
 
-        return OpenAIBackend(options.model or "gpt-4o-mini", base_url=options.base_url,
+        if options.base_url is None and api_key_from_env() is None:
+            why = (f"--model {options.model} is not a local model (`extractor models` lists them), so it goes to "
+                   "OpenAI, which" if options.model else "OpenAI")
+            raise ConfigError(f"{why} needs an API key: set {' or '.join(reversed(KEY_ENV))}, "
+                              "or give --base-url for another endpoint")
+        return OpenAIBackend(options.model or OPENAI_DEFAULT_MODEL, base_url=options.base_url,
                              structured_output=options.structured_output, timeout_s=options.timeout_s,
                              max_retries=2 if options.max_retries is None else options.max_retries)
     raise ConfigError(f"unknown backend {kind!r}: use local or openai")

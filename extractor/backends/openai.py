@@ -8,7 +8,9 @@ connection errors, 5xx; exponential backoff with jitter). What is left after the
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import instructor
 import openai
@@ -26,6 +28,37 @@ STRUCTURED_MODES: dict[str, instructor.Mode] = {
     "json": instructor.Mode.JSON,                # schema in the prompt, plain JSON mode
 }
 OTHER_MODE = {"json_schema": "json_object", "json_object": "json_schema", "tools": "json_schema", "json": "json_schema"}
+
+
+KEY_ENV = ("EXTRACTOR_API_KEY", "OPENAI_API_KEY")
+#: how much of a server's error body an error line quotes
+BODY_CHARS = 160
+_KEY_LIKE = re.compile(
+    r"(?i)(?:bearer\s+|(?:api[_-]?key|token|secret|password|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',;}]+"
+    r"|\bsk-[A-Za-z0-9_-]{6,}|\b[A-Za-z0-9_\-]{32,}\b")
+
+
+def api_key_from_env() -> str | None:
+    return next((os.environ[name] for name in KEY_ENV if os.environ.get(name)), None)
+
+
+def redact_url(url: str | None) -> str | None:
+    """``http://user:KEY@host/v1`` -> ``http://***@host/v1``: a key in the URL never reaches a line or the store."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
+
+
+def redact(text: str, secrets: tuple[str | None, ...] = ()) -> str:
+    """A server's error body fit for one line: keys and key-like tokens masked, whitespace folded, cut short."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    text = _KEY_LIKE.sub("***", " ".join(text.split()))
+    return text if len(text) <= BODY_CHARS else text[:BODY_CHARS] + "…"
 
 
 def _transient(exc: BaseException) -> bool:
@@ -70,10 +103,11 @@ class OpenAIBackend(Backend):
         self.structured_output = structured_output
         self.instructor_mode = STRUCTURED_MODES[structured_output]
         self.context_tokens = context_tokens
-        self.base_url = base_url
-        key = api_key or os.environ.get("EXTRACTOR_API_KEY") or os.environ.get("OPENAI_API_KEY")
+        self.base_url = redact_url(base_url)  # what settings, the store and error lines see
+        key = api_key or api_key_from_env()
         if not key and base_url is None:
             raise ConfigError("no API key: set OPENAI_API_KEY or EXTRACTOR_API_KEY, or give --base-url for a local server")
+        self._secrets = (key, *((urlsplit(base_url).username, urlsplit(base_url).password) if base_url else ()))
         self.client = openai.AsyncOpenAI(base_url=base_url, api_key=key or "not-needed", timeout=timeout_s,
                                          max_retries=0)
         self.transport_attempts = transport_attempts
@@ -116,14 +150,14 @@ class OpenAIBackend(Backend):
         raise BackendError("no response")  # pragma: no cover - AsyncRetrying always returns or raises
 
     def _status_error(self, exc: openai.APIStatusError) -> BackendError:
-        body = str(exc.message or "")
+        body = redact(str(exc.message or ""), self._secrets)
         if exc.status_code in (400, 422, 500) and any(w in body for w in ("response_format", "json_schema", "tool")):
             return StructuredOutputError(
                 f"the server rejected structured-output mode {self.structured_output!r} ({exc.status_code}); "
                 f"try --structured-output {OTHER_MODE[self.structured_output]}")
         if exc.status_code == 429:
             return BackendError(f"rate limited (429) at {self._where()} after {self.transport_attempts} attempts")
-        return BackendError(f"the server answered {exc.status_code} at {self._where()}: {' '.join(body.split())[:200]}")
+        return BackendError(f"the server answered {exc.status_code} at {self._where()}: {body}")
 
     def _where(self) -> str:
         return self.base_url or "api.openai.com"
