@@ -22,7 +22,7 @@ def write_schemas(folder: Path) -> list[Path]:
 
 @app.command()
 @user_errors
-def schema(out: Path = typer.Option(Path("schemas"), "--out", help="folder to write *.schema.json into")) -> None:
+def schema(out: Path = typer.Option(Path("schemas"), "--out", "-o", help="folder to write *.schema.json into")) -> None:
     """Write the contract's JSON Schemas (schemas/*.schema.json)."""
     for path in write_schemas(out):
         print(path)

@@ -125,3 +125,43 @@ def test_the_db_option_wins_over_the_environment(two_runs, tmp_path):
         store.start_run({"model": "elsewhere"})
     result = invoke("runs", "--db", str(other))
     assert "elsewhere" in result.stdout and "old-model" not in result.stdout
+
+
+def test_records_until_keeps_what_is_dated_on_or_before_and_not_what_may_be_later(two_runs):
+    def count(*args):
+        result = invoke("records", *args)
+        assert result.exit_code == 0, result.output
+        return result.stdout.strip().splitlines()[-1].split()[0]
+
+    assert count("--until", "2021") == "3"          # the undated BrahMos transfer is not counted
+    assert count("--until", "2021-11") == "2"       # a transfer dated only "2021" may be later than November
+    assert count("--until", "2021-11-28") == "0"
+    assert count("--since", "2021-11", "--until", "2021-11-30") == "2"
+    bad = invoke("records", "--until", "soon")
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: --until 'soon' is not a date")
+
+
+def test_runs_and_records_print_json_with_json(two_runs):
+    older, latest = two_runs
+    runs = json.loads(invoke("runs", "--json").stdout)
+    assert [r["id"] for r in runs] == [latest, older]
+    assert runs[1]["model"] == "old-model" and runs[1]["usage"] == {"prompt_tokens": 50, "completion_tokens": 5}
+    records = json.loads(invoke("records", "--json", "--type", "transfers").stdout)
+    assert [(r["article_id"], r["record"]["system"]) for r in records] == [("a1", "Kilo-class"), ("a1", "BrahMos")]
+    assert all(r["run_id"] == latest for r in records)
+
+
+def test_runs_json_without_a_store_is_an_empty_list():
+    result = invoke("runs", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+def test_records_tables_show_markup_and_escape_codes_as_text(store_path):
+    hostile = "[bold]x[/bold]\x1b[2J"
+    with Store.open(store_path) as store:
+        run = store.start_run({"model": "[red]m[/red]", "backend": "fake"})
+        store.save_result(run, article_result(hostile), "k", article_text=TEXT)
+    result = invoke("records")
+    assert result.stdout.count("[bold]x[/bold]\\x1b[2J") == 4  # one row per record, shown as it is, escaped
+    assert "\x1b" not in result.stdout
+    assert "[red]m[/red]" in invoke("runs").stdout
