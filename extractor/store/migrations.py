@@ -24,31 +24,45 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply the migrations this database has not seen; return their names.
 
     ``conn`` must be in autocommit mode (``isolation_level=None``): each step opens its own
-    transaction.
+    transaction. Safe when several processes open one new store at once: each step takes the
+    write lock first (``BEGIN IMMEDIATE``, waiting up to the busy timeout) and checks again,
+    under the lock, whether another process has applied it meanwhile.
     """
-    conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    applied = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    if _applied(conn) >= {fn.__name__ for fn in MIGRATIONS}:
+        return []  # the usual case: nothing to do, and no write lock taken
     ran = []
     for fn in MIGRATIONS:
-        if fn.__name__ in applied:
-            continue
         conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            if fn.__name__ in _applied(conn):
+                conn.execute("COMMIT")
+                continue
             fn(conn)
             conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
                          (fn.__name__, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
         ran.append(fn.__name__)
     return ran
 
 
+def _applied(conn: sqlite3.Connection) -> set[str]:
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return set()
+        raise
+
+
 @migration
 def m001_initial(conn: sqlite3.Connection) -> None:
     conn.execute("""
-        CREATE TABLE articles (
+        CREATE TABLE IF NOT EXISTS articles (
             id TEXT NOT NULL,
             sha256 TEXT NOT NULL DEFAULT '',
             source TEXT, published TEXT, title TEXT, url TEXT,
@@ -56,7 +70,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             PRIMARY KEY (id, sha256)
         )""")
     conn.execute("""
-        CREATE TABLE runs (
+        CREATE TABLE IF NOT EXISTS runs (
             id TEXT PRIMARY KEY,
             created_at TEXT NOT NULL,
             finished_at TEXT,
@@ -67,7 +81,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             usage TEXT
         )""")
     conn.execute("""
-        CREATE TABLE results (
+        CREATE TABLE IF NOT EXISTS results (
             run_id TEXT NOT NULL REFERENCES runs(id),
             article_id TEXT NOT NULL,
             article_sha256 TEXT NOT NULL DEFAULT '',
@@ -78,7 +92,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             PRIMARY KEY (run_id, article_id)
         )""")
     conn.execute("""
-        CREATE TABLE records (
+        CREATE TABLE IF NOT EXISTS records (
             id INTEGER PRIMARY KEY,
             run_id TEXT NOT NULL REFERENCES runs(id),
             article_id TEXT NOT NULL,
@@ -90,7 +104,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             json TEXT NOT NULL
         )""")
     conn.execute("""
-        CREATE TABLE calls (
+        CREATE TABLE IF NOT EXISTS calls (
             id INTEGER PRIMARY KEY,
             run_id TEXT NOT NULL REFERENCES runs(id),
             article_id TEXT NOT NULL,
@@ -107,7 +121,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
 def m002_run_articles(conn: sqlite3.Connection) -> None:
     """What each run must do, so an interrupted run can resume where it stopped."""
     conn.execute("""
-        CREATE TABLE run_articles (
+        CREATE TABLE IF NOT EXISTS run_articles (
             run_id TEXT NOT NULL REFERENCES runs(id),
             article_id TEXT NOT NULL,
             article_sha256 TEXT NOT NULL DEFAULT '',
@@ -118,10 +132,10 @@ def m002_run_articles(conn: sqlite3.Connection) -> None:
 
 @migration
 def m003_indexes(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE INDEX results_cache_key ON results (cache_key)")
-    conn.execute("CREATE INDEX records_run_type ON records (run_id, type)")
-    conn.execute("CREATE INDEX records_date ON records (date)")
-    conn.execute("CREATE INDEX calls_run_article ON calls (run_id, article_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS results_cache_key ON results (cache_key)")
+    conn.execute("CREATE INDEX IF NOT EXISTS records_run_type ON records (run_id, type)")
+    conn.execute("CREATE INDEX IF NOT EXISTS records_date ON records (date)")
+    conn.execute("CREATE INDEX IF NOT EXISTS calls_run_article ON calls (run_id, article_id)")
 
 
 @migration

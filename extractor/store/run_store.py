@@ -14,6 +14,7 @@ import os
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +40,19 @@ def default_db_path() -> Path:
     return Path(env).expanduser() if env else Path(user_data_dir(APP_NAME)) / "extractor.db"
 
 
+def _use_wal(conn: sqlite3.Connection, tries: int = 50) -> None:
+    """Switch to WAL. On a brand-new file several processes may race to switch it, and SQLite
+    answers "database is locked" at once, without the busy timeout: try again briefly."""
+    for attempt in range(tries):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.02 * (1 + attempt % 5))
+
+
 class Store:
     """Runs, results, records and model calls in one SQLite database. Open with ``Store.open``."""
 
@@ -62,7 +76,8 @@ class Store:
                 Path(where).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(where, isolation_level=None, check_same_thread=False, timeout=30)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout = 30000")  # wait for another process's write, not fail
+            _use_wal(conn)
             conn.execute("PRAGMA foreign_keys=ON")
             migrate(conn)
         except (sqlite3.Error, OSError) as exc:
