@@ -38,6 +38,8 @@ class CallRecord:
     duration_s: float
     model_time_s: float | None = None
     error: str | None = None
+    #: cut off at the token cap; its complete records were kept (the rest of the answer is lost)
+    salvaged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"request": self.request, "response_text": self.response_text, "usage": self.usage.model_dump(),
@@ -58,6 +60,10 @@ class Completion:
     @property
     def attempts(self) -> int:
         return len(self.calls)
+
+    @property
+    def salvaged(self) -> bool:
+        return bool(self.calls) and self.calls[-1].salvaged
 
 
 class Backend(ABC):
@@ -116,7 +122,7 @@ class Backend(ABC):
             if text is None and response.choices and response.choices[0].message.tool_calls:
                 text = response.choices[0].message.tool_calls[0].function.arguments
             calls.append(CallRecord(request, text, self.usage_of(response), time.perf_counter() - started,
-                                    self.model_time_of(response)))
+                                    self.model_time_of(response), salvaged=bool(getattr(response, "_salvaged", False))))
             return response
 
         create = instructor.patch(create=logged_create, mode=self.instructor_mode)

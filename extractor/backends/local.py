@@ -111,17 +111,20 @@ class LocalBackend(Backend):
         choice = raw["choices"][0]
         usage = raw.get("usage") or {}
         text, finish = choice["message"]["content"] or "", choice.get("finish_reason") or "stop"
+        cut = False
         if finish == "length":
             # Cut off at the token cap: keep the complete records rather than re-asking.
             salvaged = salvage_truncated_json(text)
             if salvaged is not None:
-                text, finish = salvaged, "stop"
+                text, finish, cut = salvaged, "stop", True
         completion = completion_from_text(
             text, model=self.model, finish_reason=finish,
             prompt_tokens=usage.get("prompt_tokens", 0), completion_tokens=usage.get("completion_tokens", 0),
         )
         if model_time is not None:
             object.__setattr__(completion, "_model_time_s", model_time)
+        if cut:
+            object.__setattr__(completion, "_salvaged", True)
         return completion
 
     async def create(self, **kwargs: Any) -> ChatCompletion:

@@ -1,8 +1,10 @@
 """Any OpenAI-compatible endpoint: OpenAI, vLLM, Ollama, llama.cpp server, LM Studio.
 
 Transport retries live here (tenacity: rate limits honouring Retry-After, timeouts,
-connection errors, 5xx; exponential backoff with jitter). What is left after them becomes one
-``BackendError`` with a line a user can act on.
+connection errors, 5xx, and a 200 whose body is no chat completion: malformed JSON, an empty
+``choices`` list; exponential backoff with jitter). What is left after them becomes one
+``BackendError`` with a line a user can act on. An answer cut off at the token cap keeps its
+complete records when they can be salvaged (as the embedded backend does).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_random_exponential
 
 from extractor.backends.base import Backend, schema_of
+from extractor.backends.salvage import salvage_truncated_json
 from extractor.errors import AuthError, BackendError, ConfigError, StructuredOutputError
 
 #: how the response model's schema reaches the server
@@ -61,9 +64,13 @@ def redact(text: str, secrets: tuple[str | None, ...] = ()) -> str:
     return text if len(text) <= BODY_CHARS else text[:BODY_CHARS] + "…"
 
 
+class MalformedResponse(Exception):
+    """A 200 whose body is not a usable chat completion: a transport fault, retried like a 5xx."""
+
+
 def _transient(exc: BaseException) -> bool:
     return isinstance(exc, (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError,
-                            openai.InternalServerError)) or (
+                            openai.InternalServerError, MalformedResponse)) or (
         isinstance(exc, openai.APIStatusError) and exc.status_code >= 500)
 
 
@@ -133,7 +140,7 @@ class OpenAIBackend(Backend):
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self.client.chat.completions.create(**request)
+                    return _salvaged(_checked(await self._send(request)))
         except openai.AuthenticationError:
             raise AuthError(f"the endpoint rejected the API key (401) at {self._where()}: "
                             "check OPENAI_API_KEY or EXTRACTOR_API_KEY") from None
@@ -147,7 +154,16 @@ class OpenAIBackend(Backend):
                                f"{self.transport_attempts} attempts") from None
         except openai.APIStatusError as exc:
             raise self._status_error(exc) from None
+        except MalformedResponse as exc:
+            raise BackendError(f"the server at {self._where()} answered {exc} after {self.transport_attempts} "
+                               "attempts") from None
         raise BackendError("no response")  # pragma: no cover - AsyncRetrying always returns or raises
+
+    async def _send(self, request: dict[str, Any]) -> object:
+        try:
+            return await self.client.chat.completions.create(**request)
+        except ValueError as exc:  # the client could not parse the body as JSON
+            raise MalformedResponse(f"with a body that is not JSON ({' '.join(str(exc).split())[:80]})") from exc
 
     def _status_error(self, exc: openai.APIStatusError) -> BackendError:
         body = redact(str(exc.message or ""), self._secrets)
@@ -164,3 +180,27 @@ class OpenAIBackend(Backend):
 
     async def aclose(self) -> None:
         await self.client.close()
+
+
+def _checked(response: object) -> ChatCompletion:
+    """The response, if it is a chat completion with a choice; else a transport fault."""
+    if not isinstance(response, ChatCompletion):
+        raise MalformedResponse("with a body that is not a chat completion")
+    if not response.choices or response.choices[0].message is None:
+        raise MalformedResponse("with an empty choices list")
+    return response
+
+
+def _salvaged(response: ChatCompletion) -> ChatCompletion:
+    """An answer cut off at the token cap, with its complete records kept, as a finished one."""
+    choice = response.choices[0]
+    if choice.finish_reason != "length" or not choice.message.content:
+        return response
+    salvaged = salvage_truncated_json(choice.message.content)
+    if salvaged is None:
+        return response  # instructor reports it as cut off: the question failed, the article is partial
+    message = choice.message.model_copy(update={"content": salvaged})
+    kept = response.model_copy(update={"choices": [choice.model_copy(update={"message": message,
+                                                                              "finish_reason": "stop"})]})
+    object.__setattr__(kept, "_salvaged", True)
+    return kept

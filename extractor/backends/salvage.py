@@ -2,7 +2,9 @@
 
 A capped answer ``{"transfers": [{...}, {...}, {"quote": "The sec`` loses only its last,
 unfinished record: better than re-asking the whole call, which costs as much again and is
-often cut off at the same place.
+often cut off at the same place. An answer cut before its first record was complete cannot be
+salvaged: an empty answer in its place would say "nothing found" when the model was writing
+something (the question fails, and the article is partial).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ _CLOSE = {"{": "}", "[": "]"}
 
 
 def salvage_truncated_json(text: str, record_depth: int = 2) -> str | None:
-    """The longest prefix ending after a complete record, open brackets closed; or None.
+    """The longest prefix ending after a complete record, open brackets closed; or None (also when
+    no record was complete).
 
     Answers are ``{"list": [{record}, ...], ...}``: a record closes when the stack is back at
     ``record_depth`` (the top object and its list), so a half-written record never survives.
@@ -21,6 +24,7 @@ def salvage_truncated_json(text: str, record_depth: int = 2) -> str | None:
     stack: list[str] = []
     in_string = escaped = False
     best: tuple[int, list[str]] | None = None
+    records = 0
     for i, ch in enumerate(text):
         if in_string:
             if escaped:
@@ -39,12 +43,14 @@ def salvage_truncated_json(text: str, record_depth: int = 2) -> str | None:
         elif ch in "}]":
             if not stack:
                 return None
-            stack.pop()
+            closed = stack.pop()
+            if closed == "{" and len(stack) == record_depth:
+                records += 1
             if len(stack) <= record_depth:
                 best = (i + 1, list(stack))
             if not stack:
                 return text[: i + 1]
-    if best is None:
+    if best is None or records == 0:
         return None
     end, open_brackets = best
     candidate = text[:end].rstrip().rstrip(",") + "".join(_CLOSE[b] for b in reversed(open_brackets))

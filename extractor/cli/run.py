@@ -8,17 +8,18 @@ from pathlib import Path
 import typer
 
 from extractor.backends.choice import make_backend
-from extractor.run.batch import execute_run
+from extractor.run.batch import RunReport, execute_run
 from extractor.cli import options
 from extractor.cli.app import VERBOSE, app, configure_logging, user_errors
 from extractor.cli.options import backend_options, extract_options
 from extractor.contract import ArticleResult
-from extractor.errors import InputError, printable
+from extractor.errors import ConfigError, InputError, ValidationExhausted, printable
 from extractor.inputs import DEFAULT_MAX_CHARS, InputProblem, parse_published, read_articles
 from extractor.outputs.paths import check_output_path
 from extractor.outputs.stream import ResultWriter
 from extractor.run.article import Extractor
 from extractor.run.progress import Progress
+from extractor.run.resume import Given, options_record, resumed_options
 from extractor.store import Store, default_db_path
 
 
@@ -41,7 +42,8 @@ def run(
     threads: int = options.THREADS,
     db: Path = options.DB,
     no_cache: bool = options.NO_CACHE,
-    resume: str = typer.Option(None, "--resume", help="finish an interrupted run (id from `extractor runs`)"),
+    resume: str = typer.Option(None, "--resume", help="finish an interrupted run (id from `extractor runs`) "
+                                                      "with its own model and settings"),
     quiet: bool = options.QUIET,
     verbose: int = VERBOSE,
 ) -> None:
@@ -51,6 +53,10 @@ def run(
     date = parse_published(published, "--published")
     if not paths and not resume:
         raise InputError("give article files or folders (or - for stdin), or --resume RUN_ID")
+    if paths and resume:
+        raise ConfigError("--resume finishes the articles the run planned: give no article paths with it")
+    if published and resume:
+        raise ConfigError("--resume uses the publication dates the run stored: give no --published with it")
     if out is not None:
         check_output_path(out, inputs=paths or [], store=db or default_db_path())
     writer = ResultWriter(out, fmt, stdout=sys.stdout)
@@ -61,36 +67,68 @@ def run(
         print(f"error: {problem.error.line()}", file=sys.stderr)
     if not articles and not resume:
         raise typer.Exit(InputError.exit_code)
-    backend = make_backend(backend_options(model, base_url, model_path, structured_output, threads))
-    extractor = Extractor(backend, options=extract_options(drop_ungrounded, second_pass))
-    progress = Progress(len(articles) or None, enabled=not quiet)
-
-    def finished(result: ArticleResult, cached: bool) -> None:
-        writer.write(result)
-        progress.advance(result, cached)
-        if result.error:
-            print(f"error: {printable(f'{result.article.source}: {result.error}')}", file=sys.stderr)
-
     with Store.open(db) as store:
         if resume:
-            writer.prior = finished_results(store, store.resolve_run(resume))
+            resume = store.resolve_run(resume)
+            config = store.run_config(resume)
+            given = Given(model, base_url, str(model_path) if model_path else None,
+                          None if structured_output == "json_schema" else structured_output,
+                          drop_ungrounded or None, None if second_pass else False)
+            chosen, extract = resumed_options(resume, config, given, threads)
+        else:
+            chosen = backend_options(model, base_url, model_path, structured_output, threads)
+            extract = extract_options(drop_ungrounded, second_pass)
+        backend = make_backend(chosen)
+        if resume and config.get("model_digest") and backend.model_digest not in (None, config["model_digest"]):
+            raise ConfigError(f"run {resume} was made with another model file (sha256 {config['model_digest']}): "
+                              "resume it with that file, or start a new run")
+        extractor = Extractor(backend, options=extract)
+        progress = Progress(len(articles) or None, enabled=not quiet)
+
+        def finished(result: ArticleResult, cached: bool) -> None:
+            writer.write(result)
+            progress.advance(result, cached)
+            if result.status == "failed":
+                print(f"error: {printable(f'{result.article.source}: {result.error}')}", file=sys.stderr)
+            elif result.status == "partial":
+                failed = ", ".join(result.failed)
+                print(f"partial: {printable(f'{result.article.source}: no valid answer for {failed}')}", file=sys.stderr)
+
+        if resume:
+            writer.prior = finished_results(store, resume)
         completed = False
         try:
             report = execute_run(extractor, articles, store=store, on_result=finished, concurrency=concurrency,
-                                 use_cache=not no_cache, resume_run=resume)
+                                 use_cache=not no_cache, resume_run=resume,
+                                 options=options_record(chosen, backend.name, extract))
             completed = True
         finally:
             progress.close()
             writer.close(finished=completed)
-    records = sum(len(r.agreements) + len(r.transfers) + len(r.meetings) for r in report.results)
-    cached = f", {report.cached} from the cache" if report.cached else ""
-    print(f"wrote {len(report.results)} result(s) with {records} record(s) to {out or 'stdout'} "
-          f"in {report.duration_s:.1f}s{cached}; run {report.run_id} (store {store.path})", file=sys.stderr)
-    if problems or report.failed:
-        raise typer.Exit(1)
+    print(closing_line(report, out, store.path), file=sys.stderr)
+    raise typer.Exit(exit_code(report, problems))
 
 
 def finished_results(store: Store, run_id: str) -> list[ArticleResult]:
     """A run's stored results that ``--resume`` will not redo: what its output file starts with."""
     pending = {row["id"] for row in store.pending_article_rows(run_id)}
     return [r for r in store.results(run_id) if r.article.id not in pending]
+
+
+def closing_line(report: RunReport, out: Path | None, store_path: object) -> str:
+    records = sum(len(r.agreements) + len(r.transfers) + len(r.meetings) for r in report.results)
+    counts = [f"{report.cached} from the cache" if report.cached else "",
+              f"{len(report.partial)} partial" if report.partial else "",
+              f"{len(report.failed)} failed" if report.failed else ""]
+    counted = "".join(f", {c}" for c in counts if c)
+    redo = f" (`extractor run --resume {report.run_id}` asks again what failed)" if report.partial or report.failed else ""
+    return (f"wrote {len(report.results)} result(s) with {records} record(s) to {out or 'stdout'} "
+            f"in {report.duration_s:.1f}s{counted}; run {report.run_id} (store {store_path}){redo}")
+
+
+def exit_code(report: RunReport, problems: list[InputProblem]) -> int:
+    """0 every article complete; 4 the model never produced a valid answer for any article it was
+    asked about; 1 some articles partial or failed, or some inputs unreadable (the rest written)."""
+    if report.results and len(report.failed) == len(report.results):
+        return ValidationExhausted.exit_code
+    return 1 if problems or report.failed or report.partial else 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from extractor.contract.scalars import Country, CountryOrNull, Evidence, MoneyField, PartialDate
 
@@ -188,9 +188,27 @@ class ArticleRecords(_Record):
         return [*self.agreements, *self.transfers, *self.meetings]
 
 
+ArticleStatus = Literal["complete", "partial", "failed"]
+
+
 class ArticleResult(ArticleRecords):
     """One article's extraction: records plus where they came from."""
 
     provenance: Provenance
     warnings: list[str] = Field(default_factory=list)
     error: str | None = Field(default=None, description="set when the article could not be extracted")
+    status: ArticleStatus = Field(
+        default="complete",
+        description="complete: every question got a valid answer; partial: some did not (listed in `failed`), "
+                    "the records hold what the others found; failed: the model never produced a valid answer")
+    failed: list[str] = Field(
+        default_factory=list,
+        description="the questions that never got a valid answer: record types (`agreements`) or second-pass "
+                    "questions (`transfers of Yak-130`); a rerun or --resume asks exactly these again")
+
+    @model_validator(mode="after")
+    def _error_means_failed(self) -> ArticleResult:
+        """A result written before ``status`` existed, with an error, is a failed one."""
+        if self.error and self.status == "complete":
+            self.status = "failed"
+        return self

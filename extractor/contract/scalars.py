@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pycountry
 from price_parser import Price
@@ -300,6 +300,9 @@ MoneyField = Annotated[Money | None, BeforeValidator(Money.coerce)]
 # --- Evidence --------------------------------------------------------------------------
 
 
+EvidenceMatch = Literal["exact", "normalised", "fuzzy", "reanchored"]
+
+
 class Evidence(BaseModel):
     """A verbatim quote; the pipeline, not the model, fills the character offsets."""
 
@@ -307,6 +310,11 @@ class Evidence(BaseModel):
     quote: str = Field(min_length=1)
     start: int | None = Field(default=None, ge=0)
     end: int | None = Field(default=None, ge=0)
+    match: EvidenceMatch | None = Field(
+        default=None,
+        description="how the model's own quote was found in the text: exact; normalised (whitespace, case or "
+                    "quote marks differ); fuzzy (close alignment); reanchored (not where the model pointed: code "
+                    "chose the sentence that names the record; not grounded); null when not found")
 
     @classmethod
     def coerce(cls, value: Any) -> Any:

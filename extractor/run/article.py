@@ -3,7 +3,9 @@
 article -> pieces (long articles) -> one call per record type per piece (the article block
 first, so a prompt cache reuses it) -> validated drafts -> grounded contract records ->
 merged, de-duplicated ``ArticleResult``. A backend failure (unreachable, refused key) stops
-the run; a record type the model never answers validly becomes a warning on that article.
+the run; a question the model never answers validly (a record type, a second-pass question)
+makes the article *partial* (``status``, ``failed``), and the valid answers it did get are
+handed back by request key, so a rerun asks the model only what failed.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import datetime as dt
 import functools
 import hashlib
 import time
+import json
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from extractor import __version__
 from extractor.assembly.build import assemble, implied_contracts
@@ -58,20 +61,46 @@ class ExtractOptions:
 
 @dataclass
 class ArticleOutcome:
-    """A finished article: its result and the raw model calls behind it."""
+    """A finished article: its result, the raw model calls behind it, and its valid answers by
+    request key (``Extractor.answer_key``)."""
 
     article: Article
     result: ArticleResult
     calls: list[CallRecord]
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Trail:
+    """What one article's questions left behind."""
+
+    calls: list[CallRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)
+    reused: int = 0
+
+
+@functools.cache
+def _schema(answer_model: type[BaseModel]) -> dict:
+    return answer_model.model_json_schema()
+
+
+def _digest(value: object) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Extractor:
     """Runs the record-type calls for articles against one backend and one prompt set."""
 
-    def __init__(self, backend: Backend, prompts: PromptSet | None = None, options: ExtractOptions | None = None):
+    def __init__(self, backend: Backend, prompts: PromptSet | None = None, options: ExtractOptions | None = None,
+                 reuse_answer: Callable[[str], str | None] | None = None):
         self.backend = backend
         self.prompts = prompts or load_prompts()
         self.options = options or ExtractOptions()
+        #: a valid answer an earlier run got for the identical request (by ``answer_key``), or None
+        self.reuse_answer = reuse_answer
 
     @property
     def prompt_version(self) -> str:
@@ -84,6 +113,20 @@ class Extractor:
                 "record_types": list(self.options.record_types), "max_tokens": self.options.max_tokens,
                 "drop_ungrounded": self.options.drop_ungrounded, "second_pass": list(self.options.second_pass)}
 
+    def answer_key(self, messages: list[dict[str, str]], answer_model: type[BaseModel], max_tokens: int) -> str:
+        """The identity of one request: the rendered messages, the answer's schema, the token cap,
+        the backend's sampling settings, and the code that validates the answer."""
+        return _digest({"messages": messages, "schema": _schema(answer_model), "max_tokens": max_tokens,
+                        "backend": self.backend.settings(), "code": code_digest()})
+
+    def requests_digest(self, article: Article) -> str:
+        """What decides an article's answers beside the settings: the first-pass requests as they
+        are rendered (article text, publication date, task), their schemas and token caps. The
+        pieces of a long article and the second-pass requests follow from these and the code."""
+        return _digest([{"messages": self.prompts.messages(article, t), "schema": _schema(ANSWERS[t]),
+                         "max_tokens": self.options.max_tokens[t]} for t in self.options.record_types]
+                       + [{"context_tokens": self.backend.context_tokens}])
+
     def _count_tokens(self, text: str) -> int:
         counter = getattr(self.backend, "count_tokens", None)
         return counter(text) if counter else len(text) // 4
@@ -93,21 +136,22 @@ class Extractor:
         clock = time.perf_counter()
         pieces = split_article(article.text, self.backend.context_tokens, self._count_tokens)
         records: dict[str, list[Record]] = {t: [] for t in RECORD_TYPES}
-        calls: list[CallRecord] = []
-        warnings: list[str] = []
+        trail = _Trail()
+        warnings = trail.warnings
         failed_types = 0
-        for piece in pieces:
+        for number, piece in enumerate(pieces, 1):
+            part = f" (part {number} of {len(pieces)})" if len(pieces) > 1 else ""
             for record_type in self.options.record_types:
                 answer = await self._ask(self.prompts.messages(article, record_type, text=piece), record_type,
-                                         ANSWERS[record_type], record_type, calls, warnings)
+                                         ANSWERS[record_type], record_type + part, trail)
                 if answer is None:
                     failed_types += 1
                     continue
                 if isinstance(answer, TransfersAnswer) and "transfers" in self.options.second_pass:
-                    answer = await self._fill_listed(article, piece, answer, calls, warnings)
+                    answer = await self._fill_listed(article, piece, answer, trail)
                 built = assemble(answer, article.text, article.published)
                 if isinstance(answer, MeetingsAnswer) and "meetings" in self.options.second_pass:
-                    built.records += await self._meetings_left_out(article, piece, built.records, calls, warnings)
+                    built.records += await self._meetings_left_out(article, piece, built.records, trail)
                 records[record_type].extend(built.records)
                 warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
         merged_types = {t: merge_records(records[t]) for t in ("transfers", "meetings")}
@@ -123,46 +167,65 @@ class Extractor:
                     merged = [r for r in merged if r.grounded]
             records[record_type] = merged
         every_call_failed = failed_types == len(pieces) * len(self.options.record_types)
+        if trail.reused:
+            warnings.append(f"{trail.reused} valid answer(s) of an earlier run reused (no model call)")
         result = ArticleResult(
             article=article.meta(), **records, warnings=warnings,
             error="the model never produced a valid answer" if every_call_failed else None,
-            provenance=self._provenance(started_at, time.perf_counter() - clock, calls),
+            status="failed" if every_call_failed else "partial" if trail.failed else "complete", failed=trail.failed,
+            provenance=self._provenance(started_at, time.perf_counter() - clock, trail.calls),
         )
-        return ArticleOutcome(article, result, calls)
+        return ArticleOutcome(article, result, trail.calls, trail.answers)
 
     async def _ask(self, messages: list[dict[str, str]], task: str, answer_model: type[BaseModel], label: str,
-                   calls: list[CallRecord], warnings: list[str]) -> BaseModel | None:
-        """One structured call under ``task``'s token cap, its calls logged; None (and a warning
-        under ``label``) when the model never answers validly."""
+                   trail: _Trail) -> BaseModel | None:
+        """One structured call under ``task``'s token cap, its calls logged; None (a warning, and
+        ``label`` among the failed questions) when the model never answers validly. A valid
+        answer an earlier run got for the identical request is reused instead of a call."""
+        max_tokens = self.options.max_tokens[task]
+        key = self.answer_key(messages, answer_model, max_tokens)
+        stored = self.reuse_answer(key) if self.reuse_answer is not None else None
+        if stored is not None:
+            try:
+                answer = answer_model.model_validate_json(stored)
+            except ValidationError:
+                pass  # not valid under today's answer models: ask again
+            else:
+                trail.answers[key] = stored
+                trail.reused += 1
+                return answer
         try:
-            completion = await self.backend.complete(messages, answer_model, max_tokens=self.options.max_tokens[task])
+            completion = await self.backend.complete(messages, answer_model, max_tokens=max_tokens)
         except ValidationExhausted as exc:
-            calls.extend(exc.partial_calls)
-            warnings.append(f"{label}: {exc.message}")
+            trail.calls.extend(exc.partial_calls)
+            trail.warnings.append(f"{label}: {exc.message}")
+            trail.failed.append(label)
             return None
-        calls.extend(completion.calls)
+        trail.calls.extend(completion.calls)
+        if completion.salvaged:
+            trail.warnings.append(f"{label}: answer cut off at the token cap ({max_tokens}); its complete records kept")
+        trail.answers[key] = completion.answer.model_dump_json()
         return completion.answer
 
-    async def _fill_listed(self, article: Article, piece: str, answer: TransfersAnswer, calls: list[CallRecord],
-                           warnings: list[str]) -> TransfersAnswer:
+    async def _fill_listed(self, article: Article, piece: str, answer: TransfersAnswer,
+                           trail: _Trail) -> TransfersAnswer:
         """Ask once per system the answer listed but left without a transfer (same cached prefix)."""
         extra = []
         for system in listed_but_missing(answer, piece):
             item = await self._ask(self.prompts.messages(article, "transfer_item", text=piece, system=system),
-                                   "transfer_item", TransferItemAnswer, f"transfers of {system}", calls, warnings)
+                                   "transfer_item", TransferItemAnswer, f"transfers of {system}", trail)
             if item is not None:
                 extra.extend(item.transfers)
         if not extra:
             return answer
         return answer.model_copy(update={"transfers": [*answer.transfers, *extra]})
 
-    async def _meetings_left_out(self, article: Article, piece: str, meetings: list, calls: list[CallRecord],
-                                 warnings: list[str]) -> list:
+    async def _meetings_left_out(self, article: Article, piece: str, meetings: list, trail: _Trail) -> list:
         """Ask once per sentence where officials meet that no meeting record rests on."""
         found = []
         for sentence in meeting_candidates(meetings, piece):
             item = await self._ask(self.prompts.messages(article, "meeting_item", text=piece, sentence=sentence),
-                                   "meeting_item", MeetingItemAnswer, f"meetings in {sentence[:40]!r}", calls, warnings)
+                                   "meeting_item", MeetingItemAnswer, f"meetings in {sentence[:40]!r}", trail)
             if item is not None:
                 found += assemble(item, article.text, article.published).records
         return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from extractor.contract import SCHEMA_VERSION, ArticleResult, Usage
@@ -23,6 +23,7 @@ class RunReport:
     run_id: str | None
     results: list[ArticleResult] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    partial: list[str] = field(default_factory=list)
     cached: int = 0
     duration_s: float = 0.0
 
@@ -34,8 +35,10 @@ def run_config(extractor: Extractor) -> dict:
 
 
 def article_cache_key(extractor: Extractor, article: Article) -> str:
+    """Everything that decides the article's result: its text, the requests as rendered (the
+    publication date is in them), schemas, sampling settings, token caps and the code."""
     return cache_key(article.sha256, extractor.backend.model, extractor.prompt_version, SCHEMA_VERSION,
-                     extractor.settings())
+                     {**extractor.settings(), "requests": extractor.requests_digest(article)})
 
 
 def stored_articles(rows: list[dict]) -> list[Article]:
@@ -53,27 +56,38 @@ def execute_run(
     concurrency: int = 4,
     use_cache: bool = True,
     resume_run: str | None = None,
+    options: Mapping[str, object] | None = None,
 ) -> RunReport:
-    """Extract ``articles`` (or what ``resume_run`` left undone), saving each as it finishes."""
+    """Extract ``articles`` (or what ``resume_run`` left undone: articles never finished, partial
+    or failed), saving each as it finishes. ``options`` (``run.resume.options_record``) are kept
+    in the run's config for ``--resume``. With the cache on, an unfinished article's valid
+    answers are kept, and a rerun or resume asks the model only the questions that failed."""
     started = time.perf_counter()
+    if store is not None:
+        extractor.reuse_answer = store.cached_answer if use_cache else None
     if store is not None and resume_run:
         run_id = store.resolve_run(resume_run)
         articles = stored_articles(store.pending_article_rows(run_id))
+        store.claim_run(run_id)
     elif store is not None:
-        run_id = store.start_run(run_config(extractor))
+        run_id = store.start_run({**run_config(extractor), **({"options": dict(options)} if options else {})})
         store.planned_articles(run_id, articles)
     else:
         run_id = None
     report = RunReport(run_id)
     usage = Usage()
 
-    def save(article: Article, result: ArticleResult, calls: list, cached: bool) -> None:
+    def save(article: Article, result: ArticleResult, calls: list, cached: bool, answers: dict | None = None) -> None:
         nonlocal usage
         if store is not None and run_id is not None:
-            store.save_result(run_id, result, article_cache_key(extractor, article), calls, article_text=article.text)
+            keep = answers if result.status != "complete" else None  # a complete result is cached whole
+            store.save_result(run_id, result, article_cache_key(extractor, article), calls, article_text=article.text,
+                              answers=keep)
         report.results.append(result)
-        if result.error:
+        if result.status == "failed":
             report.failed.append(article.id)
+        elif result.status == "partial":
+            report.partial.append(article.id)
         if not cached:
             usage = usage + result.provenance.usage
         on_result(result, cached)
@@ -91,7 +105,7 @@ def execute_run(
         return True
 
     def finished(outcome: ArticleOutcome) -> None:
-        save(outcome.article, outcome.result, outcome.calls, cached=False)
+        save(outcome.article, outcome.result, outcome.calls, cached=False, answers=outcome.answers)
 
     status = "failed"
     try:

@@ -143,3 +143,25 @@ def m004_call_outcome(conn: sqlite3.Connection) -> None:
     """Keep what the backends report per call beside the raw text: model time and the error, if any."""
     conn.execute("ALTER TABLE calls ADD COLUMN model_time REAL")
     conn.execute("ALTER TABLE calls ADD COLUMN error TEXT")
+
+
+@migration
+def m005_partial_results(conn: sqlite3.Connection) -> None:
+    """A result's status (complete, partial, failed): only a complete one is served from the cache
+    or left alone by ``--resume``. And the valid answers of unfinished articles, by the exact
+    request, so a rerun asks the model only what never got a valid answer."""
+    conn.execute("ALTER TABLE results ADD COLUMN status TEXT")
+    conn.execute("UPDATE results SET status = CASE WHEN error IS NULL THEN 'complete' ELSE 'failed' END")
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS answers (
+            key TEXT PRIMARY KEY,
+            answer TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""")
+
+
+@migration
+def m006_run_owner(conn: sqlite3.Connection) -> None:
+    """The process running a run (pid and host): a run whose process is gone was interrupted."""
+    conn.execute("ALTER TABLE runs ADD COLUMN pid INTEGER")
+    conn.execute("ALTER TABLE runs ADD COLUMN host TEXT")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -42,6 +44,7 @@ class RunSummary:
     done: int
     errors: int
     records: int
+    partial: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,28 @@ class StoredRecord:
     index: int
     record: Record
     countries: list[str] = field(default_factory=list)
+
+
+def this_host() -> str:
+    return socket.gethostname()
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def run_status(stored: str, pid: int | None, host: str | None) -> str:
+    """A run's status as a user should read it: one still marked running whose process on this
+    host is gone (killed, crashed, the machine rebooted) was interrupted."""
+    if stored == "running" and pid is not None and host == this_host() and not process_alive(pid):
+        return "interrupted"
+    return stored
 
 
 def article_row(item: object) -> dict[str, str | None]:

@@ -26,7 +26,8 @@ from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleMeta, Articl
 from extractor.errors import InputError, StoreError
 from extractor.store.migrations import migrate
 from extractor.store.rows import (
-    ARTICLE_FIELDS, CALL_FIELDS, RunSummary, StoredRecord, article_row, call_row, now, record_countries, to_json,
+    ARTICLE_FIELDS, CALL_FIELDS, RunSummary, StoredRecord, article_row, call_row, now, record_countries, run_status,
+    this_host, to_json,
 )
 
 APP_NAME = "defence-extractor"
@@ -154,10 +155,11 @@ class Store:
         get = lambda key: None if config.get(key) is None else str(config.get(key))  # noqa: E731
         with self._transaction() as conn:
             conn.execute(
-                """INSERT INTO runs (id, created_at, status, config, model, backend, prompt_version, schema_version)
-                   VALUES (?, ?, 'running', ?, ?, ?, ?, ?)""",
+                """INSERT INTO runs (id, created_at, status, config, model, backend, prompt_version, schema_version,
+                                    pid, host)
+                   VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)""",
                 (run_id, now(), to_json(dict(config)), get("model"), get("backend"), get("prompt_version"),
-                 get("schema_version") or SCHEMA_VERSION),
+                 get("schema_version") or SCHEMA_VERSION, os.getpid(), this_host()),
             )
         return run_id
 
@@ -175,6 +177,13 @@ class Store:
                 if any(row[k] is not None for k in ARTICLE_FIELDS if k not in ("id", "sha256")) or row["sha256"]:
                     self._upsert_article(conn, row)
                 self._plan(conn, run_id, row["id"] or "", row["sha256"] or "")
+
+    def claim_run(self, run_id: str) -> None:
+        """This process now runs ``run_id`` (a resumed run): status running, its pid and host."""
+        self._require_run(run_id)
+        with self._transaction() as conn:
+            conn.execute("UPDATE runs SET status = 'running', finished_at = NULL, pid = ?, host = ? WHERE id = ?",
+                         (os.getpid(), this_host(), run_id))
 
     def finish_run(self, run_id: str, status: str, duration: float | None = None,
                    usage: Usage | Mapping[str, int] | None = None) -> None:
@@ -215,15 +224,17 @@ class Store:
               (SELECT COUNT(*) FROM run_articles ra WHERE ra.run_id = runs.id) AS planned,
               (SELECT COUNT(*) FROM results r WHERE r.run_id = runs.id) AS done,
               (SELECT COUNT(*) FROM results r WHERE r.run_id = runs.id AND r.error IS NOT NULL) AS errors,
+              (SELECT COUNT(*) FROM results r WHERE r.run_id = runs.id AND r.status = 'partial') AS partial,
               (SELECT COUNT(*) FROM records rec WHERE rec.run_id = runs.id) AS records
             FROM runs ORDER BY created_at DESC, rowid DESC""")
         return [
             RunSummary(
-                id=r["id"], created_at=r["created_at"], finished_at=r["finished_at"], status=r["status"],
+                id=r["id"], created_at=r["created_at"], finished_at=r["finished_at"],
+                status=run_status(r["status"], r["pid"], r["host"]),
                 model=r["model"], backend=r["backend"], prompt_version=r["prompt_version"],
                 schema_version=r["schema_version"], duration=r["duration"],
                 usage=Usage.model_validate_json(r["usage"]) if r["usage"] else Usage(),
-                planned=r["planned"], done=r["done"], errors=r["errors"], records=r["records"],
+                planned=r["planned"], done=r["done"], errors=r["errors"], records=r["records"], partial=r["partial"],
             )
             for r in rows
         ]
@@ -231,7 +242,8 @@ class Store:
     # --- results ------------------------------------------------------------------------
 
     def save_result(self, run_id: str, result: ArticleResult, cache_key: str | None,
-                    calls: Sequence[object] = (), *, article_text: str | None = None) -> None:
+                    calls: Sequence[object] = (), *, article_text: str | None = None,
+                    answers: Mapping[str, str] | None = None) -> None:
         """Store one article's result, its records and the raw model calls in one transaction.
 
         Saving an article again in the same run replaces its result and records (a resumed
@@ -239,7 +251,8 @@ class Store:
         ``backends.base.CallRecord`` or a mapping with keys from ``CALL_FIELDS``
         (``record_type``, ``request``, ``response``, ``usage``, ``duration``, ``model_time``,
         ``error``, ``created_at``) or those of ``CallRecord.to_dict()``. Pass ``article_text``
-        so the review page can be drawn from the store alone.
+        so the review page can be drawn from the store alone. ``answers`` (the valid answers of an
+        unfinished article, by request key) are kept for ``cached_answer``.
         """
         self._require_run(run_id)
         meta: ArticleMeta = result.article
@@ -252,10 +265,13 @@ class Store:
             conn.execute("DELETE FROM results WHERE run_id = ? AND article_id = ?", (run_id, meta.id))
             conn.execute("DELETE FROM records WHERE run_id = ? AND article_id = ?", (run_id, meta.id))
             conn.execute(
-                """INSERT INTO results (run_id, article_id, article_sha256, cache_key, result, error, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (run_id, meta.id, article["sha256"], cache_key, result.model_dump_json(), result.error, now()),
+                """INSERT INTO results (run_id, article_id, article_sha256, cache_key, result, error, status, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (run_id, meta.id, article["sha256"], cache_key, result.model_dump_json(), result.error, result.status,
+                 now()),
             )
+            conn.executemany("INSERT OR REPLACE INTO answers (key, answer, created_at) VALUES (?, ?, ?)",
+                             [(key, text, now()) for key, text in (answers or {}).items()])
             for record_type in RECORD_TYPES:
                 for index, record in enumerate(getattr(result, record_type)):
                     conn.execute(
@@ -272,8 +288,9 @@ class Store:
             )
 
     def cached_result(self, cache_key: str) -> ArticleResult | None:
-        """The newest error-free result stored under ``cache_key`` by any run, or None."""
-        rows = self._rows("""SELECT result FROM results WHERE cache_key = ? AND error IS NULL
+        """The newest complete result stored under ``cache_key`` by any run, or None (a partial or
+        failed result is never served: the next run asks again what it lacks)."""
+        rows = self._rows("""SELECT result FROM results WHERE cache_key = ? AND status = 'complete'
                              ORDER BY created_at DESC, rowid DESC LIMIT 1""", (cache_key,))
         if not rows:
             return None
@@ -282,13 +299,18 @@ class Store:
         except ValidationError:
             return None  # written under an older contract: extract again
 
+    def cached_answer(self, key: str) -> str | None:
+        """A valid model answer stored under a request key (``save_result``'s ``answers``), or None."""
+        rows = self._rows("SELECT answer FROM answers WHERE key = ?", (key,))
+        return rows[0]["answer"] if rows else None
+
     def pending_articles(self, run_id: str, *, retry_errors: bool = True) -> list[str]:
-        """Planned article ids with no result yet (and, by default, those that ended in an error)."""
+        """Planned article ids with no result yet (and, by default, those that are partial or failed)."""
         self._require_run(run_id)
         rows = self._rows("""
             SELECT ra.article_id FROM run_articles ra
             LEFT JOIN results r ON r.run_id = ra.run_id AND r.article_id = ra.article_id
-            WHERE ra.run_id = ? AND (r.article_id IS NULL OR (? AND r.error IS NOT NULL))
+            WHERE ra.run_id = ? AND (r.article_id IS NULL OR (? AND COALESCE(r.status, '') != 'complete'))
             ORDER BY ra.position""", (run_id, int(retry_errors)))
         return [r["article_id"] for r in rows]
 

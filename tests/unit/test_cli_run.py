@@ -128,14 +128,14 @@ def test_an_interrupted_json_run_leaves_a_valid_array_of_finished_results(fake, 
     assert [r["article"]["id"] for r in json.loads(out.read_text(encoding="utf-8"))] == ["a_first"]
 
 
-def test_an_article_the_model_never_answers_is_written_with_its_error_and_exits_1(monkeypatch, tmp_path):
+def test_an_article_the_model_never_answers_is_written_with_its_error_and_exits_4(monkeypatch, tmp_path):
     backend = FakeBackend(responder=lambda messages: "no JSON here", max_retries=0)
     monkeypatch.setattr("extractor.cli.run.make_backend", lambda options: backend)
     good = tmp_path / "good.txt"
     good.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = invoke(str(good), "--out", str(out), "--quiet")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # the model never produced a valid answer for any article
     [line] = error_lines(result)
     assert str(good) in line and "never produced a valid answer" in line
     [written] = out.read_text(encoding="utf-8").splitlines()
@@ -148,3 +148,15 @@ def test_an_output_folder_that_does_not_exist_is_one_error_line(fake, tmp_path):
     result = invoke(str(good), "--out", str(tmp_path / "missing" / "out.jsonl"))
     line = assert_single_error_line(result, str(tmp_path / "missing"))
     assert "does not exist" in line
+
+
+def test_the_same_text_with_another_publication_date_is_not_served_from_the_cache(fake, tmp_path):
+    text = ARTICLE.replace(QUOTE, "On Tuesday, " + QUOTE)
+    first = invoke("-", "--published", "2021-12-02", "--quiet", input=text)
+    again = invoke("-", "--published", "2021-12-02", "--quiet", input=text)
+    other = invoke("-", "--published", "2022-03-10", "--quiet", input=text)
+    assert (first.exit_code, again.exit_code, other.exit_code) == (0, 0, 0)
+    assert "1 from the cache" in again.stderr
+    assert "from the cache" not in other.stderr
+    dated = [ArticleResult.model_validate_json(r.stdout).transfers[0].date for r in (first, other)]
+    assert dated == ["2021-11-30", "2022-03-08"]  # each resolved against its own publication date

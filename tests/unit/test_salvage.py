@@ -17,8 +17,15 @@ def test_complete_records_survive_a_cut_in_the_next_one():
 
 
 def test_a_half_written_nested_record_is_dropped_whole():
-    text = '{"meetings": [{"quote": "x", "participants": [{"name": "A"}, {"na'
-    assert json.loads(salvage_truncated_json(text)) == {"meetings": []}
+    text = ('{"meetings": [{"quote": "x", "participants": [{"name": "A"}]}, {"quote": "y", "participants": '
+            '[{"name": "B"}, {"na')
+    assert json.loads(salvage_truncated_json(text)) == {"meetings": [{"quote": "x", "participants": [{"name": "A"}]}]}
+
+
+def test_an_answer_cut_before_its_first_record_was_complete_cannot_be_salvaged():
+    # an empty answer would say "no meetings" while the model was writing one
+    assert salvage_truncated_json('{"meetings": [{"quote": "x", "participants": [{"name": "A"}, {"na') is None
+    assert salvage_truncated_json('{"systems": ["Yak-130", "Su-3') is None
 
 
 def test_text_that_never_opened_a_list_cannot_be_salvaged():
