@@ -115,10 +115,15 @@ def runs(db: Path | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     for s in summaries:
         table.add_row(s.id, s.created_at[:16].replace("T", " "), s.status, _cell(s.model or ""), _cell(s.backend or ""),
                       (s.prompt_version or "")[:12],
-                      f"{s.done}/{s.planned}" + (f" ({s.errors} failed)" if s.errors else ""), str(s.records),
+                      f"{s.done}/{s.planned}" + _unfinished(s.errors, s.partial), str(s.records),
                       "" if s.duration is None else f"{s.duration:.1f}s",
                       f"{s.usage.prompt_tokens}+{s.usage.completion_tokens}")
     Console().print(table)
+
+
+def _unfinished(failed: int, partial: int) -> str:
+    said = [f"{partial} partial" if partial else "", f"{failed} failed" if failed else ""]
+    return f" ({', '.join(x for x in said if x)})" if failed or partial else ""
 
 
 @app.command()
