@@ -41,11 +41,18 @@ class Assembled:
 
 @dataclass(frozen=True)
 class Grounded:
-    """A draft's quote located in the article, and the sentence around it."""
+    """A draft's quote located in the article (or a sentence code chose instead), and the
+    sentence around it."""
 
     evidence: Evidence
     found: bool
     sentence: str
+
+    @property
+    def supported(self) -> bool:
+        """Whether the model's own words hold the record up: its quote was found (exactly,
+        normalised or fuzzily), not re-anchored on a sentence the code picked."""
+        return self.evidence.match in ("exact", "normalised", "fuzzy")
 
 
 def ground(quote: str, text: str) -> Grounded:
@@ -54,7 +61,13 @@ def ground(quote: str, text: str) -> Grounded:
         return Grounded(Evidence(quote=quote), False, quote)
     # The evidence is the whole sentence the quote comes from: models quote its first words.
     left, right = sentence_around(text, span.start, span.end)
-    return Grounded(Evidence(quote=text[left:right], start=left, end=right), True, text[left:right])
+    return Grounded(Evidence(quote=text[left:right], start=left, end=right, match=span.status), True,
+                    text[left:right])
+
+
+def reanchored(text: str, start: int, end: int) -> Grounded:
+    """Evidence on a sentence the code chose, not the one the model quoted: kept, not grounded."""
+    return Grounded(Evidence(quote=text[start:end], start=start, end=end, match="reanchored"), True, text[start:end])
 
 
 def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
@@ -154,7 +167,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signers, date=date,
                      status=status, areas=agreement_areas(kind, g.sentence), summary=summary + ".",
-                     evidence=[g.evidence], grounded=g.found)
+                     evidence=[g.evidence], grounded=g.supported)
 
 
 def agreement_areas(kind: str, sentence: str) -> list[str]:
@@ -193,8 +206,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         anchor = sentence_naming(draft.system, text)
         if anchor is None:
             return f"transfer of {draft.system}: the system is not named in the article"
-        start, end = anchor
-        g = Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
+        g = reanchored(text, *anchor)
     if civil_only(g.sentence):
         return f"transfer of {draft.system}: a civil deal"
     if speculative(g.sentence):
@@ -217,7 +229,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     try:
         return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,
                             quantity=quantity, value=value, status=status, date=date, summary=summary + ".",
-                            evidence=[g.evidence], grounded=g.found)
+                            evidence=[g.evidence], grounded=g.supported)
     except ValidationError as exc:
         return f"transfer of {draft.system}: {exc.errors()[0]['msg']}"
 
@@ -237,8 +249,7 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
     best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
     if best[0] == 0 or (g.found and fit(g.sentence) >= best[0]):
         return g
-    start, end = best[2], best[3]
-    return Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
+    return reanchored(text, best[2], best[3])
 
 
 def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
@@ -264,7 +275,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     return Meeting(participants=participants, countries=countries, kind=kind, status=status,
                    date=date, location=location, topics=meeting_topics(g, text),
                    summary=summary + ".",
-                   evidence=[g.evidence], grounded=g.found)
+                   evidence=[g.evidence], grounded=g.supported)
 
 
 def meeting_topics(g: Grounded, text: str) -> list[str]:

@@ -28,7 +28,8 @@ def _metrics() -> list[tuple[str, Callable[[RunScore], float | None]]]:
             for measure in ("precision", "recall", "f1"):
                 metrics.append((f"{record_type} {level} {measure}",
                                 lambda r, t=record_type, lv=level, m=measure: getattr(r.per_type()[t][lv], m)))
-    for name in ("schema_valid_share", "grounded_share", "mean_attempts", "prompt_tokens_per_article",
+    for name in ("schema_valid_share", "grounded_share", "evidence_exact_share", "evidence_reanchored_share",
+                 "mean_attempts", "prompt_tokens_per_article",
                  "completion_tokens_per_article", "seconds_per_article", "cost_per_article"):
         metrics.append((name.replace("_", " "), lambda r, n=name: getattr(r.health, n)))
     return metrics

@@ -1,4 +1,5 @@
-"""Pipeline health of a run (scoring spec §4): valid share, grounded share, attempts, tokens, time."""
+"""Pipeline health of a run (scoring spec §4): valid share, grounded share, how evidence was
+matched, attempts, tokens, time."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ class PipelineHealth:
     articles: int = 0
     schema_valid_share: float = 0.0
     grounded_share: float | None = None
+    #: how each evidence span's quote was found (``Evidence.match``), as shares of all spans;
+    #: spans written before ``match`` existed count in none of them
+    evidence_exact_share: float | None = None
+    evidence_normalised_share: float | None = None
+    evidence_fuzzy_share: float | None = None
+    evidence_reanchored_share: float | None = None
+    evidence_not_found_share: float | None = None
     mean_attempts: float | None = None
     prompt_tokens_per_article: float | None = None
     completion_tokens_per_article: float | None = None
@@ -49,10 +57,22 @@ def pipeline_health(results: Mapping[str, ArticleResult | None],
     cost = None
     if prices is not None and prompt is not None and completion is not None:
         cost = (prompt * prices[0] + completion * prices[1]) / 1e6
+    spans = [e for record in records for e in record.evidence]
+
+    def share(match: str | None) -> float | None:
+        if not spans:
+            return None
+        if match is None:
+            return sum(e.match is None and e.start is None for e in spans) / len(spans)
+        return sum(e.match == match for e in spans) / len(spans)
+
     return PipelineHealth(
         articles=len(results),
         schema_valid_share=sum(r.error is None for r in present) / len(results) if results else 0.0,
         grounded_share=sum(r.grounded for r in records) / len(records) if records else None,
+        evidence_exact_share=share("exact"), evidence_normalised_share=share("normalised"),
+        evidence_fuzzy_share=share("fuzzy"), evidence_reanchored_share=share("reanchored"),
+        evidence_not_found_share=share(None),
         mean_attempts=_mean([r.provenance.attempts for r in present]),
         prompt_tokens_per_article=prompt,
         completion_tokens_per_article=completion,

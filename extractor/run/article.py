@@ -162,7 +162,8 @@ class Extractor:
             ungrounded = [r for r in merged if not r.grounded]
             if ungrounded:
                 action = "dropped" if self.options.drop_ungrounded else "kept"
-                warnings.append(f"{record_type}: {len(ungrounded)} record(s) not grounded in the text ({action})")
+                warnings.append(f"{record_type}: {len(ungrounded)} record(s) not grounded in the text or "
+                                f"re-anchored ({action})")
                 if self.options.drop_ungrounded:
                     merged = [r for r in merged if r.grounded]
             records[record_type] = merged

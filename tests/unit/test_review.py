@@ -87,3 +87,22 @@ def test_missing_text_and_failed_articles_are_shown_as_such():
     page = render_review([ok, failed], {})
     assert "text is not available" in page and "Extraction failed: validation exhausted" in page
     assert "<mark" not in page.split("<main>")[1]
+
+
+def test_each_quote_says_how_it_was_matched_and_the_summary_counts_them():
+    result = article_result()
+    first = result.transfers[0]
+    moved = first.model_copy(update={"grounded": False, "evidence": [
+        first.evidence[0].model_copy(update={"match": "reanchored"})]})
+    result = result.model_copy(update={"transfers": [moved, *result.transfers[1:]]})
+    exact = sum(e.match == "exact" for r in result.records() for e in r.evidence)
+    page = render_review([result], {result.article.id: TEXT})
+    assert "RE-ANCHORED: the model quoted another sentence" in page
+    assert f"evidence exact: {exact} · normalised: 0 · fuzzy: 0 · re-anchored: 1" in page
+    assert page.count(UNGROUNDED_FLAG) == 2
+
+
+def test_a_partial_article_says_which_questions_failed():
+    result = article_result().model_copy(update={"status": "partial", "failed": ["meetings"]})
+    page = render_review([result], {result.article.id: TEXT})
+    assert "Partial: no valid answer for meetings" in page and "partial articles: 1" in page

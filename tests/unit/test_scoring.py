@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractor.contract import (
-    Actor, Agreement, ArmsTransfer, ArticleMeta, ArticleRecords, ArticleResult, Meeting, Person, Provenance, Usage,
+    Actor, Agreement, ArmsTransfer, ArticleMeta, ArticleRecords, ArticleResult, Evidence, Meeting, Person, Provenance, Usage,
 )
 from extractor.evals.comparators import Comparators, normalise_name
 from extractor.evals.health import pipeline_health
@@ -370,3 +370,17 @@ def test_counts_conventions():
 def test_config_rejects_weights_on_unknown_fields():
     with pytest.raises(ValueError, match="supplier"):
         ScoringConfig(weights={"agreements": {"supplier": 1.0}})
+
+
+def test_pipeline_health_counts_how_each_evidence_span_was_matched():
+    def spans(*matches):
+        return [Evidence(quote=f"quote {i}", start=None if m is None else 0, end=None if m is None else 7, match=m)
+                for i, m in enumerate(matches)]
+
+    records = article("a", transfers=[transfer(evidence=spans("exact", "exact")), transfer(evidence=spans("fuzzy")),
+                                      transfer(evidence=spans("reanchored")), transfer(evidence=spans("normalised")),
+                                      transfer(evidence=spans(None)), transfer(evidence=spans("exact"))])
+    health = pipeline_health({"a": result(records)})
+    assert (health.evidence_exact_share, health.evidence_normalised_share, health.evidence_fuzzy_share,
+            health.evidence_reanchored_share, health.evidence_not_found_share) == (3 / 7, 1 / 7, 1 / 7, 1 / 7, 1 / 7)
+    assert pipeline_health({"b": result(article("b"))}).evidence_exact_share is None

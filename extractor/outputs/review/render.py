@@ -14,7 +14,11 @@ from html import escape
 from extractor.contract import RECORD_TYPES, Actor, ArticleResult, Money, Person, Record
 from extractor.outputs.review.template import PAGE, SCRIPT, STYLE, TYPE_LABELS
 
-UNGROUNDED_FLAG = "UNGROUNDED: a quote was not found in the article"
+UNGROUNDED_FLAG = "UNGROUNDED: a quote was not found in the article, or the evidence was re-anchored"
+#: how the model's quote was found (``Evidence.match``), as a reviewer reads it
+MATCH_LABELS = {"exact": "exact quote", "normalised": "quote found ignoring spacing and case",
+                "fuzzy": "quote found approximately",
+                "reanchored": "RE-ANCHORED: the model quoted another sentence; code chose this one"}
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,9 @@ def _record_card(record_type: str, index: int, record: Record, ref: str, text_le
         else:
             where = (f'<span class="not-found">offsets {_e(evidence.start)}&ndash;{_e(evidence.end)} '
                      "outside the text</span>")
-        quotes.append(f"<li>&ldquo;{_e(evidence.quote)}&rdquo; {where}</li>")
+        match = MATCH_LABELS.get(evidence.match or "")
+        how = f' <span class="match {_e(evidence.match)}">{_e(match)}</span>' if match else ""
+        quotes.append(f"<li>&ldquo;{_e(evidence.quote)}&rdquo; {where}{how}</li>")
     classes = f"record {record_type}" + (" ungrounded" if not record.grounded else "")
     return (f'<div class="{classes}" data-ref="{_e(ref)}" id="{_e(ref)}">'
             f'<h3><span class="kind-tag">{_e(TYPE_LABELS[record_type])} {index + 1}</span>'
@@ -149,6 +155,8 @@ def _article_block(position: int, result: ArticleResult, text: str | None) -> st
              f'<div class="meta">{_e(" · ".join(details))}{" · " + _safe_url(meta.url) if meta.url else ""}</div>']
     if result.error:
         parts.append(f'<div class="error">Extraction failed: {_e(result.error)}</div>')
+    elif result.status == "partial":
+        parts.append(f'<div class="error">Partial: no valid answer for {_e(", ".join(result.failed))}</div>')
     if result.warnings:
         parts.append('<ul class="warnings">' + "".join(f"<li>{_e(w)}</li>" for w in result.warnings) + "</ul>")
     body = (f'<div class="text">{highlight(text, evidence_spans(result, text, prefix))}</div>' if text is not None
@@ -166,13 +174,18 @@ def render_review(results: Sequence[ArticleResult], article_texts: Mapping[str, 
     counts = {t: sum(len(getattr(r, t)) for r in results) for t in RECORD_TYPES}
     ungrounded = sum(1 for r in results for rec in r.records() if not rec.grounded)
     errors = sum(1 for r in results if r.error)
+    partial = sum(1 for r in results if r.status == "partial")
+    spans = [e for r in results for rec in r.records() for e in rec.evidence]
+    matches = " · ".join(f"{label}: {sum(e.match == m for e in spans)}" for m, label in (
+        ("exact", "exact"), ("normalised", "normalised"), ("fuzzy", "fuzzy"), ("reanchored", "re-anchored")))
     summary = (f"articles: {len(results)} · " + " · ".join(f"{t}: {n}" for t, n in counts.items())
-               + f" · ungrounded records: {ungrounded} · failed articles: {errors}")
+               + f" · ungrounded records: {ungrounded} · failed articles: {errors} · partial articles: {partial}"
+               + f" · evidence {matches} · not found: {sum(e.start is None for e in spans)}")
     legend = "".join(
         f'<label><input type="checkbox" checked data-type="{t}"><span class="swatch {t}"></span>'
         f"{_e(label)}s ({counts[t]})</label>" for t, label in TYPE_LABELS.items())
     legend += ('<span><span class="swatch overlap"></span>overlapping evidence</span>'
-               '<span><span class="badge ungrounded">UNGROUNDED</span> quote not found</span>')
+               '<span><span class="badge ungrounded">UNGROUNDED</span> quote not found, or re-anchored</span>')
     nav_links = []
     for i, result in enumerate(results):
         flagged = sum(not record.grounded for record in result.records())

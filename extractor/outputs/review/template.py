@@ -57,6 +57,8 @@ mark.active { outline: 2px solid var(--ink); }
 .badge { font-size: 11px; border-radius: 10px; padding: 0 8px; }
 .badge.grounded { background: #ecfdf3; color: #067647; }
 .badge.ungrounded { background: var(--warn); color: #fff; font-weight: 700; }
+.match { font-size: 0.85em; color: #555; }
+.match.reanchored { color: var(--warn); font-weight: 700; }
 .record table { border-collapse: collapse; width: 100%%; font-size: 12.5px; }
 .record th { text-align: left; color: var(--muted); font-weight: 500; padding: 1px 8px 1px 0; width: 7.5em;
              vertical-align: top; }
