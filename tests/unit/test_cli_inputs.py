@@ -107,7 +107,7 @@ def test_an_article_id_with_control_characters_is_printed_escaped(monkeypatch, t
     feed.write_text(json.dumps({"id": hostile, "text": ARTICLE}) + "\n" + json.dumps({"id": hostile, "text": "x"}),
                     encoding="utf-8")
     result = invoke(str(feed), "--out", str(tmp_path / "out.jsonl"))  # progress lines on
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # the model never produced a valid answer (that outranks the duplicate line's 1)
     for char in ("\x1b", "\u202e"):
         assert char not in result.stderr
     assert hostile.replace("\n", "") not in result.stderr.replace("\n", "")  # never raw

@@ -8,7 +8,8 @@ problem; 6 run store problem.
 from __future__ import annotations
 
 import pytest
-from test_cli_run import ARTICLE, TASK, answer, error_lines, invoke
+from cli_samples import ARTICLE, TASK, answer, invoke
+from test_cli_run import error_lines
 
 from extractor.backends.fake import FakeBackend
 from extractor.contract import ArticleResult

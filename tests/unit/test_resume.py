@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_cli_run import ARTICLE, answer, error_lines, invoke
+from cli_samples import ARTICLE, answer, invoke
+from test_cli_run import error_lines
 
 from extractor.backends.choice import BackendOptions
 from extractor.backends.fake import FakeBackend
