@@ -13,6 +13,7 @@ from extractor.cli.app import app
 from extractor.contract import ArticleRecords
 from extractor.evals.runs import load_eval_set, load_run, read_predictions
 from extractor.errors import InputError
+from tests.support.devset import needs_devset
 
 runner = CliRunner()
 EVIDENCE = [{"quote": "q"}]
@@ -97,6 +98,7 @@ def test_compare_prints_and_writes_markdown(eval_set, tmp_path):
     assert "## Eval comparison" in printed.output
 
 
+@needs_devset
 def test_devset_gold_as_predictions_scores_one(tmp_path):
     devset = load_eval_set("devset")
     lines = [json.dumps({**gold.model_dump(mode="json"), "provenance": PROVENANCE}) for gold in devset.golds.values()]
@@ -113,6 +115,10 @@ def test_load_eval_set_reads_articles_gold_and_index(eval_set):
     assert set(loaded.golds) == {"a1", "a2"} and isinstance(loaded.golds["a1"], ArticleRecords)
     assert loaded.articles["a1"].published == "2021-12-02" and loaded.articles["a1"].url == "https://x"
     assert loaded.articles["a2"].path == eval_set / "articles" / "a2.txt"
+
+
+@needs_devset
+def test_load_eval_set_reads_the_devset_in_place():
     devset = load_eval_set("devset")
     on_disk = {p.stem for p in (devset.root / "gold").glob("*.json")}
     assert set(devset.golds) == on_disk == set(devset.articles) and len(on_disk) >= 12

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from extractor.contract import (
@@ -12,8 +10,9 @@ from extractor.contract import (
 from extractor.evals.comparators import Comparators, normalise_name
 from extractor.evals.health import pipeline_health
 from extractor.evals.scoring import FIELDS, Counts, ScoringConfig, key_similarity, score_article, score_run
+from tests.support.devset import DEVSET, needs_devset
 
-DEVSET_GOLD = sorted((Path(__file__).resolve().parents[3] / "shared" / "devset" / "gold").glob("*.json"))
+DEVSET_GOLD = sorted((DEVSET / "gold").glob("*.json"))
 EVIDENCE = [{"quote": "q"}]
 
 
@@ -60,6 +59,7 @@ def test_every_contract_field_but_summary_evidence_grounded_is_scored():
         assert scored == set(model.model_fields) - {"summary", "evidence", "grounded"}
 
 
+@needs_devset
 @pytest.mark.parametrize("path", DEVSET_GOLD, ids=lambda p: p.stem)
 def test_gold_against_itself_scores_one(path):
     gold = ArticleRecords.model_validate_json(path.read_bytes())
@@ -70,6 +70,7 @@ def test_gold_against_itself_scores_one(path):
     assert score.lenient.field_counts().fp == score.lenient.field_counts().fn == 0
 
 
+@needs_devset
 def test_devset_is_there():
     # follows the folder: every article of ../shared/devset has its gold, and there are some
     articles = sorted((DEVSET_GOLD[0].parents[1] / "articles").glob("*.txt")) if DEVSET_GOLD else []
