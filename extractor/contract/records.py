@@ -163,6 +163,8 @@ class Usage(_Record):
 
 
 class Provenance(_Record):
+    model_config = ConfigDict(protected_namespaces=())  # model_digest, model_time_s: no clash warning on pydantic < 2.10
+
     model: str
     backend: str
     prompt_version: str
