@@ -45,14 +45,15 @@ def api_key_from_env() -> str | None:
     return next((os.environ[name] for name in KEY_ENV if os.environ.get(name)), None)
 
 
-def redact_url(url: str | None) -> str | None:
-    """``http://user:KEY@host/v1`` -> ``http://***@host/v1``: a key in the URL never reaches a line or the store."""
+def redact_url(url: str | None, mask: str = "***@") -> str | None:
+    """``http://user:KEY@host/v1`` -> ``http://***@host/v1`` (``mask=""``: ``http://host/v1``):
+    a key in the URL never reaches a line or the store."""
     if not url:
         return url
     parts = urlsplit(url)
     if "@" not in parts.netloc:
         return url
-    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
+    return urlunsplit(parts._replace(netloc=mask + parts.netloc.rpartition("@")[2]))
 
 
 def redact(text: str, secrets: tuple[str | None, ...] = ()) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from extractor.backends.choice import BackendOptions
+from extractor.backends.openai import redact_url
 from extractor.errors import ConfigError
 from extractor.run.article import SECOND_PASSES, ExtractOptions
 
@@ -23,12 +23,7 @@ _DECIDING = ("backend", "model", "base_url", "model_path", "structured_output", 
 
 def without_secret(url: str | None) -> str | None:
     """``http://user:KEY@host/v1`` -> ``http://host/v1``: the store never holds a key."""
-    if not url:
-        return url
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return redact_url(url, mask="")
 
 
 def options_record(backend: BackendOptions, backend_name: str, extract: ExtractOptions) -> dict:
