@@ -21,6 +21,7 @@ from extractor.backends.model_files import ModelFile
 from extractor.backends.salvage import salvage_truncated_json
 from extractor.errors import ConfigError
 
+DEFAULT_DRAFT_TOKENS = int(os.environ.get("EXTRACTOR_DRAFT_TOKENS", "8"))
 _LOADED: dict[tuple[str, int, int], Any] = {}
 _LOAD_LOCK = threading.Lock()
 
@@ -50,8 +51,10 @@ class LocalBackend(Backend):
     concurrent = False
 
     def __init__(self, model_file: ModelFile, *, n_ctx: int = 4096, n_threads: int | None = None,
-                 max_retries: int = 1, llama: Any = None):
+                 max_retries: int = 1, llama: Any = None, draft_tokens: int | None = None):
         super().__init__(model_file.name, max_retries=max_retries)
+        #: prompt-lookup draft length for the greedy decoder (0: one token at a time)
+        self.draft_tokens = DEFAULT_DRAFT_TOKENS if draft_tokens is None else draft_tokens
         self.model_file = model_file
         self.n_ctx = n_ctx
         self.n_threads = n_threads or default_threads()
@@ -69,6 +72,15 @@ class LocalBackend(Backend):
         if self._llama is None:
             self._llama = load_llama(str(self.model_file.path), self.n_ctx, self.n_threads)
         return self._llama
+
+    def _greedy_decoder(self) -> Any:
+        """The fast greedy decoder (``decoding.py``) where the model's chat template allows it."""
+        if not hasattr(self, "_decoder"):
+            from extractor.backends import decoding
+
+            llama = self.llama
+            self._decoder = decoding.GreedyDecoder(llama, self.draft_tokens) if decoding.supports(llama) else None
+        return self._decoder
 
     def settings(self) -> dict[str, Any]:
         return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx}
@@ -98,19 +110,21 @@ class LocalBackend(Backend):
         schema = schema_of(kwargs)
         if schema is None:
             raise ConfigError("the local backend needs a response schema to constrain decoding")
+        temperature = kwargs.get("temperature", 0.0)
         with self._lock:
             self._reset_perf()
-            raw = self.llama.create_chat_completion(
-                messages=kwargs["messages"],
-                response_format={"type": "json_object", "schema": schema},
-                temperature=kwargs.get("temperature", 0.0),
-                max_tokens=kwargs.get("max_tokens"),
-                seed=0,
-            )
+            if temperature == 0.0 and self._greedy_decoder() is not None:
+                decoded = self._greedy_decoder().complete(kwargs["messages"], schema, kwargs.get("max_tokens"))
+                text, finish = decoded.text, decoded.finish_reason
+                usage = {"prompt_tokens": decoded.prompt_tokens, "completion_tokens": decoded.completion_tokens}
+            else:
+                raw = self.llama.create_chat_completion(
+                    messages=kwargs["messages"], response_format={"type": "json_object", "schema": schema},
+                    temperature=temperature, max_tokens=kwargs.get("max_tokens"), seed=0)
+                choice = raw["choices"][0]
+                usage = raw.get("usage") or {}
+                text, finish = choice["message"]["content"] or "", choice.get("finish_reason") or "stop"
             model_time = self._llama_seconds()
-        choice = raw["choices"][0]
-        usage = raw.get("usage") or {}
-        text, finish = choice["message"]["content"] or "", choice.get("finish_reason") or "stop"
         cut = False
         if finish == "length":
             # Cut off at the token cap: keep the complete records rather than re-asking.

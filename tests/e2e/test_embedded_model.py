@@ -68,3 +68,28 @@ def test_schema_reaches_llama_cpp_first_answer_parses(tmp_path):
     completion = asyncio.run(backend.complete(messages, ANSWERS["transfers"], max_tokens=400))
     first = completion.calls[0].response_text
     ANSWERS["transfers"].model_validate(json.loads(first))
+
+
+def test_fast_greedy_decoder_answers_as_llama_cpp_does():
+    """The decoder (grammar asked about the best token only, prompt-lookup drafts) gives the
+    tokens llama.cpp's own grammar-constrained greedy sampling gives, with drafts kept."""
+    from extractor.backends import decoding
+    from extractor.backends.choice import BackendOptions, make_backend
+    from extractor.inputs import read_articles
+    from extractor.asking.prompts import load_prompts
+
+    llama = make_backend(BackendOptions()).llama
+    assert decoding.supports(llama)
+    article = next(iter(read_articles([str(ARTICLE)])))
+    messages = load_prompts().messages(article, "meetings")
+    schema = ANSWERS["meetings"].model_json_schema()
+    raw = llama.create_chat_completion(messages=messages, response_format={"type": "json_object", "schema": schema},
+                                       temperature=0.0, max_tokens=48, seed=0)
+    expected = raw["choices"][0]["message"]["content"]
+    for draft_tokens in (0, 6):
+        decoded = decoding.GreedyDecoder(llama, draft_tokens=draft_tokens).complete(messages, schema, 48)
+        assert decoded.text == expected
+        assert decoded.completion_tokens == raw["usage"]["completion_tokens"]
+        assert decoded.finish_reason == raw["choices"][0]["finish_reason"]
+        if draft_tokens:
+            assert decoded.accepted > 0  # the quote copies the article: drafts are kept

@@ -1,0 +1,30 @@
+"""The greedy decoder's prompt-lookup drafts (numpy only; the decoding itself is checked
+against llama.cpp in tests/e2e)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+from extractor.backends.decoding import GreedyDecoder
+
+
+def _draft(context, draft_tokens=4, ngram=3):
+    return GreedyDecoder(llama=None, draft_tokens=draft_tokens, ngram=ngram)._draft(np.asarray(context, dtype=np.intc))
+
+
+def test_draft_continues_the_latest_earlier_occurrence_of_the_last_ngram():
+    # ... 1 2 3 [4 5 6 7] ... 1 2 3 [8 9] ... 1 2 3  -> the latest earlier match wins
+    context = [1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 8, 9, 0, 1, 2, 3]
+    assert _draft(context) == [8, 9, 0, 1]
+
+
+def test_no_draft_without_a_full_ngram_match_or_when_drafting_is_off():
+    assert _draft([5, 6, 7, 1, 2, 9, 1, 2]) == []  # only a 2-gram repeats
+    assert _draft([1, 2, 3, 4, 1, 2, 3], draft_tokens=0) == []
+    assert _draft([1, 2]) == []
+
+
+def test_draft_is_cut_at_the_draft_length():
+    context = list(range(20)) + [0, 1, 2]
+    assert _draft(context, draft_tokens=5) == [3, 4, 5, 6, 7]
