@@ -6,6 +6,7 @@ types plus the second passes) and the ratio of wall time to the time llama.cpp i
 evaluating and generating.
 
     python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N] [--no-second-pass]
+                                  [--decoder greedy|llama] [--draft-tokens 8]
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ from extractor.evals.runs import load_eval_set
 from extractor.run.article import ExtractOptions, Extractor
 
 
-async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True) -> None:
+async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True,
+                decoder: str = "greedy", draft_tokens: int = 8) -> None:
     backend = make_backend(BackendOptions(model=model))
+    backend.decoder, backend.draft_tokens = decoder, draft_tokens
     started = time.perf_counter()
     backend.llama  # load the model before timing articles  # noqa: B018
     load_s = time.perf_counter() - started
     extractor = Extractor(backend, options=ExtractOptions() if second_pass else ExtractOptions(second_pass=()))
     articles = set_articles(load_eval_set(set_name))[:limit]
     rows = []
+    print(f"decoder {decoder}, drafts of {draft_tokens} tokens")
     print(f"model {backend.model} ({backend.n_threads} threads), loaded in {load_s:.1f}s; prompt {extractor.prompt_version}")
     print(f"{'article':<24}{'wall s':>8}{'llama s':>9}{'ratio':>7}{'prompt':>8}{'compl.':>8}{'calls':>6}{'records':>8}")
     for article in articles:
@@ -55,8 +59,12 @@ def main() -> None:
     parser.add_argument("--model")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--no-second-pass", action="store_true", help="only the three record-type calls")
+    parser.add_argument("--decoder", choices=["greedy", "llama"], default="greedy",
+                        help="greedy: the project's decoder (default); llama: llama.cpp's own sampler")
+    parser.add_argument("--draft-tokens", type=int, default=8, help="prompt-lookup draft length (0: none)")
     args = parser.parse_args()
-    asyncio.run(bench(args.set, args.model, args.limit, second_pass=not args.no_second_pass))
+    asyncio.run(bench(args.set, args.model, args.limit, second_pass=not args.no_second_pass,
+                      decoder=args.decoder, draft_tokens=args.draft_tokens))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from extractor.backends.model_files import ModelFile
 from extractor.backends.salvage import salvage_truncated_json
 from extractor.errors import ConfigError
 
-DEFAULT_DRAFT_TOKENS = int(os.environ.get("EXTRACTOR_DRAFT_TOKENS", "8"))
+DEFAULT_DRAFT_TOKENS = 8  # prompt-lookup draft length of the greedy decoder
 _LOADED: dict[tuple[str, int, int], Any] = {}
 _LOAD_LOCK = threading.Lock()
 
@@ -51,10 +51,13 @@ class LocalBackend(Backend):
     concurrent = False
 
     def __init__(self, model_file: ModelFile, *, n_ctx: int = 4096, n_threads: int | None = None,
-                 max_retries: int = 1, llama: Any = None, draft_tokens: int | None = None):
+                 max_retries: int = 1, llama: Any = None, draft_tokens: int = DEFAULT_DRAFT_TOKENS,
+                 decoder: str = "greedy"):
         super().__init__(model_file.name, max_retries=max_retries)
         #: prompt-lookup draft length for the greedy decoder (0: one token at a time)
-        self.draft_tokens = DEFAULT_DRAFT_TOKENS if draft_tokens is None else draft_tokens
+        self.draft_tokens = draft_tokens
+        #: "greedy": ``decoding.GreedyDecoder`` where the model allows it; "llama": llama.cpp's sampler
+        self.decoder = decoder
         self.model_file = model_file
         self.n_ctx = n_ctx
         self.n_threads = n_threads or default_threads()
@@ -75,11 +78,12 @@ class LocalBackend(Backend):
 
     def _greedy_decoder(self) -> Any:
         """The fast greedy decoder (``decoding.py``) where the model's chat template allows it."""
-        if not hasattr(self, "_decoder"):
+        if getattr(self, "_decoder_for", None) != self.draft_tokens:  # built once per draft length
             from extractor.backends import decoding
 
             llama = self.llama
             self._decoder = decoding.GreedyDecoder(llama, self.draft_tokens) if decoding.supports(llama) else None
+            self._decoder_for = self.draft_tokens
         return self._decoder
 
     def settings(self) -> dict[str, Any]:
@@ -113,7 +117,7 @@ class LocalBackend(Backend):
         temperature = kwargs.get("temperature", 0.0)
         with self._lock:
             self._reset_perf()
-            if temperature == 0.0 and self._greedy_decoder() is not None:
+            if temperature == 0.0 and self.decoder == "greedy" and self._greedy_decoder() is not None:
                 decoded = self._greedy_decoder().complete(kwargs["messages"], schema, kwargs.get("max_tokens"))
                 text, finish = decoded.text, decoded.finish_reason
                 usage = {"prompt_tokens": decoded.prompt_tokens, "completion_tokens": decoded.completion_tokens}
