@@ -192,8 +192,7 @@ def instrument_sentence(draft: AgreementDraft, g: Grounded, parties: list[Actor]
     best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
     if best[0] < 2:
         return None
-    start, end = best[2], best[3]
-    return Grounded(Evidence(quote=text[start:end], start=start, end=end), True, text[start:end])
+    return reanchored(text, best[2], best[3])
 
 
 def agreement_areas(kind: str, sentence: str) -> list[str]:

@@ -45,6 +45,7 @@ def test_an_agreement_quoted_from_the_wrong_sentence_rests_on_the_sentence_namin
     assert built.dropped == []
     mou, patrols = built.records
     assert mou.kind == "mou" and mou.evidence[0].quote.startswith("They agreed that their ministries")
+    assert mou.evidence[0].match == "reanchored" and not mou.grounded  # code chose it, not the model
     assert text[mou.evidence[0].start:mou.evidence[0].end] == mou.evidence[0].quote
     assert patrols.kind == "agreement" and patrols.evidence[0].quote.startswith("Spain and Senegal already")
 
