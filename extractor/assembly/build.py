@@ -154,10 +154,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement without parties"
     if not g.found and not any(named_in(p.name, text) for p in parties):
         return "agreement whose quote and parties are not in the article"
-    anchored = instrument_sentence(draft, g, parties, text)
-    if anchored is None and g.found:
-        return "agreement that no sentence of the article names"
-    g = anchored or g
+    if g.found and not names_instrument(g.sentence):
+        return "agreement whose sentence names no instrument"
     if g.found and civil_only(g.sentence):
         return "agreement about a civil deal"
     date = signing_date(draft.date, g.sentence, text, published)
@@ -170,29 +168,6 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     return Agreement(name=name, kind=kind, parties=parties, signatories=signers, date=date,
                      status=status, areas=agreement_areas(kind, g.sentence), summary=summary + ".",
                      evidence=[g.evidence], grounded=g.supported)
-
-
-def instrument_sentence(draft: AgreementDraft, g: Grounded, parties: list[Actor], text: str) -> Grounded | None:
-    """The sentence that states the instrument. Small models often quote another sentence (the
-    article's first, or the meeting's): when the quoted one names no instrument, the evidence is
-    the sentence that names one and fits the draft best (its name, its kind, its parties).
-    None when no sentence fits: the article names no such instrument."""
-    if g.found and names_instrument(g.sentence):
-        return g
-    name = (draft.name or "").casefold()
-
-    def fit(sentence: str) -> int:
-        """0 unless the sentence names this instrument (its name, or one of its kind)."""
-        if not names_instrument(sentence):
-            return 0
-        score = 4 if name and fuzz.partial_ratio(name, sentence.casefold()) >= 85 else 0
-        score += 2 if agreement_kind_in(sentence, draft.kind) == draft.kind else 0
-        return score + sum(named_in(p.name, sentence) for p in parties) if score else 0
-
-    best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
-    if best[0] < 2:
-        return None
-    return reanchored(text, best[2], best[3])
 
 
 def agreement_areas(kind: str, sentence: str) -> list[str]:
