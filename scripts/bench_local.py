@@ -6,7 +6,7 @@ types plus the second passes) and the ratio of wall time to the time llama.cpp i
 evaluating and generating.
 
     python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N] [--no-second-pass]
-                                  [--decoder greedy|llama] [--draft-tokens 8]
+                                  [--decoder greedy|llama] [--draft-tokens 0]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from extractor.run.article import ExtractOptions, Extractor
 
 
 async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True,
-                decoder: str = "greedy", draft_tokens: int = 8) -> None:
+                decoder: str = "greedy", draft_tokens: int = 0) -> None:
     backend = make_backend(BackendOptions(model=model))
     backend.decoder, backend.draft_tokens = decoder, draft_tokens
     started = time.perf_counter()
@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--no-second-pass", action="store_true", help="only the three record-type calls")
     parser.add_argument("--decoder", choices=["greedy", "llama"], default="greedy",
                         help="greedy: the project's decoder (default); llama: llama.cpp's own sampler")
-    parser.add_argument("--draft-tokens", type=int, default=8, help="prompt-lookup draft length (0: none)")
+    parser.add_argument("--draft-tokens", type=int, default=0, help="prompt-lookup draft length (0: none, the default)")
     args = parser.parse_args()
     asyncio.run(bench(args.set, args.model, args.limit, second_pass=not args.no_second_pass,
                       decoder=args.decoder, draft_tokens=args.draft_tokens))
