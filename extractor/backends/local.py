@@ -16,6 +16,7 @@ from typing import Any
 
 from openai.types.chat import ChatCompletion
 
+from extractor.backends import decoding
 from extractor.backends.base import Backend, completion_from_text, schema_of
 from extractor.backends.model_files import ModelFile
 from extractor.backends.salvage import salvage_truncated_json
@@ -78,16 +79,6 @@ class LocalBackend(Backend):
             self._llama = load_llama(str(self.model_file.path), self.n_ctx, self.n_threads)
         return self._llama
 
-    def _greedy_decoder(self) -> Any:
-        """The fast greedy decoder (``decoding.py``) where the model's chat template allows it."""
-        if getattr(self, "_decoder_for", None) != self.draft_tokens:  # built once per draft length
-            from extractor.backends import decoding
-
-            llama = self.llama
-            self._decoder = decoding.GreedyDecoder(llama, self.draft_tokens) if decoding.supports(llama) else None
-            self._decoder_for = self.draft_tokens
-        return self._decoder
-
     def settings(self) -> dict[str, Any]:
         return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx}
 
@@ -119,8 +110,9 @@ class LocalBackend(Backend):
         temperature = kwargs.get("temperature", 0.0)
         with self._lock:
             self._reset_perf()
-            if temperature == 0.0 and self.decoder == "greedy" and self._greedy_decoder() is not None:
-                decoded = self._greedy_decoder().complete(kwargs["messages"], schema, kwargs.get("max_tokens"))
+            if temperature == 0.0 and self.decoder == "greedy" and decoding.supports(self.llama):
+                greedy = decoding.GreedyDecoder(self.llama, self.draft_tokens)
+                decoded = greedy.complete(kwargs["messages"], schema, kwargs.get("max_tokens"))
                 text, finish = decoded.text, decoded.finish_reason
                 usage = {"prompt_tokens": decoded.prompt_tokens, "completion_tokens": decoded.completion_tokens}
             else:
