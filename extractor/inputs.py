@@ -129,7 +129,7 @@ def _kind(value: object) -> str:
         type(value), type(value).__name__)
 
 
-def _article_from_row(row: object, where: str, published: dt.date | None, max_chars: int) -> Article:
+def article_from_row(row: object, where: str, published: dt.date | None, max_chars: int) -> Article:
     if not isinstance(row, dict):
         raise InputError("each line must be a JSON object with 'id' and 'text'", source=where)
     raw_id, text = row.get("id"), row.get("text")
@@ -157,7 +157,7 @@ def _articles_from_jsonl(lines: list[str], source: str, published: dt.date | Non
             continue
         where = f"{source}:{number}"
         try:
-            article = _article_from_row(json.loads(line), where, published, max_chars)
+            article = article_from_row(json.loads(line), where, published, max_chars)
             if article.id in ids:
                 raise InputError(f"duplicate id {article.id!r} (already used by {ids[article.id]}): "
                                  "ids must be unique within a run", source=where)

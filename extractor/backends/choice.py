@@ -3,7 +3,7 @@ that is not a local one is named."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractor.backends.base import Backend
 from extractor.errors import ConfigError
@@ -21,6 +21,8 @@ class BackendOptions:
     threads: int | None = None
     max_retries: int | None = None
     timeout_s: float = 120.0
+    #: a key for the endpoint (the Python API's ``api_key=``); else it comes from the environment. Never stored.
+    api_key: str | None = field(default=None, repr=False)
 
 
 def backend_kind(options: BackendOptions) -> str:
@@ -55,12 +57,12 @@ def make_backend(options: BackendOptions) -> Backend:
             raise ConfigError("--model-path is a local GGUF file; it cannot be used with an HTTP endpoint")
         from extractor.backends.openai import KEY_ENV, OpenAIBackend, api_key_from_env
 
-        if options.base_url is None and api_key_from_env() is None:
+        if options.base_url is None and options.api_key is None and api_key_from_env() is None:
             why = (f"--model {options.model} is not a local model (`extractor models` lists them), so it goes to "
                    "OpenAI, which" if options.model else "OpenAI")
             raise ConfigError(f"{why} needs an API key: set {' or '.join(reversed(KEY_ENV))}, "
                               "or give --base-url for another endpoint")
-        return OpenAIBackend(options.model or OPENAI_DEFAULT_MODEL, base_url=options.base_url,
+        return OpenAIBackend(options.model or OPENAI_DEFAULT_MODEL, base_url=options.base_url, api_key=options.api_key,
                              structured_output=options.structured_output, timeout_s=options.timeout_s,
                              max_retries=2 if options.max_retries is None else options.max_retries)
     raise ConfigError(f"unknown backend {kind!r}: use local or openai")

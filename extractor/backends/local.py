@@ -27,6 +27,9 @@ from extractor.errors import ConfigError
 DEFAULT_DRAFT_TOKENS = 0
 _LOADED: dict[tuple[str, int, int], Any] = {}
 _LOAD_LOCK = threading.Lock()
+#: held while any thread runs llama.cpp: backends built by separate runs (the Python API's
+#: worker threads, a service) share one loaded model, and it must never decode twice at once
+_DECODE_LOCK = threading.Lock()
 
 
 def default_threads() -> int:
@@ -67,7 +70,7 @@ class LocalBackend(Backend):
         # Room for the task text and the answer beside the article.
         self.context_tokens = n_ctx - 1400
         self._llama = llama
-        self._lock = threading.Lock()
+        self._lock = _DECODE_LOCK
 
     @property
     def model_digest(self) -> str | None:

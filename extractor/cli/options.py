@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from extractor.backends.choice import BackendOptions
-from extractor.run.article import SECOND_PASSES, ExtractOptions
+from extractor.run.settings import backend_options, extract_options  # noqa: F401  (shared with the Python API)
 from extractor.store import DB_ENV
 
 MODEL_HELP = "a local model from `extractor models` (default qwen2.5-coder-1.5b), or the endpoint's model name"
@@ -27,12 +26,3 @@ DB = typer.Option(None, "--db", envvar=DB_ENV, show_envvar=True,
 NO_CACHE = typer.Option(False, "--no-cache", help="call the model even when a stored result matches")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress output")
 
-
-def backend_options(model: str | None, base_url: str | None, model_path: Path | None, structured_output: str,
-                    threads: int | None) -> BackendOptions:
-    return BackendOptions(model=model, base_url=base_url, model_path=str(model_path) if model_path else None,
-                          structured_output=structured_output, threads=threads)
-
-
-def extract_options(drop_ungrounded: bool, second_pass: bool) -> ExtractOptions:
-    return ExtractOptions(drop_ungrounded=drop_ungrounded, second_pass=SECOND_PASSES if second_pass else ())

@@ -195,18 +195,21 @@ def write_records(records: Sequence[StoredRecord], path: Path, format: str,
     if format != "csv":
         _write_json_lines([record_object(r) for r in records], path, format)
         return len(records)
-    columns = csv_columns(record_types or RECORD_TYPES)
-
-    def write(handle: TextIO) -> None:
-        writer = csv.DictWriter(handle, fieldnames=columns, restval="", extrasaction="raise")
-        writer.writeheader()
-        for stored in records:
-            row = {"run_id": stored.run_id, "article_id": stored.article_id, "record_type": stored.record_type,
-                   "record_index": str(stored.index), **flatten_record(stored.record)}
-            writer.writerow({column: formula_safe(value) for column, value in row.items()})
-
-    atomic_write(path, write)
+    atomic_write(path, lambda handle: write_csv(handle, records, record_types))
     return len(records)
+
+
+def write_csv(handle: TextIO, records: Iterable[StoredRecord], record_types: Iterable[str] | None = None, *,
+              safe: bool = True) -> None:
+    """The CSV table: the header (``csv_columns``), then one flattened row per record; ``safe``
+    guards cells against formula injection (off for a DataFrame, which no spreadsheet runs)."""
+    writer = csv.DictWriter(handle, fieldnames=csv_columns(record_types or RECORD_TYPES), restval="",
+                            extrasaction="raise")
+    writer.writeheader()
+    for stored in records:
+        row = {"run_id": stored.run_id, "article_id": stored.article_id, "record_type": stored.record_type,
+               "record_index": str(stored.index), **flatten_record(stored.record)}
+        writer.writerow({column: formula_safe(value) if safe else value for column, value in row.items()})
 
 
 def write_results(results: Sequence[ArticleResult], path: Path, format: str, run_id: str = "") -> int:

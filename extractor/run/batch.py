@@ -8,6 +8,7 @@ an interrupted run loses at most the articles in flight, and ``--resume`` picks 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,34 @@ class RunReport:
     partial: list[str] = field(default_factory=list)
     cached: int = 0
     duration_s: float = 0.0
+
+
+class StopSignal:
+    """Stops a run from another thread (the Python API, when its caller stops reading results):
+    the articles in flight are cancelled, every finished one is already saved, and the run is
+    marked interrupted."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._running: tuple[asyncio.AbstractEventLoop, asyncio.Task] | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._running is not None:
+                loop, task = self._running
+                loop.call_soon_threadsafe(task.cancel)
+
+    def _attach(self, task: asyncio.Task | None) -> None:
+        with self._lock:
+            self._running = (asyncio.get_running_loop(), task) if task is not None else None
+            if task is not None and self._stopped:
+                task.cancel()
 
 
 def run_config(extractor: Extractor) -> dict:
@@ -57,11 +86,13 @@ def execute_run(
     use_cache: bool = True,
     resume_run: str | None = None,
     options: Mapping[str, object] | None = None,
+    stop: StopSignal | None = None,
 ) -> RunReport:
     """Extract ``articles`` (or what ``resume_run`` left undone: articles never finished, partial
     or failed), saving each as it finishes. ``options`` (``run.resume.options_record``) are kept
     in the run's config for ``--resume``. With the cache on, an unfinished article's valid
-    answers are kept, and a rerun or resume asks the model only the questions that failed."""
+    answers are kept, and a rerun or resume asks the model only the questions that failed.
+    ``stop`` lets another thread end the run early (status interrupted)."""
     started = time.perf_counter()
     if store is not None:
         extractor.reuse_answer = store.cached_answer if use_cache else None
@@ -109,9 +140,9 @@ def execute_run(
 
     status = "failed"
     try:
-        asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency))
+        asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency, stop))
         status = "finished"
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         status = "interrupted"
         raise
     finally:
@@ -121,11 +152,16 @@ def execute_run(
     return report
 
 
-async def _extract(extractor: Extractor, articles: list[Article], finished, from_cache, concurrency: int) -> None:
+async def _extract(extractor: Extractor, articles: list[Article], finished, from_cache, concurrency: int,
+                   stop: StopSignal | None = None) -> None:
+    if stop is not None:
+        stop._attach(asyncio.current_task())
     try:
         await extractor.extract_many(articles, finished, lambda problem: None, concurrency=concurrency,
                                      skip=from_cache)
     finally:
+        if stop is not None:
+            stop._attach(None)
         await extractor.backend.aclose()
 
 

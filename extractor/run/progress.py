@@ -1,4 +1,4 @@
-"""Progress on long runs: a bar on a terminal, plain log lines otherwise (CI, pipes)."""
+"""Progress on long runs: a bar on a terminal or in a notebook, plain log lines otherwise (CI, pipes)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,15 @@ from extractor.contract import ArticleResult
 from extractor.errors import printable
 
 
+def in_notebook() -> bool:
+    """A Jupyter kernel that can show rich's live bar (it needs ipywidgets); elsewhere, plain lines."""
+    from importlib.util import find_spec
+
+    from rich.console import Console
+
+    return Console().is_jupyter and find_spec("ipywidgets") is not None
+
+
 class Progress:
     def __init__(self, total: int | None, stream: TextIO | None = None, enabled: bool = True):
         self.stream = stream or sys.stderr
@@ -19,11 +28,12 @@ class Progress:
         self.started = time.perf_counter()
         self.enabled = enabled
         self._bar = None
-        if enabled and self.stream.isatty():
+        if enabled and (self.stream.isatty() or in_notebook()):
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
 
             self._bar = Bar(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            TextColumn("{task.fields[rate]}"), transient=True)
+                            TextColumn("{task.fields[rate]}"), transient=True, console=Console(file=self.stream))
             self._task = self._bar.add_task("run", total=total, rate="")
             self._bar.start()
 
