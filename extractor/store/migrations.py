@@ -165,3 +165,26 @@ def m006_run_owner(conn: sqlite3.Connection) -> None:
     """The process running a run (pid and host): a run whose process is gone was interrupted."""
     conn.execute("ALTER TABLE runs ADD COLUMN pid INTEGER")
     conn.execute("ALTER TABLE runs ADD COLUMN host TEXT")
+
+
+@migration
+def m007_keys_and_jobs(conn: sqlite3.Connection) -> None:
+    """The HTTP service's API keys (only a hash of each is kept) and its jobs: a job is a run,
+    owned by the key that created it, with the status the service reports for it."""
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS api_keys (
+            name TEXT PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        )""")
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS jobs (
+            run_id TEXT PRIMARY KEY REFERENCES runs(id),
+            key_name TEXT NOT NULL REFERENCES api_keys(name),
+            status TEXT NOT NULL,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS jobs_key_status ON jobs (key_name, status)")
