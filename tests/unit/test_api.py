@@ -318,9 +318,25 @@ def test_the_public_names_are_few_typed_and_lazy():
     assert done.stdout.strip() == "[]", done.stderr
 
 
-def test_the_wheel_ships_py_typed_and_the_stub():
-    import tomllib
+def test_the_wheel_ships_py_typed_and_the_stub(tmp_path):
+    import zipfile
 
-    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    assert set(setuptools["package-data"]["extractor"]) >= {"py.typed", "*.pyi"}
-    assert (REPO / "extractor" / "py.typed").is_file() and (REPO / "extractor" / "__init__.pyi").is_file()
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(REPO), "-w", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    [wheel] = tmp_path.glob("defence_extractor-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"extractor/py.typed", "extractor/__init__.pyi", "extractor/api.py"} <= names
+
+
+def test_a_notebook_gets_the_live_bar_on_its_stream(monkeypatch):
+    import io
+
+    from extractor.run import progress
+
+    assert progress.in_notebook() is False  # not a Jupyter kernel: plain lines off a terminal
+    monkeypatch.setattr(progress, "in_notebook", lambda: True)
+    stream = io.StringIO()
+    shown = progress.Progress(2, stream=stream)
+    assert shown._bar is not None and shown._bar.console.file is stream
+    shown.close()

@@ -76,7 +76,7 @@ def test_csv_of_one_type_has_only_that_types_columns(tmp_path):
 
 
 def test_csv_loads_in_pandas_one_row_per_record(tmp_path):
-    pandas = pytest.importorskip("pandas", reason="pandas is not a dependency; this check runs where it is installed")
+    pandas = pytest.importorskip("pandas", reason="pandas is an optional extra (test, notebook); this check runs where it is installed")
     out = tmp_path / "run.csv"
     write_results(RESULTS, out, "csv")
     frame = pandas.read_csv(out)
