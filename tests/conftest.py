@@ -6,3 +6,21 @@ import pytest
 @pytest.fixture(autouse=True)
 def _private_run_store(tmp_path, monkeypatch):
     monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "extractor-test.db"))
+
+
+@pytest.fixture
+def pg_url():
+    """A PostgreSQL store URL with a schema of its own (skips without a cluster; fails in CI)."""
+    from tests.support.pg import fresh_schema
+
+    with fresh_schema() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path):
+    """Each store kind in turn: a new SQLite file, then a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "runs.db")
+    else:
+        yield request.getfixturevalue("pg_url")

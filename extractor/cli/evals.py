@@ -65,7 +65,7 @@ def eval_command(
     concurrency: int = options.CONCURRENCY,
     drop_ungrounded: bool = options.DROP_UNGROUNDED,
     second_pass: bool = options.SECOND_PASS,
-    db: Path = options.DB,
+    db: str = options.DB,
     no_cache: bool = options.NO_CACHE,
     quiet: bool = options.QUIET,
     replay: Optional[str] = typer.Option(None, "--replay", metavar="RUN",

@@ -22,7 +22,7 @@ SECOND_PASS = typer.Option(True, help="ask once more for each weapon system the 
                                       "(better recall, a few seconds per such system)")
 THREADS = typer.Option(None, help="CPU threads for the embedded model (default: all cores)")
 DB = typer.Option(None, "--db", envvar=DB_ENV, show_envvar=True,
-                  help="run store (SQLite file); default: extractor.db in the user data directory")
+                  help="run store: a SQLite file or postgresql://user@host/db; default: extractor.db in the user data directory")
 NO_CACHE = typer.Option(False, "--no-cache", help="call the model even when a stored result matches")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress output")
 

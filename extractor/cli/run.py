@@ -40,7 +40,7 @@ def run(
     drop_ungrounded: bool = options.DROP_UNGROUNDED,
     second_pass: bool = options.SECOND_PASS,
     threads: int = options.THREADS,
-    db: Path = options.DB,
+    db: str = options.DB,
     no_cache: bool = options.NO_CACHE,
     resume: str = typer.Option(None, "--resume", help="finish an interrupted run (id from `extractor runs`) "
                                                       "with its own model and settings"),

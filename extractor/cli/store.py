@@ -44,7 +44,7 @@ UNTIL_OPTION = typer.Option(None, "--until", help="only records dated on or befo
 JSON_OPTION = typer.Option(False, "--json", help="print JSON instead of a table")
 
 
-def _open(db: Path | None) -> Store:
+def _open(db: str | None) -> Store:
     return Store.open(db, create=False)
 
 
@@ -93,10 +93,10 @@ def _headline(stored: StoredRecord) -> str:
 
 @app.command()
 @user_errors
-def runs(db: Path | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
+def runs(db: str | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the stored runs, newest first."""
     path = db or default_db_path()
-    if not Path(path).exists():
+    if not Store.exists(path):
         if as_json:
             _print_json([])
             return
@@ -112,12 +112,16 @@ def runs(db: Path | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
         return
     table = Table(Column("run", no_wrap=True), Column("started", no_wrap=True), "status", "model", "backend",
                   "prompts", "articles", "records", "time", "tokens")
+    sharded = any(s.shard for s in summaries)
+    if sharded:
+        table.add_column("shard of group", no_wrap=True)
     for s in summaries:
         table.add_row(s.id, s.created_at[:16].replace("T", " "), s.status, _cell(s.model or ""), _cell(s.backend or ""),
                       (s.prompt_version or "")[:12],
                       f"{s.done}/{s.planned}" + _unfinished(s.errors, s.partial), str(s.records),
                       "" if s.duration is None else f"{s.duration:.1f}s",
-                      f"{s.usage.prompt_tokens}+{s.usage.completion_tokens}")
+                      f"{s.usage.prompt_tokens}+{s.usage.completion_tokens}",
+                      *([f"{s.shard} of {s.run_group}" if s.shard else ""] if sharded else []))
     Console().print(table)
 
 
@@ -134,7 +138,7 @@ def records(
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
     until: str | None = UNTIL_OPTION,
-    db: Path | None = DB_OPTION,
+    db: str | None = DB_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show stored records in a table, filtered by run, type, country and date."""
@@ -167,7 +171,7 @@ def export(
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
     until: str | None = UNTIL_OPTION,
-    db: Path | None = DB_OPTION,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Write a run as json / jsonl (one ArticleResult per article) or csv (one row per record).
 
@@ -193,7 +197,7 @@ def export(
 def view(
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write"),
     run: str | None = RUN_OPTION,
-    db: Path | None = DB_OPTION,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Write a self-contained HTML page to review a run: evidence highlighted in each article."""
     with _open(db) as store:

@@ -74,7 +74,7 @@ def score_and_save(eval_set: EvalSet, results: Mapping[str, ArticleResult | None
 
 
 def run_model_over_sets(set_names: list[str], out_dir: Path, config: ScoringConfig, backend: BackendOptions,
-                        options: ExtractOptions, on_scored: Callable[[ScoredSet], None], *, db: Path | None,
+                        options: ExtractOptions, on_scored: Callable[[ScoredSet], None], *, db: str | Path | None,
                         use_cache: bool, concurrency: int, quiet: bool, replay: str | None = None,
                         live: bool = False) -> None:
     """Extract every article of each set, then score and save a run per set (handed to

@@ -26,7 +26,7 @@ def check_output_path(out: Path, *, inputs: Iterable[str] = (), store: Path | st
     target = out.expanduser().resolve()
     if target.is_dir():
         raise ConfigError(f"{option} {out} is a folder: name a file")
-    if store is not None and str(store) != ":memory:":
+    if store is not None and str(store) != ":memory:" and "://" not in str(store):  # a database server's URL: no file
         db = Path(store).expanduser().resolve()
         if any(_same(target, db.with_name(db.name + tail)) for tail in ("", "-wal", "-shm", "-journal")):
             raise ConfigError(f"{option} {out} is the run store: writing there would destroy every stored run; "

@@ -14,9 +14,12 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from extractor.errors import InputError
 from extractor.store.rows import now
 from extractor.store.run_store import Store
+from extractor.store.tables import api_keys, jobs, results, run_articles
 
 KEY_PREFIX = "ext_"
 JOB_STATUSES = ("queued", "running", "finished", "failed")
@@ -52,55 +55,56 @@ def create_key(store: Store, name: str) -> str:
     """A new key named ``name``; returns the key itself (the only time it is seen)."""
     if not _NAME.fullmatch(name):
         raise InputError(f"key name {name!r}: use 1-64 letters, digits, '_', '.', '@' or '-'")
-    if store._rows("SELECT 1 FROM api_keys WHERE name = ?", (name,)):
+    if store._rows(select(api_keys.c.name).where(api_keys.c.name == name)):
         raise InputError(f"a key named {name!r} exists already (names of revoked keys are not reused)")
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
     with store._transaction() as conn:
-        conn.execute("INSERT INTO api_keys (name, hash, created_at) VALUES (?, ?, ?)", (name, key_hash(secret), now()))
+        conn.execute(api_keys.insert().values(name=name, hash=key_hash(secret), created_at=now()))
     return secret
 
 
 def key_name(store: Store, secret: str) -> str | None:
     """The name of the live (not revoked) key ``secret``, or None."""
-    rows = store._rows("SELECT name FROM api_keys WHERE hash = ? AND revoked_at IS NULL", (key_hash(secret),))
+    rows = store._rows(select(api_keys.c.name).where(api_keys.c.hash == key_hash(secret), api_keys.c.revoked_at.is_(None)))
     return rows[0]["name"] if rows else None
 
 
 def list_keys(store: Store) -> list[KeyInfo]:
-    rows = store._rows("""SELECT k.name, k.created_at, k.revoked_at,
-                                 (SELECT COUNT(*) FROM jobs j WHERE j.key_name = k.name) AS jobs
-                          FROM api_keys k ORDER BY k.created_at, k.name""")
+    count = select(func.count()).select_from(jobs).where(jobs.c.key_name == api_keys.c.name).scalar_subquery()
+    rows = store._rows(select(api_keys.c.name, api_keys.c.created_at, api_keys.c.revoked_at, count.label("jobs"))
+                       .order_by(api_keys.c.created_at, api_keys.c.name))
     return [KeyInfo(r["name"], r["created_at"], r["revoked_at"], r["jobs"]) for r in rows]
 
 
 def revoke_key(store: Store, name: str) -> None:
-    rows = store._rows("SELECT revoked_at FROM api_keys WHERE name = ?", (name,))
+    rows = store._rows(select(api_keys.c.revoked_at).where(api_keys.c.name == name))
     if not rows:
         raise InputError(f"no key named {name!r}: see `extractor keys list`")
     if rows[0]["revoked_at"] is None:
         with store._transaction() as conn:
-            conn.execute("UPDATE api_keys SET revoked_at = ? WHERE name = ?", (now(), name))
+            conn.execute(api_keys.update().where(api_keys.c.name == name).values(revoked_at=now()))
 
 
 def add_job(store: Store, run_id: str, key: str) -> None:
     """``run_id`` (started, its articles planned) becomes a queued job of ``key``."""
     stamp = now()
     with store._transaction() as conn:
-        conn.execute("INSERT INTO jobs (run_id, key_name, status, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)",
-                     (run_id, key, stamp, stamp))
+        conn.execute(jobs.insert().values(run_id=run_id, key_name=key, status="queued", created_at=stamp,
+                                          updated_at=stamp))
 
 
 def set_job_status(store: Store, run_id: str, status: str, error: str | None = None) -> None:
     if status not in JOB_STATUSES:
         raise ValueError(f"job status {status!r}: use one of {', '.join(JOB_STATUSES)}")
     with store._transaction() as conn:
-        conn.execute("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE run_id = ?",
-                     (status, error, now(), run_id))
+        conn.execute(jobs.update().where(jobs.c.run_id == run_id).values(status=status, error=error, updated_at=now()))
 
 
-_JOB_SQL = """SELECT j.*, (SELECT COUNT(*) FROM results r WHERE r.run_id = j.run_id) AS done,
-                     (SELECT COUNT(*) FROM run_articles ra WHERE ra.run_id = j.run_id) AS total
-              FROM jobs j"""
+def _job_query():  # noqa: ANN202
+    def count(table):  # noqa: ANN001, ANN202
+        return select(func.count()).select_from(table).where(table.c.run_id == jobs.c.run_id).scalar_subquery()
+
+    return select(jobs, count(results).label("done"), count(run_articles).label("total"))
 
 
 def _job(row) -> Job:
@@ -109,22 +113,25 @@ def _job(row) -> Job:
 
 
 def get_job(store: Store, run_id: str) -> Job | None:
-    rows = store._rows(_JOB_SQL + " WHERE j.run_id = ?", (run_id,))
+    rows = store._rows(_job_query().where(jobs.c.run_id == run_id))
     return _job(rows[0]) if rows else None
 
 
 def unfinished_jobs(store: Store, key: str | None = None) -> list[Job]:
     """Queued and running jobs (of ``key``, or of every key), oldest first: what a service resumes."""
-    where = " WHERE j.status IN ('queued', 'running')" + (" AND j.key_name = ?" if key else "")
-    rows = store._rows(_JOB_SQL + where + " ORDER BY j.created_at, j.rowid", (key,) if key else ())
+    stmt = _job_query().where(jobs.c.status.in_(UNFINISHED))
+    if key:
+        stmt = stmt.where(jobs.c.key_name == key)
+    rows = store._rows(stmt.order_by(jobs.c.created_at, jobs.c.run_id))  # run ids sort by start time
     return [_job(r) for r in rows]
 
 
 def others_job_runs(store: Store, key: str) -> set[str]:
     """The runs that are jobs of other keys: hidden from ``key``."""
-    return {r["run_id"] for r in store._rows("SELECT run_id FROM jobs WHERE key_name != ?", (key,))}
+    return {r["run_id"] for r in store._rows(select(jobs.c.run_id).where(jobs.c.key_name != key))}
 
 
 def job_counts(store: Store) -> dict[str, int]:
     """How many jobs there are of each status."""
-    return {r["status"]: r["n"] for r in store._rows("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")}
+    rows = store._rows(select(jobs.c.status, func.count().label("n")).group_by(jobs.c.status))
+    return {r["status"]: r["n"] for r in rows}

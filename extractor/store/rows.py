@@ -45,6 +45,8 @@ class RunSummary:
     errors: int
     records: int
     partial: int = 0
+    run_group: str | None = None  # the shards of one feed share a group
+    shard: str | None = None  # "K/N"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def record_countries(record: Record) -> list[str]:
     return sorted(found)
 
 
-def call_row(run_id: str, article_id: str, call: object) -> tuple:
+def call_row(run_id: str, article_id: str, call: object) -> dict[str, object]:
     """A ``calls`` row from a mapping (``CALL_FIELDS`` or ``CallRecord.to_dict()`` keys) or a ``CallRecord``."""
     to_dict = getattr(call, "to_dict", None)
     if not isinstance(call, Mapping):
@@ -135,11 +137,11 @@ def call_row(run_id: str, article_id: str, call: object) -> tuple:
     if isinstance(usage, Usage):
         usage = usage.model_dump()
     number = lambda key: None if fields.get(key) is None else float(fields[key])  # noqa: E731
-    return (
-        run_id, article_id, fields.get("record_type"),
-        None if request is None else (request if isinstance(request, str) else to_json(request)),
-        None if response is None else (response if isinstance(response, str) else to_json(response)),
-        None if usage is None else to_json(usage),
-        number("duration"), number("model_time"), fields.get("error"),
-        fields.get("created_at") or now(),
-    )
+    return {
+        "run_id": run_id, "article_id": article_id, "record_type": fields.get("record_type"),
+        "request": None if request is None else (request if isinstance(request, str) else to_json(request)),
+        "response": None if response is None else (response if isinstance(response, str) else to_json(response)),
+        "usage": None if usage is None else to_json(usage),
+        "duration": number("duration"), "model_time": number("model_time"), "error": fields.get("error"),
+        "created_at": fields.get("created_at") or now(),
+    }

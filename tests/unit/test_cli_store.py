@@ -1,4 +1,4 @@
-"""``extractor runs | records | export | view`` against a store in a temp dir."""
+"""``extractor runs | records | export | view`` against a store in a temp dir, then on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def store_path(tmp_path, monkeypatch):
-    """Every command reads the store named by EXTRACTOR_DB, never the user's own."""
-    path = tmp_path / "store" / "extractor.db"
+def store_path(db_url, tmp_path, monkeypatch):
+    """Every command reads the store named by EXTRACTOR_DB, never the user's own: a SQLite file
+    in a folder not made yet, or a PostgreSQL schema of its own."""
+    path = tmp_path / "store" / "extractor.db" if db_url.endswith(".db") else db_url
     monkeypatch.setenv("EXTRACTOR_DB", str(path))
     monkeypatch.setenv("COLUMNS", "200")
     return path
@@ -70,14 +71,14 @@ def test_records_shows_the_latest_run_and_filters(two_runs):
     assert "old_article" in by_prefix.stdout and f"4 records in run {older}" in by_prefix.stdout
 
 
-def test_records_with_bad_input_print_one_line_and_no_traceback(two_runs, store_path):
+def test_records_with_bad_input_print_one_line_and_no_traceback(two_runs, tmp_path):
     bad_country = invoke("records", "--country", "Atlantis")
     assert bad_country.exit_code == 2 and bad_country.stderr.startswith("error: --country 'Atlantis'")
     assert len(bad_country.stderr.strip().splitlines()) == 1 and "Traceback" not in bad_country.output
     bad_run = invoke("records", "--run", "19990101")
     assert bad_run.exit_code == 6 and "no run '19990101'" in bad_run.stderr
     assert invoke("records", "--type", "visits").exit_code == 2
-    no_store = invoke("records", "--db", str(store_path.parent / "absent.db"))
+    no_store = invoke("records", "--db", str(tmp_path / "absent.db"))
     assert no_store.exit_code == 6 and "no run store here yet" in no_store.stderr
 
 

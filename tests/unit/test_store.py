@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 from store_samples import TEXT, article_result
@@ -11,14 +13,15 @@ from store_samples import TEXT, article_result
 from extractor.contract import Usage
 from extractor.errors import InputError, StoreError
 from extractor.store import Store, cache_key, default_db_path
-from extractor.store.migrations import MIGRATIONS, migrate
+from extractor.store.engine import head_revision
 
 CONFIG = {"model": "fake-model", "backend": "fake", "prompt_version": "p1", "temperature": 0}
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "runs.db") as s:
+def store(db_url):
+    """Every test below that takes ``store`` runs on SQLite and on PostgreSQL."""
+    with Store.open(db_url) as s:
         yield s
 
 
@@ -194,18 +197,51 @@ def test_query_records_filters_by_run_type_country_and_date(store):
 # --- opening and migrations ------------------------------------------------------------
 
 
-def test_migrations_run_once_and_reopening_keeps_the_data(tmp_path):
-    path = tmp_path / "runs.db"
-    with Store.open(path) as store:
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_migrations_run_once_and_reopening_keeps_the_data(db_url):
+    with Store.open(db_url) as store:
         run = store.start_run(CONFIG)
         store.save_result(run, article_result(), "k")
-    with Store.open(path) as store:
+    with Store.open(db_url) as store:
         assert store.results(run) == [article_result()]
-    conn = sqlite3.connect(path, isolation_level=None)
-    names = [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
-    assert names == [m.__name__ for m in MIGRATIONS] and names[0] == "m001_initial"
-    assert migrate(conn) == []
+        assert store.list_runs()[0].id == run
+        from sqlalchemy import text
+
+        with store._engine.connect() as conn:  # the revision table Alembic keeps: at the newest step
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+
+
+def test_a_store_made_by_the_code_before_alembic_is_migrated_in_place_with_its_data(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "store-m006.db", path)  # made by the m001..m006 migrations of the earlier code
+    with Store.open(path) as store:
+        [run] = store.list_runs()
+        assert (run.status, run.planned, run.done, run.records, run.run_group) == ("finished", 2, 1, 4, None)
+        assert store.results(run.id) == [article_result()]
+        assert store.article_texts(run.id) == {article_result().article.id: TEXT}
+        assert store.cached_result("key-1") == article_result()
+        assert store.cached_answer("answer-key") == '{"meetings": []}'
+        assert store.pending_articles(run.id) == ["later"]
+        assert len(store.query_records(country="VNM")) == 4
+        new = store.start_run(CONFIG, run_group="g", shard="1/2")  # the new columns are there
+        assert {r.id: r.shard for r in store.list_runs()} == {run.id: None, new: "1/2"}
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
     conn.close()
+
+
+def test_an_older_store_is_upgraded_in_place_when_opened(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "store-m003.db", path)  # the earlier code's m001..m003: no call outcome, no status
+    with Store.open(path) as store:
+        assert [r.id for r in store.list_runs()] == ["old-run"]
+        assert store.calls("old-run")[0]["error"] is None and "model_time" in store.calls("old-run")[0]
+        assert store.list_runs()[0].errors == 1 and store.pending_articles("old-run") == []
+        run = store.start_run(CONFIG)
+        store.save_result(run, article_result(), "k", answers={"a": "b"})
+        assert store.cached_answer("a") == "b"
 
 
 def test_opening_a_missing_store_read_only_or_a_non_database_is_a_store_error(tmp_path):
@@ -260,17 +296,3 @@ def test_the_backends_call_records_are_stored_as_they_come(store):
     assert (first["response"], first["duration"], first["model_time"], first["error"]) == (
         '{"meetings": []}', 0.5, 0.4, None)
     assert (second["record_type"], second["response"], second["error"]) == ("meetings", None, "validation failed")
-
-
-def test_an_older_store_is_upgraded_in_place_when_opened(tmp_path, monkeypatch):
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    monkeypatch.setattr("extractor.store.migrations.MIGRATIONS", MIGRATIONS[:3])
-    migrate(conn)
-    conn.execute("INSERT INTO runs (id, created_at, status, config) VALUES ('old-run', '2020', 'finished', '{}')")
-    conn.execute("INSERT INTO calls (run_id, article_id, created_at) VALUES ('old-run', 'a', '2020')")
-    conn.close()
-    monkeypatch.undo()
-    with Store.open(path) as store:
-        assert [r.id for r in store.list_runs()] == ["old-run"]
-        assert store.calls("old-run")[0]["error"] is None and "model_time" in store.calls("old-run")[0]

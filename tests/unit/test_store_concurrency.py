@@ -1,12 +1,14 @@
-"""Several processes opening one new run store at the same instant: every open succeeds."""
+"""Several processes opening one new run store at the same instant: every open succeeds, and
+the schema is migrated exactly once (SQLite: the write lock; PostgreSQL: an advisory lock)."""
 
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
+
+from sqlalchemy import create_engine, text
 
 from extractor.store import Store
-from extractor.store.migrations import MIGRATIONS
+from extractor.store.engine import head_revision, store_url
 
 PROCESSES = 8
 OPENS_EACH = 10
@@ -24,17 +26,17 @@ def _open_many(path: str, start, opens: int) -> list[str]:
     return failures
 
 
-def test_eight_processes_creating_one_new_store_at_once_all_succeed(tmp_path):
-    path = str(tmp_path / "new" / "runs.db")
+def test_eight_processes_creating_one_new_store_at_once_all_succeed(db_url):
     context = multiprocessing.get_context("spawn")
     start = context.Manager().Barrier(PROCESSES)
     with context.Pool(PROCESSES) as pool:
-        pending = [pool.apply_async(_open_many, (path, start, OPENS_EACH)) for _ in range(PROCESSES)]
+        pending = [pool.apply_async(_open_many, (db_url, start, OPENS_EACH)) for _ in range(PROCESSES)]
         failures = [line for job in pending for line in job.get(timeout=120)]
     assert failures == []
-    conn = sqlite3.connect(path)
-    applied = [row[0] for row in conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
-    runs = conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
-    conn.close()
-    assert applied == [fn.__name__ for fn in MIGRATIONS]  # each migration ran exactly once
+    engine = create_engine(store_url(db_url))
+    with engine.connect() as conn:
+        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        runs = conn.execute(text("SELECT COUNT(*) FROM runs")).scalar()
+    engine.dispose()
+    assert versions == [head_revision()]  # migrated once, to the newest revision
     assert runs == PROCESSES * OPENS_EACH
