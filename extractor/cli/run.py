@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from extractor.backends.choice import make_backend
-from extractor.run.batch import RunReport, execute_run
+from extractor.run.batch import RunReport, execute_run, run_config
 from extractor.cli import options
 from extractor.cli.app import VERBOSE, app, configure_logging, user_errors
 from extractor.cli.options import backend_options, extract_options
@@ -20,6 +20,7 @@ from extractor.outputs.stream import ResultWriter
 from extractor.run.article import Extractor
 from extractor.run.progress import Progress
 from extractor.run.resume import Given, options_record, resumed_options
+from extractor.run.shards import group_id, parse_shard, take_shard
 from extractor.store import Store, default_db_path
 
 
@@ -44,6 +45,10 @@ def run(
     no_cache: bool = options.NO_CACHE,
     resume: str = typer.Option(None, "--resume", help="finish an interrupted run (id from `extractor runs`) "
                                                       "with its own model and settings"),
+    shard: str = typer.Option(None, "--shard", help="K/N: extract only this process's share K of N of the input "
+                                                    "(by article id); N processes share one store"),
+    run_group: str = typer.Option(None, "--run-group", help="name the group this run's shards belong to "
+                                                            "(default: derived from the input and settings)"),
     quiet: bool = options.QUIET,
     verbose: int = VERBOSE,
 ) -> None:
@@ -57,6 +62,11 @@ def run(
         raise ConfigError("--resume finishes the articles the run planned: give no article paths with it")
     if published and resume:
         raise ConfigError("--resume uses the publication dates the run stored: give no --published with it")
+    if (shard or run_group) and resume:
+        raise ConfigError("--resume finishes that run's own share: give no --shard or --run-group with it")
+    if run_group is not None and not run_group.strip():
+        raise ConfigError("--run-group needs a name")
+    share = parse_shard(shard) if shard is not None else None
     if out is not None:
         check_output_path(out, inputs=paths or [], store=db or default_db_path())
     writer = ResultWriter(out, fmt, stdout=sys.stdout)
@@ -83,6 +93,9 @@ def run(
             raise ConfigError(f"run {resume} was made with another model file (sha256 {config['model_digest']}): "
                               "resume it with that file, or start a new run")
         extractor = Extractor(backend, options=extract)
+        if share:  # the group is named after the whole feed, before this shard takes its share
+            run_group = run_group or group_id(articles, run_config(extractor))
+            articles = take_shard(articles, *share)
         progress = Progress(len(articles) or None, enabled=not quiet)
 
         def finished(result: ArticleResult, cached: bool) -> None:
@@ -100,7 +113,8 @@ def run(
         try:
             report = execute_run(extractor, articles, store=store, on_result=finished, concurrency=concurrency,
                                  use_cache=not no_cache, resume_run=resume,
-                                 options=options_record(chosen, backend.name, extract))
+                                 options=options_record(chosen, backend.name, extract), run_group=run_group,
+                                 shard=f"{share[0]}/{share[1]}" if share else None)
             completed = True
         finally:
             progress.close()

@@ -87,6 +87,8 @@ def execute_run(
     resume_run: str | None = None,
     options: Mapping[str, object] | None = None,
     stop: StopSignal | None = None,
+    run_group: str | None = None,
+    shard: str | None = None,
 ) -> RunReport:
     """Extract ``articles`` (or what ``resume_run`` left undone: articles never finished, partial
     or failed), saving each as it finishes. ``options`` (``run.resume.options_record``) are kept
@@ -101,7 +103,8 @@ def execute_run(
         articles = stored_articles(store.pending_article_rows(run_id))
         store.claim_run(run_id)
     elif store is not None:
-        run_id = store.start_run({**run_config(extractor), **({"options": dict(options)} if options else {})})
+        run_id = store.start_run({**run_config(extractor), **({"options": dict(options)} if options else {})},
+                                 run_group=run_group, shard=shard)
         store.planned_articles(run_id, articles)
     else:
         run_id = None

@@ -23,6 +23,7 @@ from extractor.backends import choice
 from extractor.backends.fake import FakeBackend
 from extractor.cli import app
 from extractor.contract import ArticleResult
+from extractor.run.shards import parse_shard, shard_index
 from extractor.store import Store
 from tests.support.replay_server import GoldAnswers, serve_in_background
 
@@ -47,8 +48,8 @@ EXAMPLES = [example for heading in SECTIONS for example in section_examples(head
 
 
 def test_the_examples_are_all_found():
-    # 9 in "Using it", 3 in "Local models" (the pip line is not the tool's), 6 for the store
-    assert [len(section_examples(h)) for h in SECTIONS] == [9, 3, 6]
+    # 9 in "Using it", 3 in "Local models" (the pip line is not the tool's), 8 for the store (2 shards)
+    assert [len(section_examples(h)) for h in SECTIONS] == [9, 3, 8]
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +159,12 @@ def check_run(args, result, root, built):
         return
     results = results_of(args, result.stdout)
     source = args[1]  # every example names its input first
-    assert len(results) == ARTICLES_IN[source] and all(r.error is None for r in results)
+    expected = ARTICLES_IN[source]
+    if "--shard" in args:  # this shard's share of the seeds (ids are the file stems): some, not all
+        k, n = parse_shard(args[args.index("--shard") + 1])
+        expected = sum(shard_index(seed.stem, n) == k - 1 for seed in SEEDS)
+        assert 0 < expected < len(SEEDS)
+    assert len(results) == expected and all(r.error is None for r in results)
     assert sum(len(r.records()) for r in results) > 0
     expected = "openai" if "--base-url" in args or "gpt-4o-mini" in args else "local"
     assert built[-1] == expected and {r.provenance.backend for r in results} == {expected}
