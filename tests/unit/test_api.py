@@ -327,6 +327,9 @@ def test_the_wheel_ships_py_typed_and_the_stub(tmp_path):
     [wheel] = tmp_path.glob("defence_extractor-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"extractor/py.typed", "extractor/__init__.pyi", "extractor/api.py"} <= names
+    # the store's Alembic scripts: without them an installed copy cannot create or migrate a store
+    assert {"extractor/store/alembic/env.py", "extractor/store/alembic/versions/0001_baseline.py",
+            "extractor/store/alembic/versions/0002_run_groups.py"} <= names
 
 
 def test_a_notebook_gets_the_live_bar_on_its_stream(monkeypatch):
