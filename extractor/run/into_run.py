@@ -30,6 +30,8 @@ class Extracted:
     result: ArticleResult
     calls: list[CallRecord] = field(default_factory=list)
     cached: bool = False
+    #: seconds spent waiting at the gate (behind other articles) before the model was asked
+    queued_s: float = 0.0
 
 
 async def extract_article(extractor: Extractor, store: Store, run_id: str, article: Article, *,
@@ -43,12 +45,14 @@ async def extract_article(extractor: Extractor, store: Store, run_id: str, artic
                                          "warnings": [*hit.warnings, "served from the cache (no model call)"]})
             await asyncio.to_thread(store.save_result, run_id, hit, key, [], article_text=article.text)
             return Extracted(hit, cached=True)
+    arrived = time.perf_counter()
     async with gate:
+        queued_s = time.perf_counter() - arrived
         outcome = await extractor.extract(article)
     keep = outcome.answers if outcome.result.status != "complete" else None  # a complete result is cached whole
     await asyncio.to_thread(store.save_result, run_id, outcome.result, key, outcome.calls,
                             article_text=article.text, answers=keep)
-    return Extracted(outcome.result, outcome.calls)
+    return Extracted(outcome.result, outcome.calls, queued_s=queued_s)
 
 
 async def extract_pending(extractor: Extractor, store: Store, run_id: str, *, gate: asyncio.Semaphore,

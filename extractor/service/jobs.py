@@ -13,12 +13,11 @@ import asyncio
 import logging
 from collections.abc import Mapping
 
-from extractor.contract import ArticleResult
 from extractor.errors import ExtractorError
 from extractor.inputs import Article
 from extractor.run.article import Extractor
 from extractor.run.batch import run_config
-from extractor.run.into_run import extract_article, extract_pending
+from extractor.run.into_run import Extracted, extract_article, extract_pending
 from extractor.service.auth import KeyLimits, TooMany
 from extractor.service.metrics import Metrics
 from extractor.service.settings import ServiceSettings
@@ -41,6 +40,7 @@ class Service:
         self.queue: asyncio.Queue[str] | None = None
         self.workers: list[asyncio.Task] = []
         self.single_run: str | None = None  # the run that keeps /v1/extract's results
+        self._submitting: asyncio.Lock | None = None  # one key's cap is checked and taken at once
         if settings.use_cache:
             extractor.reuse_answer = store.cached_answer
 
@@ -52,6 +52,7 @@ class Service:
         backend = self.extractor.backend
         self.gate = asyncio.Semaphore(self.settings.concurrency if backend.concurrent else 1)
         self.queue = asyncio.Queue()
+        self._submitting = asyncio.Lock()
         for job in await asyncio.to_thread(unfinished_jobs, self.store):
             self.queue.put_nowait(job.id)
         self.workers = [asyncio.create_task(self._work()) for _ in range(max(1, self.settings.job_workers))]
@@ -71,22 +72,20 @@ class Service:
 
     # --- one article, synchronously -------------------------------------------------------
 
-    async def extract(self, article: Article) -> ArticleResult:
+    async def extract(self, article: Article) -> Extracted:
         if self.single_run is None:
             self.single_run = await asyncio.to_thread(self.store.start_run, self._config(service="extract"))
         assert self.gate is not None, "the service is not started"
         done = await extract_article(self.extractor, self.store, self.single_run, article, gate=self.gate,
                                      use_cache=self.settings.use_cache)
         self.metrics.extracted(done)
-        return done.result
+        return done
 
     # --- jobs -----------------------------------------------------------------------------
 
     async def submit(self, key: str, articles: list[Article]) -> str:
         """A new job of ``key`` over ``articles``, stored and queued; 429 over the key's job cap."""
-        assert self.queue is not None, "the service is not started"
-        if len(await asyncio.to_thread(unfinished_jobs, self.store, key)) >= self.settings.key_jobs:
-            raise TooMany(f"key {key!r} has {self.settings.key_jobs} unfinished jobs: retry when one is finished", 10)
+        assert self.queue is not None and self._submitting is not None, "the service is not started"
 
         def create() -> str:
             run_id = self.store.start_run(self._config(service="job", key=key))
@@ -94,7 +93,11 @@ class Service:
             add_job(self.store, run_id, key)
             return run_id
 
-        run_id = await asyncio.to_thread(create)
+        async with self._submitting:
+            if len(await asyncio.to_thread(unfinished_jobs, self.store, key)) >= self.settings.key_jobs:
+                raise TooMany(f"key {key!r} has {self.settings.key_jobs} unfinished jobs: retry when one is finished",
+                              10)
+            run_id = await asyncio.to_thread(create)
         self.queue.put_nowait(run_id)
         self._count_jobs()
         return run_id

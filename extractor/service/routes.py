@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.exceptions import HTTPException
 
@@ -47,11 +47,16 @@ def _checked_size(article: ArticleIn, limit: int, label: str) -> None:
 @router.post("/extract", response_model=ArticleResult, tags=["extract"],
              responses={413: {"model": ErrorOut, "description": "article over the size limit"},
                         422: {"description": "not an article (the message says which field)"}})
-async def extract(body: ArticleIn, request: Request, key: str = Depends(current_key)) -> ArticleResult:
-    """Extract one article and return its result (also kept in the store)."""
+async def extract(body: ArticleIn, request: Request, response: Response,
+                  key: str = Depends(current_key)) -> ArticleResult:
+    """Extract one article and return its result (also kept in the store). The Server-Timing
+    header says how long it waited for the model (queue) and how long extracting took."""
     svc = service(request)
     _checked_size(body, svc.settings.max_article_bytes, "article")
-    return await svc.extract(body.article())
+    done = await svc.extract(body.article())
+    extracting = 0.0 if done.cached else done.result.provenance.duration_s
+    response.headers["Server-Timing"] = f"queue;dur={done.queued_s * 1000:.1f}, extract;dur={extracting * 1000:.1f}"
+    return done.result
 
 
 @router.post("/jobs", response_model=JobCreated, status_code=202, tags=["jobs"],

@@ -56,7 +56,7 @@ def _visible_run(request: Request, key: str, run: str) -> str:
 
 @router.get("/records", tags=["store"], responses=NOT_FOUND)
 async def records(request: Request, key: str = Depends(current_key),
-                  run: str | None = Query(None, description="run id or unique prefix, or 'latest'; default: every run"),
+                  run: str | None = Query(None, description="run id or unique prefix, 'latest', or 'all' (the default)"),
                   type: Literal["agreements", "transfers", "meetings"] | None = Query(None),
                   country: str | None = Query(None, description="ISO 3166-1 alpha-3 code or a country's name"),
                   since: str | None = Query(None, description="dated on or after YYYY[-MM[-DD]]"),
@@ -71,7 +71,7 @@ async def records(request: Request, key: str = Depends(current_key),
 
     def query() -> list[dict]:
         store = service(request).store
-        run_id = None if run is None else _visible_run(request, key, run)
+        run_id = None if run in (None, "all") else _visible_run(request, key, run)
         hidden = others_job_runs(store, key)
         found = store.query_records(run=run_id, type=type, country=code, since=since_, until=until_)
         return [record_object(r) for r in found if r.run_id not in hidden]

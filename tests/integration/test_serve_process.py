@@ -48,8 +48,9 @@ def served(tmp_path):
     key = made.stdout.split()[-1]
     endpoint, url = serve_in_background([REPO / "evals" / "gold"])
     port = free_port()
+    log = open(tmp_path / "serve.log", "w")  # a file, not a pipe: nobody reads a pipe while the server runs
     process = subprocess.Popen(extractor("serve", "--port", str(port), "--base-url", url, "--model", "replay",
-                                         env=env), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                         env=env), env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -60,18 +61,20 @@ def served(tmp_path):
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"extractor serve did not start: {process.communicate()[1][-2000:]}")
+            process.wait()
+            pytest.fail(f"extractor serve did not start: {(tmp_path / 'serve.log').read_text()[-2000:]}")
         time.sleep(0.1)
-    yield base, key, process, tmp_path / "store.db"
+    yield base, key, process, tmp_path
     if process.poll() is None:
         process.kill()
-        process.communicate()
+        process.wait()
+    log.close()
     endpoint.shutdown()
     endpoint.server_close()
 
 
 def test_serve_answers_over_http_and_stops_cleanly(served):
-    base, key, process, store_path = served
+    base, key, process, tmp_path = served
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
         assert httpx.get(base + "/v1/runs").status_code == 401
@@ -90,10 +93,11 @@ def test_serve_answers_over_http_and_stops_cleanly(served):
         assert len(client.get(f"/v1/jobs/{job_id}/results").json()) == 2
         assert 'extractor_articles_total{source="model",status="complete"} 3.0' in httpx.get(base + "/metrics").text
     process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=30)
+    process.wait(timeout=30)
+    err = (tmp_path / "serve.log").read_text()
     # uvicorn shuts down gracefully, then re-raises the signal so the exit status says SIGTERM
     assert process.returncode in (0, -signal.SIGTERM), err[-2000:]
-    with Store.open(store_path) as store:  # the shutdown closed the run of /v1/extract
+    with Store.open(tmp_path / "store.db") as store:  # the shutdown closed the run of /v1/extract
         assert {r.status for r in store.list_runs()} == {"finished"}
     logged = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert {"route": "/v1/extract", "status": 200, "key": "ci"}.items() <= logged[2].items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 
@@ -45,6 +46,7 @@ def test_extract_returns_the_result_and_keeps_it_in_the_store(db, keys):
         result = answer.json()
         assert result["status"] == "complete" and result["article"]["published"] == "2024-03-27"
         assert result["article"]["title"] == "IMI" and result["transfers"]
+        assert re.fullmatch(r"queue;dur=[\d.]+, extract;dur=[\d.]+", answer.headers["Server-Timing"])
         again = client.post("/v1/extract", json=seed(0), headers=auth(keys["alice"])).json()
         assert "served from the cache (no model call)" in again["warnings"]
         records = client.get("/v1/records", params={"type": "transfers"}, headers=auth(keys["alice"])).json()
@@ -212,7 +214,7 @@ def test_records_take_the_records_filters(db, keys):
         assert all(r["record_type"] == "transfers" and "VNM" in json.dumps(r["record"]) for r in vietnam)
         dated = get(since="2019", until="2021").json()
         assert all("2019" <= r["record"]["date"][:4] <= "2021" for r in dated)
-        assert get(run="latest").json() == every
+        assert get(run="latest").json() == every == get(run="all").json()
         for params, message in (({"country": "Atlantis"}, "not a country"), ({"since": "soon"}, "not a date"),
                                 ({"type": "ships"}, "type: Input should be")):
             answer = get(**params)
