@@ -2,13 +2,14 @@
 
 Default mode: the service runs in a subprocess (uvicorn, the real app) with the fake backend
 answering at once from the seeds' gold files; CLIENTS concurrent clients, each with its own
-key, send REQUESTS synchronous extractions each (every article text unique, so none comes
+key, send REQUESTS synchronous extractions each (after CALM extractions by one client
+alone, which give the service's own cost per request with nothing queued) (every article text unique, so none comes
 from the cache) and then one job of two articles, polled until finished. It prints the
 request latency (p50 / p99), the wait for the model and the time inside the pipeline (the
 Server-Timing header), what is left (the service's own overhead: HTTP, auth, JSON, the store),
 the latency of job status polls, and the requests lost (an error, a missing or incomplete result): must be 0.
 
-    python scripts/load_service.py [--clients 200] [--requests 3]
+    python scripts/load_service.py [--clients 200] [--requests 1] [--calm 50]
 
 --embedded: seconds per article through the service (one job of the articles, timed from
 POST to finished) against `extractor run` on the same articles, both with the embedded model
@@ -134,7 +135,23 @@ async def client(base: str, key: str, number: int, articles: list[str], requests
         stats["job_articles"] += len(complete)
 
 
-def load(clients: int, requests: int) -> None:
+async def calm(base: str, key: str, articles: list[str], count: int) -> list[float]:
+    """One client, one request at a time: the service's own cost per request with nothing queued."""
+    import httpx
+
+    overheads = []
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=600) as http:
+        for n in range(count):
+            text = articles[n % len(articles)] + f"\n\n(Calm copy {n}.)"
+            started = time.perf_counter()
+            answer = await http.post("/v1/extract", json={"id": f"calm-{n}", "text": text})
+            latency = time.perf_counter() - started
+            timing = dict(part.strip().split(";dur=") for part in answer.headers["Server-Timing"].split(","))
+            overheads.append(latency - (float(timing["queue"]) + float(timing["extract"])) / 1000)
+    return overheads
+
+
+def load(clients: int, requests: int, calm_requests: int) -> None:
     articles = [p.read_text(encoding="utf-8-sig") for p in sorted(SETS["seeds"].glob("*.txt"))]
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "load.db")
@@ -146,6 +163,7 @@ def load(clients: int, requests: int) -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(base, server)
+            quiet = asyncio.run(calm(base, keys[0], articles, calm_requests))
             stats: dict = {"latency": [], "queue": [], "pipeline": [], "overhead": [], "polls": [], "lost": [],
                            "job_articles": 0}
 
@@ -160,6 +178,8 @@ def load(clients: int, requests: int) -> None:
             server.wait(timeout=60)
             log.close()
     ms = lambda values, q: f"{percentile(values, q) * 1000:.1f} ms"  # noqa: E731
+    print(f"one client, {calm_requests} extractions one at a time: service overhead p50 {ms(quiet, 50)}, "
+          f"p99 {ms(quiet, 99)} (latency - queue - pipeline)")
     sent = clients * requests
     print(f"{clients} clients, {sent} extractions + {clients} jobs of 2 articles in {wall:.1f} s "
           f"({(sent + stats['job_articles']) / wall:.1f} articles/s)")
@@ -229,7 +249,8 @@ def main() -> None:
         (sys.argv[1:sys.argv.index("--")], sys.argv[sys.argv.index("--") + 1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--requests", type=int, default=3, help="synchronous extractions per client")
+    parser.add_argument("--requests", type=int, default=1, help="synchronous extractions per client")
+    parser.add_argument("--calm", type=int, default=50, help="extractions by one client alone, first")
     parser.add_argument("--embedded", action="store_true", help="service vs CLI, seconds per article")
     parser.add_argument("--set", default="seeds", choices=sorted(SETS))
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles of the set")
@@ -237,7 +258,7 @@ def main() -> None:
                         help="--embedded against a loopback endpoint answering from gold (no model)")
     args = parser.parse_args(argv)
     if not args.embedded:
-        load(args.clients, args.requests)
+        load(args.clients, args.requests, args.calm)
         return
     if args.dry_run:
         from tests.support.replay_server import serve_in_background
