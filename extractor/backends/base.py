@@ -10,17 +10,17 @@ error is never spent as a re-ask.
 
 from __future__ import annotations
 
-import copy
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import instructor
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
+from extractor.backends.structured import NoValidAnswer, ask_validated
 from extractor.contract import Usage
 from extractor.errors import ExtractorError, ValidationExhausted
 
@@ -110,9 +110,7 @@ class Backend(ABC):
 
         async def logged_create(**kwargs: Any) -> ChatCompletion:
             started = time.perf_counter()
-            # A copy: instructor appends its re-ask turns to the same message list later.
-            request = copy.deepcopy({k: v for k, v in kwargs.items()
-                                     if k in ("messages", "response_format", "tools", "tool_choice")})
+            request = _logged_request(kwargs)
             try:
                 response = await self.create(**kwargs)
             except ExtractorError as exc:
@@ -125,18 +123,13 @@ class Backend(ABC):
                                     self.model_time_of(response), salvaged=bool(getattr(response, "_salvaged", False))))
             return response
 
-        create = instructor.patch(create=logged_create, mode=self.instructor_mode)
         try:
-            answer = await create(
-                response_model=response_model, messages=messages, model=self.model,
-                max_retries=self.max_retries, max_tokens=max_tokens, temperature=self.temperature,
-            )
-        except InstructorRetryException as exc:
-            cause = exc.__cause__
-            if isinstance(cause, ExtractorError):
-                raise cause from None
+            answer = await ask_validated(logged_create, self.instructor_mode, response_model, max_retries=self.max_retries,
+                                         messages=messages, model=self.model, max_tokens=max_tokens,
+                                         temperature=self.temperature)
+        except NoValidAnswer as exc:
             raise ValidationExhausted(
-                f"no valid answer after {len(calls)} attempts: {_first_line(str(cause or exc))}",
+                f"no valid answer after {len(calls)} attempts: {_first_line(str(exc.__cause__ or exc))}",
                 attempts=len(calls), last_completion=calls[-1].response_text if calls else None,
                 partial_calls=calls,
             ) from None
@@ -149,6 +142,16 @@ class Backend(ABC):
 
     async def aclose(self) -> None:
         """Release connections or model memory."""
+
+
+def _logged_request(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """What a call record keeps of a request. The message list is copied (instructor appends
+    its re-ask turns to it later; the messages themselves are not changed); the schema parts
+    are built per call (``prepared_model``) and never changed after, so they are kept as they are."""
+    request = {k: v for k, v in kwargs.items() if k in ("messages", "response_format", "tools", "tool_choice")}
+    if "messages" in request:
+        request["messages"] = [dict(m) for m in request["messages"]]
+    return request
 
 
 def _first_line(text: str) -> str:

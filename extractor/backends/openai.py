@@ -161,8 +161,11 @@ class OpenAIBackend(Backend):
         raise BackendError("no response")  # pragma: no cover - AsyncRetrying always returns or raises
 
     async def _send(self, request: dict[str, Any]) -> object:
+        # The request goes as it is (the client's documented ``post``): ``chat.completions.create``
+        # first walks every key and every node of the JSON Schema against its typed parameters,
+        # which changes nothing in these requests and cost more CPU than the HTTP exchange.
         try:
-            return await self.client.chat.completions.create(**request)
+            return await self.client.post("/chat/completions", body=request, cast_to=ChatCompletion)
         except ValueError as exc:  # the client could not parse the body as JSON
             raise MalformedResponse(f"with a body that is not JSON ({' '.join(str(exc).split())[:80]})") from exc
 

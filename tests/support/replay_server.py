@@ -77,6 +77,8 @@ def completion(text: str, model: str) -> dict:
 
 def make_server(port: int, answers: GoldAnswers, delay_s: float = 0.0) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real servers do: no new connection per call
+
         def do_POST(self):  # noqa: N802 - http.server's name
             body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
             time.sleep(delay_s)
