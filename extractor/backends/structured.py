@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
 T = TypeVar("T", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 #: the parse errors instructor answers with a re-ask (a cut-off answer is not one of them)
 RETRYABLE = (ValidationError, json.JSONDecodeError, ResponseParsingError)
@@ -81,7 +83,10 @@ async def ask_validated(create: Callable[..., Awaitable[ChatCompletion]], mode: 
             raise
         except RETRYABLE as exc:
             last = exc
+            log.info("answer %d of %d did not validate as %s: %s", attempt, max(max_retries, 0) + 1,
+                     response_model.__name__, " ".join(str(exc).split())[:300])
             request = handlers.reask_handler(kwargs=request, response=response, exception=exc)
             continue
         return parsed
+    log.error("max retries exceeded: no valid %s after %d attempts", response_model.__name__, attempt)
     raise NoValidAnswer(attempt) from last
