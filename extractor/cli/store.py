@@ -36,7 +36,8 @@ class ExportFormat(str, Enum):
 
 
 DB_OPTION = options.DB
-RUN_OPTION = typer.Option(None, "--run", help="run id or unique prefix; default: the latest run")
+RUN_OPTION = typer.Option(None, "--run", help="run id or unique prefix, or a run group (its shards together); "
+                                               "default: the latest run")
 TYPE_OPTION = typer.Option(None, "--type", help="only this record type")
 COUNTRY_OPTION = typer.Option(None, "--country", help="only records naming this country (ISO3 code or name)")
 SINCE_OPTION = typer.Option(None, "--since", help="only records dated on or after YYYY[-MM[-DD]]")
@@ -46,6 +47,16 @@ JSON_OPTION = typer.Option(False, "--json", help="print JSON instead of a table"
 
 def _open(db: str | None) -> Store:
     return Store.open(db, create=False)
+
+
+def _chosen(store: Store, run: str | None) -> tuple[list[str], str]:
+    """The runs ``--run`` names (a run group's shards, or one run) and how to name them in a line."""
+    if run:
+        shards = store.group_runs(run)
+        if shards:
+            return shards, f"run group {run} ({len(shards)} runs)"
+    run_id = store.resolve_run(run)
+    return [run_id], f"run {run_id}"
 
 
 def _country(value: str | None) -> str | None:
@@ -133,7 +144,8 @@ def _unfinished(failed: int, partial: int) -> str:
 @app.command()
 @user_errors
 def records(
-    run: str | None = typer.Option(None, "--run", help="run id or unique prefix, or 'all'; default: the latest run"),
+    run: str | None = typer.Option(None, "--run", help="run id or unique prefix, a run group, or 'all'; "
+                                                       "default: the latest run"),
     type: RecordType | None = TYPE_OPTION,
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
@@ -143,9 +155,12 @@ def records(
 ) -> None:
     """Show stored records in a table, filtered by run, type, country and date."""
     with _open(db) as store:
-        run_id = None if run == "all" else store.resolve_run(run)
-        found = store.query_records(run=run_id, type=type.value if type else None, country=_country(country),
-                                    since=_since(since), until=_since(until, "--until"))
+        run_ids, label = ([None], "all runs") if run == "all" else _chosen(store, run)
+        found = [stored for run_id in run_ids
+                 for stored in store.query_records(run=run_id, type=type.value if type else None,
+                                                   country=_country(country), since=_since(since),
+                                                   until=_since(until, "--until"))]
+    run_id = run_ids[0] if len(run_ids) == 1 else None
     if as_json:
         _print_json([record_object(stored) for stored in found])
         return
@@ -158,7 +173,7 @@ def records(
     console = Console()
     if found:
         console.print(table)
-    console.print(f"{len(found)} records" + (f" in run {run_id}" if run_id else " in all runs"), highlight=False)
+    console.print(f"{len(found)} records in {label}", highlight=False)
 
 
 @app.command()
@@ -181,15 +196,18 @@ def export(
     filtered = any(x is not None for x in (type, country, since, until))
     with _open(db) as store:
         check_output_path(out, store=store.path)
-        run_id = store.resolve_run(run)
+        run_ids, label = _chosen(store, run)
         if chosen == "csv" or filtered:
-            found = store.query_records(run=run_id, type=type.value if type else None, country=_country(country),
-                                        since=_since(since), until=_since(until, "--until"))
+            found = [stored for run_id in run_ids
+                     for stored in store.query_records(run=run_id, type=type.value if type else None,
+                                                       country=_country(country), since=_since(since),
+                                                       until=_since(until, "--until"))]
             count = write_records(found, out, chosen, record_types=[type.value] if type else None)
-            print(f"wrote {count} records of run {run_id} to {out}")
+            print(f"wrote {count} records of {label} to {out}")
         else:
-            count = write_results(store.results(run_id), out, chosen, run_id=run_id)
-            print(f"wrote {count} articles of run {run_id} to {out}")
+            results = [result for run_id in run_ids for result in store.results(run_id)]
+            count = write_results(results, out, chosen, run_id=run_ids[0])
+            print(f"wrote {count} articles of {label} to {out}")
 
 
 @app.command()
@@ -202,10 +220,10 @@ def view(
     """Write a self-contained HTML page to review a run: evidence highlighted in each article."""
     with _open(db) as store:
         check_output_path(out, store=store.path)
-        run_id = store.resolve_run(run)
-        results = store.results(run_id)
-        texts = store.article_texts(run_id)
-    page = render_review(results, texts, title=f"Review of run {run_id}")
+        run_ids, label = _chosen(store, run)
+        results = [result for run_id in run_ids for result in store.results(run_id)]
+        texts = {article: text for run_id in run_ids for article, text in store.article_texts(run_id).items()}
+    page = render_review(results, texts, title=f"Review of {label}")
     atomic_write(out, lambda handle: handle.write(page))
     n_records = sum(len(r.records()) for r in results)
     ungrounded = sum(1 for r in results for rec in r.records() if not rec.grounded)

@@ -254,6 +254,12 @@ class Store(Reads):
             raise StoreError(f"no run {run!r} in this store: see `extractor runs`", source=str(self.path))
         raise StoreError(f"{run!r} matches {len(ids)} runs ({', '.join(ids[:3])}...): give more of the id")
 
+    def group_runs(self, group: str) -> list[str]:
+        """The runs of a run group (the shards of one feed), by shard; empty when no run has that group."""
+        rows = self._rows(select(runs.c.id, runs.c.shard).where(runs.c.run_group == group).order_by(runs.c.created_at))
+        shard_k = lambda shard: int(shard.split("/")[0]) if shard else 0  # noqa: E731
+        return [r["id"] for r in sorted(rows, key=lambda r: shard_k(r["shard"]))]
+
     # --- results ------------------------------------------------------------------------
 
     def save_result(self, run_id: str, result: ArticleResult, cache_key: str | None,

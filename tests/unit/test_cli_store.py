@@ -166,3 +166,26 @@ def test_records_tables_show_markup_and_escape_codes_as_text(store_path):
     assert result.stdout.count("[bold]x[/bold]\\x1b[2J") == 4  # one row per record, shown as it is, escaped
     assert "\x1b" not in result.stdout
     assert "[red]m[/red]" in invoke("runs").stdout
+
+
+def test_a_run_group_reads_as_one_run_in_records_export_and_view(store_path, tmp_path):
+    with Store.open(store_path) as store:
+        for k, article in ((2, "a2"), (1, "a1")):
+            run = store.start_run({"model": "fake-model", "backend": "fake"}, run_group="nightly", shard=f"{k}/2")
+            store.save_result(run, article_result(article), f"k{k}", article_text=TEXT)
+            store.finish_run(run, "finished")
+        alone = store.start_run({"model": "fake-model", "backend": "fake"})  # the latest run, not in the group
+        store.save_result(alone, article_result("elsewhere"), "k3")
+    records = invoke("records", "--run", "nightly", "--json")
+    assert sorted({r["article_id"] for r in json.loads(records.stdout)}) == ["a1", "a2"]
+    assert "8 records in run group nightly (2 runs)" in invoke("records", "--run", "nightly").stdout
+    out = tmp_path / "group.jsonl"
+    exported = invoke("export", "--run", "nightly", "--out", str(out))
+    assert exported.exit_code == 0 and "wrote 2 articles of run group nightly (2 runs)" in exported.stdout
+    assert [json.loads(line)["article"]["id"] for line in out.read_text().splitlines()] == ["a1", "a2"]  # by shard
+    page = tmp_path / "group.html"
+    viewed = invoke("view", "--run", "nightly", "--out", str(page))
+    assert viewed.exit_code == 0 and "2 articles, 8 records" in viewed.stdout
+    assert "Review of run group nightly" in page.read_text(encoding="utf-8")
+    listed = invoke("runs")
+    assert listed.stdout.count("of nightly") == 2 and "2/2 of nightly" in listed.stdout
