@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -23,7 +22,7 @@ app.add_typer(keys_app, name="keys")
 @keys_app.command("create")
 @user_errors
 def create(name: str = typer.Argument(..., help="who the key is for (letters, digits, _ . @ -)"),
-           db: Path | None = options.DB) -> None:
+           db: str | None = options.DB) -> None:
     """Make a key and print it, once: the store keeps only its hash. The key is the last word printed."""
     with Store.open(db) as store:
         secret = create_key(store, name)
@@ -32,7 +31,7 @@ def create(name: str = typer.Argument(..., help="who the key is for (letters, di
 
 @keys_app.command("list")
 @user_errors
-def listing(db: Path | None = options.DB, as_json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
+def listing(db: str | None = options.DB, as_json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
     """The keys, when they were made or revoked, and how many jobs each has (never the keys themselves)."""
     with Store.open(db) as store:
         found = list_keys(store)
@@ -51,7 +50,7 @@ def listing(db: Path | None = options.DB, as_json: bool = typer.Option(False, "-
 
 @keys_app.command("revoke")
 @user_errors
-def revoke(name: str = typer.Argument(..., help="the key's name"), db: Path | None = options.DB) -> None:
+def revoke(name: str = typer.Argument(..., help="the key's name"), db: str | None = options.DB) -> None:
     """Revoke a key: requests with it get 401 from then on (its jobs stay in the store)."""
     with Store.open(db) as store:
         revoke_key(store, name)

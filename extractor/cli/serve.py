@@ -39,7 +39,7 @@ def serve(
     drop_ungrounded: bool = options.DROP_UNGROUNDED,
     second_pass: bool = options.SECOND_PASS,
     threads: int = options.THREADS,
-    db: Path = options.DB,
+    db: str = options.DB,
     no_cache: bool = options.NO_CACHE,
     max_article_bytes: int = typer.Option(1_000_000, min=1, help="largest article text accepted, in bytes (413 over)"),
     key_requests: int = typer.Option(8, min=1, help="requests one key may have in flight (429 over)"),

@@ -74,6 +74,9 @@ class Store(Reads):
         """
         raw = path if path not in (None, "") else default_db_path()
         where: Path | str = raw if is_url(str(raw)) or str(raw) == ":memory:" else Path(raw).expanduser()
+        if isinstance(where, Path) and where.parts and where.parts[0].split("+")[0] in ("postgresql:", "postgres:"):
+            raise StoreError(f"{where} looks like a database URL whose '//' was lost (a path type?): "
+                             "pass the URL as a string")
         url = store_url(where)
         if isinstance(where, Path) and not create and not where.exists():
             raise StoreError("no run store here yet: run `extractor run` first, or pass --db", source=str(where))

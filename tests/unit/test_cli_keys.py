@@ -26,8 +26,8 @@ def test_create_prints_the_key_once_and_stores_only_its_hash(tmp_path):
     assert "alice" in listed.stdout and key not in listed.stdout
 
 
-def test_revoke_and_names_are_never_reused(tmp_path):
-    db = str(tmp_path / "keys.db")
+def test_revoke_and_names_are_never_reused(db_url):
+    db = db_url  # a SQLite file, then a PostgreSQL URL (--db keeps its '//')
     runner = CliRunner()
     key = runner.invoke(app, ["keys", "create", "bob", "--db", db]).stdout.split()[-1]
     assert runner.invoke(app, ["keys", "revoke", "bob", "--db", db]).exit_code == 0

@@ -14,8 +14,8 @@ from extractor.store.keys import get_job  # noqa: E402
 from tests.unit.service_support import SEEDS, SlowFake, auth, keyed_store, make_app, seed  # noqa: E402
 
 
-def test_a_job_stopped_by_a_shutdown_is_finished_by_the_next_service(tmp_path):
-    db = tmp_path / "service.db"
+def test_a_job_stopped_by_a_shutdown_is_finished_by_the_next_service(db_url):
+    db = db_url  # a SQLite file, then a PostgreSQL store
     keys = keyed_store(db, "alice")
     first = SlowFake(delay_s=0.05, concurrent=False)  # one article at a time, a few calls each
     with TestClient(make_app(db, first)) as client:
