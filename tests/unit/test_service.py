@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from extractor.errors import BackendError  # noqa: E402
 from extractor.store import Store  # noqa: E402
 from extractor.store.keys import revoke_key  # noqa: E402
-from tests.unit.service_support import SlowFake, auth, keyed_store, make_app, seed  # noqa: E402
+from tests.unit.service_support import GOLD, SlowFake, auth, keyed_store, make_app, seed  # noqa: E402
 
 
 @pytest.fixture
@@ -289,3 +289,23 @@ def test_one_json_log_line_per_request_without_the_key_or_the_text(db, keys, cap
         ("/v1/extract", 200, "alice"), ("/v1/jobs/{job_id}", 404, "bob"), ("/v1/runs", 401, None)]
     assert all(isinstance(x["latency_ms"], float) for x in lines)
     assert keys["alice"] not in err and keys["bob"] not in err and seed(0)["text"][:60] not in err
+
+
+def test_partial_and_failed_articles_are_counted(db, keys):
+    def respond(messages):
+        text = " ".join(m["content"] for m in messages)
+        if "FAILED" in text or ("PARTIAL" in text and "TASK: meetings." in text):
+            return "not JSON"  # never a valid answer: that question fails
+        return GOLD.answer(messages)
+
+    backend = SlowFake()
+    backend.responder = respond
+    with TestClient(make_app(db, backend)) as client:
+        partial = client.post("/v1/extract", json={**seed(0), "text": seed(0)["text"] + " PARTIAL"},
+                              headers=auth(keys["alice"])).json()
+        failed = client.post("/v1/extract", json={"text": "FAILED " + seed(1)["text"]}, headers=auth(keys["alice"]))
+        text = client.get("/metrics").text
+    assert partial["status"] == "partial" and partial["failed"] == ["meetings"]
+    assert failed.status_code == 200 and failed.json()["status"] == "failed"
+    assert 'extractor_articles_total{source="model",status="partial"} 1.0' in text
+    assert 'extractor_articles_total{source="model",status="failed"} 1.0' in text
