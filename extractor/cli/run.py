@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import sys
 from pathlib import Path
 
 import typer
 
-from extractor.backends.choice import make_backend
+from extractor.backends.base import Backend
+from extractor.backends.choice import BackendOptions, make_backend
+from extractor.backends.local import default_threads
 from extractor.run.batch import RunReport, execute_run, run_config
 from extractor.cli import options
 from extractor.cli.app import VERBOSE, app, configure_logging, user_errors
@@ -19,6 +23,7 @@ from extractor.outputs.paths import check_output_path
 from extractor.outputs.stream import ResultWriter
 from extractor.run.article import Extractor
 from extractor.run.progress import Progress
+from extractor.run.ray_engine import RayEngine
 from extractor.run.resume import Given, options_record, resumed_options
 from extractor.run.shards import group_id, parse_shard, take_shard
 from extractor.store import Store, default_db_path
@@ -43,6 +48,11 @@ def run(
     threads: int = options.THREADS,
     db: str = options.DB,
     no_cache: bool = options.NO_CACHE,
+    engine: str = typer.Option("local", "--engine", help="local (this process) or ray (Ray actors; the ray extra)"),
+    ray_address: str = typer.Option(None, "--ray-address", metavar="ADDR",
+                                    help="with --engine ray: join this Ray cluster (default: start a local Ray)"),
+    workers: int = typer.Option(None, "--workers", help="with --engine ray: Ray actors, each with its own backend "
+                                                        "(default 2)"),
     resume: str = typer.Option(None, "--resume", help="finish an interrupted run (id from `extractor runs`) "
                                                       "with its own model and settings"),
     shard: str = typer.Option(None, "--shard", help="K/N: extract only this process's share K of N of the input "
@@ -67,6 +77,7 @@ def run(
     if run_group is not None and not run_group.strip():
         raise ConfigError("--run-group needs a name")
     share = parse_shard(shard) if shard is not None else None
+    ray_workers = engine_options(engine, ray_address, workers)
     if out is not None:
         check_output_path(out, inputs=paths or [], store=db or default_db_path())
     writer = ResultWriter(out, fmt, stdout=sys.stdout)
@@ -96,6 +107,10 @@ def run(
         if share:  # the group is named after the whole feed, before this shard takes its share
             run_group = run_group or group_id(articles, run_config(extractor))
             articles = take_shard(articles, *share)
+        ray_engine = None
+        if ray_workers:
+            ray_engine = RayEngine(ray_workers, functools.partial(make_backend, per_actor(chosen, backend, ray_workers)),
+                                   address=ray_address, store=str(db or default_db_path()), concurrency=concurrency)
         progress = Progress(len(articles) or None, enabled=not quiet)
 
         def finished(result: ArticleResult, cached: bool) -> None:
@@ -114,13 +129,36 @@ def run(
             report = execute_run(extractor, articles, store=store, on_result=finished, concurrency=concurrency,
                                  use_cache=not no_cache, resume_run=resume,
                                  options=options_record(chosen, backend.name, extract), run_group=run_group,
-                                 shard=f"{share[0]}/{share[1]}" if share else None)
+                                 shard=f"{share[0]}/{share[1]}" if share else None, engine=ray_engine)
             completed = True
         finally:
             progress.close()
             writer.close(finished=completed)
     print(closing_line(report, out, store.path), file=sys.stderr)
     raise typer.Exit(exit_code(report, problems))
+
+
+def engine_options(engine: str, address: str | None, workers: int | None) -> int | None:
+    """The number of Ray actors, or None for a local run; ConfigError for options that do not fit."""
+    if engine not in ("local", "ray"):
+        raise ConfigError(f"unknown --engine {engine!r}: use local or ray")
+    if engine == "local":
+        if address is not None or workers is not None:
+            raise ConfigError(f"--{'ray-address' if address is not None else 'workers'} needs --engine ray")
+        return None
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers must be at least 1, not {workers}")
+    if address is not None and not address.strip():
+        raise ConfigError("--ray-address is empty: give host:port of a Ray cluster, or leave it out for a local Ray")
+    return workers or 2
+
+
+def per_actor(chosen: BackendOptions, backend: Backend, workers: int) -> BackendOptions:
+    """The options each actor builds its backend from: an embedded model gets its share of the
+    cores (unless --threads says), so that actors on one machine do not fight over them."""
+    if backend.concurrent or chosen.threads:
+        return chosen
+    return dataclasses.replace(chosen, threads=max(1, default_threads() // workers))
 
 
 def finished_results(store: Store, run_id: str) -> list[ArticleResult]:

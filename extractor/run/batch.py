@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from extractor.contract import SCHEMA_VERSION, ArticleResult, Usage
 from extractor.inputs import Article, parse_published
 from extractor.run.article import ArticleOutcome, Extractor
+from extractor.run.ray_engine import RayEngine
 from extractor.store import Store, cache_key
 
 
@@ -89,12 +90,16 @@ def execute_run(
     stop: StopSignal | None = None,
     run_group: str | None = None,
     shard: str | None = None,
+    engine: RayEngine | None = None,
 ) -> RunReport:
     """Extract ``articles`` (or what ``resume_run`` left undone: articles never finished, partial
     or failed), saving each as it finishes. ``options`` (``run.resume.options_record``) are kept
     in the run's config for ``--resume``. With the cache on, an unfinished article's valid
     answers are kept, and a rerun or resume asks the model only the questions that failed.
-    ``stop`` lets another thread end the run early (status interrupted)."""
+    ``stop`` lets another thread end the run early (status interrupted).
+
+    ``engine`` (a ``RayEngine``) extracts on Ray actors instead of this process's event loop;
+    saving stays here, one article at a time as each arrives."""
     started = time.perf_counter()
     if store is not None:
         extractor.reuse_answer = store.cached_answer if use_cache else None
@@ -143,7 +148,10 @@ def execute_run(
 
     status = "failed"
     try:
-        asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency, stop))
+        if engine is not None:
+            engine.run(extractor, articles, finished, from_cache, use_answers=store is not None and use_cache)
+        else:
+            asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency, stop))
         status = "finished"
     except (KeyboardInterrupt, asyncio.CancelledError):
         status = "interrupted"
