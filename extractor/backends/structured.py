@@ -88,5 +88,5 @@ async def ask_validated(create: Callable[..., Awaitable[ChatCompletion]], mode: 
             request = handlers.reask_handler(kwargs=request, response=response, exception=exc)
             continue
         return parsed
-    log.error("max retries exceeded: no valid %s after %d attempts", response_model.__name__, attempt)
+    log.info("max retries exceeded: no valid %s after %d attempts", response_model.__name__, attempt)
     raise NoValidAnswer(attempt) from last

@@ -151,7 +151,7 @@ def _start(address: str | None, workers: int) -> tuple[Any, bool]:
             ray.init(num_cpus=max(workers, 1), **options)
         else:
             ray.init(address=address, **options)
-    except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:
+    except Exception as exc:  # noqa: BLE001 - Ray raises plain Exception when its node does not start
         where = f"the Ray cluster at {address}" if address else "a local Ray"
         raise ConfigError(f"cannot start or join {where}: {_first_line(exc)}") from None
     return ray, address is None
