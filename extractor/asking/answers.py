@@ -52,6 +52,12 @@ class AgreementsAnswer(_Draft):
     agreements: list[AgreementDraft] = Field(default_factory=list, max_length=6)
 
 
+class AgreementItemAnswer(AgreementsAnswer):
+    """The second pass: the instrument one sentence reports, when the first answer left it out."""
+
+    agreements: list[AgreementDraft] = Field(default_factory=list, max_length=1)
+
+
 class TransferDraft(_Draft):
     quote: Quote
     system: Name = Field(description="the weapon system's designation")

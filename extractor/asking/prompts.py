@@ -24,7 +24,7 @@ from extractor.inputs import Article
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES, "transfer_item", "meeting_item")
+TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES, "agreement_item", "transfer_item", "meeting_item")
 
 Message = dict[str, str]
 
@@ -42,7 +42,8 @@ class PromptSet:
 
     def messages(self, article: Article, record_type: str, text: str | None = None, **fields: str) -> list[Message]:
         """System message, then the article block followed by the task (a record type's, or a
-        second-pass one: ``transfer_item`` with ``system=``, ``meeting_item`` with ``sentence=``)."""
+        second-pass one: ``transfer_item`` with ``system=``, ``agreement_item`` and ``meeting_item``
+        with ``sentence=``)."""
         published = article.published.isoformat() if article.published else "unknown"
         block = self.templates["article"].format(published=published, text=(text or article.text).strip())
         task = self.templates[record_type].format(**fields)

@@ -24,18 +24,26 @@ from pydantic import BaseModel, ValidationError
 
 from extractor import __version__
 from extractor.assembly.build import assemble, implied_contracts
-from extractor.run.followups import listed_but_missing, meeting_candidates
+from extractor.run.followups import agreement_candidates, listed_but_missing, meeting_candidates
 from extractor.backends.base import Backend, CallRecord
 from extractor.assembly.merge import merge_records
 from extractor.run.chunking import split_article
 from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
-from extractor.asking.answers import ANSWERS, MeetingItemAnswer, MeetingsAnswer, TransferItemAnswer, TransfersAnswer
+from extractor.asking.answers import (
+    ANSWERS, AgreementItemAnswer, AgreementsAnswer, MeetingItemAnswer, MeetingsAnswer, TransferItemAnswer, TransfersAnswer,
+)
 from extractor.errors import ValidationExhausted
 from extractor.inputs import Article, InputProblem
 from extractor.asking.prompts import PromptSet, load_prompts
 
-SECOND_PASSES = ("transfers", "meetings")
-DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "transfer_item": 260, "meeting_item": 260}
+SECOND_PASSES = ("agreements", "transfers", "meetings")
+#: the per-sentence second passes: record type -> (task, answer model, sentence picker)
+_SENTENCE_PASSES: dict[str, tuple[str, type[BaseModel], Callable[[list, str], list[str]]]] = {
+    "agreements": ("agreement_item", AgreementItemAnswer, agreement_candidates),
+    "meetings": ("meeting_item", MeetingItemAnswer, meeting_candidates),
+}
+DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "agreement_item": 260, "transfer_item": 260,
+                      "meeting_item": 260}
 
 
 @functools.cache
@@ -150,8 +158,10 @@ class Extractor:
                 if isinstance(answer, TransfersAnswer) and "transfers" in self.options.second_pass:
                     answer = await self._fill_listed(article, piece, answer, trail)
                 built = assemble(answer, article.text, article.published)
-                if isinstance(answer, MeetingsAnswer) and "meetings" in self.options.second_pass:
-                    built.records += await self._meetings_left_out(article, piece, built.records, trail)
+                follow_up = _SENTENCE_PASSES.get(record_type)
+                if follow_up is not None and record_type in self.options.second_pass:
+                    built.records += await self._sentences_left_out(article, piece, built.records, trail, record_type,
+                                                                    *follow_up)
                 records[record_type].extend(built.records)
                 warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
         merged_types = {t: merge_records(records[t]) for t in ("transfers", "meetings")}
@@ -221,12 +231,15 @@ class Extractor:
             return answer
         return answer.model_copy(update={"transfers": [*answer.transfers, *extra]})
 
-    async def _meetings_left_out(self, article: Article, piece: str, meetings: list, trail: _Trail) -> list:
-        """Ask once per sentence where officials meet that no meeting record rests on."""
+    async def _sentences_left_out(self, article: Article, piece: str, records: list, trail: _Trail, record_type: str,
+                                  task: str, answer_model: type[BaseModel],
+                                  candidates: Callable[[list, str], list[str]]) -> list:
+        """Ask once per sentence that may report a record of this type that no record rests on
+        (a meeting: officials meet; an agreement: an instrument is signed or ended)."""
         found = []
-        for sentence in meeting_candidates(meetings, piece):
-            item = await self._ask(self.prompts.messages(article, "meeting_item", text=piece, sentence=sentence),
-                                   "meeting_item", MeetingItemAnswer, f"meetings in {sentence[:40]!r}", trail)
+        for sentence in candidates(records, piece):
+            item = await self._ask(self.prompts.messages(article, task, text=piece, sentence=sentence),
+                                   task, answer_model, f"{record_type} in {sentence[:40]!r}", trail)
             if item is not None:
                 found += assemble(item, article.text, article.published).records
         return found

@@ -9,10 +9,11 @@ the same cached prefix.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
-from extractor.contract import Meeting
+from extractor.contract import Agreement, Meeting
 from extractor.asking.answers import TransfersAnswer
 from extractor.assembly.grounding import sentence_naming, sentences
 from extractor.assembly.lexicon import category_of, civil_only, money_in
@@ -65,7 +66,28 @@ _OFFICIALS = re.compile(r"\b(minister|president|secretary|chief|general|admiral|
 def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> list[str]:
     """Sentences where officials meet, visit or call that no meeting record rests on: what a
     second, per-sentence pass asks about (small models report one meeting, articles have more)."""
-    used = {e.quote for m in meetings for e in m.evidence}
-    found = [text[a:b] for a, b in sentences(text)
-             if _MEETING_VERBS.search(text[a:b]) and _OFFICIALS.search(text[a:b]) and text[a:b] not in used]
+    return _sentences_left_out(meetings, text, lambda s: bool(_MEETING_VERBS.search(s) and _OFFICIALS.search(s)),
+                               limit)
+
+
+_INSTRUMENT_NOUNS = re.compile(r"\b(agreements?|accords?|mous?|memorand\w+|contracts?|treat(y|ies)|pacts?|"
+                               r"letters? of (intent|offer and acceptance)|joint (statement|declaration)s?|deals?)\b", re.I)
+_CONCLUDING = re.compile(r"\b(sign\w*|ink\w*|conclu\w+|agreed|seal\w*|award\w*|finali[sz]\w+|negotiat\w+|"
+                         r"renew\w*|extend\w*|cancel\w*|terminat\w+|scrap\w*|withdr[ae]w\w*)\b", re.I)
+
+
+def agreement_candidates(agreements: list[Agreement], text: str, limit: int = 2) -> list[str]:
+    """Sentences that report an instrument being signed, negotiated, renewed or ended that no
+    agreement record rests on: what a second, per-sentence pass asks about (small models
+    report the first instrument of an article and miss the others)."""
+    return _sentences_left_out(
+        agreements, text,
+        lambda s: bool(_INSTRUMENT_NOUNS.search(s) and _CONCLUDING.search(s)) and not civil_only(s), limit)
+
+
+def _sentences_left_out(records: Sequence[Agreement | Meeting], text: str, asks: Callable[[str], bool],
+                        limit: int) -> list[str]:
+    """The first ``limit`` sentences ``asks`` picks that no record's evidence is."""
+    used = {e.quote for r in records for e in r.evidence}
+    found = [text[a:b] for a, b in sentences(text) if text[a:b] not in used and asks(text[a:b])]
     return found[:limit]

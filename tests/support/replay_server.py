@@ -54,9 +54,10 @@ class GoldAnswers:
 
     def answer(self, messages: list[dict]) -> str:
         user = "\n".join(m["content"] for m in messages if m["role"] == "user")
-        follow_up = re.search(r"TASK: (transfers of|meetings in one sentence)", user)
+        follow_up = re.search(r"TASK: (transfers of|meetings in one sentence|agreements in one sentence)", user)
         if follow_up:  # the gold already holds every record: a second pass finds nothing more
-            return json.dumps({"transfers": []} if follow_up.group(1) == "transfers of" else {"meetings": []})
+            return json.dumps({"transfers of": {"transfers": []}, "meetings in one sentence": {"meetings": []},
+                               "agreements in one sentence": {"agreements": []}}[follow_up.group(1)])
         record_type = next((t for t in ("agreements", "transfers", "meetings")
                             if re.search(rf"TASK: (list the (defence or security )?(arms )?)?{t}", user)), "agreements")
         for gold in self.golds:

@@ -410,3 +410,28 @@ def test_a_change_to_the_code_changes_the_cache_key(monkeypatch):
     before = article_cache_key(extractor, article())
     monkeypatch.setattr(pipeline, "code_digest", lambda: "another-build")
     assert article_cache_key(extractor, article()) != before
+
+
+def test_a_sentence_signing_an_instrument_that_no_agreement_rests_on_gets_its_own_call():
+    first = "Vietnam and India signed a memorandum of understanding on defence industry cooperation on Friday."
+    second = "The two sides also concluded a letter of intent on joint production of patrol boats."
+    civil = "Separately, Vietnam signed a contract with Airbus for ten A321 airliners."
+    asked: list[str] = []
+
+    def respond(messages):
+        task = messages[-1]["content"].splitlines()[-1]
+        if task.startswith("TASK: agreements in one sentence"):
+            asked.append(task)
+            return {"agreements": [{"quote": "The two sides also concluded a letter of intent", "kind": "letter_of_intent",
+                                    "status": "signed", "parties": ["Vietnam", "India"]}]}
+        if record_type_of(messages) == "agreements":
+            return {"agreements": [{"quote": "Vietnam and India signed a memorandum of understanding", "kind": "mou",
+                                    "status": "signed", "parties": ["Vietnam", "India"]}]}
+        return EMPTY[record_type_of(messages)]
+
+    outcome = extract(FakeBackend(responder=respond), article(f"{first} {second} {civil}"))
+    # the MoU's own sentence and the airliner deal are not asked about
+    assert len(asked) == 1 and "letter of intent on joint production" in asked[0]
+    assert sorted(a.kind for a in outcome.result.agreements) == ["letter_of_intent", "mou"]
+    without = extract(FakeBackend(responder=respond), article(f"{first} {second}"), ExtractOptions(second_pass=()))
+    assert [a.kind for a in without.result.agreements] == ["mou"]
