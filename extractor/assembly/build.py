@@ -160,8 +160,11 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement about a civil deal"
     date = signing_date(draft.date, g.sentence, text, published)
     kind = draft.kind
-    if kind in ("agreement", "other"):  # a generic guess: the sentence may name the instrument
-        kind = agreement_kind_in(g.sentence, kind) or kind
+    named = agreement_kind_in(g.sentence, kind)
+    # a generic guess takes the instrument the sentence names; a specific one gives way only to
+    # another specific instrument the sentence names ("signed a letter of intent", not "contract")
+    if named and (kind in ("agreement", "other") or named not in ("agreement", kind)):
+        kind = named
     status = agreement_status_in(g.sentence) or draft.status
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name

@@ -54,6 +54,18 @@ def test_a_generic_kind_is_refined_by_the_instrument_the_sentence_names():
     assert agreement_kind_in("They met in Hanoi.", "agreement") is None
 
 
+def test_a_specific_kind_the_sentence_contradicts_gives_way_to_the_instrument_it_names():
+    text = ("Argentina and Denmark signed a letter of intent on the F-16s. "
+            "Peru signed an agreement to buy two frigates from Korea.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Argentina and Denmark signed a letter of intent", kind="contract"),
+         "parties": ["Argentina", "Denmark"]},
+        {**agreement_draft("Peru signed an agreement to buy two frigates", kind="contract"), "parties": ["Peru", "Korea"]}]})
+    kinds = [a.kind for a in assemble(answer, text, None).records]
+    # a letter of intent is not a contract; "an agreement to buy" does not show a contract wrong
+    assert kinds == ["letter_of_intent", "contract"]
+
+
 def test_one_sentence_read_twice_as_the_same_instrument_is_one_agreement():
     answer = AgreementsAnswer.model_validate({"agreements": [
         {**agreement_draft("Ghana and Togo signed a defence cooperation treaty"), "date": "Monday"},
