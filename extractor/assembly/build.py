@@ -25,7 +25,7 @@ from extractor.assembly.grounding import locate_quote, sentence_after, sentence_
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, date_words_in, instrument_name,
     meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon, quantity_before,
-    speculative, transfer_status_in,
+    denies_signing, speculative, transfer_status_in,
 )
 from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import (
@@ -166,6 +166,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     if named and (kind in ("agreement", "other") or named not in ("agreement", kind)):
         kind = named
     status = agreement_status_in(g.sentence) or draft.status
+    if status == "signed" and g.found and denies_signing(g.sentence):
+        return "agreement whose sentence says it was not signed"
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signers, date=date,

@@ -253,6 +253,16 @@ _INSTRUMENT = re.compile(
 """Words that name an instrument at all: an agreement whose sentence names none is dropped."""
 
 
+_NOT_SIGNED = re.compile(r"\b(not|no|never|without)\b[^.;]{0,40}\b(been signed|was signed|were signed|signed yet|"
+                         r"signing|concluded|inked)\b", re.I)
+
+
+def denies_signing(sentence: str) -> bool:
+    """A sentence that says an instrument has not been signed ("which does not mean that a
+    contract has been signed")."""
+    return bool(_NOT_SIGNED.search(sentence))
+
+
 def names_instrument(sentence: str) -> bool:
     """Whether a sentence names an agreement, contract or other instrument at all."""
     return bool(_INSTRUMENT.search(sentence))
@@ -320,7 +330,8 @@ def meeting_status_in(sentence: str) -> str | None:
 
 
 _CIVIL = re.compile(r"\b(passenger|airliners?|airlines?|carrier's|civil aviation|air traffic|commercial (jets?|aircraft)|"
-                    r"cargo (planes?|aircraft)|cruise ships?|ferr(y|ies)|fishing (boats?|vessels?))\b", re.I)
+                    r"cargo (planes?|aircraft)|cruise ships?|ferr(y|ies)|fishing (boats?|vessels?)|investments?|"
+                    r"free[- ]trade|trade (deals?|agreements?|pacts?)|double taxation)\b", re.I)
 _DEFENCE = re.compile(r"\b(defen[cs]e|military|arms|weapons?|army|navy|naval|air force|armed forces|security|"
                       r"troops|warships?|missiles?|fighters?)\b", re.I)
 _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildings?|barracks|hospitals?|"
@@ -328,7 +339,8 @@ _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildi
 
 
 def civil_only(sentence: str) -> bool:
-    """A sentence about a civil deal (an airline's jets, air traffic control) with no defence word."""
+    """A sentence about a civil deal (an airline's jets, air traffic control, an investment or
+    trade treaty) with no defence word."""
     return bool(_CIVIL.search(sentence)) and not _DEFENCE.search(sentence)
 
 

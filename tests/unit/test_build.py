@@ -215,3 +215,17 @@ def test_a_signing_is_not_a_meeting_and_a_group_is_not_a_person():
     built = assemble(answer, text, None)
     assert built.records == []
     assert built.dropped == ["a signing, not a meeting", "meeting without a named participant in the article"]
+
+
+def test_an_agreement_the_sentence_says_was_not_signed_or_about_investment_is_dropped():
+    text = ("The agency has notified Congress of the possible sale, which does not mean that a contract has been signed. "
+            "Chile and Indonesia sign investment protection treaty. "
+            "Ghana and Togo signed a defence cooperation treaty on Monday.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("which does not mean that a contract has been signed", kind="contract"),
+         "parties": ["United States", "Poland"]},
+        {**agreement_draft("Chile and Indonesia sign investment protection treaty"), "parties": ["Chile", "Indonesia"]},
+        agreement_draft("Ghana and Togo signed a defence cooperation treaty")]})
+    built = assemble(answer, text, None)
+    assert [[p.country for p in a.parties] for a in built.records] == [["GHA", "TGO"]]
+    assert built.dropped == ["agreement whose sentence says it was not signed", "agreement about a civil deal"]
