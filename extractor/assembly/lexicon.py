@@ -258,8 +258,7 @@ _NOT_SIGNED = re.compile(r"\b(not|no|never|without)\b[^.;]{0,40}\b(been signed|w
 
 
 def denies_signing(sentence: str) -> bool:
-    """A sentence that says an instrument has not been signed ("which does not mean that a
-    contract has been signed")."""
+    """A sentence that says an instrument has not been signed ("does not mean a contract was signed")."""
     return bool(_NOT_SIGNED.search(sentence))
 
 
@@ -339,8 +338,7 @@ _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildi
 
 
 def civil_only(sentence: str) -> bool:
-    """A sentence about a civil deal (an airline's jets, air traffic control, an investment or
-    trade treaty) with no defence word."""
+    """A sentence about a civil deal (airliners, air traffic, investment, trade) with no defence word."""
     return bool(_CIVIL.search(sentence)) and not _DEFENCE.search(sentence)
 
 
