@@ -111,3 +111,25 @@ if __name__ == "__main__":
     server = make_server(args.port, GoldAnswers(args.gold or [Path("evals/gold")]), args.delay)
     print(f"replaying gold answers on http://127.0.0.1:{args.port}/v1", flush=True)
     server.serve_forever()
+
+
+def gold_backend_maker(gold_dirs: list[Path], built: list[str]):
+    """A stand-in for ``choice.make_backend``: endpoint options get the real OpenAI backend (a
+    loopback server), the embedded default a fake model answering from gold; each kind built is
+    appended to ``built``."""
+    from extractor.backends import choice
+    from extractor.backends.fake import FakeBackend
+
+    gold = GoldAnswers(gold_dirs)
+    real = choice.make_backend
+
+    def make_backend(options):
+        kind = choice.backend_kind(options)
+        built.append(kind)
+        if kind == "openai":
+            return real(options)
+        fake = FakeBackend(options.model or "qwen2.5-coder-1.5b", responder=gold.answer)
+        fake.name = "local"
+        return fake
+
+    return make_backend

@@ -19,13 +19,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractor.backends import choice
 from extractor.backends.fake import FakeBackend
 from extractor.cli import app
 from extractor.contract import ArticleResult
 from extractor.run.shards import parse_shard, shard_index
 from extractor.store import Store
-from tests.support.replay_server import GoldAnswers, serve_in_background
+from tests.support.replay_server import GoldAnswers, gold_backend_maker, serve_in_background
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -78,19 +77,8 @@ def env(workspace, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
     monkeypatch.setenv("OPENAI_BASE_URL", url)
     monkeypatch.setenv("COLUMNS", "200")
-    gold = GoldAnswers([REPO / "evals" / "gold"])
     built: list[str] = []
-    real = choice.make_backend
-
-    def make_backend(options):
-        kind = choice.backend_kind(options)
-        built.append(kind)
-        if kind == "openai":
-            return real(options)
-        fake = FakeBackend(options.model or "qwen2.5-coder-1.5b", responder=gold.answer)
-        fake.name = "local"
-        return fake
-
+    make_backend = gold_backend_maker([REPO / "evals" / "gold"], built)
     monkeypatch.setattr("extractor.cli.run.make_backend", make_backend)
     return root, url, built
 

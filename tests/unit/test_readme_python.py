@@ -17,9 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.backends import choice
-from extractor.backends.fake import FakeBackend
 from extractor.cli import app
-from tests.support.replay_server import GoldAnswers, serve_in_background
+from tests.support.replay_server import gold_backend_maker, serve_in_background
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -42,19 +41,8 @@ def workspace(tmp_path, monkeypatch):
     shutil.copy(SEEDS[-1], tmp_path / "article.txt")
     server, url = serve_in_background([REPO / "evals" / "gold"])
     monkeypatch.chdir(tmp_path)
-    gold = GoldAnswers([REPO / "evals" / "gold"])
     built: list[str] = []
-    real = choice.make_backend
-
-    def make_backend(options):
-        kind = choice.backend_kind(options)
-        built.append(kind)
-        if kind == "openai":
-            return real(options)
-        fake = FakeBackend(options.model or "qwen2.5-coder-1.5b", responder=gold.answer)
-        fake.name = "local"
-        return fake
-
+    make_backend = gold_backend_maker([REPO / "evals" / "gold"], built)
     monkeypatch.setattr(choice, "make_backend", make_backend)
     yield tmp_path, url, built
     server.shutdown()
