@@ -157,19 +157,24 @@ def _progress(plan: _Plan) -> Any:
     return Progress(len(plan.articles), enabled=plan.progress)
 
 
+def _handed(item: object, progress: Any) -> ArticleResult | None:
+    """What the run's thread handed over: the next result (counted on the bar), None at the end;
+    the run's own error raised."""
+    if isinstance(item, _End):
+        return None
+    if isinstance(item, _Raised):
+        raise item.error
+    result, cached = item  # type: ignore[misc]
+    progress.advance(result, cached)
+    return result
+
+
 def _results(plan: _Plan) -> Iterator[ArticleResult]:
     finished: queue.SimpleQueue[object] = queue.SimpleQueue()
     stop = _start(plan, finished.put)
     progress = _progress(plan)
     try:
-        while True:
-            item = finished.get()
-            if isinstance(item, _End):
-                return
-            if isinstance(item, _Raised):
-                raise item.error
-            result, cached = item  # type: ignore[misc]
-            progress.advance(result, cached)
+        while (result := _handed(finished.get(), progress)) is not None:
             yield result
     finally:
         stop.stop()  # the caller stopped reading (break, an exception, Ctrl-C): end the run
@@ -189,14 +194,7 @@ async def _aresults(plan: _Plan) -> AsyncIterator[ArticleResult]:
     stop = _start(plan, sink)
     progress = _progress(plan)
     try:
-        while True:
-            item = await finished.get()
-            if isinstance(item, _End):
-                return
-            if isinstance(item, _Raised):
-                raise item.error
-            result, cached = item  # type: ignore[misc]
-            progress.advance(result, cached)
+        while (result := _handed(await finished.get(), progress)) is not None:
             yield result
     finally:
         stop.stop()

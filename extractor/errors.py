@@ -6,6 +6,8 @@ keeps its traceback.
 
 from __future__ import annotations
 
+import logging
+import sys
 import unicodedata
 
 
@@ -83,3 +85,16 @@ class StoreError(ExtractorError):
     """The run store cannot be opened or written."""
 
     exit_code = 6
+
+
+class StderrHandler(logging.StreamHandler):
+    """A log handler that writes to whatever ``sys.stderr`` is when the line is written (test
+    runners swap it): the CLI's ``-v`` lines and the service's request log."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass

@@ -12,7 +12,7 @@ from typing import TypeVar
 import typer
 
 from extractor import __version__
-from extractor.errors import ExtractorError
+from extractor.errors import ExtractorError, StderrHandler
 
 app = typer.Typer(
     name="extractor",
@@ -29,21 +29,6 @@ VERBOSE = typer.Option(0, "--verbose", "-v", count=True,
                        help="show the libraries' own log lines (retries, HTTP); -vv for debug detail")
 
 
-class _Stderr(logging.StreamHandler):
-    """Writes to whatever ``sys.stderr`` is at the time of the record (test runners swap it)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    @property  # type: ignore[override]
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value) -> None:
-        pass
-
-
 _installed: list[logging.Handler] = []
 
 
@@ -55,7 +40,7 @@ def configure_logging(verbosity: int) -> None:
         root.removeHandler(_installed.pop())
     handler: logging.Handler
     if verbosity > 0:
-        handler = _Stderr()
+        handler = StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         root.setLevel(logging.DEBUG if verbosity > 1 else logging.INFO)
     else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from enum import Enum
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from rich.table import Column, Table
 
 from extractor.cli import options
 from extractor.cli.app import app, user_errors
-from extractor.contract import country_code, parse_partial_date
+from extractor.contract import country_code, date_filter
 from extractor.errors import InputError, printable
 from extractor.outputs.export import atomic_write, export_format, record_object, write_records, write_results
 from extractor.outputs.paths import check_output_path
@@ -80,12 +79,7 @@ def _print_json(data: object) -> None:
 def _since(value: str | None, option: str = "--since") -> str | None:
     if value is None:
         return None
-    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
-        return value.strip()
-    try:
-        parsed = parse_partial_date(value)
-    except ValueError:
-        parsed = None
+    parsed = date_filter(value)
     if parsed is None:
         raise InputError(f"{option} {value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     return parsed

@@ -4,10 +4,12 @@ from extractor.contract.records import (
     RECORD_TYPES, SCHEMA_VERSION, Actor, Agreement, ArmsTransfer, ArticleMeta, ArticleRecords,
     ArticleResult, ArticleStatus, Location, Meeting, Person, Provenance, Record, Usage,
 )
-from extractor.contract.scalars import Country, Evidence, EvidenceMatch, Money, PartialDate, country_code, parse_money, parse_partial_date
+from extractor.contract.scalars import (
+    Country, Evidence, EvidenceMatch, Money, PartialDate, country_code, date_filter, parse_money, parse_partial_date,
+)
 
 __all__ = [
     "RECORD_TYPES", "SCHEMA_VERSION", "Actor", "Agreement", "ArmsTransfer", "ArticleMeta", "ArticleRecords",
     "ArticleResult", "ArticleStatus", "Country", "Evidence", "EvidenceMatch", "Location", "Meeting", "Money", "PartialDate", "Person",
-    "Provenance", "Record", "Usage", "country_code", "parse_money", "parse_partial_date",
+    "Provenance", "Record", "Usage", "country_code", "date_filter", "parse_money", "parse_partial_date",
 ]

@@ -177,6 +177,17 @@ def parse_partial_date(text: str, published: dt.date | None = None) -> str | Non
     return _relative(text, published) if published else None
 
 
+def date_filter(value: str) -> str | None:
+    """A date to filter by: YYYY, YYYY-MM or YYYY-MM-DD as written, or words ``parse_partial_date``
+    reads; None when it is neither."""
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+        return value.strip()
+    try:
+        return parse_partial_date(value)
+    except ValueError:
+        return None
+
+
 def _normalise_date(value: Any, info: ValidationInfo) -> Any:
     if value is None:
         return None

@@ -5,36 +5,24 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import time
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from extractor.errors import StderrHandler
 from extractor.service.metrics import Metrics
 from extractor.service.settings import ServiceSettings
 
 ACCESS_LOGGER = "extractor.service.access"
 
 
-class _Stderr(logging.StreamHandler):
-    """Writes to whatever ``sys.stderr`` is when the line is written (test runners swap it)."""
-
-    @property  # type: ignore[override]
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value) -> None:
-        pass
-
-
 def access_logger() -> logging.Logger:
     """The request log: JSON lines on stderr, apart from the libraries' own logging."""
     logger = logging.getLogger(ACCESS_LOGGER)
-    if not any(isinstance(h, _Stderr) for h in logger.handlers):
-        handler = _Stderr()
+    if not any(isinstance(h, StderrHandler) for h in logger.handlers):
+        handler = StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)

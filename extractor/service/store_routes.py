@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import re
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
-from extractor.contract import country_code, parse_partial_date
+from extractor.contract import country_code, date_filter
 from extractor.contract.schemas import SCHEMA_MODELS
 from extractor.errors import ExtractorError
 from extractor.outputs.export import record_object
@@ -32,12 +31,7 @@ NOT_FOUND = {404: {"model": ErrorOut, "description": "no such run (or another ke
 def _date(value: str | None, name: str) -> str | None:
     if value is None:
         return None
-    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
-        return value.strip()
-    try:
-        parsed = parse_partial_date(value)
-    except ValueError:
-        parsed = None
+    parsed = date_filter(value)
     if parsed is None:
         raise HTTPException(422, f"{name} {value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     return parsed
