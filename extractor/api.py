@@ -53,6 +53,7 @@ class _Plan:
     use_cache: bool
     concurrency: int
     progress: bool
+    engine: Any = None  # run.ray_engine.RayEngine, or None for this process
 
 
 class _End:
@@ -107,12 +108,15 @@ def _articles(items: Iterable[ArticleInput], published: DateArg, max_chars: int)
 def _plan(items: Iterable[ArticleInput], *, published: DateArg, max_chars: int, model: str | None,
           base_url: str | None, model_path: str | os.PathLike[str] | None, structured_output: str,
           api_key: str | None, threads: int | None, timeout_s: float | None, drop_ungrounded: bool,
-          second_pass: bool, store: StoreArg, cache: bool, concurrency: int, progress: bool) -> _Plan:
+          second_pass: bool, store: StoreArg, cache: bool, concurrency: int, progress: bool,
+          engine: str = "local", ray_address: str | None = None, workers: int | None = None) -> _Plan:
+    from extractor.run.ray_engine import engine_for, engine_options
     from extractor.run.settings import backend_options, build_extractor, extract_options
     from extractor.store import Store, default_db_path
 
     if concurrency < 1:
         raise ConfigError(f"concurrency must be 1 or more, not {concurrency}")
+    ray_workers = engine_options(engine, ray_address, workers, flags=False)
     articles = _articles(items, published, max_chars)
     chosen = backend_options(model, base_url, model_path, structured_output, threads, api_key=api_key,
                              timeout_s=timeout_s)
@@ -120,7 +124,8 @@ def _plan(items: Iterable[ArticleInput], *, published: DateArg, max_chars: int, 
     if where is not None:
         Store.open(where).close()  # a store that cannot be opened fails here, before any model call
     extractor = build_extractor(chosen, extract_options(drop_ungrounded, second_pass))
-    return _Plan(articles, extractor, chosen, where, cache, concurrency, progress)
+    ray_engine = engine_for(ray_workers, ray_address, chosen, extractor.backend, where, concurrency)
+    return _Plan(articles, extractor, chosen, where, cache, concurrency, progress, ray_engine)
 
 
 def _start(plan: _Plan, sink: Callable[[object], None]) -> StopSignal:
@@ -137,7 +142,7 @@ def _start(plan: _Plan, sink: Callable[[object], None]) -> StopSignal:
             store = Store.open(plan.store) if plan.store else None
             try:
                 execute_run(plan.extractor, plan.articles, store=store, on_result=lambda r, c: sink((r, c)),
-                            concurrency=plan.concurrency, use_cache=plan.use_cache, stop=stop,
+                            concurrency=plan.concurrency, use_cache=plan.use_cache, stop=stop, engine=plan.engine,
                             options=options_record(plan.backend_options, plan.extractor.backend.name,
                                                    plan.extractor.options))
             finally:
@@ -206,7 +211,8 @@ def extract_many(articles: Iterable[ArticleInput], *, published: DateArg = None,
                  structured_output: str = "json_schema", api_key: str | None = None, threads: int | None = None,
                  timeout_s: float | None = None, drop_ungrounded: bool = False, second_pass: bool = True,
                  store: StoreArg = None, cache: bool = True, concurrency: int = 4, progress: bool = True,
-                 max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[ArticleResult]:
+                 max_chars: int = DEFAULT_MAX_CHARS, engine: str = "local", ray_address: str | None = None,
+                 workers: int | None = None) -> Iterator[ArticleResult]:
     """Extract many articles; yields each ``ArticleResult`` as it finishes (not in input order).
 
     ``articles``: texts, dicts with the JSONL fields (``text``, and ``id``, ``published``,
@@ -218,13 +224,17 @@ def extract_many(articles: Iterable[ArticleInput], *, published: DateArg = None,
     keeps the run (``extractor runs`` lists it) and serves repeats from its cache (``cache=False``
     to ask the model anyway). A partial or failed article comes back as such (``status``);
     the others are not lost. Stopping early (``break``) cancels the articles in flight.
+    ``engine="ray"`` fans the articles out to ``workers`` Ray actors (the ``ray`` extra), on
+    the cluster at ``ray_address`` or on a local Ray started for the run, as ``extractor run
+    --engine ray`` does.
 
     Bad input or options raise here, before any model call (``InputError``, ``ConfigError``).
     """
     plan = _plan(articles, published=published, max_chars=max_chars, model=model, base_url=base_url,
                  model_path=model_path, structured_output=structured_output, api_key=api_key, threads=threads,
                  timeout_s=timeout_s, drop_ungrounded=drop_ungrounded, second_pass=second_pass, store=store,
-                 cache=cache, concurrency=concurrency, progress=progress)
+                 cache=cache, concurrency=concurrency, progress=progress, engine=engine, ray_address=ray_address,
+                 workers=workers)
     return _results(plan)
 
 
@@ -233,13 +243,15 @@ def aextract_many(articles: Iterable[ArticleInput], *, published: DateArg = None
                   structured_output: str = "json_schema", api_key: str | None = None, threads: int | None = None,
                   timeout_s: float | None = None, drop_ungrounded: bool = False, second_pass: bool = True,
                   store: StoreArg = None, cache: bool = True, concurrency: int = 4, progress: bool = True,
-                  max_chars: int = DEFAULT_MAX_CHARS) -> AsyncIterator[ArticleResult]:
+                  max_chars: int = DEFAULT_MAX_CHARS, engine: str = "local", ray_address: str | None = None,
+                  workers: int | None = None) -> AsyncIterator[ArticleResult]:
     """``extract_many`` for async code: ``async for result in aextract_many(...)``. The run goes
     on a worker thread; the caller's loop only waits for results, never blocks on the model."""
     plan = _plan(articles, published=published, max_chars=max_chars, model=model, base_url=base_url,
                  model_path=model_path, structured_output=structured_output, api_key=api_key, threads=threads,
                  timeout_s=timeout_s, drop_ungrounded=drop_ungrounded, second_pass=second_pass, store=store,
-                 cache=cache, concurrency=concurrency, progress=progress)
+                 cache=cache, concurrency=concurrency, progress=progress, engine=engine, ray_address=ray_address,
+                 workers=workers)
     return _aresults(plan)
 
 

@@ -6,7 +6,7 @@ types plus the second passes) and the ratio of wall time to the time llama.cpp i
 evaluating and generating.
 
     python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N] [--no-second-pass]
-                                  [--decoder greedy|llama] [--draft-tokens 0]
+                                  [--decoder greedy|llama] [--draft-tokens 0] [--draft-model qwen2.5-coder-0.5b]
 """
 
 from __future__ import annotations
@@ -17,22 +17,27 @@ import statistics
 import time
 
 from extractor.backends.choice import BackendOptions, make_backend
+from extractor.backends.decoding import ModelDraft
+from extractor.backends.local import load_llama
 from extractor.evals.runner import set_articles
 from extractor.evals.runs import load_eval_set
 from extractor.run.article import ExtractOptions, Extractor
 
 
 async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True,
-                decoder: str = "greedy", draft_tokens: int = 0) -> None:
+                decoder: str = "greedy", draft_tokens: int = 0, draft_model: str | None = None) -> None:
     backend = make_backend(BackendOptions(model=model))
     backend.decoder, backend.draft_tokens = decoder, draft_tokens
+    if draft_model:  # speculative decoding: the small model drafts, the default model verifies
+        drafter = make_backend(BackendOptions(model=draft_model, threads=backend.n_threads))
+        backend.draft_model = ModelDraft(load_llama(str(drafter.model_file.path), backend.n_ctx, backend.n_threads))
     started = time.perf_counter()
     backend.llama  # load the model before timing articles  # noqa: B018
     load_s = time.perf_counter() - started
     extractor = Extractor(backend, options=ExtractOptions() if second_pass else ExtractOptions(second_pass=()))
     articles = set_articles(load_eval_set(set_name))[:limit]
     rows = []
-    print(f"decoder {decoder}, drafts of {draft_tokens} tokens")
+    print(f"decoder {decoder}, drafts of {draft_tokens} tokens" + (f" from {draft_model}" if draft_model else ""))
     print(f"model {backend.model} ({backend.n_threads} threads), loaded in {load_s:.1f}s; prompt {extractor.prompt_version}")
     print(f"{'article':<24}{'wall s':>8}{'llama s':>9}{'ratio':>7}{'prompt':>8}{'compl.':>8}{'calls':>6}{'records':>8}")
     for article in articles:
@@ -51,6 +56,8 @@ async def bench(set_name: str, model: str | None, limit: int | None, second_pass
     print(f"mean prompt tokens/article {statistics.mean(r[2] for r in rows):.0f}; "
           f"mean completion tokens/article {statistics.mean(r[3] for r in rows):.0f}")
     print(f"wall / llama.cpp time: {total_wall / total_llama:.3f} ({total_wall:.1f}s / {total_llama:.1f}s)")
+    if backend.drafted:
+        print(f"draft tokens kept: {backend.accepted} of {backend.drafted} ({backend.accepted / backend.drafted:.0%})")
 
 
 def main() -> None:
@@ -62,9 +69,10 @@ def main() -> None:
     parser.add_argument("--decoder", choices=["greedy", "llama"], default="greedy",
                         help="greedy: the project's decoder (default); llama: llama.cpp's own sampler")
     parser.add_argument("--draft-tokens", type=int, default=0, help="prompt-lookup draft length (0: none, the default)")
+    parser.add_argument("--draft-model", help="a smaller local model drafting --draft-tokens (speculative decoding)")
     args = parser.parse_args()
     asyncio.run(bench(args.set, args.model, args.limit, second_pass=not args.no_second_pass,
-                      decoder=args.decoder, draft_tokens=args.draft_tokens))
+                      decoder=args.decoder, draft_tokens=args.draft_tokens, draft_model=args.draft_model))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Throughput of one process, shards and Ray workers against an endpoint that answers at once.
 
-The loopback gold server (tests/support/replay_server.py, a subprocess) answers every call
-at once with the drafts a perfect model would write, so what is measured is the pipeline:
+The loopback gold server (tests/support/replay_server.py --fast, an aiohttp subprocess that
+remembers its answers) answers every call at once with the drafts a perfect model would write, so what is measured is the pipeline:
 HTTP client, validation, grounding, assembly and the store. ARTICLES articles are made from
 the eval sets' 53 articles (unique ids, texts repeated, --no-cache). Figures per mode:
 articles/s (wall) and CPU ms per article of the processes measured (one process: itself;
@@ -114,7 +114,7 @@ def fake_model() -> FakeBackend:
 
 def endpoint(args: argparse.Namespace) -> None:
     port = free_port()
-    server = [sys.executable, str(ROOT / "tests" / "support" / "replay_server.py"), "--port", str(port)]
+    server = [sys.executable, str(ROOT / "tests" / "support" / "replay_server.py"), "--port", str(port), "--fast"]
     for _, gold in SETS:
         if gold.exists():
             server += ["--gold", str(gold)]

@@ -11,6 +11,7 @@ every record type's message, so a backend with a prompt cache (llama.cpp) evalua
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from functools import cache
@@ -33,7 +34,7 @@ Message = dict[str, str]
 class PromptSet:
     templates: dict[str, str]
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
         digest = hashlib.sha256()
         for name in sorted(self.templates):

@@ -13,6 +13,7 @@ decoding neither is needed to get the same tokens:
   the greedy choice is kept, the first that does not is replaced by the greedy choice and
   the rest is dropped from the KV cache. Greedy verification keeps the output the model
   would give token by token (up to llama.cpp's small numeric differences between batch sizes).
+  Or speculative decoding: a smaller model of the same tokenizer drafts (``ModelDraft``).
 - **The schema's grammar is converted once** per schema, not once per call.
 
 The chat template, the tokenizer and the KV-cache prefix reuse across calls are
@@ -113,20 +114,66 @@ def chat_prompt_tokens(llama: Any, messages: list[dict[str, str]]) -> list[int]:
     return llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
 
 
+def eval_prefix(llama: Any, tokens: list[int]) -> np.ndarray:
+    """Evaluate ``tokens`` on ``llama``, reusing the longest prefix already in its KV cache;
+    the last position's logits."""
+    cached = llama.input_ids[: llama.n_tokens]
+    shared = 0
+    for a, b in zip(cached, tokens):
+        if a != b:
+            break
+        shared += 1
+    shared = min(shared, len(tokens) - 1)  # evaluate at least one token for fresh logits
+    llama.n_tokens = shared
+    llama.eval(tokens[shared:])
+    return np.ctypeslib.as_array(llama._ctx.get_logits_ith(-1), shape=(llama.n_vocab(),)).copy()
+
+
+class ModelDraft:
+    """Speculative decoding's drafts: a smaller model of the same tokenizer continues the
+    context greedily (no grammar: the big model's verification keeps only what it would say)."""
+
+    def __init__(self, llama: Any):
+        self.llama = llama
+
+    def __call__(self, context: np.ndarray, tokens: int) -> list[int]:
+        from llama_cpp import llama_cpp as C
+
+        llama = self.llama
+        if len(context) + tokens >= llama.n_ctx():
+            return []
+        logits = eval_prefix(llama, [int(t) for t in context])
+        out: list[int] = []
+        for _ in range(tokens):
+            token = int(np.argmax(logits))
+            if C.llama_vocab_is_eog(llama._model.vocab, token):
+                break
+            out.append(token)
+            if len(out) < tokens:
+                llama.eval([token])
+                logits = np.ctypeslib.as_array(llama._ctx.get_logits_ith(-1), shape=(llama.n_vocab(),))
+        return out
+
+
 class GreedyDecoder:
     """Greedy, grammar-constrained completion of chat messages on one ``Llama``."""
 
-    def __init__(self, llama: Any, draft_tokens: int = 8, ngram: int = 3):
+    def __init__(self, llama: Any, draft_tokens: int = 8, ngram: int = 3, draft_model: ModelDraft | None = None):
         self.llama = llama
         self.draft_tokens = draft_tokens
         self.ngram = ngram
+        #: drafts from a smaller model instead of prompt lookup
+        self.draft_model = draft_model
 
     def _draft(self, context: np.ndarray) -> list[int]:
         """The tokens that followed the latest earlier occurrence of the context's last
-        ``ngram`` tokens (a short n-gram drafts noise, and a rejected draft costs a batch)."""
+        ``ngram`` tokens (a short n-gram drafts noise, and a rejected draft costs a batch);
+        or, with a draft model, what it says next."""
         n = self.ngram
         if self.draft_tokens <= 0 or len(context) <= n:
             return []
+        if self.draft_model is not None:
+            return self.draft_model(context, self.draft_tokens)
         windows = np.lib.stride_tricks.sliding_window_view(context[:-1], n)
         hits = np.flatnonzero((windows == context[-n:]).all(axis=1))
         if not len(hits):
@@ -135,19 +182,7 @@ class GreedyDecoder:
         return [int(t) for t in context[start:start + self.draft_tokens]]
 
     def _eval_prompt(self, tokens: list[int]) -> np.ndarray:
-        """Evaluate the prompt, reusing the longest prefix already in the KV cache; the last
-        position's logits."""
-        llama = self.llama
-        cached = llama.input_ids[: llama.n_tokens]
-        shared = 0
-        for a, b in zip(cached, tokens):
-            if a != b:
-                break
-            shared += 1
-        shared = min(shared, len(tokens) - 1)  # evaluate at least one token for fresh logits
-        llama.n_tokens = shared
-        llama.eval(tokens[shared:])
-        return np.ctypeslib.as_array(llama._ctx.get_logits_ith(-1), shape=(llama.n_vocab(),)).copy()
+        return eval_prefix(self.llama, tokens)
 
     def _eval_batch(self, tokens: list[int]) -> np.ndarray:
         """Evaluate tokens after the cache, logits for every one of them."""

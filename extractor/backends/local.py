@@ -71,6 +71,9 @@ class LocalBackend(Backend):
         self.context_tokens = n_ctx - 1400
         self._llama = llama
         self._lock = _DECODE_LOCK
+        #: speculative decoding: drafts of ``draft_tokens`` from a smaller model (measured, off)
+        self.draft_model: decoding.ModelDraft | None = None
+        self.drafted = self.accepted = 0  # draft tokens proposed and kept, over this backend's calls
 
     @property
     def model_digest(self) -> str | None:
@@ -114,8 +117,10 @@ class LocalBackend(Backend):
         with self._lock:
             self._reset_perf()
             if temperature == 0.0 and self.decoder == "greedy" and decoding.supports(self.llama):
-                greedy = decoding.GreedyDecoder(self.llama, self.draft_tokens)
+                greedy = decoding.GreedyDecoder(self.llama, self.draft_tokens, draft_model=self.draft_model)
                 decoded = greedy.complete(kwargs["messages"], schema, kwargs.get("max_tokens"))
+                self.drafted += decoded.drafted
+                self.accepted += decoded.accepted
                 text, finish = decoded.text, decoded.finish_reason
                 usage = {"prompt_tokens": decoded.prompt_tokens, "completion_tokens": decoded.completion_tokens}
             else:

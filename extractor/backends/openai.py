@@ -1,6 +1,10 @@
 """Any OpenAI-compatible endpoint: OpenAI, vLLM, Ollama, llama.cpp server, LM Studio.
 
-Transport retries live here (tenacity: rate limits honouring Retry-After, timeouts,
+Requests go out through one aiohttp session per event loop, as JSON bodies posted to
+``{base_url}/chat/completions``; the answers are read into the ``openai`` package's
+``ChatCompletion`` type (leniently, as its own client does). The ``openai`` client itself
+cost more CPU per call (its request building and response casting) than everything else an
+article needs against a fast server. Transport retries live here (tenacity: rate limits honouring Retry-After, timeouts,
 connection errors, 5xx, and a 200 whose body is no chat completion: malformed JSON, an empty
 ``choices`` list; exponential backoff with jitter). What is left after them becomes one
 ``BackendError`` with a line a user can act on. An answer cut off at the token cap keeps its
@@ -9,13 +13,16 @@ complete records when they can be salvaged (as the embedded backend does).
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import re
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.request import getproxies, proxy_bypass
 
+import aiohttp
 import instructor
-import openai
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_random_exponential
 
@@ -69,19 +76,45 @@ class MalformedResponse(Exception):
     """A 200 whose body is not a usable chat completion: a transport fault, retried like a 5xx."""
 
 
+class StatusAnswer(Exception):
+    """The server answered with an HTTP error status."""
+
+    def __init__(self, status: int, message: str, retry_after: str | None):
+        super().__init__(f"{status}: {message}")
+        self.status, self.message, self.retry_after = status, message, retry_after
+
+
+class Unreachable(Exception):
+    """No answer at all: the connection failed or the request timed out."""
+
+    def __init__(self, timed_out: bool):
+        super().__init__("timed out" if timed_out else "cannot connect")
+        self.timed_out = timed_out
+
+
 def _transient(exc: BaseException) -> bool:
-    return isinstance(exc, (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError,
-                            openai.InternalServerError, MalformedResponse)) or (
-        isinstance(exc, openai.APIStatusError) and exc.status_code >= 500)
+    return isinstance(exc, (Unreachable, MalformedResponse)) or (
+        isinstance(exc, StatusAnswer) and (exc.status == 429 or exc.status >= 500))
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
-    response = getattr(exc, "response", None)
-    header = response.headers.get("retry-after") if response is not None else None
+    header = getattr(exc, "retry_after", None)
     try:
         return min(float(header), 120.0) if header else None
     except ValueError:
         return None
+
+
+def _error_message(body: bytes) -> str:
+    """What a server's error body says: its ``error.message`` when it is OpenAI-shaped."""
+    text = body.decode("utf-8", "replace")
+    try:
+        error = json.loads(text).get("error")
+    except (ValueError, AttributeError):
+        return text
+    if isinstance(error, dict) and error.get("message"):
+        return str(error["message"])
+    return str(error) if error else text
 
 
 class _WaitRetryAfterOrBackoff:
@@ -116,8 +149,13 @@ class OpenAIBackend(Backend):
         if not key and base_url is None:
             raise ConfigError("no API key: set OPENAI_API_KEY or EXTRACTOR_API_KEY, or give --base-url for a local server")
         self._secrets = (key, *((urlsplit(base_url).username, urlsplit(base_url).password) if base_url else ()))
-        self.client = openai.AsyncOpenAI(base_url=base_url, api_key=key or "not-needed", timeout=timeout_s,
-                                         max_retries=0)
+        self.endpoint = (base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/")
+        self.api_key = key
+        self._url, self._headers = _target(self.endpoint, key)
+        self._proxy = _env_proxy(self._url)  # looked up once, not per request
+        self.timeout_s = timeout_s
+        self._http: aiohttp.ClientSession | None = None
+        self._http_loop: asyncio.AbstractEventLoop | None = None
         self.transport_attempts = transport_attempts
         self.wait = _WaitRetryAfterOrBackoff(backoff_initial_s, backoff_max_s)
         self.max_wait_s = max_wait_s
@@ -142,48 +180,93 @@ class OpenAIBackend(Backend):
             async for attempt in retrying:
                 with attempt:
                     return _salvaged(_checked(await self._send(request)))
-        except openai.AuthenticationError:
-            raise AuthError(f"the endpoint rejected the API key (401) at {self._where()}: "
-                            "check OPENAI_API_KEY or EXTRACTOR_API_KEY") from None
-        except openai.PermissionDeniedError:
-            raise AuthError(f"the API key may not use model {self.model!r} (403) at {self._where()}") from None
-        except openai.NotFoundError:
-            raise BackendError(f"model {self.model!r} or the chat endpoint was not found (404) at {self._where()}") from None
-        except openai.APIConnectionError as exc:
-            kind = "timed out" if isinstance(exc, openai.APITimeoutError) else "cannot connect"
-            raise BackendError(f"{kind}: backend {self._where()} unreachable after "
+        except Unreachable as exc:
+            raise BackendError(f"{exc}: backend {self._where()} unreachable after "
                                f"{self.transport_attempts} attempts") from None
-        except openai.APIStatusError as exc:
+        except StatusAnswer as exc:
             raise self._status_error(exc) from None
         except MalformedResponse as exc:
             raise BackendError(f"the server at {self._where()} answered {exc} after {self.transport_attempts} "
                                "attempts") from None
         raise BackendError("no response")  # pragma: no cover - AsyncRetrying always returns or raises
 
-    async def _send(self, request: dict[str, Any]) -> object:
-        # The request goes as it is (the client's documented ``post``): ``chat.completions.create``
-        # first walks every key and every node of the JSON Schema against its typed parameters,
-        # which changes nothing in these requests and cost more CPU than the HTTP exchange.
-        try:
-            return await self.client.post("/chat/completions", body=request, cast_to=ChatCompletion)
-        except ValueError as exc:  # the client could not parse the body as JSON
-            raise MalformedResponse(f"with a body that is not JSON ({' '.join(str(exc).split())[:80]})") from exc
+    def _session(self) -> aiohttp.ClientSession:
+        """This event loop's session (a session belongs to the loop that made it)."""
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._http.closed or self._http_loop is not loop:
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout_s))
+            self._http_loop = loop
+        return self._http
 
-    def _status_error(self, exc: openai.APIStatusError) -> BackendError:
-        body = redact(str(exc.message or ""), self._secrets)
-        if exc.status_code in (400, 422, 500) and any(w in body for w in ("response_format", "json_schema", "tool")):
+    async def _send(self, request: dict[str, Any]) -> ChatCompletion:
+        try:
+            async with self._session().post(self._url, data=json.dumps(request), headers=self._headers,
+                                            proxy=self._proxy) as response:
+                status, body = response.status, await response.read()
+                retry_after = response.headers.get("retry-after")
+        except asyncio.TimeoutError:
+            raise Unreachable(timed_out=True) from None
+        except aiohttp.ClientError:
+            raise Unreachable(timed_out=False) from None
+        if status >= 400:
+            raise StatusAnswer(status, _error_message(body), retry_after)
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise MalformedResponse(f"with a body that is not JSON ({' '.join(str(exc).split())[:80]})") from exc
+        if not isinstance(data, dict):
+            raise MalformedResponse("with a body that is not a chat completion")
+        try:
+            return ChatCompletion.model_validate(data)
+        except ValueError:  # a server that leaves out or bends fields: read leniently, as the openai client does
+            return ChatCompletion.construct(**data)
+
+    def _status_error(self, exc: StatusAnswer) -> BackendError:
+        if exc.status == 401:
+            return AuthError(f"the endpoint rejected the API key (401) at {self._where()}: "
+                             "check OPENAI_API_KEY or EXTRACTOR_API_KEY")
+        if exc.status == 403:
+            return AuthError(f"the API key may not use model {self.model!r} (403) at {self._where()}")
+        if exc.status == 404:
+            return BackendError(f"model {self.model!r} or the chat endpoint was not found (404) at {self._where()}")
+        body = redact(exc.message, self._secrets)
+        if exc.status in (400, 422, 500) and any(w in body for w in ("response_format", "json_schema", "tool")):
             return StructuredOutputError(
-                f"the server rejected structured-output mode {self.structured_output!r} ({exc.status_code}); "
+                f"the server rejected structured-output mode {self.structured_output!r} ({exc.status}); "
                 f"try --structured-output {OTHER_MODE[self.structured_output]}")
-        if exc.status_code == 429:
+        if exc.status == 429:
             return BackendError(f"rate limited (429) at {self._where()} after {self.transport_attempts} attempts")
-        return BackendError(f"the server answered {exc.status_code} at {self._where()}: {body}")
+        return BackendError(f"the server answered {exc.status} at {self._where()}: {body}")
 
     def _where(self) -> str:
         return self.base_url or "api.openai.com"
 
     async def aclose(self) -> None:
-        await self.client.close()
+        if self._http is not None and not self._http.closed and self._http_loop is asyncio.get_running_loop():
+            await self._http.close()
+        self._http = None
+
+
+def _env_proxy(url: str) -> str | None:
+    """The proxy the environment names for ``url`` (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``)."""
+    parts = urlsplit(url)
+    if proxy_bypass(parts.hostname or ""):
+        return None
+    return getproxies().get(parts.scheme)
+
+
+def _target(endpoint: str, key: str | None) -> tuple[str, dict[str, str]]:
+    """The chat URL and headers: the key as a bearer token, or the URL's own credentials
+    (``http://user:pass@host/v1``) as basic auth, which then take its place."""
+    parts = urlsplit(endpoint)
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if parts.username is not None or parts.password is not None:
+        auth = aiohttp.BasicAuth(unquote(parts.username or ""), unquote(parts.password or ""))
+        headers["Authorization"] = auth.encode()
+        parts = parts._replace(netloc=parts.netloc.rpartition("@")[2])
+    else:
+        headers["Authorization"] = f"Bearer {key or 'not-needed'}"
+    return urlunsplit(parts) + "/chat/completions", headers
 
 
 def _checked(response: object) -> ChatCompletion:

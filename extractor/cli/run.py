@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import sys
 from pathlib import Path
 
 import typer
 
-from extractor.backends.base import Backend
 from extractor.backends.choice import BackendOptions, make_backend
-from extractor.backends.local import default_threads
 from extractor.run.batch import RunReport, execute_run, run_config
 from extractor.cli import options
 from extractor.cli.app import VERBOSE, app, configure_logging, user_errors
@@ -23,7 +19,7 @@ from extractor.outputs.paths import check_output_path
 from extractor.outputs.stream import ResultWriter
 from extractor.run.article import Extractor
 from extractor.run.progress import Progress
-from extractor.run.ray_engine import RayEngine
+from extractor.run.ray_engine import engine_for, engine_options
 from extractor.run.resume import Given, options_record, resumed_options
 from extractor.run.shards import group_id, parse_shard, take_shard
 from extractor.store import Store, default_db_path
@@ -107,10 +103,7 @@ def run(
         if share:  # the group is named after the whole feed, before this shard takes its share
             run_group = run_group or group_id(articles, run_config(extractor))
             articles = take_shard(articles, *share)
-        ray_engine = None
-        if ray_workers:
-            ray_engine = RayEngine(ray_workers, functools.partial(make_backend, per_actor(chosen, backend, ray_workers)),
-                                   address=ray_address, store=str(db or default_db_path()), concurrency=concurrency)
+        ray_engine = engine_for(ray_workers, ray_address, chosen, backend, str(db or default_db_path()), concurrency)
         progress = Progress(len(articles) or None, enabled=not quiet)
 
         def finished(result: ArticleResult, cached: bool) -> None:
@@ -136,29 +129,6 @@ def run(
             writer.close(finished=completed)
     print(closing_line(report, out, store.path), file=sys.stderr)
     raise typer.Exit(exit_code(report, problems))
-
-
-def engine_options(engine: str, address: str | None, workers: int | None) -> int | None:
-    """The number of Ray actors, or None for a local run; ConfigError for options that do not fit."""
-    if engine not in ("local", "ray"):
-        raise ConfigError(f"unknown --engine {engine!r}: use local or ray")
-    if engine == "local":
-        if address is not None or workers is not None:
-            raise ConfigError(f"--{'ray-address' if address is not None else 'workers'} needs --engine ray")
-        return None
-    if workers is not None and workers < 1:
-        raise ConfigError(f"--workers must be at least 1, not {workers}")
-    if address is not None and not address.strip():
-        raise ConfigError("--ray-address is empty: give host:port of a Ray cluster, or leave it out for a local Ray")
-    return workers or 2
-
-
-def per_actor(chosen: BackendOptions, backend: Backend, workers: int) -> BackendOptions:
-    """The options each actor builds its backend from: an embedded model gets its share of the
-    cores (unless --threads says), so that actors on one machine do not fight over them."""
-    if backend.concurrent or chosen.threads:
-        return chosen
-    return dataclasses.replace(chosen, threads=max(1, default_threads() // workers))
 
 
 def finished_results(store: Store, run_id: str) -> list[ArticleResult]:

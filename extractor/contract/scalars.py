@@ -10,6 +10,8 @@ Relative dates need the article's publication date: pass it as validation contex
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -29,9 +31,11 @@ def _alias(key: str) -> str | None:
     return COUNTRY_ALIASES.get(key) or CAPITALS.get(key)
 
 
+@functools.lru_cache(maxsize=8192)
 def country_code(value: str) -> str | None:
     """ISO 3166-1 alpha-3 for a code, name, demonym or a capital that stands for its country
-    ("Moscow said"); None when it names no country."""
+    ("Moscow said"); None when it names no country. Remembered (pycountry's look-up by name
+    walks its whole table)."""
     raw = value.strip()
     if _alias(raw.casefold()):  # before stripping dots: "U.S.A.", "U.K."
         return _alias(raw.casefold())

@@ -94,6 +94,11 @@ def _schema(answer_model: type[BaseModel]) -> dict:
     return answer_model.model_json_schema()
 
 
+@functools.cache
+def _schema_digest(answer_model: type[BaseModel]) -> str:
+    return _digest(_schema(answer_model))
+
+
 def _digest(value: object) -> str:
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -109,6 +114,7 @@ class Extractor:
         self.options = options or ExtractOptions()
         #: a valid answer an earlier run got for the identical request (by ``answer_key``), or None
         self.reuse_answer = reuse_answer
+        self._key_bases: dict[tuple[type[BaseModel], int], str] = {}
 
     @property
     def prompt_version(self) -> str:
@@ -124,14 +130,26 @@ class Extractor:
     def answer_key(self, messages: list[dict[str, str]], answer_model: type[BaseModel], max_tokens: int) -> str:
         """The identity of one request: the rendered messages, the answer's schema, the token cap,
         the backend's sampling settings, and the code that validates the answer."""
-        return _digest({"messages": messages, "schema": _schema(answer_model), "max_tokens": max_tokens,
-                        "backend": self.backend.settings(), "code": code_digest()})
+        digest = hashlib.sha256(self._answer_key_base(answer_model, max_tokens).encode())
+        for message in messages:  # hashed as they are (no JSON encoding of the long texts)
+            digest.update(b"\x1e" + message["role"].encode() + b"\x1f"
+                          + message["content"].encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def _answer_key_base(self, answer_model: type[BaseModel], max_tokens: int) -> str:
+        """What ``answer_key`` hashes beside the messages, per answer model and token cap."""
+        cached = self._key_bases.get((answer_model, max_tokens))
+        if cached is None:
+            cached = _digest({"schema": _schema_digest(answer_model), "max_tokens": max_tokens,
+                              "backend": self.backend.settings(), "code": code_digest()})
+            self._key_bases[(answer_model, max_tokens)] = cached
+        return cached
 
     def requests_digest(self, article: Article) -> str:
         """What decides an article's answers beside the settings: the first-pass requests as they
         are rendered (article text, publication date, task), their schemas and token caps. The
         pieces of a long article and the second-pass requests follow from these and the code."""
-        return _digest([{"messages": self.prompts.messages(article, t), "schema": _schema(ANSWERS[t]),
+        return _digest([{"messages": self.prompts.messages(article, t), "schema": _schema_digest(ANSWERS[t]),
                          "max_tokens": self.options.max_tokens[t]} for t in self.options.record_types]
                        + [{"context_tokens": self.backend.context_tokens}])
 

@@ -1,8 +1,9 @@
 """A run over many articles: the store, the cache, the output file and progress together.
 
 Used by ``extractor run`` and ``extractor eval``. Every finished article is saved to the
-store (with its raw model calls) and written to the output before the next one finishes, so
-an interrupted run loses at most the articles in flight, and ``--resume`` picks up the rest.
+store (with its raw model calls), then written to the output, within 50 ms of its end (what
+finished in those 50 ms goes in one transaction), so an interrupted run loses at most the
+articles in flight and those of its last 50 ms, and ``--resume`` picks up the rest.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from extractor.contract import SCHEMA_VERSION, ArticleResult, Usage
 from extractor.inputs import Article, parse_published
 from extractor.run.article import ArticleOutcome, Extractor
 from extractor.run.ray_engine import RayEngine
-from extractor.store import Store, cache_key
+from extractor.store import SavedArticle, Store, cache_key
 
 
 @dataclass
@@ -116,25 +117,38 @@ def execute_run(
     report = RunReport(run_id)
     usage = Usage()
 
-    def save(article: Article, result: ArticleResult, calls: list, cached: bool, answers: dict | None = None) -> None:
+    def handed(result: ArticleResult, cached: bool) -> None:
         nonlocal usage
-        if store is not None and run_id is not None:
-            keep = answers if result.status != "complete" else None  # a complete result is cached whole
-            store.save_result(run_id, result, article_cache_key(extractor, article), calls, article_text=article.text,
-                              answers=keep)
         report.results.append(result)
         if result.status == "failed":
-            report.failed.append(article.id)
+            report.failed.append(result.article.id)
         elif result.status == "partial":
-            report.partial.append(article.id)
+            report.partial.append(result.article.id)
         if not cached:
             usage = usage + result.provenance.usage
         on_result(result, cached)
 
+    saver = Saver(store, run_id, handed)
+    keys: dict[str, str] = {}  # articles' cache keys, from the cache look-up until their save
+
+    def key_of(article: Article) -> str:
+        if article.id not in keys:
+            keys[article.id] = article_cache_key(extractor, article)
+        return keys[article.id]
+
+    def save(article: Article, result: ArticleResult, calls: list, cached: bool, answers: dict | None = None) -> None:
+        keep = answers if result.status != "complete" else None  # a complete result is cached whole
+        key = key_of(article) if store is not None else None
+        keys.pop(article.id, None)
+        saver.add(SavedArticle(result, key, calls, article.text, keep), cached)
+        if engine is not None:
+            saver.flush()  # the Ray driver saves each outcome as it arrives
+
     def from_cache(article: Article) -> bool:
         if store is None or not use_cache:
             return False
-        hit = store.cached_result(article_cache_key(extractor, article))
+        key = key_of(article)
+        hit = saver.complete_result(key) or store.cached_result(key)
         if hit is None:
             return False
         hit = hit.model_copy(update={"article": article.meta(),
@@ -149,28 +163,83 @@ def execute_run(
     status = "failed"
     try:
         if engine is not None:
-            engine.run(extractor, articles, finished, from_cache, use_answers=store is not None and use_cache)
+            engine.run(extractor, articles, finished, from_cache, use_answers=store is not None and use_cache,
+                       stopped=(lambda: stop.stopped) if stop is not None else (lambda: False))
         else:
-            asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency, stop))
+            asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency, stop, saver))
+        saver.flush()
         status = "finished"
     except (KeyboardInterrupt, asyncio.CancelledError):
         status = "interrupted"
         raise
     finally:
-        report.duration_s = time.perf_counter() - started
-        if store is not None and run_id is not None:
-            store.finish_run(run_id, status, report.duration_s, usage)
+        try:
+            saver.flush()  # what finished before a stop or an error is kept
+        finally:
+            report.duration_s = time.perf_counter() - started
+            if store is not None and run_id is not None:
+                store.finish_run(run_id, status, report.duration_s, usage)
     return report
 
 
+class Saver:
+    """Finished articles saved to the store, then handed on (report, output, progress), in
+    batches: whatever finished in the last ``interval`` seconds goes in one transaction, so a
+    run that finishes hundreds of articles a second does not pay one commit per article,
+    and a slow one saves each article within ``interval`` of its end."""
+
+    interval = 0.05
+    batch = 64
+
+    def __init__(self, store: Store | None, run_id: str | None, handed: Callable[[ArticleResult, bool], None]):
+        self.store, self.run_id, self.handed = store, run_id, handed
+        self.pending: list[tuple[SavedArticle, bool]] = []
+
+    def add(self, saved: SavedArticle, cached: bool) -> None:
+        self.pending.append((saved, cached))
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def complete_result(self, cache_key: str) -> ArticleResult | None:
+        """A complete result finished under ``cache_key`` and not saved yet (the cache's newest)."""
+        return next((saved.result for saved, _ in reversed(self.pending)
+                     if saved.cache_key == cache_key and saved.result.status == "complete"), None)
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        if self.store is not None and self.run_id is not None:
+            try:
+                self.store.save_results(self.run_id, [saved for saved, _ in batch])
+            except BaseException:
+                self.pending = batch + self.pending  # not saved: not handed on either
+                raise
+        for saved, cached in batch:
+            self.handed(saved.result, cached)
+
+    async def keep_flushing(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            self.flush()
+
+
 async def _extract(extractor: Extractor, articles: list[Article], finished, from_cache, concurrency: int,
-                   stop: StopSignal | None = None) -> None:
+                   stop: StopSignal | None, saver: Saver) -> None:
     if stop is not None:
         stop._attach(asyncio.current_task())
+    work = asyncio.ensure_future(extractor.extract_many(articles, finished, lambda problem: None,
+                                                        concurrency=concurrency, skip=from_cache))
+    flusher = asyncio.ensure_future(saver.keep_flushing())
     try:
-        await extractor.extract_many(articles, finished, lambda problem: None, concurrency=concurrency,
-                                     skip=from_cache)
+        await asyncio.wait({work, flusher}, return_when=asyncio.FIRST_COMPLETED)
+        if flusher.done():
+            flusher.result()  # the store failed: raise its error (the work is cancelled below)
+        work.result()
     finally:
+        for task in (work, flusher):
+            task.cancel()
+        await asyncio.gather(work, flusher, return_exceptions=True)
         if stop is not None:
             stop._attach(None)
         await extractor.backend.aclose()

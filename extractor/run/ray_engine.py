@@ -12,6 +12,9 @@ and only when this engine runs (the ``ray`` extra).
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import functools
 import os
 import socket
 from collections.abc import Callable
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor.backends.base import Backend
+from extractor.backends.choice import BackendOptions, make_backend
+from extractor.backends.local import default_threads
 from extractor.errors import ConfigError, ExtractorError
 from extractor.inputs import Article
 from extractor.run.article import ArticleOutcome, Extractor
@@ -41,16 +46,20 @@ class RayEngine:
             raise ConfigError(f"--workers must be at least 1, not {self.workers}")
 
     def run(self, extractor: Extractor, articles: list[Article], finished: Callable[[ArticleOutcome], None],
-            from_cache: Callable[[Article], bool], use_answers: bool) -> None:
+            from_cache: Callable[[Article], bool], use_answers: bool,
+            stopped: Callable[[], bool] = lambda: False) -> None:
+        """Extract ``articles`` on the actors; ``stopped()`` turning true (the Python API's
+        caller stopped reading) ends the run with ``asyncio.CancelledError``, the articles in
+        flight dropped with their actors."""
         ray, started_here = _start(self.address, self.workers)
         try:
-            self._fan_out(ray, extractor, [a for a in articles if not from_cache(a)], finished, use_answers)
+            self._fan_out(ray, extractor, [a for a in articles if not from_cache(a)], finished, use_answers, stopped)
         finally:
             if started_here:
                 ray.shutdown()
 
     def _fan_out(self, ray: Any, extractor: Extractor, articles: list[Article],
-                 finished: Callable[[ArticleOutcome], None], use_answers: bool) -> None:
+                 finished: Callable[[ArticleOutcome], None], use_answers: bool, stopped: Callable[[], bool]) -> None:
         if not articles:
             return
         env = {name: os.environ[name] for name in KEY_ENV if os.environ.get(name)}
@@ -79,7 +88,11 @@ class RayEngine:
                 for _ in range(per_actor):
                     hand_out(worker)
             while running:
-                done, _ = ray.wait(list(running), num_returns=1)
+                done, _ = ray.wait(list(running), num_returns=1, timeout=0.5)
+                if stopped():
+                    raise asyncio.CancelledError("the run was stopped")
+                if not done:
+                    continue
                 worker = running.pop(done[0])
                 finished(_get(ray, done[0]))
                 hand_out(worker)
@@ -177,3 +190,41 @@ def _reachable(address: str) -> None:
 def _first_line(exc: object) -> str:
     return " ".join(str(exc).split())[:200]
 
+
+
+def engine_options(engine: str, address: str | None, workers: int | None, *, flags: bool = True) -> int | None:
+    """The number of Ray actors, or None for a local run; ConfigError for options that do not
+    fit, naming them as the CLI's flags (``flags``) or as the Python API's arguments."""
+    def name(option: str) -> str:
+        return "--" + option.replace("_", "-") if flags else option
+
+    if engine not in ("local", "ray"):
+        raise ConfigError(f"unknown {name('engine')} {engine!r}: use local or ray")
+    if engine == "local":
+        if address is not None or workers is not None:
+            raise ConfigError(f"{name('ray_address' if address is not None else 'workers')} needs {name('engine')} ray")
+        return None
+    if workers is not None and workers < 1:
+        raise ConfigError(f"{name('workers')} must be at least 1, not {workers}")
+    if address is not None and not address.strip():
+        raise ConfigError(f"{name('ray_address')} is empty: give host:port of a Ray cluster, or leave it out for a "
+                          "local Ray")
+    return workers or 2
+
+
+def per_actor(chosen: BackendOptions, backend: Backend, workers: int) -> BackendOptions:
+    """The options each actor builds its backend from: an embedded model gets its share of the
+    cores (unless threads are given), so that actors on one machine do not fight over them."""
+    if backend.concurrent or chosen.threads:
+        return chosen
+    return dataclasses.replace(chosen, threads=max(1, default_threads() // workers))
+
+
+def engine_for(workers: int | None, address: str | None, chosen: BackendOptions, backend: Backend,
+               store: str | None, concurrency: int) -> RayEngine | None:
+    """The Ray engine for ``workers`` actors (None: a local run), each building its backend
+    from ``chosen``."""
+    if not workers:
+        return None
+    return RayEngine(workers, functools.partial(make_backend, per_actor(chosen, backend, workers)), address=address,
+                     store=store, concurrency=concurrency)

@@ -72,6 +72,9 @@ def _sqlite_connected(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event emits BEGIN IMMEDIATE itself
     dbapi_conn.execute("PRAGMA busy_timeout = 30000")  # wait for another process's write, not fail
     _use_wal(dbapi_conn)
+    # WAL's usual setting: a commit survives the process being killed, only a power cut or an
+    # OS crash may lose the last ones; no fsync per commit (the default, FULL, syncs each one)
+    dbapi_conn.execute("PRAGMA synchronous=NORMAL")
     dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
 

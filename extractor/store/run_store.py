@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -55,6 +56,17 @@ def _reason(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+
+@dataclass
+class SavedArticle:
+    """One finished article for ``Store.save_results``: what ``save_result`` takes."""
+
+    result: ArticleResult
+    cache_key: str | None
+    calls: Sequence[object] = ()
+    article_text: str | None = None
+    answers: Mapping[str, str] | None = None
+
 class Store(Reads):
     """Runs, results, records and model calls in one database. Open with ``Store.open``."""
 
@@ -64,6 +76,7 @@ class Store(Reads):
         self.path = path  # a SQLite file, or the URL with its password masked
         self.dialect = engine.dialect.name
         self._lock = threading.RLock()
+        self._runs_seen: set[str] = set()
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = True) -> Store:
@@ -163,6 +176,12 @@ class Store(Reads):
         if not rows:
             raise StoreError(f"no run {run_id!r} in this store: see `extractor runs`", source=str(self.path))
         return rows[0]
+
+    def _known_run(self, run_id: str) -> None:
+        """``_require_run``, looked up once per run and store handle (runs are never deleted)."""
+        if run_id not in self._runs_seen:
+            self._require_run(run_id)
+            self._runs_seen.add(run_id)
 
     def _upsert_articles(self, conn: Connection, rows: list[dict[str, str | None]]) -> None:
         if not rows:
@@ -278,30 +297,47 @@ class Store(Reads):
         so the review page can be drawn from the store alone. ``answers`` (the valid answers of an
         unfinished article, by request key) are kept for ``cached_answer``.
         """
-        self._require_run(run_id)
-        meta: ArticleMeta = result.article
-        article = article_row(meta)
-        article["text"] = article_text
-        call_rows = [call_row(run_id, meta.id, call) for call in calls]
+        self.save_results(run_id, [SavedArticle(result, cache_key, calls, article_text, answers)])
+
+    def save_results(self, run_id: str, saved: Sequence[SavedArticle]) -> None:
+        """``save_result`` for several articles of one run, in one transaction (a run that
+        finishes many articles a second saves them in batches)."""
+        if not saved:
+            return
+        self._known_run(run_id)
+        rows = []
+        for item in saved:
+            article = article_row(item.result.article)
+            article["text"] = item.article_text
+            rows.append(article)
+        ids = [item.result.article.id for item in saved]
+        if len(set(ids)) != len(ids):  # the same article twice in one batch: the later result wins
+            for item in saved:
+                self.save_results(run_id, [item])
+            return
+        result_rows = [{"run_id": run_id, "article_id": item.result.article.id, "article_sha256": row["sha256"],
+                        "cache_key": item.cache_key, "result": item.result.model_dump_json(), "error": item.result.error,
+                        "status": item.result.status, "created_at": now()} for item, row in zip(saved, rows)]
         record_rows = [
-            {"run_id": run_id, "article_id": meta.id, "type": record_type, "index": index,
+            {"run_id": run_id, "article_id": item.result.article.id, "type": record_type, "index": index,
              "countries": to_json(record_countries(record)), "date": record.date, "grounded": int(record.grounded),
              "json": record.model_dump_json()}
-            for record_type in RECORD_TYPES for index, record in enumerate(getattr(result, record_type))
+            for item in saved for record_type in RECORD_TYPES
+            for index, record in enumerate(getattr(item.result, record_type))
         ]
+        call_rows = [call_row(run_id, item.result.article.id, call) for item in saved for call in item.calls]
+        answer_rows = {key: text for item in saved for key, text in (item.answers or {}).items()}
         with self._transaction() as conn:
-            self._upsert_articles(conn, [article])
-            self._plan(conn, run_id, [(meta.id, article["sha256"] or "")])
+            self._upsert_articles(conn, rows)
+            self._plan(conn, run_id, [(row["id"], row["sha256"] or "") for row in rows])
             for table in (results, records):
-                conn.execute(table.delete().where(table.c.run_id == run_id, table.c.article_id == meta.id))
-            conn.execute(results.insert().values(
-                run_id=run_id, article_id=meta.id, article_sha256=article["sha256"], cache_key=cache_key,
-                result=result.model_dump_json(), error=result.error, status=result.status, created_at=now()))
-            if answers:
+                conn.execute(table.delete().where(table.c.run_id == run_id, table.c.article_id.in_(ids)))
+            conn.execute(results.insert(), result_rows)
+            if answer_rows:
                 stmt = self._insert(answers_table)
                 conn.execute(stmt.on_conflict_do_update(
                     index_elements=["key"], set_={"answer": stmt.excluded.answer, "created_at": stmt.excluded.created_at}),
-                    [{"key": key, "answer": text, "created_at": now()} for key, text in answers.items()])
+                    [{"key": key, "answer": text, "created_at": now()} for key, text in answer_rows.items()])
             if record_rows:
                 conn.execute(records.insert(), record_rows)
             if call_rows:

@@ -145,3 +145,39 @@ def test_bad_engine_options_are_one_line_errors(tmp_path, args, says):
                  "--db", str(tmp_path / "s.db"), *args, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_python_api_runs_on_ray_and_keeps_the_run(tmp_path):
+    _ray()
+    import extractor
+
+    flaky = Flaky()
+    flaky.fixed = True
+    server = make_server(0, flaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    texts = [{"id": f"p{n}", "text": f"Item {n}. Nothing happened today."} for n in range(12)]
+    try:
+        results = list(extractor.extract_many(texts, base_url=url, model="m", second_pass=False, progress=False,
+                                              store=tmp_path / "store.db", engine="ray", workers=2))
+    finally:
+        server.shutdown()
+    assert sorted(r.article.id for r in results) == sorted(t["id"] for t in texts)
+    assert {r.status for r in results} == {"complete"}
+    assert sorted(flaky.asked) == sorted(["agreements", "transfers", "meetings"] * 12)  # each article asked once
+    with Store.open(tmp_path / "store.db") as store:
+        (run,) = store.list_runs()
+        assert run.status == "finished" and len(store.results(run.id)) == 12
+
+
+@pytest.mark.parametrize(("options", "says"), [
+    ({"engine": "ray", "workers": 0}, "workers must be at least 1"),
+    ({"workers": 2}, "workers needs engine ray"),
+    ({"engine": "spark"}, "unknown engine 'spark'"),
+])
+def test_bad_engine_arguments_of_the_python_api_raise_before_any_call(options, says):
+    import extractor
+    from extractor.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=says):
+        extractor.extract_many(["Nothing happened."], base_url="http://127.0.0.1:9/v1", model="m", **options)

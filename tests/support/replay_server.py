@@ -96,6 +96,37 @@ def make_server(port: int, answers: GoldAnswers, delay_s: float = 0.0) -> Thread
     return ThreadingHTTPServer(("127.0.0.1", port), Handler)
 
 
+def serve_fast(port: int, answers: GoldAnswers) -> None:
+    """The same answers from an aiohttp server (several thousand calls a second on one core,
+    where ``http.server`` manages a few hundred): for throughput benchmarks, where the server
+    must not be the bottleneck. Answers are remembered per request text."""
+    import asyncio
+    import functools
+
+    from aiohttp import web
+
+    @functools.lru_cache(maxsize=4096)
+    def answer(user: str) -> str:
+        return answers.answer([{"role": "user", "content": user}])
+
+    async def chat(request: web.Request) -> web.Response:
+        body = json.loads(await request.read())
+        user = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
+        data = json.dumps(completion(answer(user), body.get("model", "replay")))
+        return web.Response(body=data.encode(), content_type="application/json")
+
+    async def serve() -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_post("/v1/chat/completions", chat)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        print(f"replaying gold answers on http://127.0.0.1:{port}/v1", flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
 def serve_in_background(gold_dirs: list[Path], port: int = 0) -> tuple[ThreadingHTTPServer, str]:
     server = make_server(port, GoldAnswers(gold_dirs))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -107,7 +138,10 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--gold", type=Path, action="append", default=None)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each answer")
+    parser.add_argument("--fast", action="store_true", help="an aiohttp server (no --delay): for benchmarks")
     args = parser.parse_args()
+    if args.fast:
+        serve_fast(args.port, GoldAnswers(args.gold or [Path("evals/gold")]))
     server = make_server(args.port, GoldAnswers(args.gold or [Path("evals/gold")]), args.delay)
     print(f"replaying gold answers on http://127.0.0.1:{args.port}/v1", flush=True)
     server.serve_forever()

@@ -35,8 +35,8 @@ def test_a_model_that_is_not_local_goes_to_openai_with_the_key_from_the_environm
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
     backend = make_backend(BackendOptions(model="gpt-4o-mini"))
     assert (backend.name, backend.model) == ("openai", "gpt-4o-mini")
-    assert str(backend.client.base_url).startswith("https://api.openai.com/")
-    assert backend.client.api_key == "sk-test-not-real"
+    assert backend.endpoint == "https://api.openai.com/v1"
+    assert backend.api_key == "sk-test-not-real"
 
 
 def test_a_model_that_is_not_local_without_a_key_is_one_line_and_exit_2(no_keys, tmp_path):

@@ -12,7 +12,7 @@ from store_samples import TEXT, article_result
 
 from extractor.contract import Usage
 from extractor.errors import InputError, StoreError
-from extractor.store import Store, cache_key, default_db_path
+from extractor.store import SavedArticle, Store, cache_key, default_db_path
 from extractor.store.engine import head_revision
 
 CONFIG = {"model": "fake-model", "backend": "fake", "prompt_version": "p1", "temperature": 0}
@@ -73,6 +73,18 @@ def test_saving_an_article_again_replaces_its_result_and_keeps_every_call(store)
     assert [r.error for r in store.results(run)] == [None]
     assert len(store.query_records(run=run)) == 4
     assert [c["response"] for c in store.calls(run)] == ["first", "second"]
+
+
+def test_a_batch_of_articles_is_saved_whole_in_plan_order_and_a_repeat_replaces_its_result(store):
+    run = store.start_run(CONFIG)
+    results = [article_result(f"b{n}") for n in range(3)]
+    store.save_results(run, [SavedArticle(r, f"k{n}", [{"response": f"call {n}"}], TEXT) for n, r in enumerate(results)])
+    assert sorted(r.article.id for r in store.results(run)) == ["b0", "b1", "b2"]
+    assert len(store.query_records(run=run)) == 12 and len(store.calls(run)) == 3
+    assert store.pending_articles(run) == []
+    store.save_results(run, [SavedArticle(article_result("b1", error="timeout"), None, [{"response": "again"}])])
+    assert sorted((r.article.id, r.error) for r in store.results(run)) == [("b0", None), ("b1", "timeout"), ("b2", None)]
+    assert len(store.calls(run)) == 4  # every call kept
 
 
 def test_a_failed_save_writes_nothing(store, monkeypatch):
