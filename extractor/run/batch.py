@@ -141,8 +141,6 @@ def execute_run(
         key = key_of(article) if store is not None else None
         keys.pop(article.id, None)
         saver.add(SavedArticle(result, key, calls, article.text, keep), cached)
-        if engine is not None:
-            saver.flush()  # the Ray driver saves each outcome as it arrives
 
     def from_cache(article: Article) -> bool:
         if store is None or not use_cache:
@@ -164,7 +162,8 @@ def execute_run(
     try:
         if engine is not None:
             engine.run(extractor, articles, finished, from_cache, use_answers=store is not None and use_cache,
-                       stopped=(lambda: stop.stopped) if stop is not None else (lambda: False))
+                       stopped=(lambda: stop.stopped) if stop is not None else (lambda: False),
+                       tick=saver.flush_if_due)
         else:
             asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency, stop, saver))
         saver.flush()
@@ -194,6 +193,12 @@ class Saver:
     def __init__(self, store: Store | None, run_id: str | None, handed: Callable[[ArticleResult, bool], None]):
         self.store, self.run_id, self.handed = store, run_id, handed
         self.pending: list[tuple[SavedArticle, bool]] = []
+        self.flushed_at = time.perf_counter()
+
+    def flush_if_due(self) -> None:
+        """Flush when ``interval`` has passed since the last flush (a loop that polls)."""
+        if self.pending and time.perf_counter() - self.flushed_at >= self.interval:
+            self.flush()
 
     def add(self, saved: SavedArticle, cached: bool) -> None:
         self.pending.append((saved, cached))
@@ -206,6 +211,7 @@ class Saver:
                      if saved.cache_key == cache_key and saved.result.status == "complete"), None)
 
     def flush(self) -> None:
+        self.flushed_at = time.perf_counter()
         batch, self.pending = self.pending, []
         if not batch:
             return

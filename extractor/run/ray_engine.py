@@ -47,19 +47,22 @@ class RayEngine:
 
     def run(self, extractor: Extractor, articles: list[Article], finished: Callable[[ArticleOutcome], None],
             from_cache: Callable[[Article], bool], use_answers: bool,
-            stopped: Callable[[], bool] = lambda: False) -> None:
-        """Extract ``articles`` on the actors; ``stopped()`` turning true (the Python API's
-        caller stopped reading) ends the run with ``asyncio.CancelledError``, the articles in
-        flight dropped with their actors."""
+            stopped: Callable[[], bool] = lambda: False, tick: Callable[[], None] = lambda: None) -> None:
+        """Extract ``articles`` on the actors, ``finished`` called with each outcome as it
+        arrives and ``tick`` at least every 50 ms (the driver's saves are batched); ``stopped()``
+        turning true (the Python API's caller stopped reading) ends the run with
+        ``asyncio.CancelledError``, the articles in flight dropped with their actors."""
         ray, started_here = _start(self.address, self.workers)
         try:
-            self._fan_out(ray, extractor, [a for a in articles if not from_cache(a)], finished, use_answers, stopped)
+            self._fan_out(ray, extractor, [a for a in articles if not from_cache(a)], finished, use_answers, stopped,
+                          tick)
         finally:
             if started_here:
                 ray.shutdown()
 
     def _fan_out(self, ray: Any, extractor: Extractor, articles: list[Article],
-                 finished: Callable[[ArticleOutcome], None], use_answers: bool, stopped: Callable[[], bool]) -> None:
+                 finished: Callable[[ArticleOutcome], None], use_answers: bool, stopped: Callable[[], bool],
+                 tick: Callable[[], None]) -> None:
         if not articles:
             return
         env = {name: os.environ[name] for name in KEY_ENV if os.environ.get(name)}
@@ -88,14 +91,16 @@ class RayEngine:
                 for _ in range(per_actor):
                     hand_out(worker)
             while running:
-                done, _ = ray.wait(list(running), num_returns=1, timeout=0.5)
+                done, rest = ray.wait(list(running), num_returns=1, timeout=0.05)
+                if done and rest:  # and every other one already back: one batch for the driver
+                    done += ray.wait(rest, num_returns=len(rest), timeout=0)[0]
                 if stopped():
                     raise asyncio.CancelledError("the run was stopped")
-                if not done:
-                    continue
-                worker = running.pop(done[0])
-                finished(_get(ray, done[0]))
-                hand_out(worker)
+                for ref, outcome in zip(done, _get(ray, done) if done else []):
+                    worker = running.pop(ref)
+                    finished(outcome)
+                    hand_out(worker)
+                tick()
         finally:
             for worker in workers:
                 ray.kill(worker)

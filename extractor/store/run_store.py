@@ -77,6 +77,7 @@ class Store(Reads):
         self.dialect = engine.dialect.name
         self._lock = threading.RLock()
         self._runs_seen: set[str] = set()
+        self._article_upsert = None
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = True) -> Store:
@@ -186,9 +187,11 @@ class Store(Reads):
     def _upsert_articles(self, conn: Connection, rows: list[dict[str, str | None]]) -> None:
         if not rows:
             return
-        stmt = self._insert(articles)
-        kept = {k: func.coalesce(stmt.excluded[k], articles.c[k]) for k in ARTICLE_FIELDS if k not in ("id", "sha256")}
-        conn.execute(stmt.on_conflict_do_update(index_elements=["id", "sha256"], set_=kept), rows)
+        if self._article_upsert is None:  # built once: SQLAlchemy rebuilds ``excluded`` on every access
+            stmt = self._insert(articles)
+            kept = {k: func.coalesce(stmt.excluded[k], articles.c[k]) for k in ARTICLE_FIELDS if k not in ("id", "sha256")}
+            self._article_upsert = stmt.on_conflict_do_update(index_elements=["id", "sha256"], set_=kept)
+        conn.execute(self._article_upsert, rows)
 
     def _plan(self, conn: Connection, run_id: str, rows: list[tuple[str, str]]) -> None:
         """Add articles (id, sha256) to the end of a run's plan; ones already planned keep their place."""
