@@ -14,14 +14,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from extractor.backends.choice import BackendOptions, make_backend
-from extractor.backends.decoding import ModelDraft
-from extractor.backends.local import load_llama
-from extractor.evals.runner import set_articles
-from extractor.evals.runs import load_eval_set
-from extractor.run.article import ExtractOptions, Extractor
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package, not an installed one
+
+from extractor.backends.choice import BackendOptions, make_backend  # noqa: E402
+from extractor.backends.decoding import ModelDraft  # noqa: E402
+from extractor.backends.local import load_llama  # noqa: E402
+from extractor.evals.runner import set_articles  # noqa: E402
+from extractor.evals.runs import load_eval_set  # noqa: E402
+from extractor.run.article import ExtractOptions, Extractor  # noqa: E402
 
 
 async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True,

@@ -1,7 +1,7 @@
 """The pipeline's own overhead per article, against a zero-latency loopback server.
 
 Starts tests/support/replay_server.py in a subprocess (it answers every call at once from
-the gold files), extracts the seed articles ROUNDS times through the real openai client,
+the gold files), extracts the seed articles ROUNDS times through the endpoint backend (aiohttp),
 instructor, grounding and assembly, and prints the median milliseconds per article.
 
     python scripts/bench_overhead.py [--rounds 20]
@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's package, not an installed one
 
 
 def free_port() -> int:

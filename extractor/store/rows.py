@@ -6,10 +6,10 @@ import datetime as dt
 import json
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from extractor.contract import Record, Usage
+from extractor.contract import ArticleResult, Record, Usage
 from extractor.errors import InputError, StoreError
 
 CALL_FIELDS = {"record_type", "request", "response", "usage", "duration", "model_time", "error", "created_at"}
@@ -145,3 +145,14 @@ def call_row(run_id: str, article_id: str, call: object) -> dict[str, object]:
         "duration": number("duration"), "model_time": number("model_time"), "error": fields.get("error"),
         "created_at": fields.get("created_at") or now(),
     }
+
+
+@dataclass
+class SavedArticle:
+    """One finished article for ``Store.save_results``: what ``save_result`` takes."""
+
+    result: ArticleResult
+    cache_key: str | None
+    calls: Sequence[object] = ()
+    article_text: str | None = None
+    answers: Mapping[str, str] | None = None

@@ -16,7 +16,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -30,7 +29,9 @@ from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleMeta, Articl
 from extractor.errors import StoreError
 from extractor.store.engine import current_revision, is_url, make_engine, shown, store_url, upgrade
 from extractor.store.reads import Reads
-from extractor.store.rows import ARTICLE_FIELDS, CALL_FIELDS, article_row, call_row, now, record_countries, this_host, to_json
+from extractor.store.rows import (
+    ARTICLE_FIELDS, CALL_FIELDS, SavedArticle, article_row, call_row, now, record_countries, this_host, to_json,
+)
 from extractor.store.tables import answers as answers_table
 from extractor.store.tables import articles, records, results, run_articles, runs
 from extractor.store.tables import calls as calls_table
@@ -57,15 +58,6 @@ def _reason(exc: BaseException) -> str:
 
 
 
-@dataclass
-class SavedArticle:
-    """One finished article for ``Store.save_results``: what ``save_result`` takes."""
-
-    result: ArticleResult
-    cache_key: str | None
-    calls: Sequence[object] = ()
-    article_text: str | None = None
-    answers: Mapping[str, str] | None = None
 
 class Store(Reads):
     """Runs, results, records and model calls in one database. Open with ``Store.open``."""
