@@ -18,7 +18,9 @@ from extractor.contract import SCHEMA_VERSION, ArticleResult, Usage
 from extractor.inputs import Article, parse_published
 from extractor.run.article import ArticleOutcome, Extractor
 from extractor.run.ray_engine import RayEngine
+from extractor.errors import StoreError
 from extractor.store import SavedArticle, Store, cache_key
+from extractor.store.rows import HEARTBEAT_S
 
 
 @dataclass
@@ -159,6 +161,7 @@ def execute_run(
         save(outcome.article, outcome.result, outcome.calls, cached=False, answers=outcome.answers)
 
     status = "failed"
+    heartbeat = Heartbeat(store, run_id)
     try:
         if engine is not None:
             engine.run(extractor, articles, finished, from_cache, use_answers=store is not None and use_cache,
@@ -172,6 +175,7 @@ def execute_run(
         status = "interrupted"
         raise
     finally:
+        heartbeat.stop()
         try:
             saver.flush()  # what finished before a stop or an error is kept
         finally:
@@ -179,6 +183,30 @@ def execute_run(
             if store is not None and run_id is not None:
                 store.finish_run(run_id, status, report.duration_s, usage)
     return report
+
+
+class Heartbeat:
+    """Renews a running run's heartbeat every ``HEARTBEAT_S`` from a thread of its own, so that
+    ``extractor runs`` on another machine can tell a run at work from one whose process died."""
+
+    def __init__(self, store: Store | None, run_id: str | None):
+        self._stopped = threading.Event()
+        self._thread = None
+        if store is not None and run_id is not None:
+            self._thread = threading.Thread(target=self._beat, args=(store, run_id), name="run-heartbeat", daemon=True)
+            self._thread.start()
+
+    def _beat(self, store: Store, run_id: str) -> None:
+        while not self._stopped.wait(HEARTBEAT_S):
+            try:
+                store.beat(run_id)
+            except StoreError:
+                pass  # a busy or lost store: the saves say so; the next beat tries again
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
 
 class Saver:

@@ -30,7 +30,7 @@ class Reads:
         return [
             RunSummary(
                 id=r["id"], created_at=r["created_at"], finished_at=r["finished_at"],
-                status=run_status(r["status"], r["pid"], r["host"]),
+                status=run_status(r["status"], r["pid"], r["host"], r["heartbeat_at"]),
                 model=r["model"], backend=r["backend"], prompt_version=r["prompt_version"],
                 schema_version=r["schema_version"], duration=r["duration"],
                 usage=Usage.model_validate_json(r["usage"]) if r["usage"] else Usage(),

@@ -75,11 +75,27 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def run_status(stored: str, pid: int | None, host: str | None) -> str:
-    """A run's status as a user should read it: one still marked running whose process on this
-    host is gone (killed, crashed, the machine rebooted) was interrupted."""
-    if stored == "running" and pid is not None and host == this_host() and not process_alive(pid):
-        return "interrupted"
+#: how often a running run renews its heartbeat, and how old one may be before the run reads
+#: as interrupted on a machine that cannot see its process
+HEARTBEAT_S = 30.0
+STALE_AFTER_S = 4 * HEARTBEAT_S
+
+
+def run_status(stored: str, pid: int | None, host: str | None, heartbeat_at: str | None = None) -> str:
+    """A run's status as a user should read it: one still marked running whose process is gone
+    (killed, crashed, the machine rebooted) was interrupted. On this host its pid says so; on
+    another, a heartbeat older than ``STALE_AFTER_S`` (runs of older versions have none)."""
+    if stored != "running":
+        return stored
+    if host == this_host():
+        return "interrupted" if pid is not None and not process_alive(pid) else stored
+    if heartbeat_at:
+        try:
+            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(heartbeat_at)
+        except ValueError:
+            return stored
+        if age.total_seconds() > STALE_AFTER_S:
+            return "interrupted"
     return stored
 
 

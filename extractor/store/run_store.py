@@ -213,7 +213,7 @@ class Store(Reads):
                 id=run_id, created_at=now(), status="running", config=to_json(dict(config)), model=get("model"),
                 backend=get("backend"), prompt_version=get("prompt_version"),
                 schema_version=get("schema_version") or SCHEMA_VERSION, pid=os.getpid(), host=this_host(),
-                run_group=run_group, shard=shard))
+                run_group=run_group, shard=shard, heartbeat_at=now()))
         return run_id
 
     def planned_articles(self, run_id: str, articles: Iterable[object]) -> None:
@@ -235,7 +235,12 @@ class Store(Reads):
         self._require_run(run_id)
         with self._transaction() as conn:
             conn.execute(runs.update().where(runs.c.id == run_id).values(
-                status="running", finished_at=None, pid=os.getpid(), host=this_host()))
+                status="running", finished_at=None, pid=os.getpid(), host=this_host(), heartbeat_at=now()))
+
+    def beat(self, run_id: str) -> None:
+        """This run's process is still at work (``extractor runs`` on another machine reads it)."""
+        with self._transaction() as conn:
+            conn.execute(runs.update().where(runs.c.id == run_id, runs.c.status == "running").values(heartbeat_at=now()))
 
     def finish_run(self, run_id: str, status: str, duration: float | None = None,
                    usage: Usage | Mapping[str, int] | None = None) -> None:

@@ -31,6 +31,7 @@ runs = Table(
     Column("pid", Integer), Column("host", Text),
     Column("run_group", Text),  # shards of one feed share a group (``--shard K/N``)
     Column("shard", Text),  # "K/N", or NULL for an unsharded run
+    Column("heartbeat_at", Text),  # renewed while the run's process works (``Store.beat``)
 )
 
 results = Table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,42 @@ def test_finish_run_and_list_runs_show_status_counts_and_usage(store):
     assert runs[1].status == "running" and runs[1].finished_at is None
     with pytest.raises(ValueError):
         store.finish_run(older, "done-ish")
+
+
+def test_a_run_on_another_machine_reads_as_interrupted_once_its_heartbeat_is_stale(store, monkeypatch):
+    from sqlalchemy import update
+
+    from extractor.run.batch import Heartbeat
+    from extractor.store import rows
+    from extractor.store.tables import runs
+
+    run = store.start_run(CONFIG)
+
+    def status() -> str:
+        return next(r.status for r in store.list_runs() if r.id == run)
+
+    def elsewhere(heartbeat_at):
+        with store._transaction() as conn:
+            conn.execute(update(runs).where(runs.c.id == run).values(host="another-machine", pid=1,
+                                                                     heartbeat_at=heartbeat_at))
+
+    elsewhere(rows.now())
+    assert status() == "running"  # its process on that machine is at work
+    elsewhere("2020-01-01T00:00:00.000+00:00")
+    assert status() == "interrupted"  # it stopped beating: killed, or its machine is gone
+    elsewhere(None)
+    assert status() == "running"  # a run of an older version: nothing to tell by
+
+    elsewhere("2020-01-01T00:00:00.000+00:00")
+    monkeypatch.setattr("extractor.run.batch.HEARTBEAT_S", 0.05)
+    beating = Heartbeat(store, run)
+    try:
+        deadline = time.monotonic() + 10
+        while status() != "running" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        beating.stop()
+    assert status() == "running"  # the run's own process renews it
 
 
 def test_resolve_run_takes_the_latest_an_id_or_a_unique_prefix(store):
