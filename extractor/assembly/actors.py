@@ -155,6 +155,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         name = name[lead.end():].strip()
     if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name):
         return None  # a country, a body or a group ("Mongolian peacekeepers") is not a person
+    if _firm_country(name) is not None or (" " not in name and name.isupper() and len(name) > 2):
+        return None  # a known firm ("Boeing") or an acronym ("USABC") is not a person
     if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
         return None  # invented: no part of the name is in the article
     if title and country is None:

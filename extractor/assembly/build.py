@@ -115,6 +115,21 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     return date
 
 
+_SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|conclud(e|es|ed))\b", re.I)
+
+
+def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text: str) -> list[Person]:
+    """The people the article says signed this instrument: none for one still planned; each
+    named in a sentence that reports a signing of it (its own sentence, or one that names the
+    same kind of instrument, or none). Officials named elsewhere are not its signers."""
+    if status == "planned":
+        return []
+    signing = [text[a:b] for a, b in sentences(text) if _SIGNS.search(text[a:b]) and (
+        text[a:b] == sentence or agreement_kind_in(text[a:b], kind) in (None, kind))]
+    return [p for p in signers
+            if any(re.search(rf"(?<!\w){re.escape(p.name.split()[-1])}(?!\w)", s) for s in signing)]
+
+
 def _people(drafts: list[PersonDraft], text: str) -> list[Person]:
     people: list[Person] = []
     for draft in drafts:
@@ -170,7 +185,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence says it was not signed"
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
-    return Agreement(name=name, kind=kind, parties=parties, signatories=signers, date=date,
+    return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
+                     date=date,
                      status=status, areas=agreement_areas(kind, g.sentence), summary=summary + ".",
                      evidence=[g.evidence], grounded=g.supported)
 

@@ -229,3 +229,22 @@ def test_an_agreement_the_sentence_says_was_not_signed_or_about_investment_is_dr
     built = assemble(answer, text, None)
     assert [[p.country for p in a.parties] for a in built.records] == [["GHA", "TGO"]]
     assert built.dropped == ["agreement whose sentence says it was not signed", "agreement about a civil deal"]
+
+
+def test_signatories_are_the_people_a_sentence_about_signing_that_instrument_names():
+    text = ("Ghana and Togo signed a defence cooperation treaty on Monday. "
+            "The treaty was signed in Accra by defence ministers Kwame Mensah and Kodjo Adedze. "
+            "President John Doe welcomed the agreement at a dinner with Boeing executives. "
+            "A contract for patrol boats will be signed next month by Kwame Mensah.")
+    people = [{"name": "Kwame Mensah", "title": "Defence Minister", "country": "Ghana"},
+              {"name": "Kodjo Adedze", "title": "Defence Minister", "country": "Togo"},
+              {"name": "John Doe", "title": "President", "country": "Ghana"},
+              {"name": "Boeing", "title": None, "country": None}]
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Ghana and Togo signed a defence cooperation treaty"), "signers": people},
+        {**agreement_draft("A contract for patrol boats will be signed next month", kind="contract"),
+         "status": "planned", "signers": people[:1]}]})
+    treaty, contract = assemble(answer, text, None).records
+    # named where the treaty's signing is reported: signers; present elsewhere or a firm: not
+    assert [p.name for p in treaty.signatories] == ["Kwame Mensah", "Kodjo Adedze"]
+    assert contract.status == "planned" and contract.signatories == []  # nobody has signed it yet
