@@ -70,14 +70,27 @@ def reanchored(text: str, start: int, end: int) -> Grounded:
     return Grounded(Evidence(quote=text[start:end], start=start, end=end, match="reanchored"), True, text[start:end])
 
 
-def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
-    """A partial date from the model's words, kept only when those words are in the article and
-    are not a deadline ("by 2028" is when something is due, not when it happened)."""
+def _neighbourhood(sentence: str, text: str) -> str:
+    """The sentence with the one before and the one after (the whole text when it is not found)."""
+    spans = sentences(text)
+    at = next((i for i, (a, b) in enumerate(spans) if text[a:b] == sentence), None)
+    if not sentence or at is None:
+        return text
+    return text[spans[max(0, at - 1)][0]:spans[min(len(spans) - 1, at + 1)][1]]
+
+
+def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
+                 nearby: bool = True) -> str | None:
+    """A partial date from the model's words, kept only when they are not a deadline ("by 2028"
+    is when something is due) and are in the record's sentence or the sentences on either side
+    (a year named elsewhere dates something else); ``nearby=False``: anywhere in the article
+    (a meeting's day is often given once, in the lead)."""
     if words and re.match(r"\s*(by|until|before)\b", words, re.I):
         words = None
     if words:
         key = re.findall(r"\d{4}|[A-Za-z]{3,}", words)
-        if all(k.casefold() in text.casefold() for k in key if not k.isdigit() or len(k) == 4):
+        near = _neighbourhood(sentence, text) if nearby else text
+        if all(k.casefold() in near.casefold() for k in key if not k.isdigit() or len(k) == 4):
             try:
                 date = parse_partial_date(words, published)
             except ValueError:
@@ -287,7 +300,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     g = meeting_sentence(g, participants, text)
     if g.found and not names_meeting(g.sentence) and _SIGNED_ON.search(g.sentence):
         return "a signing, not a meeting"
-    date = resolve_date(draft.date, g.sentence, text, published)
+    date = resolve_date(draft.date, g.sentence, text, published, nearby=False)
     kind = meeting_kind_in(g.sentence) or draft.kind
     status = meeting_status_in(g.sentence) or draft.status
     if kind == "call":

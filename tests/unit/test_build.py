@@ -248,3 +248,25 @@ def test_signatories_are_the_people_a_sentence_about_signing_that_instrument_nam
     # named where the treaty's signing is reported: signers; present elsewhere or a firm: not
     assert [p.name for p in treaty.signatories] == ["Kwame Mensah", "Kodjo Adedze"]
     assert contract.status == "planned" and contract.signatories == []  # nobody has signed it yet
+
+
+def test_a_transfers_date_comes_from_its_sentence_or_those_beside_it_not_from_elsewhere():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Vietnam ordered 12 Yak-130 trainers from Russia in 2019. "
+            "Analysts expect more orders. "
+            "Over the past decade Russia has also sold Vietnam Kilo-class submarines. "
+            "India delivered two patrol boats to Vietnam. The handover took place in March 2023.")
+
+    def draft(quote: str, system: str, status: str, date: str | None) -> dict:
+        return {"quote": quote, "system": system, "category": "ships", "supplier": "Russia", "recipient": "Vietnam",
+                "status": status, "date": date}
+
+    answer = TransfersAnswer.model_validate({"systems": ["Yak-130", "Kilo-class", "patrol boats"], "transfers": [
+        draft("Vietnam ordered 12 Yak-130 trainers from Russia in 2019.", "Yak-130", "ordered", "2019"),
+        draft("Over the past decade Russia has also sold Vietnam Kilo-class submarines.", "Kilo-class", "delivered",
+              "2019"),
+        {**draft("India delivered two patrol boats to Vietnam.", "patrol boats", "delivered", "March 2023"),
+         "supplier": "India"}]})
+    dates = {t.system: t.date for t in assemble(answer, text, dt.date(2024, 1, 10)).records}
+    assert dates == {"Yak-130": "2019", "Kilo-class": None, "patrol boats": "2023-03"}
