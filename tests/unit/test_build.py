@@ -270,3 +270,26 @@ def test_a_transfers_date_comes_from_its_sentence_or_those_beside_it_not_from_el
          "supplier": "India"}]})
     dates = {t.system: t.date for t in assemble(answer, text, dt.date(2024, 1, 10)).records}
     assert dates == {"Yak-130": "2019", "Kilo-class": None, "patrol boats": "2023-03"}
+
+
+def test_one_sentence_read_twice_for_one_system_is_one_transfer_and_its_stages_stay_apart():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.merge import merge_records
+
+    text = ("Pakistan will acquire eight submarines from China. "
+            "Egypt received two Type 209 submarines in 2016 and two more in 2021.")
+
+    def draft(quote: str, system: str, status: str, date: str | None, supplier: str, recipient: str) -> dict:
+        return {"quote": quote, "system": system, "category": "ships", "supplier": supplier, "recipient": recipient,
+                "quantity": None, "status": status, "date": date}
+
+    first = "Pakistan will acquire eight submarines from China."
+    second = "Egypt received two Type 209 submarines in 2016 and two more in 2021."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        draft(first, "submarines", "ordered", None, "China", "Pakistan"),
+        draft(first, "submarines", "proposed", None, "Pakistan", "China"),  # the same sentence, misread
+        draft(second, "Type 209", "delivered", "2016", "Germany", "Egypt"),
+        draft(second, "Type 209", "delivered", "2021", "Germany", "Egypt")]})
+    merged = merge_records(assemble(answer, text, dt.date(2024, 1, 10)).records)
+    assert [(t.system, t.status, t.recipient.name) for t in merged] == [
+        ("submarines", "ordered", "Pakistan"), ("Type 209", "delivered", "Egypt"), ("Type 209", "delivered", "Egypt")]
