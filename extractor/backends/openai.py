@@ -14,9 +14,11 @@ complete records when they can be salvaged (as the embedded backend does).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import re
+import ssl
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 from urllib.request import getproxies, proxy_bypass
@@ -194,7 +196,8 @@ class OpenAIBackend(Backend):
         """This event loop's session (a session belongs to the loop that made it)."""
         loop = asyncio.get_running_loop()
         if self._http is None or self._http.closed or self._http_loop is not loop:
-            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout_s))
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout_s),
+                                               connector=aiohttp.TCPConnector(ssl=_tls()))
             self._http_loop = loop
         return self._http
 
@@ -245,6 +248,20 @@ class OpenAIBackend(Backend):
         if self._http is not None and not self._http.closed and self._http_loop is asyncio.get_running_loop():
             await self._http.close()
         self._http = None
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """The system's certificate authorities (``SSL_CERT_FILE`` honoured) plus certifi's bundle
+    where it is installed, as the openai client trusted: an HTTPS endpoint that worked before
+    still verifies on a machine whose system store is empty."""
+    context = ssl.create_default_context()
+    try:
+        import certifi
+    except ImportError:
+        return context
+    context.load_verify_locations(certifi.where())
+    return context
 
 
 def _env_proxy(url: str) -> str | None:
