@@ -213,7 +213,7 @@ class Saver:
     """Finished articles saved to the store, then handed on (report, output, progress), in
     batches: whatever finished in the last ``interval`` seconds goes in one transaction, so a
     run that finishes hundreds of articles a second does not pay one commit per article,
-    and a slow one saves each article within ``interval`` of its end."""
+    and one that finishes an article now and then saves each as it ends."""
 
     interval = 0.05
     batch = 64
@@ -229,8 +229,10 @@ class Saver:
             self.flush()
 
     def add(self, saved: SavedArticle, cached: bool) -> None:
+        """Save now when the last save is ``interval`` old (a run that finishes an article now
+        and then saves each at once), else with the next batch, at most ``interval`` later."""
         self.pending.append((saved, cached))
-        if len(self.pending) >= self.batch:
+        if len(self.pending) >= self.batch or time.perf_counter() - self.flushed_at >= self.interval:
             self.flush()
 
     def complete_result(self, cache_key: str) -> ArticleResult | None:
