@@ -232,8 +232,10 @@ class Saver:
         """Save now when the last save is ``interval`` old (a run that finishes an article now
         and then saves each at once), else with the next batch, at most ``interval`` later."""
         self.pending.append((saved, cached))
-        if len(self.pending) >= self.batch or time.perf_counter() - self.flushed_at >= self.interval:
+        if len(self.pending) >= self.batch:
             self.flush()
+        else:
+            self.flush_if_due()
 
     def complete_result(self, cache_key: str) -> ArticleResult | None:
         """A complete result finished under ``cache_key`` and not saved yet (the cache's newest)."""

@@ -196,7 +196,6 @@ def _first_line(exc: object) -> str:
     return " ".join(str(exc).split())[:200]
 
 
-
 def engine_options(engine: str, address: str | None, workers: int | None, *, flags: bool = True) -> int | None:
     """The number of Ray actors, or None for a local run; ConfigError for options that do not
     fit, naming them as the CLI's flags (``flags``) or as the Python API's arguments."""

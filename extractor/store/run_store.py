@@ -304,17 +304,13 @@ class Store(Reads):
         finishes many articles a second saves them in batches)."""
         if not saved:
             return
-        self._known_run(run_id)
-        rows = []
-        for item in saved:
-            article = article_row(item.result.article)
-            article["text"] = item.article_text
-            rows.append(article)
         ids = [item.result.article.id for item in saved]
         if len(set(ids)) != len(ids):  # the same article twice in one batch: the later result wins
             for item in saved:
                 self.save_results(run_id, [item])
             return
+        self._known_run(run_id)
+        rows = [{**article_row(item.result.article), "text": item.article_text} for item in saved]
         result_rows = [{"run_id": run_id, "article_id": item.result.article.id, "article_sha256": row["sha256"],
                         "cache_key": item.cache_key, "result": item.result.model_dump_json(), "error": item.result.error,
                         "status": item.result.status, "created_at": now()} for item, row in zip(saved, rows)]
