@@ -7,6 +7,7 @@ which step found it, so a reader knows how far to trust the span.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -100,8 +101,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, max(right, end)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the article's sentences."""
+@functools.lru_cache(maxsize=32)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the article's sentences (found once per text: every rule asks)."""
     spans, left = [], 0
     for m in _SENTENCE_END.finditer(text):
         if text[left:m.start()].strip():
@@ -109,7 +111,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         left = m.end()
     if text[left:].strip():
         spans.append((left, len(text.rstrip())))
-    return spans
+    return tuple(spans)
 
 
 def sentence_naming(name: str, text: str, threshold: float = 85.0) -> tuple[int, int] | None:

@@ -30,9 +30,10 @@ Message = dict[str, str]
 
 @dataclass
 class CallRecord:
-    """One request to the model and its raw answer (stored for audit and debugging)."""
+    """One request to the model and its raw answer (stored for audit and debugging): the
+    request as a dict, or as the JSON text a backend sent (``sent_body``)."""
 
-    request: dict[str, Any]
+    request: dict[str, Any] | str
     response_text: str | None
     usage: Usage
     duration_s: float
@@ -110,12 +111,13 @@ class Backend(ABC):
 
         async def logged_create(**kwargs: Any) -> ChatCompletion:
             started = time.perf_counter()
-            request = _logged_request(kwargs)
             try:
                 response = await self.create(**kwargs)
             except ExtractorError as exc:
-                calls.append(CallRecord(request, None, Usage(), time.perf_counter() - started, error=exc.message))
+                calls.append(CallRecord(_logged_request(kwargs), None, Usage(), time.perf_counter() - started,
+                                        error=exc.message))
                 raise
+            request = getattr(response, _SENT_BODY, None) or _logged_request(kwargs)
             text = response.choices[0].message.content if response.choices else None
             if text is None and response.choices and response.choices[0].message.tool_calls:
                 text = response.choices[0].message.tool_calls[0].function.arguments
@@ -142,6 +144,16 @@ class Backend(ABC):
 
     async def aclose(self) -> None:
         """Release connections or model memory."""
+
+
+_SENT_BODY = "_sent_body"
+
+
+def sent_body(response: ChatCompletion, body: str) -> ChatCompletion:
+    """Keep the JSON body a request was sent as on its response: the call log stores that text
+    as it is (what was sent, byte for byte) instead of encoding the request a second time."""
+    object.__setattr__(response, _SENT_BODY, body)
+    return response
 
 
 def _logged_request(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -180,4 +192,4 @@ def schema_of(kwargs: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-__all__ = ["Backend", "CallRecord", "Completion", "completion_from_text", "schema_of"]
+__all__ = ["Backend", "CallRecord", "Completion", "completion_from_text", "schema_of", "sent_body"]

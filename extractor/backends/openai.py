@@ -28,7 +28,7 @@ import instructor
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_random_exponential
 
-from extractor.backends.base import Backend, schema_of
+from extractor.backends.base import Backend, schema_of, sent_body
 from extractor.backends.salvage import salvage_truncated_json
 from extractor.errors import AuthError, BackendError, ConfigError, StructuredOutputError
 
@@ -202,8 +202,9 @@ class OpenAIBackend(Backend):
         return self._http
 
     async def _send(self, request: dict[str, Any]) -> ChatCompletion:
+        sent = json.dumps(request)
         try:
-            async with self._session().post(self._url, data=json.dumps(request), headers=self._headers,
+            async with self._session().post(self._url, data=sent, headers=self._headers,
                                             proxy=self._proxy) as response:
                 status, body = response.status, await response.read()
                 retry_after = response.headers.get("retry-after")
@@ -220,9 +221,10 @@ class OpenAIBackend(Backend):
         if not isinstance(data, dict):
             raise MalformedResponse("with a body that is not a chat completion")
         try:
-            return ChatCompletion.model_validate(data)
+            completion = ChatCompletion.model_validate(data)
         except ValueError:  # a server that leaves out or bends fields: read leniently, as the openai client does
-            return ChatCompletion.construct(**data)
+            completion = ChatCompletion.construct(**data)
+        return sent_body(completion, sent)
 
     def _status_error(self, exc: StatusAnswer) -> BackendError:
         if exc.status == 401:

@@ -99,6 +99,14 @@ def _schema_digest(answer_model: type[BaseModel]) -> str:
     return _digest(_schema(answer_model))
 
 
+def _hash_messages(start: str | hashlib._Hash, messages: list[dict[str, str]]) -> hashlib._Hash:
+    """sha256 of ``start`` and the messages as they are (no JSON encoding of the long texts)."""
+    digest = hashlib.sha256(start.encode()) if isinstance(start, str) else start
+    for message in messages:
+        digest.update(b"\x1e" + message["role"].encode() + b"\x1f" + message["content"].encode("utf-8", "surrogatepass"))
+    return digest
+
+
 def _digest(value: object) -> str:
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -130,11 +138,7 @@ class Extractor:
     def answer_key(self, messages: list[dict[str, str]], answer_model: type[BaseModel], max_tokens: int) -> str:
         """The identity of one request: the rendered messages, the answer's schema, the token cap,
         the backend's sampling settings, and the code that validates the answer."""
-        digest = hashlib.sha256(self._answer_key_base(answer_model, max_tokens).encode())
-        for message in messages:  # hashed as they are (no JSON encoding of the long texts)
-            digest.update(b"\x1e" + message["role"].encode() + b"\x1f"
-                          + message["content"].encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+        return _hash_messages(self._answer_key_base(answer_model, max_tokens), messages).hexdigest()
 
     def _answer_key_base(self, answer_model: type[BaseModel], max_tokens: int) -> str:
         """What ``answer_key`` hashes beside the messages, per answer model and token cap."""
@@ -149,9 +153,13 @@ class Extractor:
         """What decides an article's answers beside the settings: the first-pass requests as they
         are rendered (article text, publication date, task), their schemas and token caps. The
         pieces of a long article and the second-pass requests follow from these and the code."""
-        return _digest([{"messages": self.prompts.messages(article, t), "schema": _schema_digest(ANSWERS[t]),
-                         "max_tokens": self.options.max_tokens[t]} for t in self.options.record_types]
-                       + [{"context_tokens": self.backend.context_tokens}])
+        digest = hashlib.sha256(_digest([{"schema": _schema_digest(ANSWERS[t]), "max_tokens": self.options.max_tokens[t]}
+                                         for t in self.options.record_types]
+                                        + [{"context_tokens": self.backend.context_tokens}]).encode())
+        for record_type in self.options.record_types:
+            digest.update(b"\x1d")
+            _hash_messages(digest, self.prompts.messages(article, record_type))
+        return digest.hexdigest()
 
     def _count_tokens(self, text: str) -> int:
         counter = getattr(self.backend, "count_tokens", None)

@@ -67,11 +67,12 @@ def run_config(extractor: Extractor) -> dict:
             "schema_version": SCHEMA_VERSION, "model_digest": backend.model_digest, "settings": extractor.settings()}
 
 
-def article_cache_key(extractor: Extractor, article: Article) -> str:
+def article_cache_key(extractor: Extractor, article: Article, settings: dict | None = None) -> str:
     """Everything that decides the article's result: its text, the requests as rendered (the
-    publication date is in them), schemas, sampling settings, token caps and the code."""
+    publication date is in them), schemas, sampling settings, token caps and the code.
+    ``settings``: ``extractor.settings()`` when the caller has them already (one run's are fixed)."""
     return cache_key(article.sha256, extractor.backend.model, extractor.prompt_version, SCHEMA_VERSION,
-                     {**extractor.settings(), "requests": extractor.requests_digest(article)})
+                     {**(settings or extractor.settings()), "requests": extractor.requests_digest(article)})
 
 
 def stored_articles(rows: list[dict]) -> list[Article]:
@@ -132,10 +133,11 @@ def execute_run(
 
     saver = Saver(store, run_id, handed)
     keys: dict[str, str] = {}  # articles' cache keys, from the cache look-up until their save
+    settings = extractor.settings()
 
     def key_of(article: Article) -> str:
         if article.id not in keys:
-            keys[article.id] = article_cache_key(extractor, article)
+            keys[article.id] = article_cache_key(extractor, article, settings)
         return keys[article.id]
 
     def save(article: Article, result: ArticleResult, calls: list, cached: bool, answers: dict | None = None) -> None:

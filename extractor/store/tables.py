@@ -59,6 +59,7 @@ records = Table(
     Column("grounded", Integer, nullable=False, server_default="0"),
     Column("json", Text, nullable=False),
     Index("records_run_type", "run_id", "type"),
+    Index("records_run_article", "run_id", "article_id"),  # an article's records are replaced on a resave
     Index("records_date", "date"),
 )
 
@@ -84,6 +85,7 @@ run_articles = Table(
     Column("article_id", Text, primary_key=True),
     Column("article_sha256", Text, nullable=False, server_default=""),
     Column("position", Integer, nullable=False),
+    Index("run_articles_position", "run_id", "position"),  # the plan's end, found per save
 )
 
 answers = Table(

@@ -169,6 +169,15 @@ def test_a_schema_invalid_answer_is_fixed_on_reask(server):
     assert "status" in feedback and "bought" in feedback and "quantity" in feedback
 
 
+def test_each_call_logs_the_request_exactly_as_the_server_received_it(server):
+    expect(server, '{"systems": ["Yak-130"], "transfers": [', json.dumps(VALID))
+    completion = complete(backend(server))
+    received = [request.get_data(as_text=True) for request, _ in server.log]
+    logged = [call.to_dict()["request"] for call in completion.calls]
+    assert logged == received  # the re-ask too, with its feedback turns
+    assert json.loads(logged[1])["messages"][2]["role"] == "assistant"
+
+
 def test_a_rejected_api_key_is_an_auth_error_with_one_line(server):
     expect(server, error(401, "Incorrect API key provided: test"))
     with pytest.raises(AuthError) as caught:

@@ -281,6 +281,30 @@ def test_a_store_made_by_the_code_before_alembic_is_migrated_in_place_with_its_d
     conn.close()
 
 
+def test_a_migrated_store_has_the_tables_and_indexes_of_a_new_one(tmp_path):
+    """What the migrations build is what the code declares: a store made by older code ends up
+    with the same columns and indexes (the look-ups a long run saves through) as a new one."""
+    def shape(path: Path) -> set[tuple]:
+        conn = sqlite3.connect(path)
+        try:
+            tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                      if t != "_migrations"]  # the earlier code's own bookkeeping, left in place
+            columns = {(t, c[1]) for t in tables for c in conn.execute(f"PRAGMA table_info('{t}')")}
+            indexes = {("index", t, name, tuple(c[2] for c in conn.execute(f"PRAGMA index_info('{name}')")))
+                       for t in tables for _, name, *_ in conn.execute(f"PRAGMA index_list('{t}')")
+                       if not name.startswith("sqlite_autoindex")}
+            return columns | indexes
+        finally:
+            conn.close()
+
+    old = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "store-m006.db", old)
+    Store.open(old).close()
+    Store.open(tmp_path / "new.db").close()
+    assert shape(old) == shape(tmp_path / "new.db")
+    assert ("index", "records", "records_run_article", ("run_id", "article_id")) in shape(old)
+
+
 def test_an_older_store_is_upgraded_in_place_when_opened(tmp_path):
     path = tmp_path / "old.db"
     shutil.copy(FIXTURES / "store-m003.db", path)  # the earlier code's m001..m003: no call outcome, no status
