@@ -9,6 +9,7 @@ shards: both CLI processes, start-up included; Ray: the driver only, the actors'
 counted). Ray's wall time includes starting a local Ray; "steady" counts from the first result.
 
     python scripts/bench_scale.py [--articles 500] [--modes process,shards,ray1,ray2]
+    python scripts/bench_scale.py --articles 8000 --modes process --slices 1000   # flat over a long run?
     python scripts/bench_scale.py --embedded [--articles 4] [--model qwen2.5-coder-1.5b]
     python scripts/bench_scale.py --embedded --dry-run     # the same plumbing with a fake model
 
@@ -65,17 +66,25 @@ def line(mode: str, n: int, wall: float, cpu: float | None, steady: float | None
     return f"{mode:<28} {n} articles in {wall:.1f} s: {n / wall:.1f} articles/s{steady_text}{cpu_text}"
 
 
-def in_process(articles: list, make, engine: RayEngine | None, concurrency: int = 8) -> tuple[float, float, float]:
-    """Wall s, this process's CPU s, steady articles/s (from the first result)."""
+def in_process(articles: list, make, engine: RayEngine | None, concurrency: int = 8,
+               slices: int = 0) -> tuple[float, float, float]:
+    """Wall s, this process's CPU s, steady articles/s (from the first result). With ``slices``,
+    prints the figures of each slice of that many articles (does saving slow as the run grows?)."""
     first: list[float] = []
+    stamps: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db") as store:
         extractor = Extractor(make())
         if engine is not None:
             engine.store = str(Path(tmp) / "bench.db")
         wall, cpu = time.perf_counter(), time.process_time()
         execute_run(extractor, articles, store=store, use_cache=False, concurrency=concurrency, engine=engine,
-                    on_result=lambda r, c: first.append(time.perf_counter()))
+                    on_result=lambda r, c: (first.append(time.perf_counter()), stamps.append(
+                        (time.perf_counter(), time.process_time()))))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    for i in range(0, len(stamps) - slices, slices) if slices else ():
+        (w0, c0), (w1, c1) = stamps[i], stamps[i + slices]
+        print(f"  results {i + 1}-{i + slices}: {slices / (w1 - w0):.1f} articles/s, "
+              f"CPU {(c1 - c0) / slices * 1000:.1f} ms/article", flush=True)
     steady = (len(first) - 1) / (first[-1] - first[0]) if len(first) > 1 and first[-1] > first[0] else None
     return wall, cpu, steady
 
@@ -128,7 +137,7 @@ def endpoint(args: argparse.Namespace) -> None:
         in_process(corpus(20), make, None)  # warm-up: imports, gazetteer, schemas
         for mode in args.modes.split(","):
             if mode == "process":
-                wall, cpu, _ = in_process(articles, make, None)
+                wall, cpu, _ = in_process(articles, make, None, slices=args.slices)
                 print(line("1 process", len(articles), wall, cpu), flush=True)
             elif mode == "shards":
                 wall, cpu = shards(articles, url, 2)
@@ -161,6 +170,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=None, help="default 500 (endpoint), 4 (--embedded)")
     parser.add_argument("--modes", default="process,shards,ray1,ray2")
+    parser.add_argument("--slices", type=int, default=0, metavar="N",
+                        help="process mode: also the figures of every N results (a long run should stay flat)")
     parser.add_argument("--embedded", action="store_true", help="seconds per article of the embedded model on Ray")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--dry-run", action="store_true", help="with --embedded: a fake model instead")
