@@ -68,7 +68,12 @@ kind ``government`` of the USA, not the state itself."""
 
 # --- What: categories, statuses, kinds, areas, instruments -------------------------------
 
-_CATEGORY_RULES: list[tuple[str, str]] = [
+def _compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
+    """A table of (pattern, label) rules, compiled once (they are matched against casefolded text)."""
+    return [(re.compile(pattern), label) for pattern, label in rules]
+
+
+_CATEGORY_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"air[- ]defen[cs]e|surface-to-air|\bsam\b|s-[34]00|patriot|nasams|iron dome|\biris-t\b|spyder|"
      r"anti-aircraft|\bhq-9|akash|barak|thaad|mim-", "air_defence"),
     (r"ammunition|\brounds?\b|shells?\b|\bammo\b|munitions?|bombs?\b|cartridges", "ammunition"),
@@ -89,13 +94,13 @@ _CATEGORY_RULES: list[tuple[str, str]] = [
     (r"radar|sensor|surveillance system|early warning|\baew|electro-optical", "sensors"),
     (r"\bengines?\b|turbofan|turbine", "engines"),
     (r"satellite", "satellites"),
-]
+])
 """Words of a designation -> its transfer ``category`` (the last word naming one wins)."""
 
 
-def _first_match(rules: list[tuple[str, str]], text: str) -> str | None:
+def _first_match(rules: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
     folded = text.casefold()
-    return next((label for pattern, label in rules if re.search(pattern, folded)), None)
+    return next((label for pattern, label in rules if pattern.search(folded)), None)
 
 
 def category_of(system: str) -> str | None:
@@ -103,11 +108,11 @@ def category_of(system: str) -> str | None:
     The last word that names a category wins: "anti-tank missiles" are missiles."""
     folded = system.casefold()
     found = [(m.end(), -i, label) for i, (pattern, label) in enumerate(_CATEGORY_RULES)
-             for m in re.finditer(pattern, folded)]
+             for m in pattern.finditer(folded)]
     return max(found)[2] if found else None
 
 
-_STATUS_RULES: list[tuple[str, str]] = [
+_STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(cancel(l)?ed|cancel(l)?ing|scrapp(ed|ing)|terminat(ed|ing)|called off|pulled out of)\b", "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|received (its|their|the|an?|\d+|first|two|three|four)\b|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
@@ -122,7 +127,7 @@ _STATUS_RULES: list[tuple[str, str]] = [
     (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b", "ordered"),
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
      r"in talks)\b", "proposed"),
-]
+])
 """Words of a transfer's sentence -> its ``status``, strongest first (a cancellation beats an order)."""
 
 
@@ -193,14 +198,14 @@ def date_words_in(sentence: str) -> str | None:
     return m.group(0) if m else None
 
 
-_MEETING_KIND_RULES: list[tuple[str, str]] = [
+_MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\b(by|over the|on the) (tele)?phone\b|"
      r"\bby telephone\b|\bvideo ?conferenc\w*", "call"),
     (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b", "conference"),
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
     (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?)\b", "visit"),
     (r"\b(talks|met|meets|meeting)\b", "talks"),
-]
+])
 """Words of a meeting's sentence -> its ``kind`` (a call, a conference, a visit, talks)."""
 
 
@@ -211,7 +216,7 @@ def meeting_kind_in(sentence: str) -> str | None:
 
 # What a sentence says an agreement covers or a meeting discussed. Each area is named by its
 # own words; buying, selling and supplying weapons is ``arms_trade``.
-_AREA_RULES: list[tuple[str, str]] = [
+_AREA_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(sales?|sell(s|ing)?|sold|purchas\w*|buy(s|ing)?|bought|acqui(re|red|res|ring|sition)s?|procure\w*|"
      r"exports?|exporting|imports?|arms|weapons?|military equipment|defen[cs]e equipment|supply|supplies|"
      r"supplying|deliver(y|ies)|orders?|deal for|military trade|defen[cs]e trade|fighter|jets?|aircraft|"
@@ -236,14 +241,14 @@ _AREA_RULES: list[tuple[str, str]] = [
     (r"\b(terror\w*|counter-?terror\w*|extremis\w*|insurgen\w*|jihadi\w*)\b", "counterterrorism"),
     (r"\b(cyber\w*)\b", "cyber"),
     (r"\b(search and rescue|disaster[- ]relief|humanitarian assistance)\b", "search_and_rescue"),
-]
+])
 """Words of a sentence -> the ``areas`` an agreement covers or the ``topics`` a meeting discussed."""
 
 
 def areas_in(text: str) -> list[str]:
     """Every area a text names in its own words, in vocabulary order."""
     folded = text.casefold()
-    return [label for pattern, label in _AREA_RULES if re.search(pattern, folded)]
+    return [label for pattern, label in _AREA_RULES if pattern.search(folded)]
 
 
 _INSTRUMENT = re.compile(
@@ -267,7 +272,7 @@ def names_instrument(sentence: str) -> bool:
     return bool(_INSTRUMENT.search(sentence))
 
 
-_AGREEMENT_KINDS: list[tuple[str, str]] = [
+_AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(memorand\w+ of understanding|mous?)\b", "mou"),
     (r"\b(letters? of intent|lois?)\b", "letter_of_intent"),
     (r"\b(treat(y|ies)|pacts?)\b", "treaty"),
@@ -275,7 +280,7 @@ _AGREEMENT_KINDS: list[tuple[str, str]] = [
     (r"\b(contracts?|orders? (worth|for))\b", "contract"),
     (r"\b((cooperation|co-operation|action|work) plans?|road ?maps?)\b", "plan"),
     (r"\b(agreements?|accords?)\b", "agreement"),
-]
+])
 """Names of instruments -> an agreement's ``kind`` (an MoU, a letter of intent, a contract...)."""
 
 
@@ -283,14 +288,14 @@ def agreement_kind_in(sentence: str, guess: str) -> str | None:
     """The instrument a sentence names: the model's kind when the sentence names it among
     others, else the one it names first; None when it names none."""
     folded = sentence.casefold()
-    named = sorted((m.start(), kind) for pattern, kind in _AGREEMENT_KINDS for m in [re.search(pattern, folded)] if m)
+    named = sorted((m.start(), kind) for pattern, kind in _AGREEMENT_KINDS for m in [pattern.search(folded)] if m)
     kinds = [kind for _, kind in named]
     if not kinds:
         return None
     return guess if guess in kinds else kinds[0]
 
 
-_AGREEMENT_STATUS: list[tuple[str, str]] = [
+_AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(terminat\w+|expired|scrapped|cancel\w+|annull\w+|withdr[ae]w from|pulled out of|replaces|replaced)\b",
      "ended"),
     (r"\b(expected to (be )?(sign|ink|conclude)\w*|(to|will) be (signed|inked|concluded|finali[sz]ed)|will (sign|ink)|"
@@ -298,7 +303,7 @@ _AGREEMENT_STATUS: list[tuple[str, str]] = [
     (r"\b(implement\w*|in force|under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|"
      r"already cooperate)\b", "in_force"),
     (r"\b(signed|inked|concluded|agreed|sealed)\b", "signed"),
-]
+])
 """Words of an agreement's sentence -> its ``status``, strongest first."""
 
 
