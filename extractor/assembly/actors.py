@@ -12,7 +12,7 @@ import re
 
 import pycountry
 
-from extractor.assembly.lexicon import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
+from extractor.assembly.names import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
 from extractor.contract import Actor, Person, country_code
 
 _MILITARY = re.compile(r"\b(navy|army|air force|armed forces|forces|marines?|marine corps|coast guard|military|"

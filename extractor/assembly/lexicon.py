@@ -1,12 +1,12 @@
-"""The keyword vocabularies, each in one place: what a name or a sentence states plainly,
-code reads itself.
+"""The keyword vocabularies, each in one place: what a sentence or a designation states plainly, code
+reads itself (who a name stands for is in ``names``).
 
-Small models miscategorise and mislabel status; a designation or a sentence usually says it
-outright ("helicopters", "delivered", "USD350 million"). Each rule looks only at the record's
-system name or evidence sentence, never at article-specific text. The tables are data (a
-word list per label, each with a docstring saying what it decides); the functions below
-each table read it. Amounts and dates found here are parsed by the contract's one parser
-for each (``parse_money``, ``parse_partial_date``).
+Small models miscategorise and mislabel status; a designation or a sentence usually says it outright
+("helicopters", "delivered", "USD350 million"). Each rule looks only at the record's system name or
+evidence sentence, never at article-specific text. The tables are data (a word list per label, each
+with a docstring saying what it decides; compiled once); the functions below each table read it.
+Amounts and dates found here are parsed by the contract's one parser for each (``parse_money``,
+``parse_partial_date``).
 """
 
 from __future__ import annotations
@@ -15,61 +15,8 @@ import re
 
 from extractor.contract.scalars import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_SIGNS, parse_money
 
-# --- Who: names whose kind or country the words alone do not say ---------------------------
 
-FIRM_COUNTRIES: dict[str, str] = {
-    "lockheed martin": "USA", "boeing": "USA", "raytheon": "USA", "rtx": "USA", "northrop grumman": "USA",
-    "general dynamics": "USA", "general atomics": "USA", "l3harris": "USA", "bell": "USA", "sikorsky": "USA",
-    "textron": "USA", "oshkosh": "USA", "bae systems inc": "USA", "huntington ingalls": "USA",
-    "pratt & whitney": "USA", "general electric": "USA", "ge aerospace": "USA", "anduril": "USA",
-    "bae systems": "GBR", "rolls-royce": "GBR", "babcock": "GBR", "mbda uk": "GBR",
-    "dassault": "FRA", "dassault aviation": "FRA", "naval group": "FRA", "thales": "FRA", "safran": "FRA",
-    "nexter": "FRA", "mbda": "FRA", "airbus": "FRA", "arquus": "FRA",
-    "tkms": "DEU", "thyssenkrupp marine systems": "DEU", "thyssenkrupp": "DEU", "rheinmetall": "DEU",
-    "krauss-maffei wegmann": "DEU", "kmw": "DEU", "hensoldt": "DEU", "diehl": "DEU", "lurssen": "DEU",
-    "leonardo": "ITA", "fincantieri": "ITA", "iveco defence vehicles": "ITA", "oto melara": "ITA",
-    "saab": "SWE", "kongsberg": "NOR", "nammo": "NOR", "patria": "FIN", "navantia": "ESP", "indra": "ESP",
-    "damen": "NLD", "fn herstal": "BEL", "ruag": "CHE", "pilatus": "CHE",
-    "rafael": "ISR", "elbit": "ISR", "elbit systems": "ISR", "israel aerospace industries": "ISR", "iai": "ISR",
-    "imi systems": "ISR", "israel military industries": "ISR", "sibat": "ISR",
-    "rosoboronexport": "RUS", "rostec": "RUS", "irkut": "RUS", "sukhoi": "RUS", "mig": "RUS",
-    "almaz-antey": "RUS", "uralvagonzavod": "RUS", "united shipbuilding corporation": "RUS", "yakovlev": "RUS",
-    "norinco": "CHN", "avic": "CHN", "china state shipbuilding corporation": "CHN", "cssc": "CHN",
-    "poly technologies": "CHN", "hanwha": "KOR", "hanwha aerospace": "KOR", "hanwha ocean": "KOR",
-    "hyundai rotem": "KOR", "hd hyundai": "KOR", "hd hyundai heavy industries": "KOR",
-    "korea aerospace industries": "KOR", "kai": "KOR", "lig nex1": "KOR", "daewoo shipbuilding": "KOR",
-    "mitsubishi heavy industries": "JPN", "kawasaki heavy industries": "JPN",
-    "hindustan aeronautics": "IND", "hal": "IND", "bharat electronics": "IND", "bel": "IND", "drdo": "IND",
-    "brahmos aerospace": "IND", "mazagon dock": "IND", "goa shipyard": "IND", "garden reach": "IND",
-    "aselsan": "TUR", "baykar": "TUR", "tai": "TUR", "turkish aerospace": "TUR", "roketsan": "TUR",
-    "otokar": "TUR", "fnss": "TUR", "stm": "TUR", "edge group": "ARE", "embraer": "BRA", "avibras": "BRA",
-    "denel": "ZAF", "paramount group": "ZAF", "austal": "AUS", "pt pal": "IDN", "pindad": "IDN",
-    "st engineering": "SGP", "ukroboronprom": "UKR", "antonov": "UKR", "pgz": "POL", "ceska zbrojovka": "CZE",
-}
-"""Well-known defence firms and agencies -> their country: decides that a supplier or party is a
-``company`` of that country ("Rosoboronexport" -> RUS)."""
-
-FORCE_COUNTRIES: dict[str, str] = {
-    "royal navy": "GBR", "royal air force": "GBR", "raf": "GBR", "british army": "GBR", "royal marines": "GBR",
-    "pla": "CHN", "pla navy": "CHN", "plan": "CHN", "people's liberation army": "CHN", "idf": "ISR",
-    "bundeswehr": "DEU", "luftwaffe": "DEU", "jsdf": "JPN", "iaf": "IND", "tsahal": "ISR",
-}
-"""Armed forces whose name does not say their country -> that country: decides a ``military``
-actor's country ("Royal Navy" -> GBR)."""
-
-ORGANIZATIONS = {"nato", "asean", "european union", "eu", "united nations", "un", "african union", "au",
-                 "usabc", "gcc", "sco", "quad", "aukus", "csto", "ecowas", "osce"}
-"""International organisations and alliances: an actor of kind ``organization`` with no country."""
-
-GOVERNMENT_SEATS: dict[str, str] = {"pentagon": "USA", "kremlin": "RUS"}
-"""Buildings that stand for a government in news copy -> its country: "the Pentagon" is an actor of
-kind ``government`` of the USA, not the state itself."""
-
-
-# --- What: categories, statuses, kinds, areas, instruments -------------------------------
-
-def _compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
-    """A table of (pattern, label) rules, compiled once (they are matched against casefolded text)."""
+def _compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:  # once, at import
     return [(re.compile(pattern), label) for pattern, label in rules]
 
 
