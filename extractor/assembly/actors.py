@@ -161,7 +161,61 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # invented: no part of the name is in the article
     if title and country is None:
         country = leading_country(title) or leading_country(title + " x")
-    return Person(name=name, title=title or None, organization=None, country=country)
+    title, organization = person_organization(name, title, article_text)
+    return Person(name=name, title=title or None, organization=organization, country=country)
+
+
+_WORD = r"[A-Z][\w&.'’-]*"
+_BODY_NAME = (rf"(?:the\s+)?(?:[A-Z]\w+(?:'s|’s)\s+(?:state-owned\s+|state\s+)?)?"
+              rf"(?P<org>{_WORD}(?:\s+(?:{_WORD}|of|for|and|the|&))*?)")
+_BODY_END = r"(?=\s*[,.;:)]|\s+(?:and|in|on|at|said|says|was|is|who|has|had|for|to|with)\b|\s*$)"
+_HOLDS_OFFICE = re.compile(r"\b(chairman|chairwoman|chair|director|commander|president|head|chief|manager|secretary|"
+                           r"officer|executive|minister|administrator|general|admiral|envoy|spokes\w+|representative)"
+                           r"(?:-in-chief)?\b", re.I)
+_PORTFOLIO = re.compile(r"\b(minister|secretary|ambassador)\b|^(deputy\s+|vice\s+)?chief$",  # "Minister of Defence",
+                        re.I)  # "Chief of Defence Staff": the office of a portfolio, not of a body
+_BODY_NOUNS = re.compile(r"\b(ministry|department|committee|commission|service|command|navy|army|air force|corps|"
+                         r"agency|directorate|council|bureau|authority|office|administration|coast guard)\b", re.I)
+
+
+def _is_body(words: str) -> bool:
+    """A named body: a known firm, organisation or seat, an acronym ("SIBAT"), or a name with
+    the noun of a body or a firm in it ("Chilean Navy", "IMI Systems"); never a country."""
+    key = words.casefold()
+    if country_code(words) or key in ("us", "u.s.", "uk", "eu") or words.endswith(("'", "’")):
+        return False
+    return bool(_firm_country(words) or key in ORGANIZATIONS or _seat(words)
+                or re.fullmatch(r"[A-Z]{3,6}", words) or _BODY_NOUNS.search(words) or _COMPANY.search(words))
+
+
+def _office_at_body(title: str, prep: str, body: str) -> bool:
+    return (bool(_HOLDS_OFFICE.search(title)) and not (prep in ("of", "for") and _PORTFOLIO.search(title))
+            and _is_body(body))
+
+
+def person_organization(name: str, title: str | None, text: str) -> tuple[str | None, str | None]:
+    """(title, organization): the body a person holds office in when the article names it apart
+    from the title ("Joint Secretary at the Ministry of Defence", "Rafael executive vice president
+    X", "chairman of Israel's state-owned IMI Systems"); none for a title alone ("Defence
+    Minister") or a portfolio ("Minister of Defence")."""
+    if title:
+        m = re.fullmatch(rf"(?P<title>.+?)\s+(?P<prep>of|at|in|for)\s+{_BODY_NAME}", title.strip(" .,"))
+        if m and _office_at_body(m.group("title"), m.group("prep"), m.group("org")):
+            return m.group("title"), m.group("org")
+    person = re.escape(name)
+    after = re.compile(rf"\b{person},\s+(?:the\s+|its\s+)?(?P<title>[^,.;()]{{2,60}}?(?:\([^)]{{1,40}}\))?)"
+                       rf"\s+(?P<prep>of|at|in|for)\s+{_BODY_NAME}{_BODY_END}")
+    before = re.compile(rf"\b(?:[Tt]he\s+)?(?P<org>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?:'s|’s)?\s+"
+                        rf"(?P<title>[a-z][a-z -]{{2,60}}?)\s+{person}\b")
+    for m in after.finditer(text):
+        if _office_at_body(m.group("title"), m.group("prep"), m.group("org")):
+            return title, m.group("org")
+    for m in before.finditer(text):
+        words = m.group("org").split()  # "Abu Dhabi's EDGE": the body is the last words
+        body = next((b for k in range(len(words)) if _is_body(b := " ".join(words[k:]))), None)
+        if body and _HOLDS_OFFICE.search(m.group("title")):
+            return title, body
+    return title, None
 
 
 _OFFICE = re.compile(r"\b(minister|president|secretary|ambassador|chairman|chairwoman|director|ceo|chief|premier|"

@@ -42,3 +42,32 @@ def test_a_city_placed_by_the_gazetteer_is_not_a_name_of_its_country():
     assert city_country("Mumbai") == "IND" and "mumbai" in CITY_COUNTRIES
     assert country_code("Mumbai") is None and "mumbai" not in COUNTRY_ALIASES
     assert country_code("Moscow") == "RUS"  # a capital stands for its country ("Moscow said")
+
+
+@pytest.mark.parametrize("name, title, text, expected", [
+    ("Li Wei", "Joint Secretary", "It was signed by Li Wei, Joint Secretary at the Ministry of Defence, and others.",
+     ("Joint Secretary", "Ministry of Defence")),
+    ("Ana Costa", "Commander", "Admiral Ana Costa, commander of the Brazilian Navy, hosted the talks.",
+     ("Commander", "Brazilian Navy")),
+    ("Tom Reed", None, "The deal was signed with Boeing senior vice president Tom Reed on Monday.", (None, "Boeing")),
+    ("Ari Ben", "Chairman of Israel's state-owned Elbit Systems", "x", ("Chairman", "Elbit Systems")),
+    ("Omar Said", "chief executive", "Abu Dhabi's EDGE chief executive Omar Said spoke.", ("chief executive", "EDGE")),
+])
+def test_a_person_keeps_the_body_the_article_names_apart_from_the_title(name, title, text, expected):
+    from extractor.assembly.actors import person_organization
+
+    assert person_organization(name, title, text) == expected
+
+
+@pytest.mark.parametrize("name, title, text", [
+    ("Rajnath Singh", "Defence Minister", "Indian Defence Minister Rajnath Singh met his counterpart."),
+    ("Mark Esper", "Secretary of Defense", "Mark Esper, Secretary of Defense, said."),
+    ("Kim Lee", "Minister of National Defense", "Kim Lee, Minister of National Defense of South Korea, said."),
+    ("Ana Ruiz", "Chief of Defence Staff", "Spain's Chief of Defence Staff Ana Ruiz visited."),
+    ("Dong Jun", "defence minister", "Chinese defence minister Dong Jun arrived."),
+    ("Joo Won", "head", "Joo Won, head of HD Hyundai Heavy Industries' ship business unit, attended."),
+])
+def test_a_title_or_a_portfolio_alone_names_no_organization(name, title, text):
+    from extractor.assembly.actors import person_organization
+
+    assert person_organization(name, title, text)[1] is None
