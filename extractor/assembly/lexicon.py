@@ -321,7 +321,12 @@ _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", 
                     "signed", "inked", "to", "and", "on", "under", "existing", "nearly", "worth", "first", "second",
                     "latest", "previous", "earlier", "current", "dollar", "dollars", "billion", "million", "euro",
                     "euros", "crore", "trillion", "multi-billion", "multibillion", "landmark", "major", "deal"}
-_TAIL_STOP = re.compile(r"\b(in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
+_WHEN = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+         r"august|september|october|november|december|yesterday|today|year|years|month|months|decade|period|behalf")
+# a tail that begins with a time ("on Wednesday", "for the coming year") or "on behalf of" names no subject
+_TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|same)\s+)*(?:\d|(?:{_WHEN})\b)", re.I)
+_TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|"
+                        r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
                         r"committing|covering|allows|between)\b|[,.;:(\"“]", re.I)
 
 
@@ -341,7 +346,7 @@ def instrument_name(sentence: str, kind: str) -> str | None:
     tail = ""
     rest = sentence[m.end():]
     t = re.match(r"\s+(on|for|concerning|over)\s+(.+)", rest)
-    if t:
+    if t and not _TIME_TAIL.match(t.group(2)):
         stop = _TAIL_STOP.search(t.group(2))
         words = (t.group(2)[:stop.start()] if stop else t.group(2)).split()
         if 1 <= len(words) <= 9:

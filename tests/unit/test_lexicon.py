@@ -131,6 +131,14 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "memorandum of understanding on maritime surveillance"),
     ("Qatar has signed a five-billion-euro ($5.9 billion) contract with Italy for seven warships.", "contract", None),
     ("Vietnam and Belarus signed an agreement last week.", "agreement", None),
+    ("Nigeria signed a USD 350m contract on Wednesday with Turkey's Dearsan Shipyard.", "contract", None),
+    ("We have signed a contract on behalf of the Qatari navy to acquire seven warships.", "contract", None),
+    ("They signed a bilateral defence cooperation plan for the coming year on 14 March.", "plan",
+     "bilateral defence cooperation plan"),
+    ("They signed a memorandum of understanding on maritime surveillance on Monday.", "mou",
+     "memorandum of understanding on maritime surveillance"),
+    ("Argentina signed a letter of intent for the acquisition of F-16 jets.", "letter_of_intent",
+     "letter of intent for the acquisition of F-16 jets"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.lexicon import instrument_name
