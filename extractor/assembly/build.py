@@ -24,6 +24,7 @@ from extractor.assembly.actors import person_as_party, side_country, split_count
 from extractor.assembly.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, date_words_in, instrument_name,
+    instrument_year,
     meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon, quantity_before,
     denies_signing, speculative, transfer_status_in,
 )
@@ -196,6 +197,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     status = agreement_status_in(g.sentence) or draft.status
     if status == "signed" and g.found and denies_signing(g.sentence):
         return "agreement whose sentence says it was not signed"
+    if g.found and date is None and status != "planned":
+        date = instrument_year(g.sentence)  # an older instrument known by its year ("the 2020 contract")
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),

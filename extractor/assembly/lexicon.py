@@ -330,6 +330,18 @@ _TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|"
                         r"committing|covering|allows|between)\b|[,.;:(\"“]", re.I)
 
 
+_YEAR_INSTRUMENT = re.compile(r"\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)(?![-–/]\d)(?:\s+[a-z-]+){0,3}?\s+"
+                              r"(?:agreements?|accords?|contracts?|"
+                              r"deals?|treat(?:y|ies)|pacts?|memorand\w+|mous?|plans?|frameworks?|arrangements?)\b",
+                              re.I)
+
+
+def instrument_year(sentence: str) -> str | None:
+    """The year an instrument is known by ("the 2020 contract", "a 1997 military cooperation accord")."""
+    m = _YEAR_INSTRUMENT.search(sentence)
+    return m.group(1) if m else None
+
+
 def instrument_name(sentence: str, kind: str) -> str | None:
     """The instrument's name as the sentence words it: "a defence cooperation agreement",
     "memorandum of understanding on maritime surveillance". None for a bare "contract" or

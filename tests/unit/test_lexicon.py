@@ -156,3 +156,18 @@ def test_an_amount_in_a_sentence_is_read_by_the_contracts_own_parser(sentence, w
     from extractor.contract import parse_money
 
     assert money_in(sentence) == parse_money(words) == money  # one parser: the same answer
+
+
+@pytest.mark.parametrize("sentence, year", [
+    ("It replaces a 1997 military cooperation accord, which both governments terminated.", "1997"),
+    ("The 2020 contract with Leonardo has been terminated.", "2020"),
+    ("Both sides reviewed the 2015 defence cooperation agreement.", "2015"),
+    ("They signed a 2024-2028 cooperation plan.", None),  # a span of years is not the year it is known by
+    ("In 2019 the ministry signed an agreement.", None),  # the year of a signing: the date rules read that
+    ("Poland signed a $2 billion contract.", None),
+])
+def test_an_instrument_known_by_its_year_is_dated_by_it(sentence, year):
+    from extractor.assembly.lexicon import instrument_year
+
+    assert instrument_year(sentence) == year
+
