@@ -6,6 +6,9 @@ import pytest
 @pytest.fixture(autouse=True)
 def _private_run_store(tmp_path, monkeypatch):
     monkeypatch.setenv("EXTRACTOR_DB", str(tmp_path / "extractor-test.db"))
+    # tables and help are drawn as wide as the terminal: the tests' reading of them must not
+    # depend on the window pytest runs in (a narrow one wrapped "--install-completion")
+    monkeypatch.setenv("COLUMNS", "200")
 
 
 @pytest.fixture
