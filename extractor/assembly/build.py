@@ -23,10 +23,9 @@ from extractor.asking.answers import (
 from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
 from extractor.assembly.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, date_words_in, instrument_name,
-    instrument_year,
-    meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon, quantity_before,
-    denies_signing, speculative, transfer_status_in,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, date_words_in, denies_signing,
+    instrument_name, instrument_year, meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting,
+    not_a_weapon, quantity_before, speculative, transfer_status_in,
 )
 from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import (
@@ -202,8 +201,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
-                     date=date,
-                     status=status, areas=agreement_areas(kind, g.sentence), summary=summary + ".",
+                     date=date, status=status, areas=agreement_areas(kind, g.sentence), summary=summary + ".",
                      evidence=[g.evidence], grounded=g.supported)
 
 

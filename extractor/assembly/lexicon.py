@@ -331,9 +331,8 @@ _TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|"
 
 
 _YEAR_INSTRUMENT = re.compile(r"\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)(?![-–/]\d)(?:\s+[a-z-]+){0,3}?\s+"
-                              r"(?:agreements?|accords?|contracts?|"
-                              r"deals?|treat(?:y|ies)|pacts?|memorand\w+|mous?|plans?|frameworks?|arrangements?)\b",
-                              re.I)
+                              r"(?:agreements?|accords?|contracts?|deals?|treat(?:y|ies)|pacts?|memorand\w+|mous?|"
+                              r"plans?|frameworks?|arrangements?)\b", re.I)
 
 
 def instrument_year(sentence: str) -> str | None:

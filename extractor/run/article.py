@@ -99,9 +99,8 @@ def _schema_digest(answer_model: type[BaseModel]) -> str:
     return _digest(_schema(answer_model))
 
 
-def _hash_messages(start: str | hashlib._Hash, messages: list[dict[str, str]]) -> hashlib._Hash:
-    """sha256 of ``start`` and the messages as they are (no JSON encoding of the long texts)."""
-    digest = hashlib.sha256(start.encode()) if isinstance(start, str) else start
+def _hash_messages(digest: hashlib._Hash, messages: list[dict[str, str]]) -> hashlib._Hash:
+    """``digest`` updated with the messages as they are (no JSON encoding of the long texts)."""
     for message in messages:
         digest.update(b"\x1e" + message["role"].encode() + b"\x1f" + message["content"].encode("utf-8", "surrogatepass"))
     return digest
@@ -138,7 +137,8 @@ class Extractor:
     def answer_key(self, messages: list[dict[str, str]], answer_model: type[BaseModel], max_tokens: int) -> str:
         """The identity of one request: the rendered messages, the answer's schema, the token cap,
         the backend's sampling settings, and the code that validates the answer."""
-        return _hash_messages(self._answer_key_base(answer_model, max_tokens), messages).hexdigest()
+        base = hashlib.sha256(self._answer_key_base(answer_model, max_tokens).encode())
+        return _hash_messages(base, messages).hexdigest()
 
     def _answer_key_base(self, answer_model: type[BaseModel], max_tokens: int) -> str:
         """What ``answer_key`` hashes beside the messages, per answer model and token cap."""

@@ -57,8 +57,6 @@ def _reason(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-
-
 class Store(Reads):
     """Runs, results, records and model calls in one database. Open with ``Store.open``."""
 
