@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 import pycountry
 
@@ -193,6 +194,28 @@ def _office_at_body(title: str, prep: str, body: str) -> bool:
             and _is_body(body))
 
 
+@functools.lru_cache(maxsize=256)
+def _person_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"NAME, office at Body" and "Body office NAME", compiled once per name."""
+    person = re.escape(name)
+    after = re.compile(rf"\b{person},\s+(?:the\s+|its\s+)?(?P<title>[^,.;()]{{2,60}}?(?:\([^)]{{1,40}}\))?)"
+                       rf"\s+(?P<prep>of|at|in|for)\s+{_BODY_NAME}{_BODY_END}")
+    before = re.compile(rf"\b(?:[Tt]he\s+)?(?P<org>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?:'s|’s)?\s+"
+                        rf"(?P<title>[a-z][a-z -]{{2,60}}?)\s+{person}\b")
+    return after, before
+
+
+def _around(name: str, text: str, reach: int = 200) -> Iterator[str]:
+    """The stretches of text around each mention of ``name``, from a word boundary ``reach``
+    characters before it to the end of its sentence: all the patterns above can match in."""
+    at = text.find(name)
+    while at >= 0:
+        start = text.rfind(" ", 0, max(0, at - reach)) + 1
+        end = text.find(". ", at + len(name) + reach)
+        yield text[start:len(text) if end < 0 else end + 1]
+        at = text.find(name, at + 1)
+
+
 def person_organization(name: str, title: str | None, text: str) -> tuple[str | None, str | None]:
     """(title, organization): the body a person holds office in when the article names it apart
     from the title ("Joint Secretary at the Ministry of Defence", "Rafael executive vice president
@@ -202,15 +225,12 @@ def person_organization(name: str, title: str | None, text: str) -> tuple[str | 
         m = re.fullmatch(rf"(?P<title>.+?)\s+(?P<prep>of|at|in|for)\s+{_BODY_NAME}", title.strip(" .,"))
         if m and _office_at_body(m.group("title"), m.group("prep"), m.group("org")):
             return m.group("title"), m.group("org")
-    person = re.escape(name)
-    after = re.compile(rf"\b{person},\s+(?:the\s+|its\s+)?(?P<title>[^,.;()]{{2,60}}?(?:\([^)]{{1,40}}\))?)"
-                       rf"\s+(?P<prep>of|at|in|for)\s+{_BODY_NAME}{_BODY_END}")
-    before = re.compile(rf"\b(?:[Tt]he\s+)?(?P<org>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?:'s|’s)?\s+"
-                        rf"(?P<title>[a-z][a-z -]{{2,60}}?)\s+{person}\b")
-    for m in after.finditer(text):
+    after, before = _person_patterns(name)
+    windows = list(_around(name, text))
+    for m in (m for window in windows for m in after.finditer(window)):
         if _office_at_body(m.group("title"), m.group("prep"), m.group("org")):
             return title, m.group("org")
-    for m in before.finditer(text):
+    for m in (m for window in windows for m in before.finditer(window)):
         words = m.group("org").split()  # "Abu Dhabi's EDGE": the body is the last words
         body = next((b for k in range(len(words)) if _is_body(b := " ".join(words[k:]))), None)
         if body and _HOLDS_OFFICE.search(m.group("title")):

@@ -25,6 +25,7 @@ from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 import instructor
+import orjson
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_random_exponential
 
@@ -202,7 +203,7 @@ class OpenAIBackend(Backend):
         return self._http
 
     async def _send(self, request: dict[str, Any]) -> ChatCompletion:
-        sent = json.dumps(request)
+        sent = orjson.dumps(request)  # UTF-8 bytes, as sent and as logged (several times faster than json)
         try:
             async with self._session().post(self._url, data=sent, headers=self._headers,
                                             proxy=self._proxy) as response:
@@ -214,6 +215,10 @@ class OpenAIBackend(Backend):
             raise Unreachable(timed_out=False) from None
         if status >= 400:
             raise StatusAnswer(status, _error_message(body), retry_after)
+        try:  # the usual answer: parsed and checked in one pass
+            return sent_body(ChatCompletion.model_validate_json(body), sent.decode())
+        except ValueError:
+            pass
         try:
             data = json.loads(body)
         except ValueError as exc:
@@ -224,7 +229,7 @@ class OpenAIBackend(Backend):
             completion = ChatCompletion.model_validate(data)
         except ValueError:  # a server that leaves out or bends fields: read leniently, as the openai client does
             completion = ChatCompletion.construct(**data)
-        return sent_body(completion, sent)
+        return sent_body(completion, sent.decode())
 
     def _status_error(self, exc: StatusAnswer) -> BackendError:
         if exc.status == 401:
