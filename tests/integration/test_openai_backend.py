@@ -178,6 +178,25 @@ def test_each_call_logs_the_request_exactly_as_the_server_received_it(server):
     assert json.loads(logged[1])["messages"][2]["role"] == "assistant"
 
 
+def test_text_outside_ascii_reaches_the_server_and_the_log_unchanged(server):
+    quote = "Hélène Marchetti signed the €3.75bn “SAMP/T NG” contract in Lisbon."
+    answer = {"systems": ["SAMP/T NG"], "transfers": [{**TRANSFER, "system": "SAMP/T NG", "quote": quote}]}
+    expect(server, json.dumps(answer, ensure_ascii=False))
+    messages = [MESSAGES[0], {"role": "user", "content": quote}]
+
+    async def go():
+        b = backend(server)
+        try:
+            return await b.complete(messages, TransfersAnswer, max_tokens=300)
+        finally:
+            await b.aclose()
+
+    completion = asyncio.run(go())
+    assert requests_sent(server)[0]["messages"] == messages
+    assert completion.answer.transfers[0].quote == quote
+    assert json.loads(completion.calls[0].to_dict()["request"])["messages"][1]["content"] == quote
+
+
 def test_a_rejected_api_key_is_an_auth_error_with_one_line(server):
     expect(server, error(401, "Incorrect API key provided: test"))
     with pytest.raises(AuthError) as caught:
