@@ -51,6 +51,21 @@ def grammar_text(schema_json: str) -> str:
     return LlamaGrammar.from_json_schema(schema_json, verbose=False)._grammar
 
 
+def capped_quotes(schema: Any, chars: int) -> Any:
+    """The schema with every ``quote`` string held to ``chars`` characters: the grammar closes a
+    quote there. A quote only has to find its sentence (the evidence is the whole sentence), and
+    small models copy whole sentences, a third of the tokens they generate."""
+    if isinstance(schema, list):
+        return [capped_quotes(item, chars) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    capped = {key: capped_quotes(value, chars) for key, value in schema.items()}
+    quote = capped.get("properties", {}).get("quote")
+    if isinstance(quote, dict) and quote.get("type") == "string":
+        capped["properties"]["quote"] = {**quote, "maxLength": min(quote.get("maxLength", chars), chars)}
+    return capped
+
+
 class _Grammar:
     """A llama.cpp grammar sampler asked about one token, or about the whole vocabulary."""
 

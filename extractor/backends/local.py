@@ -25,6 +25,8 @@ from extractor.errors import ConfigError
 # Prompt-lookup drafts of the greedy decoder: off by default. On 2 threads they saved no time
 # (d01: 111.4 s with 8-token drafts, 108.1 s without) and batch rounding changed some answers.
 DEFAULT_DRAFT_TOKENS = 0
+#: quotes held to this many characters while decoding (the prompt asks for the first 8 to 15 words)
+DEFAULT_QUOTE_CHARS: int | None = 80
 _LOADED: dict[tuple[str, int, int], Any] = {}
 _LOAD_LOCK = threading.Lock()
 #: held while any thread runs llama.cpp: backends built by separate runs (the Python API's
@@ -58,12 +60,14 @@ class LocalBackend(Backend):
 
     def __init__(self, model_file: ModelFile, *, n_ctx: int = 4096, n_threads: int | None = None,
                  max_retries: int = 1, llama: Any = None, draft_tokens: int = DEFAULT_DRAFT_TOKENS,
-                 decoder: str = "greedy"):
+                 decoder: str = "greedy", quote_chars: int | None = DEFAULT_QUOTE_CHARS):
         super().__init__(model_file.name, max_retries=max_retries)
         #: prompt-lookup draft length for the greedy decoder (0: one token at a time)
         self.draft_tokens = draft_tokens
         #: "greedy": ``decoding.GreedyDecoder`` where the model allows it; "llama": llama.cpp's sampler
         self.decoder = decoder
+        #: ``decoding.capped_quotes``: the grammar closes a quote after this many characters (None: 300)
+        self.quote_chars = quote_chars
         self.model_file = model_file
         self.n_ctx = n_ctx
         self.n_threads = n_threads or default_threads()
@@ -86,7 +90,8 @@ class LocalBackend(Backend):
         return self._llama
 
     def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx}
+        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx,
+                "quote_chars": self.quote_chars}
 
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False))
@@ -113,6 +118,8 @@ class LocalBackend(Backend):
         schema = schema_of(kwargs)
         if schema is None:
             raise ConfigError("the local backend needs a response schema to constrain decoding")
+        if self.quote_chars:
+            schema = decoding.capped_quotes(schema, self.quote_chars)
         temperature = kwargs.get("temperature", 0.0)
         with self._lock:
             self._reset_perf()

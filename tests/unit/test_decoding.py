@@ -28,3 +28,20 @@ def test_no_draft_without_a_full_ngram_match_or_when_drafting_is_off():
 def test_draft_is_cut_at_the_draft_length():
     context = list(range(20)) + [0, 1, 2]
     assert _draft(context, draft_tokens=5) == [3, 4, 5, 6, 7]
+
+
+def test_quotes_are_held_to_the_cap_in_every_answer_schema_and_nothing_else_changes():
+    from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransfersAnswer
+    from extractor.backends.decoding import capped_quotes
+
+    for answer in (AgreementsAnswer, TransfersAnswer, MeetingsAnswer):
+        schema = answer.model_json_schema()
+        capped = capped_quotes(schema, 80)
+        drafts = [d for d in capped["$defs"].values() if "quote" in d.get("properties", {})]
+        assert drafts and all(d["properties"]["quote"]["maxLength"] == 80 for d in drafts)
+        for name, draft in capped["$defs"].items():  # every other property as it was
+            others = {k: v for k, v in draft.get("properties", {}).items() if k != "quote"}
+            assert others == {k: v for k, v in schema["$defs"][name].get("properties", {}).items() if k != "quote"}
+        assert schema["$defs"] != capped["$defs"]  # the answer model's own schema is not modified
+    assert capped_quotes({"properties": {"quote": {"type": "string", "maxLength": 40}}}, 80)[
+        "properties"]["quote"]["maxLength"] == 40  # a tighter cap stays
