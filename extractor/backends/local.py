@@ -25,8 +25,10 @@ from extractor.errors import ConfigError
 # Prompt-lookup drafts of the greedy decoder: off by default. On 2 threads they saved no time
 # (d01: 111.4 s with 8-token drafts, 108.1 s without) and batch rounding changed some answers.
 DEFAULT_DRAFT_TOKENS = 0
-#: quotes held to this many characters while decoding (the prompt asks for the first 8 to 15 words)
-DEFAULT_QUOTE_CHARS: int | None = 80
+# Quotes held to a number of characters while decoding (``decoding.capped_quotes``): off by default.
+# At 80 characters the dev set lost quality for few tokens (d01–d12 0.766 -> 0.748, d13–d24
+# 0.696 -> 0.673, completion tokens 3-7 % fewer; evals/CHANGELOG.md, session 7).
+DEFAULT_QUOTE_CHARS: int | None = None
 _LOADED: dict[tuple[str, int, int], Any] = {}
 _LOAD_LOCK = threading.Lock()
 #: held while any thread runs llama.cpp: backends built by separate runs (the Python API's
@@ -90,8 +92,8 @@ class LocalBackend(Backend):
         return self._llama
 
     def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx,
-                "quote_chars": self.quote_chars}
+        capped = {"quote_chars": self.quote_chars} if self.quote_chars else {}
+        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx, **capped}
 
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False))
