@@ -320,7 +320,10 @@ _KIND_NOUNS = {
 _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", "their", "his", "her", "of", "with",
                     "signed", "inked", "to", "and", "on", "under", "existing", "nearly", "worth", "first", "second",
                     "latest", "previous", "earlier", "current", "dollar", "dollars", "billion", "million", "euro",
-                    "euros", "crore", "trillion", "multi-billion", "multibillion", "landmark", "major", "deal"}
+                    "euros", "crore", "trillion", "multi-billion", "multibillion", "landmark", "major", "deal",
+                    # a headline's verb: "EDGE and Pindad sign joint venture agreement"
+                    "sign", "signs", "ink", "inks", "seal", "seals", "agree", "agrees", "conclude", "concludes",
+                    "renew", "renews", "ratify", "ratifies"}
 _WHEN = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
          r"august|september|october|november|december|yesterday|today|year|years|month|months|decade|period|behalf")
 # a tail that begins with a time ("on Wednesday", "for the coming year") or "on behalf of" names no subject
@@ -345,7 +348,9 @@ def instrument_name(sentence: str, kind: str) -> str | None:
     """The instrument's name as the sentence words it: "a defence cooperation agreement",
     "memorandum of understanding on maritime surveillance". None for a bare "contract" or
     "agreement", which name nothing."""
-    m = re.search(rf"\b({_KIND_NOUNS.get(kind, _KIND_NOUNS['agreement'])})\b", sentence, re.I)
+    m = (re.search(rf"\b({_KIND_NOUNS.get(kind, _KIND_NOUNS['agreement'])})\b", sentence, re.I)
+         # the sentence's own word when it calls the instrument otherwise ("accord" for a treaty)
+         or re.search(rf"\b({'|'.join(_KIND_NOUNS.values())})\b", sentence, re.I))
     if not m:
         return None
     before = sentence[:m.start()].split()

@@ -139,6 +139,13 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "memorandum of understanding on maritime surveillance"),
     ("Argentina signed a letter of intent for the acquisition of F-16 jets.", "letter_of_intent",
      "letter of intent for the acquisition of F-16 jets"),
+    # a headline's verb is not part of the name
+    ("Ghana and Togo sign border security agreement", "agreement", "border security agreement"),
+    ("Poland inks air defence contract with US firm", "contract", "air defence contract"),
+    # the sentence's own word when the record's kind is another ("accord" for a treaty)
+    ("It replaces a 1997 military cooperation accord, which both governments terminated.", "treaty",
+     "military cooperation accord"),
+    ("The two navies signed a treaty.", "mou", None),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.lexicon import instrument_name
