@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from extractor.contract import Agreement, ArmsTransfer, Meeting, Record
+from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Record
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
@@ -66,6 +66,29 @@ def _union(first: list, second: list, key: Callable) -> list:
     return first + [x for x in second if key(x) not in seen]
 
 
+def one_per_side(parties: list[Actor]) -> list[Actor]:
+    """The parties of an instrument reported twice, each side once: a firm written twice
+    ("Rafael", "Rafael Advanced Defense Systems") once, by its fuller name; one state, ministry
+    or force per country (the first named); and none of those beside a firm of that country when
+    the other side is another country ("Israel" beside "Rafael" in a contract with India)."""
+    firms = [p for p in parties if p.kind == "company"]
+    kept: list[Actor] = []
+    for p in parties:
+        words = set(p.name.casefold().split())
+        if p.kind == "company":
+            if any(o is not p and o.country == p.country and words < set(o.name.casefold().split()) for o in firms):
+                continue
+            if any(k.kind == "company" and k.country == p.country and words == set(k.name.casefold().split())
+                   for k in kept):
+                continue
+        elif p.country and (any(k.kind != "company" and k.country == p.country for k in kept)
+                            or (any(f.country == p.country for f in firms)
+                                and len({a.country for a in parties if a.country}) > 1)):
+            continue
+        kept.append(p)
+    return kept
+
+
 def merge_pair(a: Record, b: Record) -> Record:
     """``a`` with what only ``b`` has: empty fields filled, lists and evidence united."""
     update = {}
@@ -76,7 +99,7 @@ def merge_pair(a: Record, b: Record) -> Record:
         elif name in ("participants", "signatories"):
             update[name] = _union(mine, theirs, lambda p: p.name.split()[-1].casefold())
         elif name == "parties":
-            update[name] = _union(mine, theirs, lambda p: (p.country, p.name.casefold()))
+            update[name] = one_per_side(_union(mine, theirs, lambda p: (p.country, p.name.casefold())))
         elif name in ("countries", "areas", "topics"):
             update[name] = list(dict.fromkeys([*mine, *theirs]))
         elif name == "kind" and mine in GENERIC_KINDS and theirs not in GENERIC_KINDS:

@@ -293,3 +293,19 @@ def test_one_sentence_read_twice_for_one_system_is_one_transfer_and_its_stages_s
     merged = merge_records(assemble(answer, text, dt.date(2024, 1, 10)).records)
     assert [(t.system, t.status, t.recipient.name) for t in merged] == [
         ("submarines", "ordered", "Pakistan"), ("Type 209", "delivered", "Egypt"), ("Type 209", "delivered", "Egypt")]
+
+
+def test_an_instrument_reported_twice_keeps_each_side_once():
+    from extractor.asking.answers import AgreementsAnswer
+    from extractor.assembly.merge import merge_records
+
+    text = ("India signs Rs 2,971 crore deal with Rafael for Spike NLOS missiles. "
+            "India's defence ministry signed the contract with Israel's Rafael Advanced Defense Systems on Monday.")
+    headline, body = text.split(". ")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": headline, "kind": "contract", "status": "signed", "parties": ["India", "Rafael"]},
+        {"quote": body, "kind": "contract", "status": "signed",
+         "parties": ["India", "Israel", "Rafael Advanced Defense Systems"]}]})
+    [contract] = merge_records(assemble(answer, text, dt.date(2024, 1, 10)).records)
+    assert [(p.name, p.country) for p in contract.parties] == [
+        ("India", "IND"), ("Rafael Advanced Defense Systems", "ISR")]  # Israel is Rafael's side already
