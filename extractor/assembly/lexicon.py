@@ -317,6 +317,7 @@ _KIND_NOUNS = {
     "plan": r"plan|road ?map", "contract": r"contract", "agreement": r"agreement|accord",
     "other": r"framework|arrangement|agreement",
 }
+_ANY_KIND_NOUN = re.compile(rf"\b({'|'.join(_KIND_NOUNS.values())})\b", re.I)
 _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", "their", "his", "her", "of", "with",
                     "signed", "inked", "to", "and", "on", "under", "existing", "nearly", "worth", "first", "second",
                     "latest", "previous", "earlier", "current", "dollar", "dollars", "billion", "million", "euro",
@@ -350,7 +351,7 @@ def instrument_name(sentence: str, kind: str) -> str | None:
     "agreement", which name nothing."""
     m = (re.search(rf"\b({_KIND_NOUNS.get(kind, _KIND_NOUNS['agreement'])})\b", sentence, re.I)
          # the sentence's own word when it calls the instrument otherwise ("accord" for a treaty)
-         or re.search(rf"\b({'|'.join(_KIND_NOUNS.values())})\b", sentence, re.I))
+         or _ANY_KIND_NOUN.search(sentence))
     if not m:
         return None
     before = sentence[:m.start()].split()

@@ -72,6 +72,7 @@ def one_per_side(parties: list[Actor]) -> list[Actor]:
     or force per country (the first named); and none of those beside a firm of that country when
     the other side is another country ("Israel" beside "Rafael" in a contract with India)."""
     firms = [p for p in parties if p.kind == "company"]
+    two_sides = len({p.country for p in parties if p.country}) > 1
     kept: list[Actor] = []
     for p in parties:
         words = set(p.name.casefold().split())
@@ -82,8 +83,7 @@ def one_per_side(parties: list[Actor]) -> list[Actor]:
                    for k in kept):
                 continue
         elif p.country and (any(k.kind != "company" and k.country == p.country for k in kept)
-                            or (any(f.country == p.country for f in firms)
-                                and len({a.country for a in parties if a.country}) > 1)):
+                            or (two_sides and any(f.country == p.country for f in firms))):
             continue
         kept.append(p)
     return kept
