@@ -1,12 +1,14 @@
 """Answers replayed from a stored run: re-run everything after the model, with no model.
 
-A run keeps every raw model call (request and answer). When the prompts are unchanged, the
-requests a new run would send are byte-for-byte the stored ones, so their stored answers can
+A run keeps every raw model call (request and answer). When the prompts and the answer
+schemas are unchanged, the requests a new run would send are the stored ones, so their stored answers can
 stand in for the model: validation, grounding, normalisation and merging then run again with
 today's code. That is how a change to the deterministic rules is measured in seconds instead
 of half an hour of local-model time (``extractor eval --replay RUN``). With a ``live`` model,
 requests the run never made (a second pass added since) are sent to it, so only the new calls
-cost model time (``--replay RUN --live``).
+cost model time (``--replay RUN --live``). A request is known by its messages and the answer
+schema it asks for: an answer given to another schema (a field added since) is never served
+for it, since the model would have answered otherwise.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from typing import Any
 import instructor
 from openai.types.chat import ChatCompletion
 
-from extractor.backends.base import Backend, completion_from_text
+from extractor.backends.base import Backend, completion_from_text, schema_of
 from extractor.errors import BackendError
 
 
-def request_key(messages: list[dict[str, Any]]) -> str:
-    """The identity of a request: its messages, canonically serialised."""
-    text = json.dumps(messages, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def request_key(messages: list[dict[str, Any]], schema: Mapping[str, Any] | None = None) -> str:
+    """The identity of a request: its messages and the answer schema it asked for (when it
+    names one), canonically serialised."""
+    body: Any = messages if schema is None else {"messages": messages, "schema": schema}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -46,6 +50,9 @@ class ReplayBackend(Backend):
         if mode:
             self.instructor_mode = instructor.Mode(mode)
         self.answers: dict[str, deque[tuple[str, dict]]] = defaultdict(deque)
+        #: whether some stored request kept no answer schema (a run of another structured-output
+        #: mode): those are known by their messages alone
+        self._schemaless = False
         for call in calls:
             request, response = call.get("request"), call.get("response")
             if isinstance(request, str):
@@ -54,7 +61,9 @@ class ReplayBackend(Backend):
                 continue
             usage = call.get("usage")
             usage = json.loads(usage) if isinstance(usage, str) else (usage or {})
-            self.answers[request_key(request["messages"])].append((response, usage))
+            schema = schema_of(request)
+            self._schemaless = self._schemaless or schema is None
+            self.answers[request_key(request["messages"], schema)].append((response, usage))
         if not self.answers:
             raise BackendError(f"run {run_id} has no stored model answers to replay")
 
@@ -73,12 +82,14 @@ class ReplayBackend(Backend):
             await self.live.aclose()
 
     async def create(self, **kwargs: Any) -> ChatCompletion:
-        queue = self.answers.get(request_key(kwargs["messages"]))
+        queue = self.answers.get(request_key(kwargs["messages"], schema_of(kwargs)))
+        if not queue and self._schemaless:
+            queue = self.answers.get(request_key(kwargs["messages"]))
         if not queue and self.live is not None:
             return await self.live.create(**kwargs)
         if not queue:
-            raise BackendError(f"run {self.run_id} holds no answer to this request: replay needs the prompts "
-                               "and articles of that run (the prompt version changed?)")
+            raise BackendError(f"run {self.run_id} holds no answer to this request: replay needs the prompts, "
+                               "answer schemas and articles of that run (the prompt or an answer schema changed?)")
         text, usage = queue[0] if len(queue) == 1 else queue.popleft()
         return completion_from_text(text, model=self.model, prompt_tokens=int(usage.get("prompt_tokens") or 0),
                                     completion_tokens=int(usage.get("completion_tokens") or 0))

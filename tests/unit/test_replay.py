@@ -72,6 +72,26 @@ def test_eval_replay_of_an_unknown_run_is_one_line(tmp_path, monkeypatch):
     assert result.exit_code != 0 and "no run 'nope'" in result.output and "Traceback" not in result.output
 
 
+def test_an_answer_given_to_another_answer_schema_is_not_replayed():
+    # a run made before a field was added to what the model is asked: its answers would lack it
+    from extractor.backends.base import schema_of
+
+    first = asyncio.run(Extractor(answering(ANSWERS)).extract(article()))
+    calls = stored_calls(first)
+    assert all(schema_of(json.loads(json.dumps(c["request"]))) for c in calls)
+    for call in calls:
+        schema = schema_of(call["request"])
+        schema["$defs"] = {name: {**d, "description": "an older version"} for name, d in schema.get("$defs", {}).items()}
+        schema["description"] = "an older version"
+    replay = ReplayBackend("r1", calls, {"model": "fake-model"})
+    try:
+        asyncio.run(Extractor(replay).extract(article()))
+    except BackendError as exc:
+        assert "an answer schema changed" in exc.message
+    else:
+        raise AssertionError("an answer to another schema was replayed")
+
+
 def test_with_a_live_model_only_the_requests_the_run_never_made_reach_it():
     from extractor.backends.fake import FakeBackend
     from extractor.run.article import ExtractOptions
