@@ -96,11 +96,8 @@ def quantity_before(system: str, sentence: str) -> int | None:
         return None
     number = r"(?<![\w.,$€£₹-])(\d{1,5}(?![.,]\d)|" + "|".join(_NUMBER_WORDS) + r")"
     # the words between may be a size ("two 1,400-ton landing craft") but not an amount's
-    m = (re.search(rf"{number}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+(?:,\d{{3}}[\w/'-]*)?\s+){{0,4}}?{head}",
-                   sentence, re.I)
-         # "two additional units of the most recent version of the Type 209 family"
-         or re.search(rf"{number}\s+(?:(?:additional|more|new|further)\s+)?units\s+of\s+(?:[\w/'-]+\s+){{0,6}}?{head}",
-                      sentence, re.I))
+    m = re.search(rf"{number}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+(?:,\d{{3}}[\w/'-]*)?\s+){{0,4}}?{head}",
+                  sentence, re.I)
     if not m:
         # "a new Guardian-class patrol boat": one, when the system is singular
         single = re.search(rf"(?<!\w)an?\s+(?:(?!(?:contract|deal|order|package|sale|batch|number|fleet|pair|"
