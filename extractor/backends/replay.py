@@ -1,14 +1,14 @@
 """Answers replayed from a stored run: re-run everything after the model, with no model.
 
 A run keeps every raw model call (request and answer). When the prompts and the answer
-schemas are unchanged, the requests a new run would send are the stored ones, so their stored answers can
-stand in for the model: validation, grounding, normalisation and merging then run again with
-today's code. That is how a change to the deterministic rules is measured in seconds instead
-of half an hour of local-model time (``extractor eval --replay RUN``). With a ``live`` model,
-requests the run never made (a second pass added since) are sent to it, so only the new calls
-cost model time (``--replay RUN --live``). A request is known by its messages and the answer
-schema it asks for: an answer given to another schema (a field added since) is never served
-for it, since the model would have answered otherwise.
+schemas are unchanged, the requests a new run would send are the stored ones, so their stored
+answers can stand in for the model: validation, grounding, normalisation and merging then run
+again with today's code. That is how a change to the deterministic rules is measured in seconds
+instead of half an hour of local-model time (``extractor eval --replay RUN``). With a ``live``
+model, requests the run never made (a second pass added since) are sent to it, so only the new
+calls cost model time (``--replay RUN --live``). A request is known by its messages and the
+answer schema it asks for: an answer given to another schema (a field added since) is never
+served for it, since the model would have answered otherwise.
 """
 
 from __future__ import annotations
@@ -50,9 +50,6 @@ class ReplayBackend(Backend):
         if mode:
             self.instructor_mode = instructor.Mode(mode)
         self.answers: dict[str, deque[tuple[str, dict]]] = defaultdict(deque)
-        #: whether some stored request kept no answer schema (a run of another structured-output
-        #: mode): those are known by their messages alone
-        self._schemaless = False
         for call in calls:
             request, response = call.get("request"), call.get("response")
             if isinstance(request, str):
@@ -61,9 +58,9 @@ class ReplayBackend(Backend):
                 continue
             usage = call.get("usage")
             usage = json.loads(usage) if isinstance(usage, str) else (usage or {})
-            schema = schema_of(request)
-            self._schemaless = self._schemaless or schema is None
-            self.answers[request_key(request["messages"], schema)].append((response, usage))
+            # a request that kept no answer schema (another structured-output mode) is known by its
+            # messages alone
+            self.answers[request_key(request["messages"], schema_of(request))].append((response, usage))
         if not self.answers:
             raise BackendError(f"run {run_id} has no stored model answers to replay")
 
@@ -82,9 +79,8 @@ class ReplayBackend(Backend):
             await self.live.aclose()
 
     async def create(self, **kwargs: Any) -> ChatCompletion:
-        queue = self.answers.get(request_key(kwargs["messages"], schema_of(kwargs)))
-        if not queue and self._schemaless:
-            queue = self.answers.get(request_key(kwargs["messages"]))
+        queue = (self.answers.get(request_key(kwargs["messages"], schema_of(kwargs)))
+                 or self.answers.get(request_key(kwargs["messages"])))
         if not queue and self.live is not None:
             return await self.live.create(**kwargs)
         if not queue:
