@@ -175,13 +175,22 @@ class OpenAIBackend(Backend):
 
     async def create(self, **kwargs: Any) -> ChatCompletion:
         request = self._request(kwargs)
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(_transient), wait=self.wait, reraise=True,
-            stop=stop_after_attempt(self.transport_attempts) | stop_after_delay(self.max_wait_s),
-        )
         try:
+            try:  # the usual call answers at the first attempt, without the retry loop's machinery
+                return _salvaged(_checked(await self._send(request)))
+            except (Unreachable, StatusAnswer, MalformedResponse) as exc:
+                if not _transient(exc):
+                    raise
+                failed: Exception | None = exc
+            retrying = AsyncRetrying(
+                retry=retry_if_exception(_transient), wait=self.wait, reraise=True,
+                stop=stop_after_attempt(self.transport_attempts) | stop_after_delay(self.max_wait_s),
+            )
             async for attempt in retrying:
                 with attempt:
+                    if failed is not None:  # the attempt above is the loop's first (its wait and count)
+                        exc, failed = failed, None
+                        raise exc
                     return _salvaged(_checked(await self._send(request)))
         except Unreachable as exc:
             raise BackendError(f"{exc}: backend {self._where()} unreachable after "

@@ -8,6 +8,7 @@ the same cached prefix.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -47,13 +48,15 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
     covered = [d.system.casefold() for d in answer.transfers]
     missing: list[str] = []
     for system in named:
+        if len(missing) >= limit:
+            break
         key = system.casefold().strip()
         if len(key) < 3 or any(fuzz.token_set_ratio(key, c) >= 80 or fuzz.partial_ratio(key, c) >= 90
                                for c in covered + [m.casefold() for m in missing]):
             continue
         if sentence_naming(system, text) is not None:
             missing.append(system)
-    return missing[:limit]
+    return missing
 
 
 _MEETING_VERBS = re.compile(r"\b(met|meets|meeting with|visit(s|ed|ing)?|talks (with|in|between)|held talks|"
@@ -89,5 +92,5 @@ def _sentences_left_out(records: Sequence[Agreement | Meeting], text: str, asks:
                         limit: int) -> list[str]:
     """The first ``limit`` sentences ``asks`` picks that no record's evidence is."""
     used = {e.quote for r in records for e in r.evidence}
-    found = [text[a:b] for a, b in sentences(text) if text[a:b] not in used and asks(text[a:b])]
-    return found[:limit]
+    picked = (text[a:b] for a, b in sentences(text) if text[a:b] not in used and asks(text[a:b]))
+    return list(itertools.islice(picked, max(limit, 0)))
