@@ -194,15 +194,38 @@ def _office_at_body(title: str, prep: str, body: str) -> bool:
             and _is_body(body))
 
 
-@functools.lru_cache(maxsize=256)
-def _person_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """"NAME, office at Body" and "Body office NAME", compiled once per name."""
-    person = re.escape(name)
-    after = re.compile(rf"\b{person},\s+(?:the\s+|its\s+)?(?P<title>[^,.;()]{{2,60}}?(?:\([^)]{{1,40}}\))?)"
-                       rf"\s+(?P<prep>of|at|in|for)\s+{_BODY_NAME}{_BODY_END}")
-    before = re.compile(rf"\b(?:[Tt]he\s+)?(?P<org>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?:'s|’s)?\s+"
-                        rf"(?P<title>[a-z][a-z -]{{2,60}}?)\s+{person}\b")
-    return after, before
+#: "NAME, office at Body": what follows a mention of the person
+_OFFICE_AFTER = re.compile(rf",\s+(?:the\s+|its\s+)?(?P<title>[^,.;()]{{2,60}}?(?:\([^)]{{1,40}}\))?)"
+                           rf"\s+(?P<prep>of|at|in|for)\s+{_BODY_NAME}{_BODY_END}")
+#: "Body office NAME": what precedes a mention of the person (searched up to the mention)
+_OFFICE_BEFORE = re.compile(rf"\b(?:[Tt]he\s+)?(?P<org>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?:'s|’s)?\s+"
+                            rf"(?P<title>[a-z][a-z -]{{2,60}}?)\s+\Z")
+
+
+def _word_edge(text: str, at: int) -> bool:
+    """A word boundary at ``at``, as ``\\b`` reads it."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
+
+
+def _offices_around(name: str, window: str, *, after: bool) -> Iterator[re.Match[str]]:
+    """The "NAME, office at Body" (``after``) or "Body office NAME" matches in ``window``, left to
+    right and not overlapping, as one pattern with the name inside would find them. The name is
+    not compiled into a pattern: a pattern this size takes ~1 ms to compile, and news names new
+    people every day."""
+    at, free = window.find(name), 0
+    while at >= 0:
+        end = at + len(name)
+        m = None
+        if at >= free and after and _word_edge(window, at):
+            m = _OFFICE_AFTER.match(window, end)
+        elif at >= free and not after and _word_edge(window, end):
+            m = _OFFICE_BEFORE.search(window, free, at)
+        if m is not None:
+            yield m
+            free = m.end() if after else end
+        at = window.find(name, at + 1)
 
 
 def _around(name: str, text: str, reach: int = 200) -> Iterator[str]:
@@ -225,12 +248,11 @@ def person_organization(name: str, title: str | None, text: str) -> tuple[str | 
         m = re.fullmatch(rf"(?P<title>.+?)\s+(?P<prep>of|at|in|for)\s+{_BODY_NAME}", title.strip(" .,"))
         if m and _office_at_body(m.group("title"), m.group("prep"), m.group("org")):
             return m.group("title"), m.group("org")
-    after, before = _person_patterns(name)
     windows = list(_around(name, text))
-    for m in (m for window in windows for m in after.finditer(window)):
+    for m in (m for window in windows for m in _offices_around(name, window, after=True)):
         if _office_at_body(m.group("title"), m.group("prep"), m.group("org")):
             return title, m.group("org")
-    for m in (m for window in windows for m in before.finditer(window)):
+    for m in (m for window in windows for m in _offices_around(name, window, after=False)):
         words = m.group("org").split()  # "Abu Dhabi's EDGE": the body is the last words
         body = next((b for k in range(len(words)) if _is_body(b := " ".join(words[k:]))), None)
         if body and _HOLDS_OFFICE.search(m.group("title")):

@@ -88,20 +88,34 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "a dozen": 12, "two dozen": 24}
 
 
+_COUNT = r"(?<![\w.,$€£₹-])(\d{1,5}(?![.,]\d)|" + "|".join(_NUMBER_WORDS) + r")"
+#: a count and up to four words (a size such as "1,400-ton", not an amount's "million"), up to the system
+_COUNT_BEFORE = re.compile(
+    rf"{_COUNT}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+(?:,\d{{3}}[\w/'-]*)?\s+){{0,4}}?\Z", re.I)
+#: "a new Guardian-class ...": an article and up to two words, up to the system
+_ONE_BEFORE = re.compile(r"(?<!\w)an?\s+(?:(?!(?:contract|deal|order|package|sale|batch|number|fleet|pair|"
+                         r"squadron|for|of|with|the)\b)[\w,/'-]+\s+){0,2}\Z", re.I)
+
+
+def _leftmost_before(pattern: re.Pattern[str], head: str, sentence: str) -> re.Match[str] | None:
+    """The leftmost match of ``pattern`` that ends where the sentence names ``head`` (any case):
+    what one pattern with the system's word at its end would find, without compiling one per
+    system (these take milliseconds each, and news names new systems every day)."""
+    found = [m for at in re.finditer(rf"(?={re.escape(head)})", sentence, re.I)
+             if (m := pattern.search(sentence, 0, at.start()))]
+    return min(found, key=lambda m: (m.start(), m.end()), default=None)
+
+
 def quantity_before(system: str, sentence: str) -> int | None:
     """"12 Yakovlev Yak-130" -> 12, "a new patrol boat" -> 1: a count within a few words before
     the system's first word (not a year, a price or a designation's digits)."""
-    head = re.escape(system.split()[0]) if system.split() else None
+    head = system.split()[0] if system.split() else None
     if not head:
         return None
-    number = r"(?<![\w.,$€£₹-])(\d{1,5}(?![.,]\d)|" + "|".join(_NUMBER_WORDS) + r")"
-    # the words between may be a size ("two 1,400-ton landing craft") but not an amount's
-    m = re.search(rf"{number}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+(?:,\d{{3}}[\w/'-]*)?\s+){{0,4}}?{head}",
-                  sentence, re.I)
+    m = _leftmost_before(_COUNT_BEFORE, head, sentence)
     if not m:
         # "a new Guardian-class patrol boat": one, when the system is singular
-        single = re.search(rf"(?<!\w)an?\s+(?:(?!(?:contract|deal|order|package|sale|batch|number|fleet|pair|"
-                           rf"squadron|for|of|with|the)\b)[\w,/'-]+\s+){{0,2}}{head}", sentence, re.I)
+        single = _leftmost_before(_ONE_BEFORE, head, sentence)
         return 1 if single and not system.split()[-1].casefold().endswith("s") else None
     raw = m.group(1).casefold()
     value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
