@@ -8,10 +8,16 @@ articles/s (wall) and CPU ms per article of the processes measured (one process:
 shards: both CLI processes, start-up included; Ray: the driver only, the actors' CPU is not
 counted). Ray's wall time includes starting a local Ray; "steady" counts from the first result.
 
-    python scripts/bench_scale.py [--articles 500] [--modes process,shards,ray1,ray2]
+    python scripts/bench_scale.py [--articles 500] [--modes process,shards,ray1,ray2,fresh]
     python scripts/bench_scale.py --articles 8000 --modes process --slices 1000   # flat over a long run?
     python scripts/bench_scale.py --embedded [--articles 4] [--model qwen2.5-coder-1.5b]
     python scripts/bench_scale.py --embedded --dry-run     # the same plumbing with a fake model
+
+The corpus repeats 53 texts, so after the first round a process has seen every name, system
+and place in it; ``fresh`` measures what the repeats hide: in each of 5 new processes, warmed
+up on the seeds and the contrast set (lazy tables loaded), each dev-set article once, as a
+feed's news, which names new people and systems every day; CPU ms per article, the median
+process reported.
 
 ``--embedded`` gives seconds per article of the embedded model on 1 and 2 Ray workers (each
 actor loads the model once and gets its share of the cores).
@@ -113,6 +119,23 @@ def shards(articles: list, url: str, n: int) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def fresh_process(url: str) -> tuple[float, int]:
+    """CPU seconds and articles of one new process that sees each article once (``fresh``)."""
+    out = subprocess.run([sys.executable, __file__, "--fresh-child", url], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout
+    cpu, n = json.loads(out.splitlines()[-1])
+    return cpu, n
+
+
+def fresh_child(url: str) -> None:
+    make = functools.partial(make_backend, BackendOptions(model="replay", base_url=url))
+    sets = [[a for a in read_articles([str(folder)]) if not isinstance(a, InputProblem)]
+            for folder, _ in SETS if folder.exists()]
+    in_process([a for found in sets[:-1] for a in found], make, None)  # warm-up: lazy tables, statements
+    _, cpu, _ = in_process(sets[-1], make, None)
+    print(json.dumps([cpu, len(sets[-1])]))
+
+
 def fake_model() -> FakeBackend:
     """--dry-run: a model that answers every question with an empty list, at once."""
     def answer(messages):
@@ -142,12 +165,17 @@ def endpoint(args: argparse.Namespace) -> None:
             elif mode == "shards":
                 wall, cpu = shards(articles, url, 2)
                 print(line("2 shards (CLI processes)", len(articles), wall, cpu), flush=True)
+            elif mode == "fresh":
+                runs = sorted(fresh_process(url) for _ in range(5))
+                cpu, n = runs[len(runs) // 2]
+                print(f"{'1 process, first sight':<28} {n} new articles in each of 5 processes: CPU {cpu / n * 1000:.1f} "
+                      f"ms/article (median; range {runs[0][0] / n * 1000:.1f}-{runs[-1][0] / n * 1000:.1f})", flush=True)
             elif mode.startswith("ray"):
                 workers = int(mode[3:])
                 wall, cpu, steady = in_process(articles, make, RayEngine(workers, make, concurrency=8))
                 print(line(f"Ray, {workers} worker(s) (driver CPU)", len(articles), wall, cpu, steady), flush=True)
             else:
-                raise SystemExit(f"unknown mode {mode!r}: process, shards, ray1, ray2")
+                raise SystemExit(f"unknown mode {mode!r}: process, shards, ray1, ray2, fresh")
     finally:
         proc.terminate()
 
@@ -175,7 +203,10 @@ def main() -> None:
     parser.add_argument("--embedded", action="store_true", help="seconds per article of the embedded model on Ray")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--dry-run", action="store_true", help="with --embedded: a fake model instead")
+    parser.add_argument("--fresh-child", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fresh_child:
+        return fresh_child(args.fresh_child)
     args.articles = args.articles or (4 if args.embedded else 500)
     embedded(args) if args.embedded else endpoint(args)
 
