@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pycountry
 
+from extractor.assembly.grounding import mentions, word_char
 from extractor.assembly.names import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
 from extractor.contract import Actor, Person, country_code
 
@@ -72,8 +73,8 @@ _SHORT_NAMES = {"US", "U.S", "UK", "U.K", "UAE", "USA", "ROK", "PRC", "DPRK"}
 def country_before(name: str, text: str) -> str | None:
     """The country the article puts right before a name: "Turkey's Dearsan Shipyard",
     "UAE defence group EDGE", "Swedish firm Saab" (only lower-case words in between)."""
-    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-        words = re.findall(r"[\w.'’-]+", text[max(0, m.start() - 80):m.start()])[-6:]
+    for at in mentions(name, text):
+        words = re.findall(r"[\w.'’-]+", text[max(0, at - 80):at])[-6:]
         while words:
             for n in (3, 2, 1):
                 phrase = " ".join(words[-n:])
@@ -204,9 +205,7 @@ _OFFICE_BEFORE = re.compile(rf"\b(?:[Tt]he\s+)?(?P<org>{_WORD}(?:\s+{_WORD}){{0,
 
 def _word_edge(text: str, at: int) -> bool:
     """A word boundary at ``at``, as ``\\b`` reads it."""
-    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
-    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
-    return before != after
+    return (at > 0 and word_char(text[at - 1])) != (at < len(text) and word_char(text[at]))
 
 
 def _offices_around(name: str, window: str, *, after: bool) -> Iterator[re.Match[str]]:

@@ -21,7 +21,9 @@ from extractor.asking.answers import (
     AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer,
 )
 from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
-from extractor.assembly.grounding import locate_quote, sentence_after, sentence_around, sentence_naming, sentences
+from extractor.assembly.grounding import (
+    locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences,
+)
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, date_words_in, denies_signing,
     instrument_name, instrument_year, meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting,
@@ -140,7 +142,7 @@ def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text
     signing = [text[a:b] for a, b in sentences(text) if _SIGNS.search(text[a:b]) and (
         text[a:b] == sentence or agreement_kind_in(text[a:b], kind) in (None, kind))]
     return [p for p in signers
-            if any(re.search(rf"(?<!\w){re.escape(p.name.split()[-1])}(?!\w)", s) for s in signing)]
+            if any(next(mentions(p.name.split()[-1], s), None) is not None for s in signing)]
 
 
 def _people(drafts: list[PersonDraft], text: str) -> list[Person]:
@@ -219,7 +221,7 @@ def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
     if fuzz.partial_ratio(name.casefold(), folded) >= threshold:
         return True
     marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())]
-    return any(re.search(rf"(?<!\w){re.escape(t.casefold())}(?!\w)", folded) for t in marks)
+    return any(next(mentions(t.casefold(), folded), None) is not None for t in marks)
 
 
 def _described(system: str, sentence: str) -> str:
@@ -276,7 +278,7 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
 
     def fit(sentence: str) -> int:
         folded = sentence.casefold()
-        named = sum(bool(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", folded)) for n in names)
+        named = sum(next(mentions(n, folded), None) is not None for n in names)
         return named if named and names_meeting(sentence) else 0
 
     if g.found and fit(g.sentence) == len(names):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -131,3 +132,25 @@ def sentence_after(text: str, end: int) -> str:
         if start >= end:
             return text[start:stop]
     return ""
+
+
+def word_char(ch: str) -> bool:
+    """A letter, digit or underscore: what ``\\w`` matches."""
+    return ch.isalnum() or ch == "_"
+
+
+def mentions(word: str, text: str) -> Iterator[int]:
+    """Where ``word`` stands alone in ``text`` (no letter, digit or underscore right before or
+    after it), left to right, not overlapping: ``(?<!\\w)word(?!\\w)`` without compiling a
+    pattern per name (rules look up names and designations the process has never met)."""
+    if not word:  # as the pattern would: every place between two non-word characters
+        yield from (m.start() for m in re.finditer(r"(?<!\w)(?!\w)", text))
+        return
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not word_char(text[at - 1])) and (end == len(text) or not word_char(text[end])):
+            yield at
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
