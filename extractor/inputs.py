@@ -81,6 +81,37 @@ def _decode(data: bytes, source: str) -> str:
         raise InputError("binary file or not UTF-8 text, cannot read it as an article", source=source) from None
 
 
+def _jsonl_lines(data: bytes, source: str) -> list[str]:
+    """A JSONL feed's lines. Bytes that are not UTF-8 stay in their line as lone surrogates
+    (``surrogateescape``), so that line alone is a problem (``_utf8_line``); a feed that is
+    binary as a whole (a NUL byte, or most of its lines not UTF-8) is refused like a binary file."""
+    try:
+        return _decode(data, source).splitlines()
+    except InputError:
+        lines = data.decode("utf-8-sig", "surrogateescape").splitlines()
+        undecodable = sum(_not_utf8(line) is not None for line in lines)
+        if b"\x00" in data[:8192] or undecodable * 2 > sum(bool(line.strip()) for line in lines):
+            raise
+        return lines
+
+
+def _not_utf8(line: str) -> tuple[int, int] | None:
+    """The first byte ``surrogateescape`` kept in ``line`` (it is not UTF-8) and where, or None."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return ord(line[exc.start]) - 0xDC00, exc.start + 1
+    return None
+
+
+def _utf8_line(line: str, where: str) -> str:
+    bad = _not_utf8(line)
+    if bad is not None:
+        raise InputError(f"not UTF-8 text (byte 0x{bad[0]:02x} at character {bad[1]}), cannot read the line",
+                         source=where)
+    return line
+
+
 def html_main_text(html: str, source: str) -> tuple[str, str | None]:
     """Main text and title of an HTML page, boilerplate removed (trafilatura)."""
     import lxml_html_clean  # noqa: F401  trafilatura's justext needs it; lxml 6 no longer pulls it in
@@ -157,7 +188,7 @@ def _articles_from_jsonl(lines: list[str], source: str, published: dt.date | Non
             continue
         where = f"{source}:{number}"
         try:
-            article = article_from_row(json.loads(line), where, published, max_chars)
+            article = article_from_row(json.loads(_utf8_line(line, where)), where, published, max_chars)
             if article.id in ids:
                 raise InputError(f"duplicate id {article.id!r} (already used by {ids[article.id]}): "
                                  "ids must be unique within a run", source=where)
@@ -241,7 +272,9 @@ def read_articles(paths: list[str], published: dt.date | None = None, *,
     """Articles from files, folders (recursively) and ``-`` (stdin), in the order given.
 
     A path, line or article that cannot be read yields an ``InputProblem`` instead of
-    stopping the batch. Texts over ``max_chars`` characters are problems too (0: no limit).
+    stopping the batch; a JSONL line that is not UTF-8 is a problem for that line only. Texts
+    over ``max_chars`` characters are problems too (0: no limit). Stdin is read as bytes and
+    decoded like a file.
     """
     entries = list(_entries(paths))
     _assign_ids(entries)
@@ -255,14 +288,21 @@ def read_articles(paths: list[str], published: dt.date | None = None, *,
             yield from _read_file(entry, published, max_chars, ids)
 
 
+def _stdin_bytes() -> bytes:
+    """Stdin's bytes, so that it decodes as a file does (a text stream, a test's, is encoded back)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+
+
 def _read_stdin(entry: _Entry, published: dt.date | None, max_chars: int,
                 ids: dict[str, str]) -> Iterator[Article | InputProblem]:
-    text = sys.stdin.read()
-    if text.lstrip().startswith("{"):
-        ids.pop("stdin", None)
-        yield from _articles_from_jsonl(text.splitlines(), "<stdin>", published, max_chars, ids)
-        return
+    data = _stdin_bytes()
     try:
+        if data.decode("utf-8-sig", "surrogateescape").lstrip().startswith("{"):
+            ids.pop("stdin", None)
+            yield from _articles_from_jsonl(_jsonl_lines(data, "<stdin>"), "<stdin>", published, max_chars, ids)
+            return
+        text = _decode(data, "<stdin>")
         yield Article(id=entry.id or "stdin", text=_checked(text, "<stdin>", max_chars), source="<stdin>",
                       published=published)
     except InputError as exc:
@@ -275,8 +315,8 @@ def _read_file(entry: _Entry, published: dt.date | None, max_chars: int,
     assert path is not None
     try:
         if path.suffix.lower() in JSONL_SUFFIXES:
-            text = _decode(path.read_bytes(), str(path))
-            yield from _articles_from_jsonl(text.splitlines(), str(path), published, max_chars, ids)
+            lines = _jsonl_lines(path.read_bytes(), str(path))
+            yield from _articles_from_jsonl(lines, str(path), published, max_chars, ids)
         else:
             yield _article_from_file(path, entry.id or path.stem, published, max_chars)
     except InputError as exc:

@@ -100,7 +100,9 @@ class ResultWriter:
             self.stdout.flush()
 
     def _start(self) -> None:
-        """Replace the target with a file holding ``prior`` (atomically), then keep it open."""
+        """Replace the target with a file holding ``prior`` (atomically), then keep it open. A
+        folder that cannot hold the file (missing, not a folder, read-only) is a ``StoreError``,
+        like any failed write: the results stay in the store."""
         assert self.out is not None
         if self.fmt == "jsonl":
             head = b"".join(_line(r.model_dump(mode="json")) for r in self.prior)
@@ -110,8 +112,9 @@ class ResultWriter:
             self._end = len(head)
             head += _CLOSE if self.prior else b"]\n"
         self._count = len(self.prior)
-        fd, tmp = tempfile.mkstemp(dir=self.out.parent, prefix=f".{self.out.name}.", suffix=".tmp")
+        tmp = None
         try:
+            fd, tmp = tempfile.mkstemp(dir=self.out.parent, prefix=f".{self.out.name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(head)
                 handle.flush()
@@ -119,7 +122,8 @@ class ResultWriter:
             mode = self.out.stat().st_mode & 0o777 if self.out.exists() else 0o644
             os.chmod(tmp, mode)
             os.replace(tmp, self.out)
+            self._handle = self.out.open("r+b")
         except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
             raise StoreError(f"cannot write the result file: {exc.strerror or exc}", source=str(self.out)) from exc
-        self._handle = self.out.open("r+b")

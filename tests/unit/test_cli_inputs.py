@@ -113,3 +113,35 @@ def test_an_article_id_with_control_characters_is_printed_escaped(monkeypatch, t
     assert hostile.replace("\n", "") not in result.stderr.replace("\n", "")  # never raw
     escaped = hostile.encode("unicode_escape").decode()
     assert len([line for line in result.stderr.splitlines() if escaped in line]) >= 2  # progress and the duplicate
+
+
+def test_stdin_that_is_not_utf8_is_one_line_and_the_exit_code_of_such_a_file(fake, tmp_path):
+    data = b"Russia \xff sold tanks\n"
+    (tmp_path / "bad.txt").write_bytes(data)
+    from_file = invoke(str(tmp_path / "bad.txt"), "--db", str(tmp_path / "store.db"), "--quiet")
+    result = CliRunner().invoke(app, ["run", "-", "--db", str(tmp_path / "store.db"), "--quiet"], input=data)
+    assert result.exit_code == from_file.exit_code == 2
+    assert result.stderr.splitlines() == ["error: <stdin>: binary file or not UTF-8 text, cannot read it as an article"]
+    assert fake.requests == []
+
+
+NOT_UTF8_FEED = b"".join([json.dumps({"id": "a", "text": ARTICLE}).encode() + b"\n",
+                          b'{"id": "b", "text": "Caf\xe9 talks."}\n',
+                          json.dumps({"id": "c", "text": ARTICLE}).encode() + b"\n"])
+
+
+@pytest.mark.parametrize("via", ["file", "stdin"])
+def test_a_jsonl_line_that_is_not_utf8_is_one_line_and_the_other_lines_are_extracted(fake, tmp_path, via):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(NOT_UTF8_FEED)
+    out, db = tmp_path / "out.jsonl", tmp_path / "store.db"
+    args = ["--out", str(out), "--db", str(db), "--quiet"]
+    if via == "file":
+        result, source = invoke(str(feed), *args), str(feed)
+    else:
+        result, source = CliRunner().invoke(app, ["run", "-", *args], input=NOT_UTF8_FEED), "<stdin>"
+    assert result.exit_code == 1, result.output  # some inputs failed, the rest written: as for a bad JSON line
+    assert error_lines(result) == [f"error: {source}:2: not UTF-8 text (byte 0xe9 at character 25), "
+                                   "cannot read the line"]
+    assert [r.article.id for r in written(out)] == ["a", "c"]
+    assert stored_ids(db) == ["a", "c"]

@@ -123,3 +123,35 @@ def test_a_writer_with_no_result_leaves_the_old_file_unless_the_run_finished(tmp
     out.write_text("old", encoding="utf-8")
     ResultWriter(out, "json").close(finished=True)
     assert json.loads(out.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("place", ["under a file", "read-only folder"])
+def test_a_result_file_that_cannot_be_written_is_one_line_and_the_results_stay_in_the_store(fake, tmp_path,
+                                                                                           monkeypatch, place):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "file.txt").write_text("a file, not a folder", encoding="utf-8")
+    out, db = tmp_path / "file.txt" / "out.jsonl", tmp_path / "store.db"
+    reason = "Not a directory"
+    if place == "read-only folder":  # chmod does not stop root: the folder refuses the temporary file
+        out, reason = tmp_path / "out.jsonl", "Permission denied"
+
+        def refused(*args, **kwargs):
+            raise PermissionError(13, reason)
+
+        monkeypatch.setattr("extractor.outputs.stream.tempfile.mkstemp", refused)
+    result = invoke(str(article), "--out", str(out), "--db", str(db), "--quiet")
+    assert result.exit_code == 6  # as export and view when their file cannot be written
+    assert result.stderr.splitlines() == [f"error: {out}: cannot write the result file: {reason}"]
+    with Store.open(db) as store:
+        assert [r.article.id for r in store.results(store.resolve_run(None))] == ["a"]
+
+
+@pytest.mark.parametrize("name, reason", [("file.txt", "a file is in the way, name a folder"),
+                                          ("file.txt/schemas", "Not a directory")])
+def test_schema_into_a_place_that_cannot_hold_a_folder_is_one_line(tmp_path, name, reason):
+    (tmp_path / "file.txt").write_text("a file, not a folder", encoding="utf-8")
+    folder = tmp_path / name
+    result = CliRunner().invoke(app, ["schema", "--out", str(folder)])
+    assert result.exit_code == 6
+    assert result.stderr.splitlines() == [f"error: {folder}: cannot write the schemas: {reason}"]

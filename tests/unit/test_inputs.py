@@ -317,3 +317,20 @@ def test_a_date_with_anything_after_it_is_refused(value):
 @pytest.mark.parametrize("value", ["2024-03-27", "2024-03-27T10:15:00Z", "2024-03-27T10:15:00+02:00", " 2024-03-27 "])
 def test_a_date_or_an_iso_timestamp_is_read_as_its_date(value):
     assert parse_published(value, "x") == dt.date(2024, 3, 27)
+
+
+@pytest.mark.parametrize("stdin", [
+    io.TextIOWrapper(io.BytesIO(b"Russia \xff sold tanks\n"), encoding="utf-8", errors="surrogateescape"),
+    io.StringIO("Russia \udcff sold tanks\n"),  # what a C locale's stdin reads
+])
+def test_stdin_that_is_not_utf8_is_a_problem_naming_it(monkeypatch, stdin):
+    monkeypatch.setattr("sys.stdin", stdin)
+    line = assert_one_line_naming(only_problem(read("-")), "<stdin>")
+    assert "not UTF-8 text" in line
+
+
+def test_a_jsonl_file_that_is_binary_as_a_whole_is_still_refused_whole(tmp_path):
+    path = tmp_path / "mostly.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "one"}\n\xff\xfe\x80\n\x81\x82\x83\n')
+    line = assert_one_line_naming(only_problem(read(path)), str(path))
+    assert "binary file or not UTF-8 text" in line
