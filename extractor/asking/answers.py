@@ -11,9 +11,9 @@ then one entry per record, each starting with its evidence quote.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from extractor.contract.records import (
     AgreementKindField, AgreementStatusField, Area, MeetingKindField, MeetingStatusField, TransferCategoryField,
@@ -29,6 +29,24 @@ Words = Annotated[str | None, Field(default=None, max_length=120)]
 
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+
+class _Answer(_Draft):
+    """A whole answer: its list must be there, even empty. An object without it ("{}", another
+    task's keys) is an answer to some other question, re-asked like any invalid one, not an
+    article with nothing in it. (A check, not a schema change: the schema and the grammar the
+    local model writes under stay as they are.)"""
+
+    listed: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _has_its_list(cls, data: Any) -> Any:
+        if isinstance(data, dict) and cls.listed not in data:
+            keys = ", ".join(repr(k) for k in list(data)[:4]) or "none"
+            raise ValueError(f"the answer must be an object with the key {cls.listed!r} (a list, [] when there is "
+                             f"nothing); it has {keys}")
+        return data
 
 
 class PersonDraft(_Draft):
@@ -48,7 +66,8 @@ class AgreementDraft(_Draft):
     areas: list[Area] = Field(default_factory=list, max_length=4)
 
 
-class AgreementsAnswer(_Draft):
+class AgreementsAnswer(_Answer):
+    listed = "agreements"
     agreements: list[AgreementDraft] = Field(default_factory=list, max_length=6)
 
 
@@ -71,15 +90,17 @@ class TransferDraft(_Draft):
     date: Words = Field(default=None, description="date of that status, words as written")
 
 
-class TransfersAnswer(_Draft):
+class TransfersAnswer(_Answer):
+    listed = "transfers"
     systems: list[Name] = Field(default_factory=list, max_length=10,
                                 description="every weapon system the article says is supplied, ordered, offered or delivered")
     transfers: list[TransferDraft] = Field(default_factory=list, max_length=10)
 
 
-class TransferItemAnswer(_Draft):
+class TransferItemAnswer(_Answer):
     """The second pass: the transfers of one system the first answer listed but left out."""
 
+    listed = "transfers"
     transfers: list[TransferDraft] = Field(default_factory=list, max_length=2)
 
 
@@ -94,7 +115,8 @@ class MeetingDraft(_Draft):
     topics: list[Area] = Field(default_factory=list, max_length=4)
 
 
-class MeetingsAnswer(_Draft):
+class MeetingsAnswer(_Answer):
+    listed = "meetings"
     meetings: list[MeetingDraft] = Field(default_factory=list, max_length=5)
 
 

@@ -115,3 +115,17 @@ def test_the_cache_key_covers_the_publication_date_and_the_requests():
     other_cap = Extractor(Model(), options=ExtractOptions(second_pass=(), max_tokens={
         **NO_SECOND_PASS.max_tokens, "meetings": 900}))
     assert base != article_cache_key(other_cap, article())
+
+
+def test_an_answer_without_its_list_is_re_asked_and_fails_not_an_empty_article():
+    """A server that ignores the schema and answers another shape ("{}", another task's keys)
+    gave a complete article with nothing in it; now it is a question that failed."""
+    def answer(messages):
+        return {"foo": 1} if record_type_of(messages) == "agreements" else ANSWERS[record_type_of(messages)]
+
+    model = FakeBackend(responder=answer, max_retries=1)
+    result = asyncio.run(Extractor(model, options=NO_SECOND_PASS).extract(article())).result
+    assert result.status == "partial" and result.failed == ["agreements"]
+    assert any("key 'agreements'" in w for w in result.warnings)
+    assert len(result.transfers) == 1 and len(result.meetings) == 1
+    assert sum(record_type_of(r["messages"]) == "agreements" for r in model.requests) == 2  # asked, then re-asked
