@@ -7,6 +7,7 @@ Thin: running the sets is ``extractor.evals.runner``, reading and writing is
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -18,7 +19,7 @@ from rich.table import Table
 from extractor.cli import options
 from extractor.cli.app import app, user_errors
 from extractor.cli.options import backend_options, extract_options
-from extractor.errors import ConfigError, InputError
+from extractor.errors import ConfigError, InputError, printable
 from extractor.evals.compare import Comparison, compare_runs, comparison_markdown
 from extractor.evals.runner import ScoredSet, run_model_over_sets, score_predictions
 from extractor.evals.runs import load_run
@@ -31,6 +32,9 @@ def _f(value: float | None) -> str:
 
 def _print_run(console: Console, scored: ScoredSet) -> None:
     set_name, score, folder = scored.name, scored.score, scored.folder
+    if score.health.without_prediction:
+        print(f"warning: {score.health.without_prediction} of {len(score.articles)} gold articles of eval set "
+              f"{printable(set_name)} have no prediction (scored as empty)", file=sys.stderr)
     table = Table(title=f"eval set {escape(set_name)}: {len(score.articles)} articles")
     for column in ("type", "record P", "record R", "record F1", "field P", "field R", "field F1"):
         table.add_column(column, justify="left" if column == "type" else "right")

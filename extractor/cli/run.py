@@ -33,7 +33,7 @@ def run(
     base_url: str = options.BASE_URL,
     model_path: Path = options.MODEL_PATH,
     structured_output: str = options.STRUCTURED_OUTPUT,
-    out: Path = typer.Option(None, "--out", "-o", help="result file (default: stdout)"),
+    out: Path = typer.Option(None, "--out", "-o", help="result file, or - for stdout (the default)"),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="json or jsonl"),
     published: str = typer.Option(None, help="publication date YYYY-MM-DD, for relative dates in the text"),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=0,
@@ -73,6 +73,8 @@ def run(
     if run_group is not None and not run_group.strip():
         raise ConfigError("--run-group needs a name")
     share = parse_shard(shard) if shard is not None else None
+    if out is not None and str(out) == "-":  # as for the inputs: - is the standard stream
+        out = None
     ray_workers = engine_options(engine, ray_address, workers)
     if out is not None:
         check_output_path(out, inputs=paths or [], store=db or default_db_path())

@@ -183,8 +183,14 @@ def parse_partial_date(text: str, published: dt.date | None = None) -> str | Non
 
 def date_filter(value: str) -> str | None:
     """A date to filter by: YYYY, YYYY-MM or YYYY-MM-DD as written, or words ``parse_partial_date``
-    reads; None when it is neither."""
-    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+    reads; None when it is neither, or when the month or day does not exist (2019-13, 2019-02-30)."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if m:
+        year, month, day = (int(g) if g else 1 for g in m.groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
         return value.strip()
     try:
         return parse_partial_date(value)

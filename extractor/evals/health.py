@@ -19,6 +19,10 @@ class PipelineHealth:
     """How the pipeline behaved on a run, beside how right it was."""
 
     articles: int = 0
+    #: articles with no result (a predictions file that covers part of a set): scored as empty,
+    #: and in none of the shares or means below
+    without_prediction: int = 0
+    #: of the results present
     schema_valid_share: float = 0.0
     grounded_share: float | None = None
     #: how each evidence span's quote was found (``Evidence.match``), as shares of all spans;
@@ -48,8 +52,8 @@ def _mean(values: Sequence[float]) -> float | None:
 
 def pipeline_health(results: Mapping[str, ArticleResult | None],
                     prices: tuple[float, float] | None = None) -> PipelineHealth:
-    """Aggregate the results' provenance. A missing result (None) counts against the valid share;
-    the means are over the results present. ``prices``: USD per million prompt and completion tokens."""
+    """Aggregate the results' provenance. A missing result (None) is counted apart: the valid share
+    and the means are over the results present. ``prices``: USD per million prompt and completion tokens."""
     present = [r for r in results.values() if r is not None]
     records = [record for r in present for record in r.records()]
     prompt = _mean([r.provenance.usage.prompt_tokens for r in present])
@@ -68,7 +72,8 @@ def pipeline_health(results: Mapping[str, ArticleResult | None],
 
     return PipelineHealth(
         articles=len(results),
-        schema_valid_share=sum(r.error is None for r in present) / len(results) if results else 0.0,
+        without_prediction=len(results) - len(present),
+        schema_valid_share=sum(r.error is None for r in present) / len(present) if present else 0.0,
         grounded_share=sum(r.grounded for r in records) / len(records) if records else None,
         evidence_exact_share=share("exact"), evidence_normalised_share=share("normalised"),
         evidence_fuzzy_share=share("fuzzy"), evidence_reanchored_share=share("reanchored"),

@@ -173,7 +173,7 @@ def execute_run(
             asyncio.run(_extract(extractor, articles, finished, from_cache, concurrency, stop, saver))
         saver.flush()
         status = "finished"
-    except (KeyboardInterrupt, asyncio.CancelledError):
+    except (KeyboardInterrupt, asyncio.CancelledError, BrokenPipeError):  # a closed output pipe (| head) stops it too
         status = "interrupted"
         raise
     finally:

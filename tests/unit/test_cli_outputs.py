@@ -72,6 +72,18 @@ def test_run_output_onto_the_run_store_or_inside_an_input_folder_is_refused(fake
     assert not (tmp_path / "news" / "out.jsonl").exists()
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_out_dash_writes_to_stdout_not_to_a_file_named_dash(fake, tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = invoke("a.txt", "--out", "-", "--format", fmt, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "-").exists()
+    printed = json.loads(result.stdout) if fmt == "json" else [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["article"]["id"] for r in printed] == ["a"]
+    assert result.stderr.splitlines()[-1].startswith("wrote 1 result(s) with 1 record(s) to stdout")
+
+
 def test_an_output_file_is_kept_as_it_was_when_the_store_cannot_open(fake, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")

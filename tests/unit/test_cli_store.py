@@ -142,6 +142,16 @@ def test_records_until_keeps_what_is_dated_on_or_before_and_not_what_may_be_late
     assert bad.exit_code == 2 and bad.stderr.startswith("error: --until 'soon' is not a date")
 
 
+@pytest.mark.parametrize("args", [("records", "--since", "2019-13"), ("records", "--since", "2019-02-30"),
+                                  ("records", "--since", "2019-00"), ("records", "--since", "0000"),
+                                  ("records", "--until", "2030-99"), ("export", "--since", "2019-13")])
+def test_a_month_or_day_that_does_not_exist_is_not_a_date(two_runs, tmp_path, args):
+    out = ("--out", str(tmp_path / "x.json")) if args[0] == "export" else ()
+    result = invoke(*args, *out)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: {args[1]} {args[2]!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"]
+
+
 def test_runs_and_records_print_json_with_json(two_runs):
     older, latest = two_runs
     runs = json.loads(invoke("runs", "--json").stdout)

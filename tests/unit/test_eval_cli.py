@@ -74,13 +74,23 @@ def test_eval_predictions_writes_a_run_folder_and_prints_the_headline(eval_set, 
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["headline"]["field_f1"] == pytest.approx(2 / 3)
     assert summary["articles"] == {"a1": pytest.approx(10 / 11), "a2": 0.0}
-    assert summary["health"]["schema_valid_share"] == 0.5
+    assert summary["health"]["schema_valid_share"] == 1.0 and summary["health"]["without_prediction"] == 1
     per_article = json.loads((folder / "per_article.json").read_text())
     assert per_article["a2"]["predicted"] is False
     assert "Headline field F1 **0.667**" in (folder / "summary.md").read_text()
     saved = load_run(folder)
     assert saved.score.headline_f1 == pytest.approx(2 / 3)
     assert saved.score.per_article_f1() == {"a1": pytest.approx(10 / 11), "a2": 0.0}
+
+
+def test_a_partial_predictions_file_is_scored_with_one_warning_and_valid_share_of_what_was_predicted(eval_set, tmp_path):
+    result = run_eval(eval_set, write_predictions(tmp_path / "p.jsonl", MISTAKES), tmp_path / "runs")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == ["warning: 1 of 2 gold articles of eval set tiny have no prediction (scored as empty)"]
+    assert re.search(r"schema valid share +│ +1\.000", result.stdout)
+    assert re.search(r"without prediction +│ +1 ", result.stdout)
+    complete = run_eval(eval_set, write_predictions(tmp_path / "all.jsonl", PERFECT), tmp_path / "runs")
+    assert complete.exit_code == 0 and complete.stderr == ""
 
 
 def test_compare_prints_and_writes_markdown(eval_set, tmp_path):

@@ -2,7 +2,7 @@
 
 0 all done; 1 some articles partial or failed (the rest written); 2 bad input or options;
 3 backend unreachable or refused; 4 the model never produced a valid answer; 5 model file
-problem; 6 run store problem.
+problem; 6 run store problem; 141 standard output closed by its reader (`| head`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from test_cli_run import error_lines
 
 from extractor.backends.fake import FakeBackend
 from extractor.contract import ArticleResult
+from extractor.store import Store
 
 
 def use(monkeypatch, responder, max_retries: int = 0) -> FakeBackend:
@@ -107,3 +108,20 @@ def test_6_for_a_run_store_problem(monkeypatch, tmp_path, make_bad_store):
     assert result.exit_code == 6, result.output
     [line] = error_lines(result)
     assert "run store" in line and "Traceback" not in result.output
+
+
+def test_141_and_an_interrupted_run_when_the_reader_of_stdout_goes_away(monkeypatch, tmp_path):
+    """``extractor run news/ | head``: head exits, the next write fails with BrokenPipeError."""
+    use(monkeypatch, answer)
+
+    def closed_pipe(self, data):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("extractor.outputs.stream.ResultWriter._to_stdout", closed_pipe)
+    db = tmp_path / "store.db"
+    result = invoke(article_file(tmp_path, "good"), "--db", str(db), "--quiet")
+    assert result.exit_code == 141
+    assert result.stderr.splitlines() == ["interrupted: standard output was closed; finished articles were kept"]
+    with Store.open(db) as store:
+        [run] = store.list_runs()
+        assert run.status == "interrupted" and [r.article.id for r in store.results(run.id)] == ["good"]

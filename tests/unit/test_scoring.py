@@ -350,8 +350,8 @@ def test_pipeline_health():
         "c": None,
     }
     health = pipeline_health(results, prices=(0.5, 2.0))
-    assert health.articles == 3
-    assert health.schema_valid_share == pytest.approx(1 / 3)
+    assert health.articles == 3 and health.without_prediction == 1
+    assert health.schema_valid_share == 0.5  # of the results present: a missing one is not an invalid one
     assert health.grounded_share == 0.5
     assert health.mean_attempts == 2.0
     assert health.prompt_tokens_per_article == 2000

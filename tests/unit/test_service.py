@@ -216,6 +216,7 @@ def test_records_take_the_records_filters(db, keys):
         assert all("2019" <= r["record"]["date"][:4] <= "2021" for r in dated)
         assert get(run="latest").json() == every == get(run="all").json()
         for params, message in (({"country": "Atlantis"}, "not a country"), ({"since": "soon"}, "not a date"),
+                                ({"since": "2019-13"}, "not a date"), ({"until": "2019-02-30"}, "not a date"),
                                 ({"type": "ships"}, "type: Input should be")):
             answer = get(**params)
             assert answer.status_code == 422 and message in answer.json()["error"]
