@@ -172,3 +172,24 @@ class SavedArticle:
     calls: Sequence[object] = ()
     article_text: str | None = None
     answers: Mapping[str, str] | None = None
+
+
+@dataclass
+class Written:
+    """What one store handle has written already, so that saving a result does not write it
+    again: article rows stored with their text (id, sha256), and each run's planned article ids.
+    Remembered after a commit; both are only ever added to, so skipping them is safe."""
+
+    texts: set[tuple[str, str]] = field(default_factory=set)
+    planned: dict[str, set[str]] = field(default_factory=dict)
+
+    def remember(self, run_id: str, rows: list[dict[str, str | None]]) -> None:
+        self.texts.update((r["id"] or "", r["sha256"] or "") for r in rows if r.get("text") is not None)
+        self.planned.setdefault(run_id, set()).update(r["id"] or "" for r in rows)
+
+    def new_articles(self, rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+        return [r for r in rows if r.get("text") is None or (r["id"] or "", r["sha256"] or "") not in self.texts]
+
+    def unplanned(self, run_id: str, rows: list[dict[str, str | None]]) -> list[tuple[str, str]]:
+        planned = self.planned.get(run_id, set())
+        return [(r["id"] or "", r["sha256"] or "") for r in rows if r["id"] not in planned]

@@ -30,7 +30,7 @@ from extractor.errors import StoreError
 from extractor.store.engine import current_revision, is_url, make_engine, shown, store_url, upgrade
 from extractor.store.reads import Reads
 from extractor.store.rows import (
-    ARTICLE_FIELDS, CALL_FIELDS, SavedArticle, article_row, call_row, now, record_countries, this_host, to_json,
+    ARTICLE_FIELDS, CALL_FIELDS, SavedArticle, Written, article_row, call_row, now, record_countries, this_host, to_json,
 )
 from extractor.store.tables import answers as answers_table
 from extractor.store.tables import articles, records, results, run_articles, runs
@@ -67,10 +67,7 @@ class Store(Reads):
         self.dialect = engine.dialect.name
         self._lock = threading.RLock()
         self._runs_seen: set[str] = set()
-        #: what this handle has written already, so that saving a result does not write it again:
-        #: article rows stored with their text (id, sha256), and each run's planned article ids
-        self._stored_texts: set[tuple[str, str]] = set()
-        self._planned: dict[str, set[str]] = {}
+        self._written = Written()  # article rows and plan entries a save need not write again
         self._article_upsert = None
 
     @classmethod
@@ -231,12 +228,7 @@ class Store(Reads):
         with self._transaction() as conn:
             self._upsert_articles(conn, described)
             self._plan(conn, run_id, [(r["id"] or "", r["sha256"] or "") for r in rows])
-        self._remember(run_id, rows)
-
-    def _remember(self, run_id: str, rows: list[dict[str, str | None]]) -> None:
-        """After a commit: these article rows are stored (with their text, where they had one) and planned."""
-        self._stored_texts.update((r["id"] or "", r["sha256"] or "") for r in rows if r.get("text") is not None)
-        self._planned.setdefault(run_id, set()).update(r["id"] or "" for r in rows)
+        self._written.remember(run_id, rows)
     def claim_run(self, run_id: str) -> None:
         """This process now runs ``run_id`` (a resumed run): status running, its pid and host."""
         self._require_run(run_id)
@@ -330,10 +322,9 @@ class Store(Reads):
         ]
         call_rows = [call_row(run_id, item.result.article.id, call) for item in saved for call in item.calls]
         answer_rows = {key: text for item in saved for key, text in (item.answers or {}).items()}
-        planned = self._planned.get(run_id, set())
-        with self._transaction() as conn:  # article rows and plan entries this handle wrote already are not written again
-            self._upsert_articles(conn, [r for r in rows if r["text"] is None or (r["id"], r["sha256"]) not in self._stored_texts])
-            self._plan(conn, run_id, [(row["id"], row["sha256"] or "") for row in rows if row["id"] not in planned])
+        with self._transaction() as conn:
+            self._upsert_articles(conn, self._written.new_articles(rows))
+            self._plan(conn, run_id, self._written.unplanned(run_id, rows))
             for table in (results, records):
                 conn.execute(table.delete().where(table.c.run_id == run_id, table.c.article_id.in_(ids)))
             conn.execute(results.insert(), result_rows)
@@ -346,7 +337,7 @@ class Store(Reads):
                 conn.execute(records.insert(), record_rows)
             if call_rows:
                 conn.execute(calls_table.insert(), call_rows)
-        self._remember(run_id, rows)
+        self._written.remember(run_id, rows)
 
     def cached_result(self, cache_key: str) -> ArticleResult | None:
         """The newest complete result stored under ``cache_key`` by any run, or None (a partial or
