@@ -103,11 +103,13 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 
 def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
+    """The partial date at the precision given; ValueError for one that does not exist
+    (2021-02-30, 2019-13, 2019-00, year 0000)."""
+    dt.date(year, 1 if month is None else month, 1 if day is None else day)
     if month is None:
         return f"{year:04d}"
     if day is None:
         return f"{year:04d}-{month:02d}"
-    dt.date(year, month, day)  # raises ValueError on 2021-02-30
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 

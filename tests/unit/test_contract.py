@@ -159,6 +159,13 @@ def test_an_impossible_date_is_rejected_saying_which_forms_to_use():
     assert "YYYY, YYYY-MM or YYYY-MM-DD" in str(caught.value)
 
 
+@pytest.mark.parametrize("written", ["2019-13", "2019-00", "0000", "0000-05"])
+def test_a_month_or_year_that_does_not_exist_is_rejected_too(written):
+    """The form is right, the date is not: a record never carries 2019-13."""
+    with pytest.raises(ValidationError, match="not a real date"):
+        Agreement.model_validate(_agreement(date=written))
+
+
 # --- vocabularies -------------------------------------------------------------------------
 
 def test_vocabulary_values_are_normalised_from_how_models_write_them():
