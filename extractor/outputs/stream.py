@@ -45,6 +45,10 @@ class ResultWriter:
             raise InputError(f"unknown output format {fmt!r}: use json or jsonl")
         if out is not None and out.parent and not out.parent.exists():
             raise InputError("output folder does not exist", source=str(out.parent))
+        if out is not None and not out.parent.is_dir():  # found before the model is asked anything
+            raise InputError("output folder is a file, not a folder", source=str(out.parent))
+        if out is not None and not os.access(out.parent, os.W_OK | os.X_OK):
+            raise InputError("output folder is not writable", source=str(out.parent))
         self.out = out
         self.fmt = fmt
         self.stdout = stdout

@@ -137,21 +137,26 @@ def test_a_writer_with_no_result_leaves_the_old_file_unless_the_run_finished(tmp
     assert json.loads(out.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("place", ["under a file", "read-only folder"])
-def test_a_result_file_that_cannot_be_written_is_one_line_and_the_results_stay_in_the_store(fake, tmp_path,
-                                                                                           monkeypatch, place):
+def test_a_result_file_under_a_file_is_refused_before_the_model_is_asked(fake, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "file.txt").write_text("a file, not a folder", encoding="utf-8")
-    out, db = tmp_path / "file.txt" / "out.jsonl", tmp_path / "store.db"
-    reason = "Not a directory"
-    if place == "read-only folder":  # chmod does not stop root: the folder refuses the temporary file
-        out, reason = tmp_path / "out.jsonl", "Permission denied"
+    result = invoke(str(article), "--out", str(tmp_path / "file.txt" / "out.jsonl"), "--db", str(tmp_path / "s.db"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: {tmp_path / 'file.txt'}: output folder is a file, not a folder"]
+    assert fake.requests == []
 
-        def refused(*args, **kwargs):
-            raise PermissionError(13, reason)
 
-        monkeypatch.setattr("extractor.outputs.stream.tempfile.mkstemp", refused)
+def test_a_result_file_that_cannot_be_written_is_one_line_and_the_results_stay_in_the_store(fake, tmp_path,
+                                                                                           monkeypatch):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out, db, reason = tmp_path / "out.jsonl", tmp_path / "store.db", "Permission denied"
+
+    def refused(*args, **kwargs):  # chmod does not stop root: the folder refuses the temporary file
+        raise PermissionError(13, reason)
+
+    monkeypatch.setattr("extractor.outputs.stream.tempfile.mkstemp", refused)
     result = invoke(str(article), "--out", str(out), "--db", str(db), "--quiet")
     assert result.exit_code == 6  # as export and view when their file cannot be written
     assert result.stderr.splitlines() == [f"error: {out}: cannot write the result file: {reason}"]
