@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from enum import Enum
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from extractor.cli import options
 from extractor.cli.app import app, user_errors
 from extractor.contract import country_code, date_filter
 from extractor.errors import InputError, printable
-from extractor.outputs.export import atomic_write, export_format, record_object, write_records, write_results
+from extractor.outputs.export import STDOUT, atomic_write, export_format, record_object, write_records, write_results
 from extractor.outputs.paths import check_output_path
 from extractor.outputs.review import render_review
 from extractor.store import Store, StoredRecord, default_db_path
@@ -173,7 +174,7 @@ def records(
 @app.command()
 @user_errors
 def export(
-    out: Path = typer.Option(..., "--out", "-o", help="file to write"),
+    out: Path = typer.Option(..., "--out", "-o", help="file to write, or - for stdout (with --format)"),
     format: ExportFormat | None = typer.Option(None, "--format", help="default: from the --out suffix"),
     run: str | None = RUN_OPTION,
     type: RecordType | None = TYPE_OPTION,
@@ -188,8 +189,10 @@ def export(
     """
     chosen = export_format(out, format.value if format else None)
     filtered = any(x is not None for x in (type, country, since, until))
+    said = sys.stderr if str(out) == STDOUT else sys.stdout  # the summary line stays out of the data
     with _open(db) as store:
-        check_output_path(out, store=store.path)
+        if str(out) != STDOUT:
+            check_output_path(out, store=store.path)
         run_ids, label = _chosen(store, run)
         if chosen == "csv" or filtered:
             found = [stored for run_id in run_ids
@@ -197,23 +200,24 @@ def export(
                                                        country=_country(country), since=_since(since),
                                                        until=_since(until, "--until"))]
             count = write_records(found, out, chosen, record_types=[type.value] if type else None)
-            print(f"wrote {count} records of {label} to {out}")
+            print(f"wrote {count} records of {label} to {_shown(out)}", file=said)
         else:
             results = [result for run_id in run_ids for result in store.results(run_id)]
             count = write_results(results, out, chosen, run_id=run_ids[0])
-            print(f"wrote {count} articles of {label} to {out}")
+            print(f"wrote {count} articles of {label} to {_shown(out)}", file=said)
 
 
 @app.command()
 @user_errors
 def view(
-    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write"),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write, or - for stdout"),
     run: str | None = RUN_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Write a self-contained HTML page to review a run: evidence highlighted in each article."""
     with _open(db) as store:
-        check_output_path(out, store=store.path)
+        if str(out) != STDOUT:
+            check_output_path(out, store=store.path)
         run_ids, label = _chosen(store, run)
         results = [result for run_id in run_ids for result in store.results(run_id)]
         texts = {article: text for run_id in run_ids for article, text in store.article_texts(run_id).items()}
@@ -222,5 +226,10 @@ def view(
     n_records = sum(len(r.records()) for r in results)
     ungrounded = sum(1 for r in results for rec in r.records() if not rec.grounded)
     missing = sum(1 for r in results if r.article.id not in texts)
-    print(f"wrote {out}: {len(results)} articles, {n_records} records, {ungrounded} ungrounded"
-          + (f", {missing} articles without stored text" if missing else ""))
+    print(f"wrote {_shown(out)}: {len(results)} articles, {n_records} records, {ungrounded} ungrounded"
+          + (f", {missing} articles without stored text" if missing else ""),
+          file=sys.stderr if str(out) == STDOUT else sys.stdout)
+
+
+def _shown(out: Path) -> str:
+    return "stdout" if str(out) == STDOUT else str(out)

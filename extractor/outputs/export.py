@@ -15,6 +15,7 @@ import csv
 import json
 import os
 import re
+import sys
 import tempfile
 import types
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +29,8 @@ from extractor.errors import InputError, StoreError
 from extractor.store.rows import StoredRecord
 
 FORMATS = ("json", "jsonl", "csv")
+#: the ``--out`` that means standard output
+STDOUT = "-"
 LIST_SEPARATOR = "; "
 QUOTE_SEPARATOR = " | "  # quotes often contain "; " themselves
 META_COLUMNS = ("run_id", "article_id", "record_type", "record_index")
@@ -146,7 +149,12 @@ def records_of(results: Iterable[ArticleResult], run_id: str = "") -> list[Store
 
 
 def atomic_write(path: Path, write: Callable[[TextIO], None]) -> None:
-    """Write UTF-8 text through ``write`` to a temp file beside ``path``, then replace ``path``."""
+    """Write UTF-8 text through ``write`` to a temp file beside ``path``, then replace ``path``;
+    ``-`` is standard output."""
+    if str(path) == STDOUT:
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
     path = Path(path)
     tmp = None
     try:

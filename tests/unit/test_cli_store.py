@@ -104,6 +104,18 @@ def test_export_csv_and_filtered_jsonl_hold_records(two_runs, tmp_path):
     assert json.loads(line)["record"]["location"] == {"city": "Hanoi", "country": "VNM"}
 
 
+def test_export_and_view_to_dash_write_standard_output_and_no_file(two_runs, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("export", "--format", "jsonl", "--out", "-")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["article"]["id"] for line in result.stdout.splitlines()] == ["a1", "a2"]
+    assert result.stderr.startswith("wrote 2 articles") and "to stdout" in result.stderr
+    page = invoke("view", "--out", "-")
+    assert page.exit_code == 0 and page.stdout.lstrip().startswith("<!") and "a1" in page.stdout
+    assert not (tmp_path / "-").exists()
+    assert invoke("export", "--out", "-").exit_code == 2  # a stream has no suffix: --format says which
+
+
 def test_export_needs_a_format_it_can_tell(two_runs, tmp_path):
     result = invoke("export", "--out", str(tmp_path / "run.txt"))
     assert result.exit_code == 2 and "--format" in result.stderr
