@@ -80,6 +80,12 @@ def _article(item: ArticleInput, index: int, published: dt.date | None, max_char
     if not isinstance(item, Mapping):
         raise InputError(f"an article is a text, a dict with 'text' or an Article, not {type(item).__name__}",
                          source=where)
+    if not isinstance(item.get("text"), str):
+        raise InputError(f"'text' must be the article's text (a str), not {type(item.get('text')).__name__}",
+                         source=where)
+    if "id" in item and not (isinstance(item["id"], (str, int)) and str(item["id"]).strip()):
+        raise InputError("'id' must be a non-empty string, or left out (the article's position is its id)",
+                         source=where)
     row = {"id": str(index), **item}
     row["published"] = _date_text(row.get("published"))
     return article_from_row(row, where, published, max_chars)
@@ -92,6 +98,8 @@ def _articles(items: Iterable[ArticleInput], published: DateArg, max_chars: int)
 
     if isinstance(items, (str, Mapping, Article)):
         raise InputError("extract_many takes a list (or any iterable) of articles; extract takes one")
+    if not isinstance(items, Iterable):
+        raise InputError(f"extract_many takes a list (or any iterable) of articles, not {type(items).__name__}")
     default_date = parse_published(_date_text(published), "published")
     articles: list[Article] = []
     seen: dict[str, int] = {}
@@ -116,6 +124,8 @@ def _plan(items: Iterable[ArticleInput], *, published: DateArg, max_chars: int, 
 
     if concurrency < 1:
         raise ConfigError(f"concurrency must be 1 or more, not {concurrency}")
+    if max_chars < 0:
+        raise ConfigError(f"max_chars must be 0 (no limit) or more, not {max_chars}")
     ray_workers = engine_options(engine, ray_address, workers, flags=False)
     articles = _articles(items, published, max_chars)
     chosen = backend_options(model, base_url, model_path, structured_output, threads, api_key=api_key,
@@ -266,6 +276,8 @@ def _one(text: str | Article, id: str | None, published: DateArg, title: str | N
                          "extract_many takes many")
     row: dict[str, Any] = {"text": text, "title": title, "url": url, "published": _date_text(published)}
     if id is not None:
+        if not isinstance(id, str) or not id.strip():
+            raise InputError("id must be a non-empty string, or left out")
         row["id"] = id
     return [row]
 

@@ -143,6 +143,10 @@ class OpenAIBackend(Backend):
         if structured_output not in STRUCTURED_MODES:
             raise ConfigError(f"unknown structured-output mode {structured_output!r}: use one of "
                               + ", ".join(STRUCTURED_MODES))
+        if base_url is not None and (urlsplit(base_url).scheme not in ("http", "https")
+                                     or not urlsplit(base_url).hostname):
+            raise ConfigError(f"the base URL {redact_url(base_url)!r} is not an http(s) URL with a host "
+                              "(e.g. http://localhost:8080/v1)")
         super().__init__(model, max_retries=max_retries)
         self.structured_output = structured_output
         self.instructor_mode = STRUCTURED_MODES[structured_output]

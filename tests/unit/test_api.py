@@ -228,7 +228,13 @@ def test_progress_prints_a_line_per_article_unless_silenced(fake, capsys):
     (lambda: extractor.extract(["a", "b"]), InputError, "extract_many takes many"),
     (lambda: extractor.extract_many("one text"), InputError, "takes a list"),
     (lambda: extractor.extract_many([ARTICLE, {"id": "0", "text": OTHER}]), InputError, "duplicate id '0'"),
-    (lambda: extractor.extract_many([ARTICLE, {"text": 3}]), InputError, "articles\\[1\\].*'text' string"),
+    (lambda: extractor.extract_many([ARTICLE, {"text": 3}]), InputError,
+     "articles\\[1\\]: 'text' must be the article's text \\(a str\\), not int"),
+    (lambda: extractor.extract_many([{"id": "a"}]), InputError, "articles\\[0\\]: 'text' must be"),
+    (lambda: extractor.extract_many([{"id": " ", "text": ARTICLE}]), InputError, "'id' must be a non-empty string, or left"),
+    (lambda: extractor.extract(ARTICLE, id=""), InputError, "^id must be a non-empty string, or left out$"),
+    (lambda: extractor.extract_many(None), InputError, "takes a list \\(or any iterable\\) of articles, not NoneType"),
+    (lambda: extractor.extract(ARTICLE, max_chars=-1), ConfigError, "max_chars must be 0 \\(no limit\\) or more"),
     (lambda: extractor.extract_many([ARTICLE, 42]), InputError, "articles\\[1\\]: an article is a text"),
     (lambda: extractor.extract_many([ARTICLE], concurrency=0), ConfigError, "concurrency"),
     (lambda: extractor.extract(ARTICLE, max_chars=10), InputError, "article too long"),
@@ -255,6 +261,9 @@ def test_backend_options_and_errors_of_the_real_choice(monkeypatch):
         extractor.extract(ARTICLE, base_url="http://127.0.0.1:9/v1", model_path="x.gguf")
     with pytest.raises(ConfigError, match="structured-output mode"):
         extractor.extract(ARTICLE, base_url="http://127.0.0.1:9/v1", structured_output="xml")
+    for url in ("notaurl", "ftp://host/v1", "http:///v1"):  # not retried for minutes as unreachable
+        with pytest.raises(ConfigError, match=r"is not an http\(s\) URL with a host"):
+            extractor.extract(ARTICLE, base_url=url)
 
 
 def test_an_api_key_reaches_the_endpoint_and_is_never_stored(httpserver, tmp_path):
