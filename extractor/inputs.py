@@ -146,12 +146,19 @@ def _article_from_file(path: Path, article_id: str, published: dt.date | None, m
     return Article(id=article_id, text=_checked(text, source, max_chars), source=source, published=published, title=title)
 
 
-def _valid_unicode(value: str, name: str, where: str) -> str:
+def invalid_character(value: str) -> str | None:
+    """What makes ``value`` not UTF-8 (``"an invalid character ('\\ud800' at 7, a lone surrogate)"``), or None."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InputError(f"'{name}' holds an invalid character ({value[exc.start]!r} at {exc.start}, "
-                         "a lone surrogate)", source=where) from None
+        return f"an invalid character ({value[exc.start]!r} at {exc.start}, a lone surrogate)"
+    return None
+
+
+def _valid_unicode(value: str, name: str, where: str) -> str:
+    problem = invalid_character(value)
+    if problem is not None:
+        raise InputError(f"'{name}' holds {problem}", source=where)
     return value
 
 

@@ -18,7 +18,7 @@ from extractor.backends.base import Backend
 from extractor.errors import BackendError, ExtractorError, InputError, StoreError
 from extractor.run.article import ExtractOptions, Extractor
 from extractor.service import routes, store_routes
-from extractor.service.jobs import Service
+from extractor.service.jobs import IdTaken, Service
 from extractor.service.logs import RequestLog
 from extractor.service.metrics import Metrics
 from extractor.service.settings import ServiceSettings
@@ -31,6 +31,22 @@ def _error(status: int, message: str, headers: Mapping[str, str] | None = None, 
 
 def _field(loc: tuple) -> str:
     return ".".join(str(part) for part in loc if part != "body") or "body"
+
+
+#: what FastAPI answers (400) for a body it cannot decode (not UTF-8)
+UNPARSED_BODY = "There was an error parsing the body"
+
+
+def _problem(error: Mapping, json_sent: bool) -> str:
+    """One validation error as a line: the field, then what is wrong, in the client's terms."""
+    loc = tuple(error.get("loc", ()))
+    if error.get("type") == "json_invalid":  # loc is ("body", character position)
+        where = f" (at character {loc[1]})" if len(loc) > 1 and isinstance(loc[1], int) else ""
+        return f"body is not valid JSON{where}"
+    if error.get("type") == "model_attributes_type" and loc == ("body",):
+        return ("body must be a JSON object (an article's fields, or a job's articles)" if json_sent else
+                "body must be a JSON object sent with Content-Type: application/json")
+    return f"{_field(loc)}: {error.get('msg', 'invalid').removeprefix('Value error, ')}"
 
 
 def create_app(store: str | Path | Store | None, backend: Backend, *, settings: ServiceSettings | None = None,
@@ -64,18 +80,21 @@ def create_app(store: str | Path | Store | None, backend: Backend, *, settings: 
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == UNPARSED_BODY:  # FastAPI's answer to a body not in UTF-8
+            return _error(422, "body is not UTF-8 JSON")
         return _error(exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{_field(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid').removeprefix('Value error, ')}"
-                    for e in exc.errors()]
+        json_sent = "json" in request.headers.get("content-type", "").lower()
+        problems = [_problem(e, json_sent) for e in exc.errors()]
         return _error(422, "; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""),
                       detail=[{k: e.get(k) for k in ("loc", "msg", "type")} for e in exc.errors()])
 
     @app.exception_handler(ExtractorError)
     async def extractor_error(request: Request, exc: ExtractorError) -> JSONResponse:
-        status = 502 if isinstance(exc, BackendError) else 422 if isinstance(exc, InputError) else \
+        status = 502 if isinstance(exc, BackendError) else 409 if isinstance(exc, IdTaken) else \
+            422 if isinstance(exc, InputError) else \
             503 if isinstance(exc, StoreError) else 500
         return _error(status, exc.line())
 

@@ -10,10 +10,11 @@ the service did not finish (stopped, killed) is resumed when the service starts 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Mapping
 
-from extractor.errors import ExtractorError
+from extractor.errors import ExtractorError, InputError
 from extractor.inputs import Article
 from extractor.run.article import Extractor
 from extractor.run.batch import run_config
@@ -25,6 +26,10 @@ from extractor.store import Store
 from extractor.store.keys import JOB_STATUSES, add_job, get_job, job_counts, set_job_status, unfinished_jobs
 
 log = logging.getLogger(__name__)
+
+
+class IdTaken(InputError):
+    """An article id already used for another text in the run of /v1/extract (409)."""
 
 
 class Service:
@@ -40,6 +45,8 @@ class Service:
         self.queue: asyncio.Queue[str] | None = None
         self.workers: list[asyncio.Task] = []
         self.single_run: str | None = None  # the run that keeps /v1/extract's results
+        #: the article ids in ``single_run`` (and in flight to it), with their text's SHA-256: one id, one text
+        self._single_ids: dict[str, str] = {}
         self._submitting: asyncio.Lock | None = None  # one key's cap is checked and taken at once
         if settings.use_cache:
             extractor.reuse_answer = store.cached_answer
@@ -73,11 +80,24 @@ class Service:
     # --- one article, synchronously -------------------------------------------------------
 
     async def extract(self, article: Article) -> Extracted:
-        if self.single_run is None:
-            self.single_run = await asyncio.to_thread(self.store.start_run, self._config(service="extract"))
-        assert self.gate is not None, "the service is not started"
-        done = await extract_article(self.extractor, self.store, self.single_run, article, gate=self.gate,
-                                     use_cache=self.settings.use_cache)
+        """Extract ``article`` into the run shared by every /v1/extract call. An id that already
+        names another text there is refused (``IdTaken``, 409): saving it would replace that
+        article's result and records; the same id with the same text is a repeat (the cache)."""
+        sha256 = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        fresh = article.id not in self._single_ids
+        claimed = self._single_ids.setdefault(article.id, sha256)
+        if claimed != sha256:
+            raise IdTaken(f"id {article.id!r} already names another article in this service's store: give a new id")
+        try:
+            if self.single_run is None:
+                self.single_run = await asyncio.to_thread(self.store.start_run, self._config(service="extract"))
+            assert self.gate is not None, "the service is not started"
+            done = await extract_article(self.extractor, self.store, self.single_run, article, gate=self.gate,
+                                         use_cache=self.settings.use_cache)
+        except BaseException:
+            if fresh:  # nothing was stored under the id (a result is saved last): it is free again
+                self._single_ids.pop(article.id, None)
+            raise
         self.metrics.extracted(done)
         return done
 

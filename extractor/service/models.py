@@ -7,7 +7,7 @@ import hashlib
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extractor.errors import InputError
-from extractor.inputs import Article, parse_published
+from extractor.inputs import Article, invalid_character, parse_published
 
 
 class ArticleIn(BaseModel):
@@ -21,6 +21,14 @@ class ArticleIn(BaseModel):
     published: str | None = Field(None, description="publication date YYYY-MM-DD, for relative dates in the text")
     title: str | None = None
     url: str | None = None
+
+    @field_validator("text", "id", "title", "url")
+    @classmethod
+    def _utf8(cls, value: str | None) -> str | None:
+        problem = None if value is None else invalid_character(value)
+        if problem is not None:  # a lone surrogate ("\\ud800" in the JSON) cannot be stored or answered
+            raise ValueError(f"holds {problem}")
+        return value
 
     @field_validator("text")
     @classmethod

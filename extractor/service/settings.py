@@ -25,5 +25,7 @@ class ServiceSettings:
     use_cache: bool = True
 
     def body_limit(self, path: str) -> int:
-        """The largest body a route takes: one article (and its metadata) for /v1/extract."""
-        return self.max_article_bytes + 64_000 if path.rstrip("/") == "/v1/extract" else self.max_body_bytes
+        """The largest body a route takes: one article (and its metadata) for /v1/extract, allowing
+        for JSON that escapes every character (``\\u0440``: 6 bytes for a Cyrillic letter's 2 in
+        UTF-8); the article's own UTF-8 size is checked against ``max_article_bytes`` once parsed."""
+        return 6 * self.max_article_bytes + 64_000 if path.rstrip("/") == "/v1/extract" else self.max_body_bytes

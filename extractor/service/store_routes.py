@@ -38,12 +38,26 @@ def _date(value: str | None, name: str) -> str | None:
 
 
 def _visible_run(request: Request, key: str, run: str) -> str:
+    """The run ``run`` names among those ``key`` may see: ``latest`` is the newest of them, and
+    a prefix is matched against them only (404 none, 422 several, naming only visible runs)."""
     store = service(request).store
+    hidden = others_job_runs(store, key)
+    if run in ("", "latest"):
+        visible = [s.id for s in store.list_runs() if s.id not in hidden]  # newest first
+        if not visible:
+            raise HTTPException(404, f"no run {run!r}: this key sees no runs yet")
+        return visible[0]
     try:
         run_id = store.resolve_run(run)
     except ExtractorError:
+        matches = sorted(i for i in (s.id for s in store.list_runs()) if i.startswith(run) and i not in hidden)
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise HTTPException(422, f"{run!r} matches {len(matches)} runs ({', '.join(matches[:3])}"
+                                     f"{'...' if len(matches) > 3 else ''}): give more of the id") from None
         raise HTTPException(404, f"no run {run!r}") from None
-    if run_id in others_job_runs(store, key):
+    if run_id in hidden:
         raise HTTPException(404, f"no run {run!r}")
     return run_id
 

@@ -126,7 +126,7 @@ def test_an_article_over_the_size_limit_is_413(db, keys):
         job = client.post("/v1/jobs", json={"articles": [{"text": "short"}, big]}, headers=auth(keys["alice"]))
         assert job.status_code == 413 and job.json()["error"].startswith("article 2:")
         huge = client.post("/v1/extract", json={"text": "a" * 200_000}, headers=auth(keys["alice"]))
-        assert huge.status_code == 413 and "request body over 65,000 bytes" in huge.json()["error"]
+        assert huge.status_code == 413 and "request body over 70,000 bytes" in huge.json()["error"]
 
 
 def test_a_chunked_body_over_the_limit_is_413(db, keys):
@@ -310,3 +310,91 @@ def test_partial_and_failed_articles_are_counted(db, keys):
     assert failed.status_code == 200 and failed.json()["status"] == "failed"
     assert 'extractor_articles_total{source="model",status="partial"} 1.0' in text
     assert 'extractor_articles_total{source="model",status="failed"} 1.0' in text
+
+
+def post_json(client, path, body, key, **headers):
+    """``body`` as Python's json.dumps writes it (non-ASCII and lone surrogates escaped: \\u0440)."""
+    return client.post(path, content=json.dumps(body).encode(), headers={**auth(key), **headers,
+                                                                          "content-type": "application/json"})
+
+
+@pytest.mark.parametrize("path, body, message", [
+    ("/v1/extract", {"text": "\ud800 lone surrogate"}, "text: holds an invalid character ('\\ud800' at 0"),
+    ("/v1/extract", {"text": "ok fine", "title": "\ud800"}, "title: holds an invalid character ('\\ud800' at 0"),
+    ("/v1/extract", {"text": "ok fine", "url": "x\udfff"}, "url: holds an invalid character ('\\udfff' at 1"),
+    ("/v1/jobs", {"articles": [{"text": "ok", "url": "\udfff"}]}, "articles.0.url: holds an invalid character"),
+    ("/v1/jobs", {"articles": [{"text": "ok \ud800"}]}, "articles.0.text: holds an invalid character ('\\ud800' at 3"),
+])
+def test_a_lone_surrogate_is_422_naming_the_field_and_makes_no_run(db, keys, path, body, message):
+    with TestClient(make_app(db)) as client:
+        answer = post_json(client, path, body, keys["alice"])
+        assert answer.status_code == 422 and answer.json()["error"].startswith(message)
+        assert "a lone surrogate" in answer.json()["error"]
+        assert client.get("/v1/runs", headers=auth(keys["alice"])).json() == []
+
+
+def test_an_extract_id_names_one_text(db, keys):
+    with TestClient(make_app(db)) as client:
+        alice = auth(keys["alice"])
+        first = client.post("/v1/extract", json={**seed(0), "id": "story-1"}, headers=alice)
+        assert first.status_code == 200
+        other = client.post("/v1/extract", json={**seed(1), "id": "story-1"}, headers=alice)
+        assert other.status_code == 409
+        assert other.json()["error"] == ("id 'story-1' already names another article in this service's store: "
+                                         "give a new id")
+        repeat = client.post("/v1/extract", json={**seed(0), "id": "story-1"}, headers=alice)
+        assert repeat.status_code == 200 and "served from the cache (no model call)" in repeat.json()["warnings"]
+        kept = client.get("/v1/records", headers=alice).json()
+        assert kept and {r["article_id"] for r in kept} == {"story-1"}
+        # jobs are runs of their own: the same id in another job is another article, not a conflict
+        job = client.post("/v1/jobs", json={"articles": [{**seed(1), "id": "story-1"}]}, headers=alice)
+        assert job.status_code == 202
+
+
+def test_an_escaped_article_under_the_limit_is_not_413(db, keys):
+    with TestClient(make_app(db, max_article_bytes=100_000)) as client:
+        cyrillic = {"text": "Россия поставит Вьетнаму истребители. " * 1_300}  # 92,300 bytes of UTF-8
+        assert len(json.dumps(cyrillic)) > 164_000  # escaped: over the old cap (article limit + 64,000)
+        answer = post_json(client, "/v1/extract", cyrillic, keys["alice"])
+        assert answer.status_code == 200, answer.text
+        over = post_json(client, "/v1/extract", {"text": "д" * 50_001}, keys["alice"])
+        assert over.status_code == 413
+        assert over.json()["error"] == ("article: text of 100,002 bytes, over the limit of 100,000 bytes per article")
+        huge = client.post("/v1/extract", content=b" " * 700_000, headers={**auth(keys["alice"]),
+                                                                           "content-type": "application/json"})
+        assert huge.status_code == 413 and huge.json()["error"] == "request body over 664,000 bytes"
+
+
+def test_latest_and_run_prefixes_mean_the_runs_this_key_sees(db, keys):
+    with TestClient(make_app(db)) as client:
+        alice, bob = auth(keys["alice"]), auth(keys["bob"])
+        client.post("/v1/extract", json=seed(0), headers=bob)
+        job_id = client.post("/v1/jobs", json={"articles": [seed(1)]}, headers=auth(keys["alice"])).json()["id"]
+        wait_for(client, job_id, keys["alice"])
+        [bobs_run] = [r["id"] for r in client.get("/v1/runs", headers=bob).json()]
+        assert client.get("/v1/records", params={"run": "latest"}, headers=bob).json() == \
+            client.get("/v1/records", params={"run": bobs_run}, headers=bob).json() != []
+        page = client.get("/v1/runs/latest/review", headers=bob)
+        assert page.status_code == 200 and bobs_run in page.text
+        with Store.open(db) as store:
+            store.start_run({"backend": "fake"})
+            store.start_run({"backend": "fake"})
+            ids = [r.id for r in store.list_runs()]
+        prefix = ids[0][:1]  # ids start with the year: every run matches
+        visible = sorted(i for i in ids if i != job_id)
+        answer = client.get("/v1/records", params={"run": prefix}, headers=bob)
+        assert answer.status_code == 422 and answer.json()["error"] == \
+            f"{prefix!r} matches 3 runs ({', '.join(visible)}): give more of the id"
+        assert client.get("/v1/records", params={"run": bobs_run[:-1]}, headers=bob).json() != []
+        assert client.get("/v1/records", params={"run": "nope"}, headers=bob).status_code == 404
+
+
+@pytest.mark.parametrize("content, headers, status, message", [
+    (b'{"text": nope}', {"content-type": "application/json"}, 422, "body is not valid JSON (at character 9)"),
+    (b'{"text": "x"}', {}, 422, "body must be a JSON object sent with Content-Type: application/json"),
+    (b'{"text": "\xff\xfe"}', {"content-type": "application/json"}, 422, "body is not UTF-8 JSON"),
+])
+def test_a_body_that_is_not_a_json_object_says_what_to_send(db, keys, content, headers, status, message):
+    with TestClient(make_app(db)) as client:
+        answer = client.post("/v1/extract", content=content, headers={**auth(keys["alice"]), **headers})
+        assert answer.status_code == status and answer.json()["error"] == message
