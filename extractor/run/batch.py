@@ -18,7 +18,7 @@ from extractor.contract import SCHEMA_VERSION, ArticleResult, Usage
 from extractor.inputs import Article, parse_published
 from extractor.run.article import ArticleOutcome, Extractor
 from extractor.run.ray_engine import RayEngine
-from extractor.errors import StoreError
+from extractor.errors import ConfigError, StoreError
 from extractor.store import SavedArticle, Store, cache_key
 from extractor.store.rows import HEARTBEAT_S
 
@@ -109,6 +109,9 @@ def execute_run(
         extractor.reuse_answer = store.cached_answer if use_cache else None
     if store is not None and resume_run:
         run_id = store.resolve_run(resume_run)
+        if store.run_state(run_id) == "running":  # its process is at work: resuming would extract twice
+            raise ConfigError(f"run {run_id} is still running (its process is alive, or its heartbeat is "
+                              "recent): --resume finishes an interrupted run; wait for it or stop it first")
         articles = stored_articles(store.pending_article_rows(run_id))
         store.claim_run(run_id)
     elif store is not None:

@@ -40,6 +40,12 @@ class Reads:
             for r in rows
         ]
 
+    def run_state(self, run_id: str) -> str:
+        """A run's status as ``extractor runs`` shows it: one still marked running whose process
+        is gone (killed, crashed) reads interrupted."""
+        row = self._require_run(run_id)
+        return run_status(row["status"], row["pid"], row["host"], row["heartbeat_at"])
+
     def article_texts(self, run_id: str) -> dict[str, str]:
         """The stored text of each article of a run, as it was when extracted.
 

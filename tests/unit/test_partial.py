@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from test_article import ANSWERS, MEETING_DRAFT, article, record_type_of
 
 from extractor.backends.fake import FakeBackend
+from extractor.errors import ConfigError
 from extractor.run.article import ExtractOptions, Extractor
 from extractor.run.batch import article_cache_key, execute_run
 from extractor.store import Store
@@ -129,3 +132,13 @@ def test_an_answer_without_its_list_is_re_asked_and_fails_not_an_empty_article()
     assert any("key 'agreements'" in w for w in result.warnings)
     assert len(result.transfers) == 1 and len(result.meetings) == 1
     assert sum(record_type_of(r["messages"]) == "agreements" for r in model.requests) == 2  # asked, then re-asked
+
+
+def test_a_run_still_at_work_is_not_resumed(tmp_path):
+    """Resuming a run whose process is alive would extract its articles in flight twice."""
+    with Store.open(tmp_path / "s.db") as store:
+        running = store.start_run({"model": "m"})  # this process: alive, on this host
+        store.planned_articles(running, [article()])
+        with pytest.raises(ConfigError, match="still running"):
+            run(store, Model(), resume_run=running)
+        assert store.results(running) == []
