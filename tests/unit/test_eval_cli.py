@@ -108,6 +108,18 @@ def test_compare_prints_and_writes_markdown(eval_set, tmp_path):
     assert "## Eval comparison" in printed.output
 
 
+def test_compare_warns_when_the_runs_cover_different_articles(eval_set, tmp_path):
+    assert run_eval(eval_set, write_predictions(tmp_path / "p.jsonl", PERFECT), tmp_path / "runs").exit_code == 0
+    (eval_set / "gold" / "a2.json").unlink()  # the same set, one article fewer
+    assert run_eval(eval_set, write_predictions(tmp_path / "p.jsonl", PERFECT), tmp_path / "runs").exit_code == 0
+    first, second = sorted((tmp_path / "runs").iterdir())
+    result = runner.invoke(app, ["compare", str(first), str(second), "--samples", "100"])
+    assert result.exit_code == 0, result.output
+    assert "cover different articles (1 shared of 1 and 2)" in result.stderr
+    same = runner.invoke(app, ["compare", str(first), str(first), "--samples", "100"])
+    assert "different articles" not in same.stderr
+
+
 @needs_devset
 def test_devset_gold_as_predictions_scores_one(tmp_path):
     devset = load_eval_set("devset")
