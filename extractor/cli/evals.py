@@ -127,6 +127,13 @@ def compare_command(
     if len(runs) < 2:
         raise InputError("compare needs two or more run folders")
     saved = [load_run(path) for path in runs]
+    base = set(saved[0].score.articles)
+    for run in saved[1:]:
+        other = set(run.score.articles)
+        if other != base:  # the table's headlines are over different articles: say so, not only the interval
+            print(f"warning: {printable(run.name)} and {printable(saved[0].name)} cover different articles "
+                  f"({len(base & other)} shared of {len(other)} and {len(base)}): the table compares each run "
+                  "over its own articles, the interval only the shared ones", file=sys.stderr)
     config = ScoringConfig(bootstrap_samples=samples, bootstrap_seed=seed)
     comparison = compare_runs([(run.name, run.score) for run in saved], config)
     _print_comparison(Console(highlight=False), comparison)
