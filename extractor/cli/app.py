@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -105,14 +105,27 @@ def user_errors(fn: F) -> F:
             print("interrupted: finished articles were kept", file=sys.stderr)
             raise typer.Exit(130) from None
         except BrokenPipeError:  # the reader of stdout went away (| head): stop as SIGPIPE stops other tools
-            _stdout_to_devnull()
-            try:
-                print("interrupted: standard output was closed; finished articles were kept", file=sys.stderr)
-            except OSError:
-                pass
-            raise typer.Exit(141) from None
+            _closed_stdout(fn.__name__ in EXTRACTING)
+        except SystemExit as exc:  # rich's Console meets a closed pipe with SystemExit(1) (``on_broken_pipe``)
+            if exc.code == 1 and isinstance(exc.__context__, BrokenPipeError):
+                _closed_stdout(fn.__name__ in EXTRACTING)
+            raise
 
     return wrapper  # type: ignore[return-value]
+
+
+#: the commands that extract articles, whose finished articles an interruption keeps
+EXTRACTING = ("run", "eval_command")
+
+
+def _closed_stdout(extracting: bool) -> NoReturn:
+    _stdout_to_devnull()
+    try:
+        print("interrupted: standard output was closed" + ("; finished articles were kept" if extracting else ""),
+              file=sys.stderr)
+    except OSError:
+        pass
+    raise typer.Exit(141) from None
 
 
 def _stdout_to_devnull() -> None:

@@ -16,7 +16,7 @@ from extractor.backends.base import Backend
 from extractor.backends.choice import BackendOptions, make_backend
 from extractor.backends.replay import ReplayBackend
 from extractor.contract import ArticleResult
-from extractor.errors import InputError
+from extractor.errors import ConfigError, InputError
 from extractor.evals.runs import EvalSet, load_eval_set, read_predictions, run_config, save_run
 from extractor.evals.scoring import RunScore, ScoringConfig, score_run
 from extractor.inputs import Article, InputProblem, parse_published, read_articles
@@ -62,7 +62,12 @@ def choose_backend(store: Store, backend: BackendOptions, replay: str | None, li
     if not replay:
         return make_backend(backend)
     run_id = store.resolve_run(replay)
-    return ReplayBackend(run_id, store.calls(run_id), store.run_config(run_id),
+    calls = store.calls(run_id)
+    if not any(c.get("response") is not None and not c.get("error") for c in calls) and store.results(run_id):
+        source = store.cache_source(run_id)
+        maker = f"replay run {source}, which made them" if source else "replay the run that made them (see `extractor runs`)"
+        raise ConfigError(f"run {run_id} was served from the cache, so it has no model answers of its own: {maker}")
+    return ReplayBackend(run_id, calls, store.run_config(run_id),
                          live=make_backend(backend) if live else None)
 
 

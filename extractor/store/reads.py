@@ -74,6 +74,19 @@ class Reads:
             stmt = stmt.where(table.c.article_id == article_id)
         return [dict(r) for r in self._rows(stmt.order_by(table.c.id))]
 
+    def cache_source(self, run_id: str) -> str | None:
+        """The newest other run with stored model calls for a result ``run_id`` took from the
+        cache (the same cache key), or None: the run that made the answers a cached run reused."""
+        mine, theirs = results.alias("r_mine"), results.alias("r_theirs")
+        has_calls = (select(calls_table.c.id).where(calls_table.c.run_id == theirs.c.run_id,
+                                                    calls_table.c.article_id == theirs.c.article_id).exists())
+        rows = self._rows(
+            select(theirs.c.run_id)
+            .select_from(mine.join(theirs, (theirs.c.cache_key == mine.c.cache_key) & (theirs.c.run_id != mine.c.run_id)))
+            .where(mine.c.run_id == run_id, mine.c.cache_key.isnot(None), has_calls)
+            .order_by(theirs.c.created_at.desc(), theirs.c.run_id.desc()).limit(1))
+        return rows[0]["run_id"] if rows else None
+
     def query_records(self, run: str | None = None, type: str | None = None, country: str | None = None,
                       since: str | None = None, until: str | None = None) -> list[StoredRecord]:
         """Records filtered by run id (None: every run), record type, ISO3 country and a date range.

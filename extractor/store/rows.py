@@ -9,7 +9,9 @@ import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from extractor.contract import ArticleResult, Record, Usage
+from pydantic import ValidationError
+
+from extractor.contract import SCHEMA_VERSION, ArticleMeta, ArticleResult, Provenance, Record, Usage
 from extractor.errors import InputError, StoreError
 
 CALL_FIELDS = {"record_type", "request", "response", "usage", "duration", "model_time", "error", "created_at"}
@@ -161,6 +163,31 @@ def call_row(run_id: str, article_id: str, call: object) -> dict[str, object]:
         "duration": number("duration"), "model_time": number("model_time"), "error": fields.get("error"),
         "created_at": fields.get("created_at") or now(),
     }
+
+
+def stored_result(row: Mapping[str, object], run: Mapping[str, object]) -> ArticleResult:
+    """A stored result row as an ``ArticleResult``; one that no longer reads (an older store's
+    failed row holds ``{}``) comes back as a failed result for its article, its provenance
+    taken from the run."""
+    try:
+        return ArticleResult.model_validate_json(str(row["result"]))
+    except ValidationError:
+        pass
+    try:
+        config = json.loads(str(run.get("config") or "{}"))
+    except ValueError:
+        config = {}
+    config = config if isinstance(config, dict) else {}
+
+    def pick(key: str) -> str:
+        value = run.get(key) or config.get(key)
+        return str(value) if value else "unknown"
+
+    provenance = Provenance(model=pick("model"), backend=pick("backend"), prompt_version=pick("prompt_version"),
+                            schema_version=str(run.get("schema_version") or SCHEMA_VERSION), extractor_version=pick("extractor_version"),
+                            started_at=str(row.get("created_at") or run.get("created_at") or ""), duration_s=0.0)
+    return ArticleResult(article=ArticleMeta(id=str(row["article_id"]) or "unknown"), provenance=provenance,
+                         status="failed", error=str(row.get("error") or "stored result could not be read"))
 
 
 @dataclass

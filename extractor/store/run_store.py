@@ -30,7 +30,8 @@ from extractor.errors import StoreError
 from extractor.store.engine import current_revision, is_url, make_engine, shown, store_url, upgrade
 from extractor.store.reads import Reads
 from extractor.store.rows import (
-    ARTICLE_FIELDS, CALL_FIELDS, SavedArticle, Written, article_row, call_row, now, record_countries, this_host, to_json,
+    ARTICLE_FIELDS, CALL_FIELDS, SavedArticle, Written, article_row, call_row, now, record_countries, stored_result, this_host,
+    to_json,
 )
 from extractor.store.tables import answers as answers_table
 from extractor.store.tables import articles, records, results, run_articles, runs
@@ -384,11 +385,11 @@ class Store(Reads):
 
     def results(self, run_id: str) -> list[ArticleResult]:
         """A run's article results in planned order."""
-        self._require_run(run_id)
+        run = self._require_run(run_id)
         rows = self._rows(
-            select(results.c.result)
+            select(results.c.result, results.c.article_id, results.c.error, results.c.created_at)
             .select_from(results.outerjoin(run_articles, (run_articles.c.run_id == results.c.run_id)
                                            & (run_articles.c.article_id == results.c.article_id)))
             .where(results.c.run_id == run_id).order_by(run_articles.c.position, results.c.created_at))
-        return [ArticleResult.model_validate_json(r["result"]) for r in rows]
+        return [stored_result(r, run) for r in rows]
 

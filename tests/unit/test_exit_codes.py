@@ -125,3 +125,29 @@ def test_141_and_an_interrupted_run_when_the_reader_of_stdout_goes_away(monkeypa
     with Store.open(db) as store:
         [run] = store.list_runs()
         assert run.status == "interrupted" and [r.article.id for r in store.results(run.id)] == ["good"]
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_141_and_one_line_when_a_table_or_json_reader_of_stdout_is_gone(tmp_path, as_json):
+    """``extractor records | head``: the table goes through rich, which meets a closed pipe with
+    SystemExit(1) of its own; it ends as the JSON output does, and says nothing of articles."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from store_samples import article_result
+
+    db = tmp_path / "store.db"
+    with Store.open(db) as store:
+        store.save_result(store.start_run({"model": "m"}), article_result(), "k")
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before the first write
+    try:
+        done = subprocess.run([sys.executable, "-c", "from extractor.cli import main; main()", "records",
+                               "--db", str(db), *(["--json"] if as_json else [])], stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=60, cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr.splitlines()) == (141, ["interrupted: standard output was closed"])

@@ -117,3 +117,18 @@ def test_with_a_live_model_only_the_requests_the_run_never_made_reach_it():
 def test_live_without_replay_is_a_one_line_error(tmp_path):
     result = runner.invoke(app, ["eval", "--set", "seeds", "--live", "--out-dir", str(tmp_path)])
     assert result.exit_code == 2 and "--live only goes with --replay" in result.output
+
+
+def test_eval_replay_of_a_run_served_from_the_cache_names_the_run_that_made_the_answers(tmp_path, monkeypatch):
+    from tests.unit.store_samples import article_result
+
+    db = tmp_path / "store.db"
+    monkeypatch.setenv("EXTRACTOR_DB", str(db))
+    with Store.open(db) as store:
+        maker = store.start_run({"model": "m"})
+        store.save_result(maker, article_result(), "k", [{"request": {"messages": []}, "response": "{}"}])
+        cached = store.start_run({"model": "m"})
+        store.save_result(cached, article_result(), "k")
+    result = runner.invoke(app, ["eval", "--set", "seeds", "--replay", cached, "--out-dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "served from the cache" in result.output and f"replay run {maker}" in result.output

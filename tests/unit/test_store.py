@@ -317,6 +317,15 @@ def test_an_older_store_is_upgraded_in_place_when_opened(tmp_path):
         assert store.cached_answer("a") == "b"
 
 
+def test_an_older_stores_unreadable_failed_row_reads_back_as_a_failed_result(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "store-m003.db", path)  # its failed row holds result '{}' and error 'boom'
+    with Store.open(path) as store:
+        [result] = store.results("old-run")
+    assert (result.article.id, result.status, result.error, result.records()) == ("a", "failed", "boom", [])
+    assert result.provenance.model == "unknown" and result.provenance.started_at == "2020"
+
+
 def test_opening_a_missing_store_read_only_or_a_non_database_is_a_store_error(tmp_path):
     with pytest.raises(StoreError, match="no run store"):
         Store.open(tmp_path / "absent.db", create=False)
