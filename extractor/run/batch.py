@@ -105,6 +105,7 @@ def execute_run(
     ``engine`` (a ``RayEngine``) extracts on Ray actors instead of this process's event loop;
     saving stays here, one article at a time as each arrives."""
     started = time.perf_counter()
+    earlier = 0.0
     if store is not None:
         extractor.reuse_answer = store.cached_answer if use_cache else None
     if store is not None and resume_run:
@@ -113,6 +114,7 @@ def execute_run(
             raise ConfigError(f"run {run_id} is still running (its process is alive, or its heartbeat is "
                               "recent): --resume finishes an interrupted run; wait for it or stop it first")
         articles = stored_articles(store.pending_article_rows(run_id))
+        earlier = store.spent(run_id)[0]  # the run's totals cover every process that worked on it
         store.claim_run(run_id)
     elif store is not None:
         run_id = store.start_run({**run_config(extractor), **({"options": dict(options)} if options else {})},
@@ -186,7 +188,8 @@ def execute_run(
         finally:
             report.duration_s = time.perf_counter() - started
             if store is not None and run_id is not None:
-                store.finish_run(run_id, status, report.duration_s, usage)
+                total = store.spent(run_id)[1] if resume_run else usage
+                store.finish_run(run_id, status, earlier + report.duration_s, total)
     return report
 
 

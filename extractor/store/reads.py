@@ -74,6 +74,14 @@ class Reads:
             stmt = stmt.where(table.c.article_id == article_id)
         return [dict(r) for r in self._rows(stmt.order_by(table.c.id))]
 
+    def spent(self, run_id: str) -> tuple[float, Usage]:
+        """What a run has cost so far, whichever processes worked on it: its recorded time (0 when
+        its process died before recording any) and the tokens of every model call it stored."""
+        duration = self._require_run(run_id)["duration"] or 0.0
+        rows = self._rows(select(calls_table.c.usage).where(calls_table.c.run_id == run_id,
+                                                             calls_table.c.usage.isnot(None)))
+        return duration, sum((Usage.model_validate_json(r["usage"]) for r in rows), Usage())
+
     def cache_source(self, run_id: str) -> str | None:
         """The newest other run with stored model calls for a result ``run_id`` took from the
         cache (the same cache key), or None: the run that made the answers a cached run reused."""

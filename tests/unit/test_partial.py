@@ -10,6 +10,7 @@ import pytest
 from test_article import ANSWERS, MEETING_DRAFT, article, record_type_of
 
 from extractor.backends.fake import FakeBackend
+from extractor.contract import Usage
 from extractor.errors import ConfigError
 from extractor.run.article import ExtractOptions, Extractor
 from extractor.run.batch import article_cache_key, execute_run
@@ -142,3 +143,16 @@ def test_a_run_still_at_work_is_not_resumed(tmp_path):
         with pytest.raises(ConfigError, match="still running"):
             run(store, Model(), resume_run=running)
         assert store.results(running) == []
+
+
+def test_a_resumed_runs_totals_cover_every_process_that_worked_on_it(tmp_path):
+    """`extractor runs` showed only the resuming process's tokens and time after --resume."""
+    with Store.open(tmp_path / "runs.db") as store:
+        first = run(store, Model(broken=("transfers",)), [article(), article(id="other")])
+        [before] = store.list_runs()
+        assert before.usage.prompt_tokens > 0
+        resumed = run(store, Model(), resume_run=first.run_id)
+        [after] = store.list_runs()
+        calls = [Usage.model_validate_json(c["usage"]) for c in store.calls(first.run_id)]
+        assert after.usage == sum(calls, Usage()) and after.usage.prompt_tokens > before.usage.prompt_tokens
+        assert after.duration == pytest.approx(before.duration + resumed.duration_s)
