@@ -95,13 +95,19 @@ def _jsonl_lines(data: bytes, source: str) -> list[str]:
         return lines
 
 
+def _unencodable_at(value: str) -> int | None:
+    """Where ``value`` first holds a character UTF-8 cannot encode (a lone surrogate), or None."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
 def _not_utf8(line: str) -> tuple[int, int] | None:
     """The first byte ``surrogateescape`` kept in ``line`` (it is not UTF-8) and where, or None."""
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return ord(line[exc.start]) - 0xDC00, exc.start + 1
-    return None
+    at = _unencodable_at(line)
+    return None if at is None else (ord(line[at]) - 0xDC00, at + 1)
 
 
 def _utf8_line(line: str, where: str) -> str:
@@ -148,11 +154,8 @@ def _article_from_file(path: Path, article_id: str, published: dt.date | None, m
 
 def invalid_character(value: str) -> str | None:
     """What makes ``value`` not UTF-8 (``"an invalid character ('\\ud800' at 7, a lone surrogate)"``), or None."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return f"an invalid character ({value[exc.start]!r} at {exc.start}, a lone surrogate)"
-    return None
+    at = _unencodable_at(value)
+    return None if at is None else f"an invalid character ({value[at]!r} at {at}, a lone surrogate)"
 
 
 def _valid_unicode(value: str, name: str, where: str) -> str:

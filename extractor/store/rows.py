@@ -184,7 +184,8 @@ def stored_result(row: Mapping[str, object], run: Mapping[str, object]) -> Artic
         return str(value) if value else "unknown"
 
     provenance = Provenance(model=pick("model"), backend=pick("backend"), prompt_version=pick("prompt_version"),
-                            schema_version=str(run.get("schema_version") or SCHEMA_VERSION), extractor_version=pick("extractor_version"),
+                            schema_version=str(run.get("schema_version") or SCHEMA_VERSION),
+                            extractor_version=pick("extractor_version"),
                             started_at=str(row.get("created_at") or run.get("created_at") or ""), duration_s=0.0)
     return ArticleResult(article=ArticleMeta(id=str(row["article_id"]) or "unknown"), provenance=provenance,
                          status="failed", error=str(row.get("error") or "stored result could not be read"))

@@ -30,8 +30,8 @@ from extractor.errors import StoreError
 from extractor.store.engine import current_revision, is_url, make_engine, shown, store_url, upgrade
 from extractor.store.reads import Reads
 from extractor.store.rows import (
-    ARTICLE_FIELDS, CALL_FIELDS, SavedArticle, Written, article_row, call_row, now, record_countries, stored_result, this_host,
-    to_json,
+    ARTICLE_FIELDS, CALL_FIELDS, SavedArticle, Written, article_row, call_row, now, record_countries, stored_result,
+    this_host, to_json,
 )
 from extractor.store.tables import answers as answers_table
 from extractor.store.tables import articles, records, results, run_articles, runs
@@ -230,6 +230,7 @@ class Store(Reads):
             self._upsert_articles(conn, described)
             self._plan(conn, run_id, [(r["id"] or "", r["sha256"] or "") for r in rows])
         self._written.remember(run_id, rows)
+
     def claim_run(self, run_id: str) -> None:
         """This process now runs ``run_id`` (a resumed run): status running, its pid and host."""
         self._require_run(run_id)
