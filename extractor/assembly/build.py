@@ -26,8 +26,8 @@ from extractor.assembly.grounding import (
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, date_words_in, denies_signing,
-    instrument_name, instrument_year, meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting,
-    not_a_weapon, quantity_before, speculative, transfer_status_in,
+    event_dates_in, instrument_name, instrument_year, meeting_kind_in, meeting_status_in, money_in, names_instrument,
+    names_meeting, not_a_weapon, quantity_before, speculative, told_as_background, transfer_status_in,
 )
 from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import (
@@ -128,6 +128,33 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
             except ValueError:
                 continue
     return date
+
+
+def news_date(text: str, published: dt.date | None) -> str | None:
+    """The date of the article's news, from its first three sentences: a date said beside a reported
+    event ("signed", "approved"), the nearest first; else the first date they give."""
+    found = sorted((distance is None, distance or 0, order, words)
+                   for order, (a, b) in enumerate(sentences(text)[:3]) for distance, words in event_dates_in(text[a:b]))
+    for *_, words in found:
+        try:
+            date = parse_partial_date(words, published)
+        except ValueError:
+            continue
+        if date:
+            return date
+    return None
+
+
+def dated_by_news(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+    """Transfers ordered or approved in the article's news, whose own sentence gives no date
+    ("Under the contract, the shipbuilder will build a frigate ..."), take the news's date. Not one
+    proposed (a plan is undated) or one its sentence tells as background ("sales have included ...")."""
+    undated = [id(t) for t in transfers if t.date is None and t.status in ("ordered", "approved")
+               and not (t.evidence and told_as_background(t.evidence[0].quote))]
+    date = news_date(text, published) if undated else None
+    if date is None:
+        return transfers
+    return [t.model_copy(update={"date": date}) if id(t) in undated else t for t in transfers]
 
 
 _SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|conclud(e|es|ed))\b", re.I)

@@ -162,6 +162,29 @@ def date_words_in(sentence: str) -> str | None:
     return m.group(0) if m else None
 
 
+_NEWS_EVENT = re.compile(r"\b(signed|signing|inked|ceremony|approved|cleared|announced|awarded)\b", re.I)
+
+
+def event_dates_in(sentence: str) -> list[tuple[int, str]]:
+    """The sentence's date expressions, each with its distance in characters to the nearest word
+    of a reported event ("signed", "approved", "ceremony"): the signing's date before the report's
+    in "according to the firm on Wednesday, ... attended a signing ceremony on Tuesday". Without
+    such a word every distance is None."""
+    events = [m.start() for m in _NEWS_EVENT.finditer(sentence)]
+    return [(min(abs(m.start() - e) for e in events) if events else None, m.group(0))
+            for m in _DATE_WORDS.finditer(sentence)]
+
+
+_BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d|previously|already|earlier|in the past|"
+                         r"since|former|ha(s|ve) included)\b", re.I)
+
+
+def told_as_background(sentence: str) -> bool:
+    """Whether a sentence sets its news in time or in the past ("in 2015", "previously", "has
+    included"), so the date of the article's news is not its date (a deadline "by 2030" is not)."""
+    return _BACKGROUND.search(sentence) is not None
+
+
 _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\b(by|over the|on the) (tele)?phone\b|"
      r"\bby telephone\b|\bvideo ?conferenc\w*", "call"),

@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from extractor import __version__
-from extractor.assembly.build import assemble, implied_contracts
+from extractor.assembly.build import assemble, dated_by_news, implied_contracts
 from extractor.run.followups import agreement_candidates, listed_but_missing, meeting_candidates
 from extractor.backends.base import Backend, CallRecord
 from extractor.assembly.merge import merge_records
@@ -193,6 +193,8 @@ class Extractor:
         merged_types = {t: merge_records(records[t]) for t in ("transfers", "meetings")}
         # a contract a transfer's sentence reports is an agreement too (merged with the model's own)
         merged_types["agreements"] = merge_records(records["agreements"] + implied_contracts(merged_types["transfers"]))
+        # (before the news date fills undated transfers: the model's contract has its own date)
+        merged_types["transfers"] = dated_by_news(merged_types["transfers"], article.text, article.published)
         for record_type in RECORD_TYPES:
             merged = merged_types[record_type]
             ungrounded = [r for r in merged if not r.grounded]

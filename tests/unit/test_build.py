@@ -309,3 +309,26 @@ def test_an_instrument_reported_twice_keeps_each_side_once():
     [contract] = merge_records(assemble(answer, text, dt.date(2024, 1, 10)).records)
     assert [(p.name, p.country) for p in contract.parties] == [
         ("India", "IND"), ("Rafael Advanced Defense Systems", "ISR")]  # Israel is Rafael's side already
+
+
+def test_transfers_ordered_in_the_articles_news_take_its_date_and_background_ones_do_not():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.build import dated_by_news
+
+    text = ("Peru has ordered warships from Korea's HD Hyundai. "
+            "According to the company on Wednesday, ministers attended a signing ceremony in Lima on Tuesday. "
+            "Under the contract, the shipbuilder will build a frigate and an offshore patrol vessel by 2030. "
+            "Peru is also considering submarines. Peru had already ordered two landing ships from Korea.")
+
+    def draft(quote: str, system: str, status: str, supplier: str = "HD Hyundai") -> dict:
+        return {"quote": quote, "system": system, "category": "ships", "supplier": supplier, "recipient": "Peru",
+                "status": status, "date": None}
+
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        draft("the shipbuilder will build a frigate", "frigate", "ordered"),
+        draft("Peru is also considering submarines.", "submarines", "proposed"),
+        draft("Peru had already ordered two landing ships from Korea.", "landing ships", "ordered", "Korea")]})
+    published = dt.date(2024, 4, 17)  # a Wednesday
+    records = dated_by_news(assemble(answer, text, published).records, text, published)
+    # the signing's Tuesday, not the Wednesday of the report; a plan and an earlier order stay undated
+    assert {t.system: t.date for t in records} == {"frigate": "2024-04-16", "submarines": None, "landing ships": None}
