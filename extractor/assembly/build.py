@@ -21,17 +21,18 @@ from extractor.asking.answers import (
     AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer,
 )
 from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
+from extractor.assembly.dates import SIGNED_WORDS, resolve_date, signing_date
 from extractor.assembly.grounding import (
     locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences,
 )
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, date_words_in, denies_signing,
-    event_dates_in, instrument_name, instrument_year, meeting_kind_in, meeting_status_in, money_in, names_instrument,
-    names_meeting, not_a_weapon, quantity_before, speculative, told_as_background, transfer_status_in,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing, instrument_name,
+    instrument_year, meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon,
+    quantity_before, speculative, transfer_status_in,
 )
 from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import (
-    Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money, parse_partial_date,
+    Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money,
 )
 
 
@@ -70,91 +71,6 @@ def ground(quote: str, text: str) -> Grounded:
 def reanchored(text: str, start: int, end: int) -> Grounded:
     """Evidence on a sentence the code chose, not the one the model quoted: kept, not grounded."""
     return Grounded(Evidence(quote=text[start:end], start=start, end=end, match="reanchored"), True, text[start:end])
-
-
-def _neighbourhood(sentence: str, text: str) -> str:
-    """The sentence with the one before and the one after (the whole text when it is not found)."""
-    spans = sentences(text)
-    at = next((i for i, (a, b) in enumerate(spans) if text[a:b] == sentence), None)
-    if not sentence or at is None:
-        return text
-    return text[spans[max(0, at - 1)][0]:spans[min(len(spans) - 1, at + 1)][1]]
-
-
-def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
-                 nearby: bool = True) -> str | None:
-    """A partial date from the model's words, kept only when they are not a deadline ("by 2028"
-    is when something is due) and are in the record's sentence or the sentences on either side
-    (a year named elsewhere dates something else); ``nearby=False``: anywhere in the article
-    (a meeting's day is often given once, in the lead)."""
-    if words and re.match(r"\s*(by|until|before)\b", words, re.I):
-        words = None
-    if words:
-        key = re.findall(r"\d{4}|[A-Za-z]{3,}", words)
-        near = _neighbourhood(sentence, text) if nearby else text
-        if all(k.casefold() in near.casefold() for k in key if not k.isdigit() or len(k) == 4):
-            try:
-                date = parse_partial_date(words, published)
-            except ValueError:
-                date = None
-            if date:
-                return date
-    found = date_words_in(sentence)
-    if found:
-        try:
-            return parse_partial_date(found, published)
-        except ValueError:
-            return None
-    return None
-
-
-_REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|confirmed|added)\s+(on\s+)?$", re.I)
-_SIGNED_ON = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
-
-
-def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
-    """The date an instrument was signed. "X signed a contract, the ministry said on Tuesday"
-    dates the report: when another sentence says when it was "signed ... on Monday", that wins."""
-    date = resolve_date(words, sentence, text, published)
-    spoken = date_words_in(sentence) if not words else words
-    at = sentence.find(spoken) if spoken else -1
-    if date is None or at < 0 or not _REPORTED.search(sentence[:at]):
-        return date
-    for start, end in sentences(text):
-        other = text[start:end]
-        if other != sentence and _SIGNED_ON.search(other) and names_instrument(other) and (found := date_words_in(other)):
-            try:
-                return parse_partial_date(found, published) or date
-            except ValueError:
-                continue
-    return date
-
-
-def news_date(text: str, published: dt.date | None) -> str | None:
-    """The date of the article's news, from its first three sentences: a date said beside a reported
-    event ("signed", "approved"), the nearest first; else the first date they give."""
-    found = sorted((distance is None, distance or 0, order, words)
-                   for order, (a, b) in enumerate(sentences(text)[:3]) for distance, words in event_dates_in(text[a:b]))
-    for *_, words in found:
-        try:
-            date = parse_partial_date(words, published)
-        except ValueError:
-            continue
-        if date:
-            return date
-    return None
-
-
-def dated_by_news(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
-    """Transfers ordered or approved in the article's news, whose own sentence gives no date
-    ("Under the contract, the shipbuilder will build a frigate ..."), take the news's date. Not one
-    proposed (a plan is undated) or one its sentence tells as background ("sales have included ...")."""
-    undated = [id(t) for t in transfers if t.date is None and t.status in ("ordered", "approved")
-               and not (t.evidence and told_as_background(t.evidence[0].quote))]
-    date = news_date(text, published) if undated else None
-    if date is None:
-        return transfers
-    return [t.model_copy(update={"date": date}) if id(t) in undated else t for t in transfers]
 
 
 _SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|conclud(e|es|ed))\b", re.I)
@@ -328,7 +244,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
-    if g.found and not names_meeting(g.sentence) and _SIGNED_ON.search(g.sentence):
+    if g.found and not names_meeting(g.sentence) and SIGNED_WORDS.search(g.sentence):
         return "a signing, not a meeting"
     date = resolve_date(draft.date, g.sentence, text, published, nearby=False)
     kind = meeting_kind_in(g.sentence) or draft.kind

@@ -146,45 +146,6 @@ def money_in(sentence: str) -> dict | None:
     return parse_money(found[0])
 
 
-_DATE_WORDS = re.compile(
-    r"(?<!\bby )(?<!\buntil )(?<!\bbefore )\b(?:(?:on|in|since|from|during|last|this|next|early|late|mid-?)\s+)?"
-    r"(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?"
-    r"|(?:january|february|march|april|june|july|august|september|october|november|december|"
-    r"jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)\s*(?:\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"
-    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|yesterday|today|(?:last|this|next) (?:week|month|year)"
-    r"|(?<=in )\d{4}|(?<=since )\d{4})\b", re.I)
-
-
-def date_words_in(sentence: str) -> str | None:
-    """The first date expression in a sentence ("on 1 December", "in 2019", "last week")."""
-    m = _DATE_WORDS.search(sentence)
-    return m.group(0) if m else None
-
-
-_NEWS_EVENT = re.compile(r"\b(signed|signing|inked|ceremony|approved|cleared|announced|awarded)\b", re.I)
-
-
-def event_dates_in(sentence: str) -> list[tuple[int, str]]:
-    """The sentence's date expressions, each with its distance in characters to the nearest word
-    of a reported event ("signed", "approved", "ceremony"): the signing's date before the report's
-    in "according to the firm on Wednesday, ... attended a signing ceremony on Tuesday". Without
-    such a word every distance is None."""
-    events = [m.start() for m in _NEWS_EVENT.finditer(sentence)]
-    return [(min(abs(m.start() - e) for e in events) if events else None, m.group(0))
-            for m in _DATE_WORDS.finditer(sentence)]
-
-
-_BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d|previously|already|earlier|in the past|"
-                         r"since|former|ha(s|ve) included)\b", re.I)
-
-
-def told_as_background(sentence: str) -> bool:
-    """Whether a sentence sets its news in time or in the past ("in 2015", "previously", "has
-    included"), so the date of the article's news is not its date (a deadline "by 2030" is not)."""
-    return _BACKGROUND.search(sentence) is not None
-
-
 _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\b(by|over the|on the) (tele)?phone\b|"
      r"\bby telephone\b|\bvideo ?conferenc\w*", "call"),
@@ -385,6 +346,30 @@ def instrument_year(sentence: str) -> str | None:
     return m.group(1) if m else None
 
 
+_NAME_WORD = re.compile(r"[A-Z][\w-]*|[A-Z][\w-]*-[A-Za-z][\w-]*")
+_NAME_LINKS = {"of", "and", "on", "for", "in"}
+_NOT_NAME_WORDS = {"The", "A", "An", "This", "That", "Its", "Their", "New", "Sign", "Signs", "Signed", "Ink", "Inks",
+                   "Inked", "To", "With", "Under", "Agree", "Agrees"}
+
+
+def _proper_name_before(before: list[str], sentence: str) -> list[str]:
+    """The capitalised words that name an instrument with it ("the Reciprocal Access Agreement",
+    "a Status of Forces Agreement"); none in a headline written in title case, where every word is."""
+    if not re.search(r"\b[a-z][a-z]{3,}\b", sentence):  # no lower-case word of four letters or more
+        return []
+    name: list[str] = []
+    for word in reversed(before[-8:]):
+        if _NAME_WORD.fullmatch(word) and word not in _NOT_NAME_WORDS:
+            name.insert(0, word)
+        elif word in _NAME_LINKS and name:
+            name.insert(0, word)
+        else:
+            break
+    while name and name[0] in _NAME_LINKS:
+        name.pop(0)
+    return name
+
+
 def instrument_name(sentence: str, kind: str) -> str | None:
     """The instrument's name as the sentence words it: "a defence cooperation agreement",
     "memorandum of understanding on maritime surveillance". None for a bare "contract" or
@@ -395,8 +380,8 @@ def instrument_name(sentence: str, kind: str) -> str | None:
     if not m:
         return None
     before = sentence[:m.start()].split()
-    descriptors: list[str] = []
-    for word in reversed(before[-4:]):
+    descriptors = _proper_name_before(before, sentence) if m.group(1)[0].isupper() else []
+    for word in reversed(before[-4:] if not descriptors else []):
         if not re.fullmatch(r"[a-z][a-z-]*", word) or word in _NOT_DESCRIPTORS:
             break
         descriptors.insert(0, word)

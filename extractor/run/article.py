@@ -23,7 +23,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from extractor import __version__
-from extractor.assembly.build import assemble, dated_by_news, implied_contracts
+from extractor.assembly.build import assemble, implied_contracts
+from extractor.assembly.dates import dated_by_news
 from extractor.run.followups import agreement_candidates, listed_but_missing, meeting_candidates
 from extractor.backends.base import Backend, CallRecord
 from extractor.assembly.merge import merge_records

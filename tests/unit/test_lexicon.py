@@ -108,7 +108,7 @@ def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity)
 
 
 def test_a_deadline_is_not_a_date():
-    from extractor.assembly.lexicon import date_words_in
+    from extractor.assembly.dates import date_words_in
 
     assert date_words_in("Pakistan will acquire eight submarines from China by 2028.") is None
     assert date_words_in("The contract was signed in 2011.") == "in 2011"
@@ -149,6 +149,15 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     ("It replaces a 1997 military cooperation accord, which both governments terminated.", "treaty",
      "military cooperation accord"),
     ("The two navies signed a treaty.", "mou", None),
+    # a proper name in capitals, links ("of", "and") inside it, and nothing before its first capital
+    ("Japan and the Philippines signed the Reciprocal Access Agreement on Monday.", "agreement",
+     "Reciprocal Access Agreement"),
+    ("The countries have yet to conclude a Status of Forces Agreement.", "agreement", "Status of Forces Agreement"),
+    ("Under the 2014 Enhanced Defense Cooperation Agreement, US troops rotate.", "agreement",
+     "Enhanced Defense Cooperation Agreement"),
+    ("Poland's Armament Agency signed the Agreement with Hanwha.", "agreement", None),
+    # in a headline in title case every word has a capital: the verb and the sides are not the name
+    ("Philippines, Japan Sign Reciprocal Access Agreement", "agreement", None),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.lexicon import instrument_name

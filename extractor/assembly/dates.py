@@ -1,0 +1,137 @@
+"""When things happened: a record's date from the model's words, its sentence, the sentences
+beside it, or the date of the article's news; each resolved against the publication date by the
+contract's one parser (``parse_partial_date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractor.assembly.grounding import sentences
+from extractor.assembly.lexicon import names_instrument
+from extractor.contract import ArmsTransfer, parse_partial_date
+
+
+_DATE_WORDS = re.compile(
+    r"(?<!\bby )(?<!\buntil )(?<!\bbefore )\b(?:(?:on|in|since|from|during|last|this|next|early|late|mid-?)\s+)?"
+    r"(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?"
+    r"|(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)\s*(?:\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|yesterday|today|(?:last|this|next) (?:week|month|year)"
+    r"|(?<=in )\d{4}|(?<=since )\d{4})\b", re.I)
+
+
+def date_words_in(sentence: str) -> str | None:
+    """The first date expression in a sentence ("on 1 December", "in 2019", "last week")."""
+    m = _DATE_WORDS.search(sentence)
+    return m.group(0) if m else None
+
+
+_NEWS_EVENT = re.compile(r"\b(signed|signing|inked|ceremony|approved|cleared|announced|awarded)\b", re.I)
+
+
+def event_dates_in(sentence: str) -> list[tuple[int, str]]:
+    """The sentence's date expressions, each with its distance in characters to the nearest word
+    of a reported event ("signed", "approved", "ceremony"): the signing's date before the report's
+    in "according to the firm on Wednesday, ... attended a signing ceremony on Tuesday". Without
+    such a word every distance is None."""
+    events = [m.start() for m in _NEWS_EVENT.finditer(sentence)]
+    return [(min(abs(m.start() - e) for e in events) if events else None, m.group(0))
+            for m in _DATE_WORDS.finditer(sentence)]
+
+
+_BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d|previously|already|earlier|in the past|"
+                         r"since|former|ha(s|ve) included)\b", re.I)
+
+
+def told_as_background(sentence: str) -> bool:
+    """Whether a sentence sets its news in time or in the past ("in 2015", "previously", "has
+    included"), so the date of the article's news is not its date (a deadline "by 2030" is not)."""
+    return _BACKGROUND.search(sentence) is not None
+
+
+def _neighbourhood(sentence: str, text: str) -> str:
+    """The sentence with the one before and the one after (the whole text when it is not found)."""
+    spans = sentences(text)
+    at = next((i for i, (a, b) in enumerate(spans) if text[a:b] == sentence), None)
+    if not sentence or at is None:
+        return text
+    return text[spans[max(0, at - 1)][0]:spans[min(len(spans) - 1, at + 1)][1]]
+
+
+def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
+                 nearby: bool = True) -> str | None:
+    """A partial date from the model's words, kept only when they are not a deadline ("by 2028"
+    is when something is due) and are in the record's sentence or the sentences on either side
+    (a year named elsewhere dates something else); ``nearby=False``: anywhere in the article
+    (a meeting's day is often given once, in the lead)."""
+    if words and re.match(r"\s*(by|until|before)\b", words, re.I):
+        words = None
+    if words:
+        key = re.findall(r"\d{4}|[A-Za-z]{3,}", words)
+        near = _neighbourhood(sentence, text) if nearby else text
+        if all(k.casefold() in near.casefold() for k in key if not k.isdigit() or len(k) == 4):
+            try:
+                date = parse_partial_date(words, published)
+            except ValueError:
+                date = None
+            if date:
+                return date
+    found = date_words_in(sentence)
+    if found:
+        try:
+            return parse_partial_date(found, published)
+        except ValueError:
+            return None
+    return None
+
+
+_REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|confirmed|added)\s+(on\s+)?$", re.I)
+SIGNED_WORDS = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
+
+
+def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
+    """The date an instrument was signed. "X signed a contract, the ministry said on Tuesday"
+    dates the report: when another sentence says when it was "signed ... on Monday", that wins."""
+    date = resolve_date(words, sentence, text, published)
+    spoken = date_words_in(sentence) if not words else words
+    at = sentence.find(spoken) if spoken else -1
+    if date is None or at < 0 or not _REPORTED.search(sentence[:at]):
+        return date
+    for start, end in sentences(text):
+        other = text[start:end]
+        if other != sentence and SIGNED_WORDS.search(other) and names_instrument(other) and (found := date_words_in(other)):
+            try:
+                return parse_partial_date(found, published) or date
+            except ValueError:
+                continue
+    return date
+
+
+def news_date(text: str, published: dt.date | None) -> str | None:
+    """The date of the article's news, from its first three sentences: a date said beside a reported
+    event ("signed", "approved"), the nearest first; else the first date they give."""
+    found = sorted((distance is None, distance or 0, order, words)
+                   for order, (a, b) in enumerate(sentences(text)[:3]) for distance, words in event_dates_in(text[a:b]))
+    for *_, words in found:
+        try:
+            date = parse_partial_date(words, published)
+        except ValueError:
+            continue
+        if date:
+            return date
+    return None
+
+
+def dated_by_news(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+    """Transfers ordered or approved in the article's news, whose own sentence gives no date
+    ("Under the contract, the shipbuilder will build a frigate ..."), take the news's date. Not one
+    proposed (a plan is undated) or one its sentence tells as background ("sales have included ...")."""
+    undated = [id(t) for t in transfers if t.date is None and t.status in ("ordered", "approved")
+               and not (t.evidence and told_as_background(t.evidence[0].quote))]
+    date = news_date(text, published) if undated else None
+    if date is None:
+        return transfers
+    return [t.model_copy(update={"date": date}) if id(t) in undated else t for t in transfers]
