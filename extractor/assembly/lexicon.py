@@ -70,7 +70,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagreed to sell\b|\bpossible (foreign military )?sale\b", "approved"),
     (r"\b(expected to (be )?sign\w*|to be signed|will (be )?sign\w*|plan(s|ned|ning)? to (buy|acquire|purchase|"
      r"export|sell|supply|order|procure)|possibility of|negotiat\w+|considering|intends? to (buy|acquire|purchase)|"
-     r"offered|offer(ing|s)? to)\b", "proposed"),
+     r"offered|offers|offer(ing)? to)\b", "proposed"),
     (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b", "ordered"),
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
      r"in talks)\b", "proposed"),

@@ -45,6 +45,7 @@ def test_existing_rules_read_plain_statements():
     ("Russia began delivering S-400 systems to Turkey this year.", "delivered"),
     ("The air force received its first four trainers on Wednesday.", "delivered"),
     ("Vietnam signed a contract for 12 Yak-130 trainers.", "ordered"),
+    ("Embraer offers C-390 transports to the Peruvian Air Force", "proposed"),  # a headline's present tense
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import transfer_status_in
