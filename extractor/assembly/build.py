@@ -214,6 +214,28 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: {exc.errors()[0]['msg']}"
 
 
+def counted_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
+    """A transfer without a count takes the one other sentences give ("Slovakia is to buy 14 F-16
+    jets" in the lead, the record resting on "The F-16 Block 70 jets are meant to replace ..."):
+    only when it is the article's one transfer of that system, and every sentence that names the
+    system once and its recipient gives the same count (stages and other buyers have their own)."""
+    out = []
+    for t in transfers:
+        if t.quantity is None and sum(_same_system(t.system, o.system) for o in transfers) == 1:
+            head = t.system.split()[0].casefold()
+            counts = {quantity_before(t.system, text[a:b]) for a, b in sentences(text)
+                      if text[a:b].casefold().count(head) == 1 and named_in(t.system, text[a:b])
+                      and named_in(t.recipient.name, text[a:b])} - {None}
+            if len(counts) == 1:
+                t = t.model_copy(update={"quantity": counts.pop()})
+        out.append(t)
+    return out
+
+
+def _same_system(a: str, b: str) -> bool:
+    return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= 90
+
+
 def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grounded:
     """The sentence that reports the meeting: one naming its people in meeting words. Small
     models often quote another sentence of the article (the one after, or the first)."""

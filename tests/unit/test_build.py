@@ -332,3 +332,29 @@ def test_transfers_ordered_in_the_articles_news_take_its_date_and_background_one
     records = dated_by_news(assemble(answer, text, published).records, text, published)
     # the signing's Tuesday, not the Wednesday of the report; a plan and an earlier order stay undated
     assert {t.system: t.date for t in records} == {"frigate": "2024-04-16", "submarines": None, "landing ships": None}
+
+
+def test_a_transfer_without_a_count_takes_the_one_other_sentences_give_for_its_system_and_recipient():
+    from extractor.assembly.build import counted_elsewhere
+    from extractor.contract import ArmsTransfer
+
+    text = ("Slovakia is to buy 14 F-16 jets from Lockheed Martin. "
+            "The F-16 Block 70 jets are meant to replace the MiG-29. "
+            "Denmark is donating 19 F-16s to Ukraine, and will sell 24 F-16 fighters to Argentina. "
+            "Peru ordered two Type 209 submarines in 2015. Peru has asked for four more Type 209 boats.")
+
+    def transfer(system: str, recipient: str, country: str) -> ArmsTransfer:
+        quote = next(s for s in text.split(". ") if system.split()[0] in s and recipient in s)
+        return ArmsTransfer.model_validate({
+            "supplier": {"name": "Lockheed Martin", "country": "USA", "kind": "company"},
+            "recipient": {"name": recipient, "country": country, "kind": "state"}, "system": system,
+            "category": "aircraft", "status": "ordered", "summary": "s.", "evidence": [{"quote": quote}]})
+
+    slovak, argentine, peruvian = (transfer("F-16 Block 70", "Slovakia", "SVK"), transfer("F-16", "Argentina", "ARG"),
+                                   transfer("Type 209", "Peru", "PER"))
+    counted = counted_elsewhere([slovak], text) + counted_elsewhere([argentine], text)
+    # the lead's count; none from a sentence naming the system twice (19 for Ukraine, 24 for Argentina)
+    assert [t.quantity for t in counted] == [14, None]
+    # none when the article gives its own records of the system (stages), or different counts
+    assert counted_elsewhere([slovak, slovak.model_copy(update={"status": "delivered"})], text)[0].quantity is None
+    assert counted_elsewhere([peruvian], text)[0].quantity is None
