@@ -21,7 +21,7 @@ from extractor.asking.answers import (
     AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer,
 )
 from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
-from extractor.assembly.dates import SIGNED_WORDS, resolve_date, signing_date
+from extractor.assembly.dates import SIGNED_WORDS, before_publication, resolve_date, signing_date
 from extractor.assembly.grounding import (
     locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences,
 )
@@ -141,6 +141,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     status = agreement_status_in(g.sentence) or draft.status
     if status == "signed" and g.found and denies_signing(g.sentence):
         return "agreement whose sentence says it was not signed"
+    if status == "planned" and before_publication(date, published):
+        date = None  # the day they agreed to negotiate, not the day it is to be signed
     if g.found and date is None and status != "planned":
         date = instrument_year(g.sentence)  # an older instrument known by its year ("the 2020 contract")
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)

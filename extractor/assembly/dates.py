@@ -110,6 +110,12 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     return date
 
 
+def before_publication(date: str | None, published: dt.date | None) -> bool:
+    """Whether a partial date is over before the article was published ("2025-10-07", "2025-09"
+    or "2024" for an article of 2025-10-09): a date a planned instrument cannot be signed on."""
+    return bool(date and published and date < published.isoformat()[:len(date)])
+
+
 def news_date(text: str, published: dt.date | None) -> str | None:
     """The date of the article's news, from its first three sentences: a date said beside a reported
     event ("signed", "approved"), the nearest first; else the first date they give."""

@@ -358,3 +358,15 @@ def test_a_transfer_without_a_count_takes_the_one_other_sentences_give_for_its_s
     # none when the article gives its own records of the system (stages), or different counts
     assert counted_elsewhere([slovak, slovak.model_copy(update={"status": "delivered"})], text)[0].quantity is None
     assert counted_elsewhere([peruvian], text)[0].quantity is None
+
+
+def test_a_planned_instrument_is_not_dated_by_the_day_talks_on_it_were_agreed():
+    text = ("Japan and Chile agreed during a video call on Tuesday to begin negotiating a defence equipment "
+            "agreement. They expect to sign a memorandum of understanding on training next month.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Japan and Chile agreed during a video call on Tuesday to begin negotiating", kind="agreement"),
+         "parties": ["Japan", "Chile"], "status": "planned", "date": "on Tuesday"},
+        {**agreement_draft("They expect to sign a memorandum of understanding", kind="mou"),
+         "parties": ["Japan", "Chile"], "status": "planned", "date": "next month"}]})
+    dates = [a.date for a in assemble(answer, text, dt.date(2025, 10, 9)).records]
+    assert dates == [None, "2025-11"]  # Tuesday 2025-10-07 is before publication; next month is not
