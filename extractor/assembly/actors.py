@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pycountry
 
 from extractor.assembly.grounding import mentions, word_char
+from extractor.assembly.places import city_country
 from extractor.assembly.names import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
 from extractor.contract import Actor, Person, country_code
 
@@ -70,6 +71,9 @@ def leading_country(name: str) -> str | None:
 _SHORT_NAMES = {"US", "U.S", "UK", "U.K", "UAE", "USA", "ROK", "PRC", "DPRK"}
 
 
+_OTHER_SIDE = {"with", "from", "to", "by", "and", "or", "for", "against"}
+
+
 def country_before(name: str, text: str) -> str | None:
     """The country the article puts right before a name: "Turkey's Dearsan Shipyard",
     "UAE defence group EDGE", "Swedish firm Saab" (only lower-case words in between)."""
@@ -82,10 +86,22 @@ def country_before(name: str, text: str) -> str | None:
                     continue  # "and", "NG": a word or a designation's letters, not a country
                 if len(words) >= n and (code := side_country(phrase)):
                     return code
-            if not words[-1][:1].islower():
-                break
+            if not words[-1][:1].islower() or words[-1] in _OTHER_SIDE:
+                break  # "Portugal signed a contract with Eurosam": the country is the other side
             words.pop()  # a descriptor: "defence group", "state-owned manufacturer"
     return None
+
+
+_BASED = r"(?!(?:The|A|An) )([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)-based"
+
+
+def based_in(name: str, text: str) -> str | None:
+    """The country of the place a firm is said to be based in: "the Paris-based joint venture
+    Eurosam", "Eurosam, the Paris-based joint venture of MBDA and Thales"."""
+    quoted = re.escape(name)
+    m = (re.search(rf"{_BASED}\s+(?:[a-z-]+\s+){{0,3}}{quoted}\b", text)
+         or re.search(rf"\b{quoted},?\s+(?:an?|the)\s+{_BASED}\b", text))
+    return (side_country(m.group(1)) or city_country(m.group(1))) if m else None
 
 
 def split_countries(name: str) -> list[str]:
@@ -131,7 +147,7 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
         return Actor(name=name, country=prefix or country_hint, kind="government")
     if _ORGANIZATION.search(name) and not _COMPANY.search(name):
         return Actor(name=name, country=prefix or country_hint, kind="organization")
-    near = country_before(name, text) if text and not (prefix or country_hint) else None
+    near = (country_before(name, text) or based_in(name, text)) if text and not (prefix or country_hint) else None
     return Actor(name=name, country=prefix or country_hint or near, kind="company")
 
 

@@ -14,6 +14,14 @@ def test_a_company_takes_the_country_the_article_puts_before_it():
     assert country_before("Eurosam", text) is None  # "NG" is a designation's letters, "with" a word
 
 
+def test_a_company_takes_the_country_of_the_place_the_article_says_it_is_based_in():
+    from extractor.assembly.actors import to_actor
+
+    text = ("Portugal signed a contract with Eurosam, the Paris-based joint venture of MBDA and Thales. "
+            "The Ankara-based defence firm Kale Kalip will supply parts. Acme Corp, a Texas-based maker, sells.")
+    assert [to_actor(n, text=text).country for n in ("Eurosam", "Kale Kalip", "Acme Corp")] == ["FRA", "TUR", None]
+
+
 def test_actor_names_are_cleaned_as_the_article_spells_them():
     from extractor.assembly.actors import to_actor
 
