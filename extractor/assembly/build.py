@@ -21,7 +21,9 @@ from extractor.asking.answers import (
     AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer,
 )
 from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
-from extractor.assembly.dates import SIGNED_WORDS, before_publication, resolve_date, signing_date
+from extractor.assembly.dates import (
+    SIGNED_WORDS, after_publication, before_publication, resolve_date, signing_date,
+)
 from extractor.assembly.grounding import (
     locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences,
 )
@@ -207,6 +209,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     status = transfer_status_in(g.sentence) or draft.status
     dating = signing_date if status == "ordered" else resolve_date
     date = dating(draft.date, g.sentence, text, published)
+    if status != "proposed" and after_publication(date, published):
+        date = None  # "projected to arrive in September": when it is due, not when it was ordered
     summary = f"{supplier.name} -> {recipient.name}: {quantity or ''} {draft.system} ({status})".replace("  ", " ")
     try:
         return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,

@@ -116,6 +116,12 @@ def before_publication(date: str | None, published: dt.date | None) -> bool:
     return bool(date and published and date < published.isoformat()[:len(date)])
 
 
+def after_publication(date: str | None, published: dt.date | None) -> bool:
+    """Whether a partial date is still to come when the article was published: a date no order,
+    approval, delivery or cancellation the article reports can have."""
+    return bool(date and published and date > published.isoformat()[:len(date)])
+
+
 def news_date(text: str, published: dt.date | None) -> str | None:
     """The date of the article's news, from its first three sentences: a date said beside a reported
     event ("signed", "approved"), the nearest first; else the first date they give."""

@@ -370,3 +370,17 @@ def test_a_planned_instrument_is_not_dated_by_the_day_talks_on_it_were_agreed():
          "parties": ["Japan", "Chile"], "status": "planned", "date": "next month"}]})
     dates = [a.date for a in assemble(answer, text, dt.date(2025, 10, 9)).records]
     assert dates == [None, "2025-11"]  # Tuesday 2025-10-07 is before publication; next month is not
+
+
+def test_an_ordered_transfer_is_not_dated_by_when_it_is_due():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = "Kenya will receive 150 M1117 vehicles from the United States, projected to arrive in August."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": text, "system": "M1117", "category": "armoured_vehicles", "supplier": "United States",
+        "recipient": "Kenya", "status": "approved", "date": "in August"}]})
+    [record] = assemble(answer, text, dt.date(2024, 5, 23)).records
+    assert record.date is None  # August 2024 is after publication: a delivery forecast, not the approval
+    proposed = answer.model_copy(update={"transfers": [answer.transfers[0].model_copy(update={"status": "proposed"})]})
+    assert assemble(proposed, text.replace("will receive", "may be offered"), dt.date(2024, 5, 23)).records[0].date \
+        == "2024-08"  # a plan may be dated ahead
