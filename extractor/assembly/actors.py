@@ -92,16 +92,27 @@ def country_before(name: str, text: str) -> str | None:
     return None
 
 
-_BASED = r"(?!(?:The|A|An) )([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)-based"
+_BASED = re.compile(r"(?!(?:The|A|An) )([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)-based\b")
+_DESCRIPTORS = re.compile(r"\s+(?:[a-z-]+\s+){0,3}")  # "-based defence firm " before the name
+_APPOSITION = re.compile(r",?\s+(?:an?|the)\s+$")  # "Eurosam, the " before "Paris-based"
+
+
+def _word_at(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and word_char(text[at])
 
 
 def based_in(name: str, text: str) -> str | None:
     """The country of the place a firm is said to be based in: "the Paris-based joint venture
     Eurosam", "Eurosam, the Paris-based joint venture of MBDA and Thales"."""
-    quoted = re.escape(name)
-    m = (re.search(rf"{_BASED}\s+(?:[a-z-]+\s+){{0,3}}{quoted}\b", text)
-         or re.search(rf"\b{quoted},?\s+(?:an?|the)\s+{_BASED}\b", text))
-    return (side_country(m.group(1)) or city_country(m.group(1))) if m else None
+    for m in _BASED.finditer(text):
+        gap = _DESCRIPTORS.match(text, m.end())
+        follows = gap is not None and text.startswith(name, gap.end()) and not _word_at(text, gap.end() + len(name))
+        lead = _APPOSITION.search(text, max(0, m.start() - 8), m.start())
+        precedes = lead is not None and text[:lead.start()].endswith(name) and not _word_at(
+            text, lead.start() - len(name) - 1)
+        if follows or precedes:
+            return side_country(m.group(1)) or city_country(m.group(1))
+    return None
 
 
 def split_countries(name: str) -> list[str]:

@@ -32,7 +32,7 @@ def date_words_in(sentence: str) -> str | None:
 _NEWS_EVENT = re.compile(r"\b(signed|signing|inked|ceremony|approved|cleared|announced|awarded)\b", re.I)
 
 
-def event_dates_in(sentence: str) -> list[tuple[int, str]]:
+def event_dates_in(sentence: str) -> list[tuple[int | None, str]]:
     """The sentence's date expressions, each with its distance in characters to the nearest word
     of a reported event ("signed", "approved", "ceremony"): the signing's date before the report's
     in "according to the firm on Wednesday, ... attended a signing ceremony on Tuesday". Without
