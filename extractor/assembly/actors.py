@@ -92,25 +92,17 @@ def country_before(name: str, text: str) -> str | None:
     return None
 
 
-_BASED = re.compile(r"(?!(?:The|A|An) )([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)-based\b")
-_DESCRIPTORS = re.compile(r"\s+(?:[a-z-]+\s+){0,3}")  # "-based defence firm " before the name
-_APPOSITION = re.compile(r",?\s+(?:an?|the)\s+$")  # "Eurosam, the " before "Paris-based"
-
-
-def _word_at(text: str, at: int) -> bool:
-    return 0 <= at < len(text) and word_char(text[at])
+_PLACE = r"(?!(?:The|A|An) )([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)-based"
+_BASED_BEFORE = re.compile(_PLACE + r"\s+(?:[a-z-]+\s+){0,3}$")  # "the Paris-based joint venture " + name
+_BASED_AFTER = re.compile(r",?\s+(?:an?|the)\s+" + _PLACE + r"\b")  # name + ", the Paris-based ..."
 
 
 def based_in(name: str, text: str) -> str | None:
     """The country of the place a firm is said to be based in: "the Paris-based joint venture
     Eurosam", "Eurosam, the Paris-based joint venture of MBDA and Thales"."""
-    for m in _BASED.finditer(text):
-        gap = _DESCRIPTORS.match(text, m.end())
-        follows = gap is not None and text.startswith(name, gap.end()) and not _word_at(text, gap.end() + len(name))
-        lead = _APPOSITION.search(text, max(0, m.start() - 8), m.start())
-        precedes = lead is not None and text[:lead.start()].endswith(name) and not _word_at(
-            text, lead.start() - len(name) - 1)
-        if follows or precedes:
+    for at in mentions(name, text):
+        m = _BASED_BEFORE.search(text, max(0, at - 120), at) or _BASED_AFTER.match(text, at + len(name))
+        if m:
             return side_country(m.group(1)) or city_country(m.group(1))
     return None
 

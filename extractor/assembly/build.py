@@ -32,6 +32,7 @@ from extractor.assembly.lexicon import (
     instrument_year, meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon,
     quantity_before, speculative, transfer_status_in,
 )
+from extractor.assembly.merge import same_name
 from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import (
     Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money,
@@ -227,7 +228,7 @@ def counted_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTran
     system once and its recipient gives the same count (stages and other buyers have their own)."""
     out = []
     for t in transfers:
-        if t.quantity is None and sum(_same_system(t.system, o.system) for o in transfers) == 1:
+        if t.quantity is None and sum(same_name(t.system, o.system) for o in transfers) == 1:
             head = t.system.split()[0].casefold()
             counts = {quantity_before(t.system, text[a:b]) for a, b in sentences(text)
                       if text[a:b].casefold().count(head) == 1 and named_in(t.system, text[a:b])
@@ -236,10 +237,6 @@ def counted_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTran
                 t = t.model_copy(update={"quantity": counts.pop()})
         out.append(t)
     return out
-
-
-def _same_system(a: str, b: str) -> bool:
-    return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= 90
 
 
 def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grounded:

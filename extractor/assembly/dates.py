@@ -141,8 +141,8 @@ def dated_by_news(transfers: list[ArmsTransfer], text: str, published: dt.date |
     """Transfers ordered or approved in the article's news, whose own sentence gives no date
     ("Under the contract, the shipbuilder will build a frigate ..."), take the news's date. Not one
     proposed (a plan is undated) or one its sentence tells as background ("sales have included ...")."""
-    undated = [id(t) for t in transfers if t.date is None and t.status in ("ordered", "approved")
-               and not (t.evidence and told_as_background(t.evidence[0].quote))]
+    undated = {id(t) for t in transfers if t.date is None and t.status in ("ordered", "approved")
+               and not (t.evidence and told_as_background(t.evidence[0].quote))}
     date = news_date(text, published) if undated else None
     if date is None:
         return transfers

@@ -14,7 +14,8 @@ from rapidfuzz import fuzz
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Record
 
 
-def _same_name(a: str | None, b: str | None) -> bool:
+def same_name(a: str | None, b: str | None) -> bool:
+    """Two names (of weapon systems) for the same thing: "Yak-130" and "Yak-130 trainers"."""
     if not a or not b:
         return False
     return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= 90
@@ -37,10 +38,10 @@ def same_record(a: Record, b: Record) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, ArmsTransfer):
-        if (_same_evidence(a, b) and _same_name(a.system, b.system) and _dates_agree(a.date, b.date)
+        if (_same_evidence(a, b) and same_name(a.system, b.system) and _dates_agree(a.date, b.date)
                 and (a.quantity is None or b.quantity is None or a.quantity == b.quantity)):
             return True  # one sentence read twice for one system, with different guesses at status or sides
-        return (_same_name(a.system, b.system) and a.status == b.status
+        return (same_name(a.system, b.system) and a.status == b.status
                 and (a.recipient.country or a.recipient.name) == (b.recipient.country or b.recipient.name)
                 and (a.quantity is None or b.quantity is None or a.quantity == b.quantity)
                 and _dates_agree(a.date, b.date))
