@@ -10,6 +10,7 @@ name is not in the article, a meeting with a single side).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,14 +23,14 @@ from extractor.asking.answers import (
 )
 from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
 from extractor.assembly.dates import (
-    SIGNED_WORDS, after_publication, before_publication, resolve_date, signing_date,
+    SIGNED_WORDS, after_publication, before_publication, instrument_year, resolve_date, signing_date,
 )
 from extractor.assembly.grounding import (
-    locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences,
+    locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences, sentences_with,
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing, instrument_name,
-    instrument_year, meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon,
+    instrument_kinds, meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon,
     quantity_before, speculative, transfer_status_in,
 )
 from extractor.assembly.merge import same_name
@@ -79,14 +80,20 @@ def reanchored(text: str, start: int, end: int) -> Grounded:
 _SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|conclud(e|es|ed))\b", re.I)
 
 
+@functools.lru_cache(maxsize=32)
+def _signing_sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The article's sentences that report a signing, each with the kinds of instrument it names
+    (found once per text: every agreement of the article asks)."""
+    return tuple((text[a:b], frozenset(instrument_kinds(text[a:b]))) for a, b in sorted(sentences_with(_SIGNS, text)))
+
+
 def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text: str) -> list[Person]:
     """The people the article says signed this instrument: none for one still planned; each
     named in a sentence that reports a signing of it (its own sentence, or one that names the
     same kind of instrument, or none). Officials named elsewhere are not its signers."""
     if status == "planned":
         return []
-    signing = [text[a:b] for a, b in sentences(text) if _SIGNS.search(text[a:b]) and (
-        text[a:b] == sentence or agreement_kind_in(text[a:b], kind) in (None, kind))]
+    signing = [s for s, kinds in _signing_sentences(text) if s == sentence or not kinds or kind in kinds]
     return [p for p in signers
             if any(next(mentions(p.name.split()[-1], s), None) is not None for s in signing)]
 

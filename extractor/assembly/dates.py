@@ -147,3 +147,14 @@ def dated_by_news(transfers: list[ArmsTransfer], text: str, published: dt.date |
     if date is None:
         return transfers
     return [t.model_copy(update={"date": date}) if id(t) in undated else t for t in transfers]
+
+
+_YEAR_INSTRUMENT = re.compile(r"\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)(?![-–/]\d)(?:\s+[a-z-]+){0,3}?\s+"
+                              r"(?:agreements?|accords?|contracts?|deals?|treat(?:y|ies)|pacts?|memorand\w+|mous?|"
+                              r"plans?|frameworks?|arrangements?)\b", re.I)
+
+
+def instrument_year(sentence: str) -> str | None:
+    """The year an instrument is known by ("the 2020 contract", "a 1997 military cooperation accord")."""
+    m = _YEAR_INSTRUMENT.search(sentence)
+    return m.group(1) if m else None

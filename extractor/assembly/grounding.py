@@ -7,6 +7,7 @@ which step found it, so a reader knows how far to trust the span.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -113,6 +114,21 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     if text[left:].strip():
         spans.append((left, len(text.rstrip())))
     return tuple(spans)
+
+
+@functools.lru_cache(maxsize=64)
+def sentences_with(pattern: re.Pattern[str], text: str) -> frozenset[tuple[int, int]]:
+    """The spans of the sentences in which ``pattern`` matches, found in one pass over the text
+    rather than one search per sentence (for patterns of words, which never reach across a
+    sentence's end; found once per text and pattern)."""
+    spans = sentences(text)
+    starts = [a for a, _ in spans]
+    hit: set[tuple[int, int]] = set()
+    for m in pattern.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= spans[i][1]:
+            hit.add(spans[i])
+    return frozenset(hit)
 
 
 def sentence_naming(name: str, text: str, threshold: float = 85.0) -> tuple[int, int] | None:

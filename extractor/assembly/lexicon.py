@@ -232,12 +232,17 @@ _AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = _compiled([
 """Names of instruments -> an agreement's ``kind`` (an MoU, a letter of intent, a contract...)."""
 
 
+def instrument_kinds(sentence: str) -> list[str]:
+    """The kinds of instrument a sentence names, in the order it names them."""
+    folded = sentence.casefold()
+    return [kind for _, kind in sorted((m.start(), kind) for pattern, kind in _AGREEMENT_KINDS
+                                       for m in [pattern.search(folded)] if m)]
+
+
 def agreement_kind_in(sentence: str, guess: str) -> str | None:
     """The instrument a sentence names: the model's kind when the sentence names it among
     others, else the one it names first; None when it names none."""
-    folded = sentence.casefold()
-    named = sorted((m.start(), kind) for pattern, kind in _AGREEMENT_KINDS for m in [pattern.search(folded)] if m)
-    kinds = [kind for _, kind in named]
+    kinds = instrument_kinds(sentence)
     if not kinds:
         return None
     return guess if guess in kinds else kinds[0]
@@ -333,17 +338,6 @@ _TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|sam
 _TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|"
                         r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
                         r"committing|covering|allows|between)\b|[,.;:(\"“]", re.I)
-
-
-_YEAR_INSTRUMENT = re.compile(r"\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)(?![-–/]\d)(?:\s+[a-z-]+){0,3}?\s+"
-                              r"(?:agreements?|accords?|contracts?|deals?|treat(?:y|ies)|pacts?|memorand\w+|mous?|"
-                              r"plans?|frameworks?|arrangements?)\b", re.I)
-
-
-def instrument_year(sentence: str) -> str | None:
-    """The year an instrument is known by ("the 2020 contract", "a 1997 military cooperation accord")."""
-    m = _YEAR_INSTRUMENT.search(sentence)
-    return m.group(1) if m else None
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w-]*|[A-Z][\w-]*-[A-Za-z][\w-]*")

@@ -40,7 +40,7 @@ def vocabulary_value(vocabulary: Any) -> BeforeValidator:
     allowed = get_args(vocabulary)
 
     def normalise(value: Any) -> Any:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or value in allowed:
             return value
         key = re.sub(r"[\s\-/]+", "_", value.strip().casefold())
         key = _SPELLINGS.get(key, key)

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from extractor.contract import Agreement, Meeting
 from extractor.asking.answers import TransfersAnswer
-from extractor.assembly.grounding import sentence_naming, sentences
+from extractor.assembly.grounding import sentence_naming, sentences, sentences_with
 from extractor.assembly.lexicon import category_of, civil_only, money_in
 
 
@@ -41,9 +41,10 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
     deliveries. What a second, per-system pass asks about: small models list more than they
     fill in, and stop early in long lists."""
     named = [s for s in answer.systems if looks_like_weapon(s)]  # not "telecommunications"
+    about_trade = sentences_with(_TRADE_WORDS, text)
     for start, end in sentences(text):
         sentence = text[start:end]
-        if _TRADE_WORDS.search(sentence) and not civil_only(sentence):
+        if (start, end) in about_trade and not civil_only(sentence):
             named += [m.group(1) for m in _DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
     covered = [d.system.casefold() for d in answer.transfers]
     missing: list[str] = []
@@ -69,8 +70,8 @@ _OFFICIALS = re.compile(r"\b(minister|president|secretary|chief|general|admiral|
 def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> list[str]:
     """Sentences where officials meet, visit or call that no meeting record rests on: what a
     second, per-sentence pass asks about (small models report one meeting, articles have more)."""
-    return _sentences_left_out(meetings, text, lambda s: bool(_MEETING_VERBS.search(s) and _OFFICIALS.search(s)),
-                               limit)
+    picked = sentences_with(_MEETING_VERBS, text) & sentences_with(_OFFICIALS, text)
+    return _sentences_left_out(meetings, text, lambda span: span in picked, limit)
 
 
 _INSTRUMENT_NOUNS = re.compile(r"\b(agreements?|accords?|mous?|memorand\w+|contracts?|treat(y|ies)|pacts?|"
@@ -83,14 +84,14 @@ def agreement_candidates(agreements: list[Agreement], text: str, limit: int = 2)
     """Sentences that report an instrument being signed, negotiated, renewed or ended that no
     agreement record rests on: what a second, per-sentence pass asks about (small models
     report the first instrument of an article and miss the others)."""
-    return _sentences_left_out(
-        agreements, text,
-        lambda s: bool(_INSTRUMENT_NOUNS.search(s) and _CONCLUDING.search(s)) and not civil_only(s), limit)
+    picked = sentences_with(_INSTRUMENT_NOUNS, text) & sentences_with(_CONCLUDING, text)
+    return _sentences_left_out(agreements, text, lambda span: span in picked and not civil_only(text[span[0]:span[1]]),
+                               limit)
 
 
-def _sentences_left_out(records: Sequence[Agreement | Meeting], text: str, asks: Callable[[str], bool],
-                        limit: int) -> list[str]:
-    """The first ``limit`` sentences ``asks`` picks that no record's evidence is."""
+def _sentences_left_out(records: Sequence[Agreement | Meeting], text: str,
+                        asks: Callable[[tuple[int, int]], bool], limit: int) -> list[str]:
+    """The first ``limit`` sentences ``asks`` picks (by their span) that no record's evidence is."""
     used = {e.quote for r in records for e in r.evidence}
-    picked = (text[a:b] for a, b in sentences(text) if text[a:b] not in used and asks(text[a:b]))
+    picked = (text[a:b] for a, b in sentences(text) if asks((a, b)) and text[a:b] not in used)
     return list(itertools.islice(picked, max(limit, 0)))

@@ -187,7 +187,7 @@ def test_an_amount_in_a_sentence_is_read_by_the_contracts_own_parser(sentence, w
     ("Poland signed a $2 billion contract.", None),
 ])
 def test_an_instrument_known_by_its_year_is_dated_by_it(sentence, year):
-    from extractor.assembly.lexicon import instrument_year
+    from extractor.assembly.dates import instrument_year
 
     assert instrument_year(sentence) == year
 
