@@ -60,7 +60,9 @@ def category_of(system: str) -> str | None:
 
 
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
-    (r"\b(cancel(l)?ed|cancel(l)?ing|scrapp(ed|ing)|terminat(ed|ing)|called off|pulled out of)\b", "cancelled"),
+    (r"\b(cancel(l)?(ed|ing|s)|scrap(s|ped|ping)?|terminat(ed|ing)|call(ed|s)? off|pull(ed|s)? out of|"
+     r"abandon(ed|s|ing)?|shelv(ed|es|ing)|back(ed|s)? out of|(broke|broken|breaks?) off|withdr(ew|awn|aws) from|"
+     r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against)\b", "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|received (its|their|the|an?|\d+|first|two|three|four)\b|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"

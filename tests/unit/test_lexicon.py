@@ -46,6 +46,14 @@ def test_existing_rules_read_plain_statements():
     ("The air force received its first four trainers on Wednesday.", "delivered"),
     ("Vietnam signed a contract for 12 Yak-130 trainers.", "ordered"),
     ("Embraer offers C-390 transports to the Peruvian Air Force", "proposed"),  # a headline's present tense
+    # a purchase given up, in the words news uses for it (before: "abandoned plans to buy" read as proposed)
+    ("Canada has abandoned plans to buy 88 F-35 fighters.", "cancelled"),
+    ("Switzerland broke off talks with Sweden over the purchase of 22 Gripen jets.", "cancelled"),
+    ("The government shelved the purchase of 12 Rafale jets.", "cancelled"),
+    ("Indonesia backed out of the deal for 11 Su-35 fighters.", "cancelled"),
+    ("Australia axed the Attack-class submarine contract.", "cancelled"),
+    ("The navy dropped its order for four submarines.", "cancelled"),
+    ("Egypt decided against buying the jets.", "cancelled"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import transfer_status_in
