@@ -63,7 +63,7 @@ def choose_backend(store: Store, backend: BackendOptions, replay: str | None, li
         return make_backend(backend)
     run_id = store.resolve_run(replay)
     calls = store.calls(run_id)
-    if not any(c.get("response") is not None and not c.get("error") for c in calls) and store.results(run_id):
+    if not any(c.get("response") is not None and not c.get("error") for c in calls) and store.result_count(run_id):
         source = store.cache_source(run_id)
         maker = f"replay run {source}, which made them" if source else "replay the run that made them (see `extractor runs`)"
         raise ConfigError(f"run {run_id} was served from the cache, so it has no model answers of its own: {maker}")

@@ -114,7 +114,7 @@ def execute_run(
             raise ConfigError(f"run {run_id} is still running (its process is alive, or its heartbeat is "
                               "recent): --resume finishes an interrupted run; wait for it or stop it first")
         articles = stored_articles(store.pending_article_rows(run_id))
-        earlier = store.spent(run_id)[0]  # the run's totals cover every process that worked on it
+        earlier = store.recorded_time(run_id)  # the run's totals cover every process that worked on it
         store.claim_run(run_id)
     elif store is not None:
         run_id = store.start_run({**run_config(extractor), **({"options": dict(options)} if options else {})},

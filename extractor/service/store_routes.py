@@ -43,14 +43,14 @@ def _visible_run(request: Request, key: str, run: str) -> str:
     store = service(request).store
     hidden = others_job_runs(store, key)
     if run in ("", "latest"):
-        visible = [s.id for s in store.list_runs() if s.id not in hidden]  # newest first
+        visible = [i for i in store.run_ids() if i not in hidden]  # newest first
         if not visible:
             raise HTTPException(404, f"no run {run!r}: this key sees no runs yet")
         return visible[0]
     try:
         run_id = store.resolve_run(run)
     except ExtractorError:
-        matches = sorted(i for i in (s.id for s in store.list_runs()) if i.startswith(run) and i not in hidden)
+        matches = sorted(i for i in store.run_ids(run) if i not in hidden)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:

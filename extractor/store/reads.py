@@ -17,6 +17,15 @@ from extractor.store.tables import calls as calls_table
 
 
 class Reads:
+    def run_ids(self, prefix: str = "") -> list[str]:
+        """Run ids, newest first; those that start with ``prefix`` when one is given. Ids only, no
+        counts: what resolving ``latest`` or a prefix needs, cheap however many records a store holds."""
+        query = select(runs.c.id).order_by(runs.c.created_at.desc(), self._newest_first(runs, runs.c.id))
+        if prefix:
+            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(runs.c.id.like(escaped + "%", escape="\\"))
+        return [r["id"] for r in self._rows(query)]
+
     def list_runs(self) -> list[RunSummary]:
         """Every run, newest first, with its article and record counts."""
         def count(table, *where):  # noqa: ANN001, ANN202
@@ -74,10 +83,18 @@ class Reads:
             stmt = stmt.where(table.c.article_id == article_id)
         return [dict(r) for r in self._rows(stmt.order_by(table.c.id))]
 
+    def recorded_time(self, run_id: str) -> float:
+        """The time a run's processes have recorded (0 when its process died before recording any)."""
+        return self._require_run(run_id)["duration"] or 0.0
+
+    def result_count(self, run_id: str) -> int:
+        """How many articles of a run have a result (done or failed)."""
+        return self._rows(select(func.count().label("n")).select_from(results).where(results.c.run_id == run_id))[0]["n"]
+
     def spent(self, run_id: str) -> tuple[float, Usage]:
-        """What a run has cost so far, whichever processes worked on it: its recorded time (0 when
-        its process died before recording any) and the tokens of every model call it stored."""
-        duration = self._require_run(run_id)["duration"] or 0.0
+        """What a run has cost so far, whichever processes worked on it: its recorded time and the
+        tokens of every model call it stored."""
+        duration = self.recorded_time(run_id)
         rows = self._rows(select(calls_table.c.usage).where(calls_table.c.run_id == run_id,
                                                              calls_table.c.usage.isnot(None)))
         return duration, sum((Usage.model_validate_json(r["usage"]) for r in rows), Usage())

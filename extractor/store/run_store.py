@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleMeta, ArticleResult, Usage
+from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleResult, Usage
 from extractor.errors import StoreError
 from extractor.store.engine import current_revision, is_url, make_engine, shown, store_url, upgrade
 from extractor.store.reads import Reads
@@ -265,10 +265,7 @@ class Store(Reads):
             if not rows:
                 raise StoreError("no runs in this store yet: run `extractor run` first", source=str(self.path))
             return rows[0]["id"]
-        prefix = run.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"  # type: ignore[union-attr]
-        rows = self._rows(select(runs.c.id).where((runs.c.id == run) | runs.c.id.like(prefix, escape="\\"))
-                          .order_by(runs.c.id))
-        ids = [r["id"] for r in rows]
+        ids = sorted(self.run_ids(run))  # type: ignore[arg-type]
         if run in ids:
             return run  # type: ignore[return-value]
         if len(ids) == 1:

@@ -218,6 +218,17 @@ def test_resolve_run_takes_the_latest_an_id_or_a_unique_prefix(store):
     assert store.resolve_run(first[:-2]) == first
     with pytest.raises(StoreError, match="no run"):
         store.resolve_run("19990101")
+    assert store.run_ids() == [second, first]  # newest first, ids only
+    assert store.run_ids(first) == [first]
+    assert store.run_ids("%") == [] and store.run_ids("_") == []  # the prefix is text, not a LIKE pattern
+
+
+def test_a_runs_recorded_time_and_result_count(store):
+    run_id = store.start_run(CONFIG)
+    assert store.recorded_time(run_id) == 0.0 and store.result_count(run_id) == 0
+    store.save_result(run_id, article_result("a1"), "k1")
+    store.finish_run(run_id, "finished", 12.5, Usage(prompt_tokens=3, completion_tokens=2))
+    assert store.recorded_time(run_id) == 12.5 and store.result_count(run_id) == 1
 
 
 # --- records ---------------------------------------------------------------------------
