@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor.assembly.grounding import sentences
+from extractor.assembly.grounding import first_match, match_spans, sentences
 from extractor.assembly.lexicon import names_instrument
 from extractor.contract import ArmsTransfer, parse_partial_date
 
@@ -25,8 +25,8 @@ _DATE_WORDS = re.compile(
 
 def date_words_in(sentence: str) -> str | None:
     """The first date expression in a sentence ("on 1 December", "in 2019", "last week")."""
-    m = _DATE_WORDS.search(sentence)
-    return m.group(0) if m else None
+    span = first_match(_DATE_WORDS, sentence)
+    return sentence[span[0]:span[1]] if span else None
 
 
 _NEWS_EVENT = re.compile(r"\b(signed|signing|inked|ceremony|approved|cleared|announced|awarded)\b", re.I)
@@ -37,9 +37,9 @@ def event_dates_in(sentence: str) -> list[tuple[int | None, str]]:
     of a reported event ("signed", "approved", "ceremony"): the signing's date before the report's
     in "according to the firm on Wednesday, ... attended a signing ceremony on Tuesday". Without
     such a word every distance is None."""
-    events = [m.start() for m in _NEWS_EVENT.finditer(sentence)]
-    return [(min(abs(m.start() - e) for e in events) if events else None, m.group(0))
-            for m in _DATE_WORDS.finditer(sentence)]
+    events = [start for start, _ in match_spans(_NEWS_EVENT, sentence)]
+    return [(min(abs(start - e) for e in events) if events else None, sentence[start:end])
+            for start, end in match_spans(_DATE_WORDS, sentence)]
 
 
 _BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d|previously|already|earlier|in the past|"

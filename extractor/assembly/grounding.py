@@ -7,7 +7,6 @@ which step found it, so a reader knows how far to trust the span.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -116,19 +115,47 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+_ESCAPE = re.compile(r"\\.")
+
+
+@functools.cache
+def _lower_case_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` without IGNORECASE, for text in lower case (Python's matcher is about three
+    times faster on news text that way); None when it is case-sensitive or spells a capital."""
+    if not pattern.flags & re.IGNORECASE or any(c.isupper() for c in _ESCAPE.sub("", pattern.pattern)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def _searched(pattern: re.Pattern[str], text: str) -> tuple[re.Pattern[str], str]:
+    """What to search instead of ``text`` with ``pattern``, to the same spans: its lower case with a
+    case-sensitive twin when lower case keeps every offset (it almost always does), else itself."""
+    twin = _lower_case_twin(pattern)
+    if twin is not None:
+        low = text.lower()
+        if len(low) == len(text):
+            return twin, low
+    return pattern, text
+
+
+def first_match(pattern: re.Pattern[str], text: str) -> tuple[int, int] | None:
+    """The span ``pattern.search(text)`` finds, or None (see ``_searched``)."""
+    searching, searched = _searched(pattern, text)
+    m = searching.search(searched)
+    return m.span() if m else None
+
+
+def match_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The spans ``pattern.finditer(text)`` finds (see ``_searched``)."""
+    searching, searched = _searched(pattern, text)
+    return [m.span() for m in searching.finditer(searched)]
+
+
 @functools.lru_cache(maxsize=64)
 def sentences_with(pattern: re.Pattern[str], text: str) -> frozenset[tuple[int, int]]:
-    """The spans of the sentences in which ``pattern`` matches, found in one pass over the text
-    rather than one search per sentence (for patterns of words, which never reach across a
-    sentence's end; found once per text and pattern)."""
-    spans = sentences(text)
-    starts = [a for a, _ in spans]
-    hit: set[tuple[int, int]] = set()
-    for m in pattern.finditer(text):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.end() <= spans[i][1]:
-            hit.add(spans[i])
-    return frozenset(hit)
+    """The spans of the sentences in which ``pattern`` matches (found once per text and pattern)."""
+    searching, searched = _searched(pattern, text)
+    return frozenset((a, b) for a, b in sentences(text) if searching.search(searched[a:b]))
 
 
 def sentence_naming(name: str, text: str, threshold: float = 85.0) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.assembly.grounding import first_match
 from extractor.contract.scalars import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_SIGNS, parse_money
 
 
@@ -137,9 +138,12 @@ _MONEY = re.compile(
     r"|\b\d[\d,.]*\s*(?:trillion|billion|million|crore|lakh|bn|mn)\s+(?:" + "|".join(CURRENCY_NAMES) + r")\b", re.I)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def money_in(sentence: str) -> dict | None:
     """The one amount a sentence states; None when it states none or several."""
-    found = _MONEY.findall(sentence)
+    found = _MONEY.findall(sentence) if _DIGIT.search(sentence) else []  # every amount has a digit
     if len(found) != 1:
         # "1.6 billion euros ($1.8 billion)" states one amount twice: take the first.
         if len(found) == 2 and "(" in sentence:
@@ -299,7 +303,7 @@ _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildi
 
 def civil_only(sentence: str) -> bool:
     """A sentence about a civil deal (airliners, air traffic, investment, trade) with no defence word."""
-    return bool(_CIVIL.search(sentence)) and not _DEFENCE.search(sentence)
+    return bool(first_match(_CIVIL, sentence)) and not first_match(_DEFENCE, sentence)
 
 
 def not_a_weapon(system: str) -> bool:
