@@ -168,7 +168,7 @@ def execute_run(
         save(outcome.article, outcome.result, outcome.calls, cached=False, answers=outcome.answers)
 
     status = "failed"
-    heartbeat = Heartbeat(store, run_id)
+    heartbeat = Heartbeat(store, run_id, lambda: earlier + time.perf_counter() - started)
     try:
         if engine is not None:
             engine.run(extractor, articles, finished, from_cache, use_answers=store is not None and use_cache,
@@ -195,11 +195,14 @@ def execute_run(
 
 class Heartbeat:
     """Renews a running run's heartbeat every ``HEARTBEAT_S`` from a thread of its own, so that
-    ``extractor runs`` on another machine can tell a run at work from one whose process died."""
+    ``extractor runs`` on another machine can tell a run at work from one whose process died;
+    with ``elapsed``, each beat also records the run's time so far, so that a process killed
+    with no chance to record anything leaves its time (to its last beat) for the run's total."""
 
-    def __init__(self, store: Store | None, run_id: str | None):
+    def __init__(self, store: Store | None, run_id: str | None, elapsed: Callable[[], float] | None = None):
         self._stopped = threading.Event()
         self._thread = None
+        self._elapsed = elapsed
         if store is not None and run_id is not None:
             self._thread = threading.Thread(target=self._beat, args=(store, run_id), name="run-heartbeat", daemon=True)
             self._thread.start()
@@ -207,7 +210,7 @@ class Heartbeat:
     def _beat(self, store: Store, run_id: str) -> None:
         while not self._stopped.wait(HEARTBEAT_S):
             try:
-                store.beat(run_id)
+                store.beat(run_id, self._elapsed() if self._elapsed else None)
             except StoreError:
                 pass  # a busy or lost store: the saves say so; the next beat tries again
 

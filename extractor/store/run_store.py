@@ -238,10 +238,12 @@ class Store(Reads):
             conn.execute(runs.update().where(runs.c.id == run_id).values(
                 status="running", finished_at=None, pid=os.getpid(), host=this_host(), heartbeat_at=now()))
 
-    def beat(self, run_id: str) -> None:
-        """This run's process is still at work (``extractor runs`` on another machine reads it)."""
+    def beat(self, run_id: str, duration: float | None = None) -> None:
+        """This run's process is still at work (``extractor runs`` on another machine reads it),
+        and, when given, the run's time so far (what a process killed later leaves recorded)."""
+        values = {"heartbeat_at": now(), **({} if duration is None else {"duration": duration})}
         with self._transaction() as conn:
-            conn.execute(runs.update().where(runs.c.id == run_id, runs.c.status == "running").values(heartbeat_at=now()))
+            conn.execute(runs.update().where(runs.c.id == run_id, runs.c.status == "running").values(**values))
 
     def finish_run(self, run_id: str, status: str, duration: float | None = None,
                    usage: Usage | Mapping[str, int] | None = None) -> None:

@@ -208,6 +208,26 @@ def test_a_run_on_another_machine_reads_as_interrupted_once_its_heartbeat_is_sta
     assert status() == "running"  # the run's own process renews it
 
 
+def test_each_heartbeat_records_the_runs_time_so_far(store, monkeypatch):
+    """A process killed with SIGKILL records nothing at its end: what its beats recorded stands,
+    and a --resume adds its own time to that (before, a killed process's time was lost)."""
+    from extractor.run.batch import Heartbeat
+
+    run = store.start_run(CONFIG)
+    monkeypatch.setattr("extractor.run.batch.HEARTBEAT_S", 0.05)
+    beating = Heartbeat(store, run, lambda: 42.5)
+    try:
+        deadline = time.monotonic() + 10
+        while store.recorded_time(run) != 42.5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        beating.stop()
+    assert store.recorded_time(run) == 42.5
+    store.finish_run(run, "finished", 50.0)
+    store.beat(run, 60.0)  # a finished run's time is its own: a late beat changes nothing
+    assert store.recorded_time(run) == 50.0
+
+
 def test_resolve_run_takes_the_latest_an_id_or_a_unique_prefix(store):
     with pytest.raises(StoreError, match="no runs"):
         store.resolve_run(None)
