@@ -86,12 +86,13 @@ def transfer_status_in(sentence: str) -> str | None:
     return _first_match(_STATUS_RULES, sentence)
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "sixteen": 16, "twenty": 20,
-                 "a dozen": 12, "two dozen": 24}
+_NUMBER_WORDS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen "
+                                                 "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_NUMBER_WORDS |= {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_NUMBER_WORDS |= {"a dozen": 12, "two dozen": 24, "a hundred": 100, "one hundred": 100}
 
 
-_COUNT = r"(?<![\w.,$€£₹-])(\d{1,5}(?![.,]\d)|" + "|".join(_NUMBER_WORDS) + r")"
+_COUNT = r"(?<![\w.,$€£₹-])(\d{1,5}(?![.,]\d)|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 #: a count and up to four words (a size such as "1,400-ton", not an amount's "million"), up to the system
 _COUNT_BEFORE = re.compile(
     rf"{_COUNT}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+(?:,\d{{3}}[\w/'-]*)?\s+){{0,4}}?\Z", re.I)

@@ -109,6 +109,11 @@ def test_the_last_word_naming_a_category_decides(system, category):
     # a size between the count and the system, not an amount
     ("landing craft utility", "a 2,200-ton offshore patrol vessel and two 1,400-ton landing craft utility", 2),
     ("frigates", "a $1,200 million deal for frigates", None),
+    # counts in words, the longest reading first (before: "two dozen" read as two, "a hundred" as one)
+    ("Piranha", "thirty Piranha armoured vehicles", 30),
+    ("Su-30", "seventeen Su-30 jets", 17),
+    ("F-16", "two dozen F-16 jets", 24),
+    ("Piranha", "a hundred Piranha vehicles", 100),
 ])
 def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
     from extractor.assembly.lexicon import quantity_before
