@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor.assembly.grounding import first_match, match_spans, sentences
+from extractor.assembly.grounding import first_span, match_spans, sentences
 from extractor.assembly.lexicon import names_instrument
 from extractor.contract import ArmsTransfer, parse_partial_date
 
@@ -25,7 +25,7 @@ _DATE_WORDS = re.compile(
 
 def date_words_in(sentence: str) -> str | None:
     """The first date expression in a sentence ("on 1 December", "in 2019", "last week")."""
-    span = first_match(_DATE_WORDS, sentence)
+    span = first_span(_DATE_WORDS, sentence)
     return sentence[span[0]:span[1]] if span else None
 
 

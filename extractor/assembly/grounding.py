@@ -138,7 +138,7 @@ def _searched(pattern: re.Pattern[str], text: str) -> tuple[re.Pattern[str], str
     return pattern, text
 
 
-def first_match(pattern: re.Pattern[str], text: str) -> tuple[int, int] | None:
+def first_span(pattern: re.Pattern[str], text: str) -> tuple[int, int] | None:
     """The span ``pattern.search(text)`` finds, or None (see ``_searched``)."""
     searching, searched = _searched(pattern, text)
     m = searching.search(searched)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.assembly.grounding import first_match
+from extractor.assembly.grounding import first_span
 from extractor.contract.scalars import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_SIGNS, parse_money
 
 
@@ -304,7 +304,7 @@ _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildi
 
 def civil_only(sentence: str) -> bool:
     """A sentence about a civil deal (airliners, air traffic, investment, trade) with no defence word."""
-    return bool(first_match(_CIVIL, sentence)) and not first_match(_DEFENCE, sentence)
+    return bool(first_span(_CIVIL, sentence)) and not first_span(_DEFENCE, sentence)
 
 
 def not_a_weapon(system: str) -> bool:

@@ -90,11 +90,11 @@ def test_the_sentence_around_a_span_is_the_whole_sentence():
 def test_word_patterns_find_the_spans_an_ignorecase_search_finds():
     import re
 
-    from extractor.assembly.grounding import first_match, match_spans, sentences_with
+    from extractor.assembly.grounding import first_span, match_spans, sentences_with
 
     signs = re.compile(r"\b(sign(s|ed)?|inked)\b", re.I)
     text = "Poland SIGNED the deal. Nothing here. Both sides Inked a MoU and signs more."
-    assert first_match(signs, text) == signs.search(text).span()
+    assert first_span(signs, text) == signs.search(text).span()
     assert match_spans(signs, text) == [m.span() for m in signs.finditer(text)]
     assert sorted(sentences_with(signs, text)) == [(0, 23), (38, len(text))]
     # lower case that moves offsets ("İ" lowers to two characters): the pattern itself is used
@@ -102,5 +102,5 @@ def test_word_patterns_find_the_spans_an_ignorecase_search_finds():
     assert match_spans(signs, dotted) == [m.span() for m in signs.finditer(dotted)]
     # a pattern that spells a capital is never searched in lower case
     acronym = re.compile(r"\bMoU\b", re.I)
-    assert first_match(acronym, text) == acronym.search(text).span()
-    assert first_match(re.compile(r"MoU"), "a mou") is None  # case-sensitive stays case-sensitive
+    assert first_span(acronym, text) == acronym.search(text).span()
+    assert first_span(re.compile(r"MoU"), "a mou") is None  # case-sensitive stays case-sensitive
