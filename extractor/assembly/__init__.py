@@ -1,7 +1,7 @@
 """Model answers -> grounded contract records (pure: no backends, store, network or CLI).
 
 ``grounding`` finds quotes in the text, ``actors`` and ``places`` turn names into actors,
-people and places, ``lexicon`` reads what a sentence states in so many words, ``dates`` says
-when things happened, ``build`` makes the records of one answer, ``merge`` joins the records
-that describe one thing.
+people and places, ``lexicon`` reads what a sentence states in so many words, ``amounts`` the
+counts and prices it gives, ``dates`` says when things happened, ``build`` makes the records of
+one answer, ``merge`` joins the records that describe one thing.
 """

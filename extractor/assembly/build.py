@@ -22,6 +22,7 @@ from extractor.asking.answers import (
     AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer,
 )
 from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
+from extractor.assembly.amounts import money_in, quantity_before
 from extractor.assembly.dates import (
     SIGNED_WORDS, after_publication, before_publication, instrument_year, resolve_date, signing_date,
 )
@@ -30,8 +31,8 @@ from extractor.assembly.grounding import (
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing, instrument_name,
-    instrument_kinds, meeting_kind_in, meeting_status_in, money_in, names_instrument, names_meeting, not_a_weapon,
-    quantity_before, speculative, transfer_status_in,
+    instrument_kinds, meeting_kind_in, meeting_status_in, names_instrument, names_meeting, not_a_weapon,
+    speculative, transfer_status_in,
 )
 from extractor.assembly.merge import same_name
 from extractor.assembly.places import CITY_COUNTRIES, city_country

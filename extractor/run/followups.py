@@ -17,7 +17,8 @@ from rapidfuzz import fuzz
 from extractor.contract import Agreement, Meeting
 from extractor.asking.answers import TransfersAnswer
 from extractor.assembly.grounding import sentence_naming, sentences, sentences_with
-from extractor.assembly.lexicon import category_of, civil_only, money_in
+from extractor.assembly.amounts import money_in
+from extractor.assembly.lexicon import category_of, civil_only
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")

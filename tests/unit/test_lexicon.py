@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.assembly.lexicon import areas_in, category_of, meeting_kind_in, money_in, names_instrument, transfer_status_in
+from extractor.assembly.amounts import money_in
+from extractor.assembly.lexicon import areas_in, category_of, meeting_kind_in, names_instrument, transfer_status_in
 
 
 @pytest.mark.parametrize("sentence, areas", [
@@ -116,7 +117,7 @@ def test_the_last_word_naming_a_category_decides(system, category):
     ("Piranha", "a hundred Piranha vehicles", 100),
 ])
 def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
-    from extractor.assembly.lexicon import quantity_before
+    from extractor.assembly.amounts import quantity_before
 
     assert quantity_before(system, sentence) == quantity
 
