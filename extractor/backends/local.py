@@ -10,8 +10,10 @@ same article block.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from openai.types.chat import ChatCompletion
@@ -49,9 +51,45 @@ def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
     key = (path, n_ctx, n_threads)
     with _LOAD_LOCK:
         if key not in _LOADED:
-            _LOADED[key] = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads,
-                                 n_batch=512, verbose=False, seed=0)
+            with _plain_buffers() if amx_build() else contextlib.nullcontext():
+                _LOADED[key] = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads,
+                                     n_batch=512, verbose=False, seed=0)
         return _LOADED[key]
+
+
+def amx_build() -> bool:
+    """Whether the installed llama.cpp carries its AMX kernels: pip builds it with the building
+    CPU's instructions, so a CPU with AMX (Intel Xeon since Sapphire Rapids) gets them. On such a
+    machine of this project (a VM, 2 cores) the first decode crashed the process (segmentation
+    fault in ``llama_decode``) with both bundled models; loading the weights without llama.cpp's
+    extra buffer types (AMX, repacked layouts) runs the same build. ``.ci/run`` builds without AMX."""
+    try:
+        import llama_cpp
+
+        return b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info()
+    except (ImportError, AttributeError):
+        return False
+
+
+@contextlib.contextmanager
+def _plain_buffers() -> Iterator[None]:
+    """``Llama`` loads its weights with ``use_extra_bufts`` off (its constructor has no argument
+    for it: the default parameters it starts from are adjusted while it loads, under the load lock)."""
+    import llama_cpp.llama_cpp as low
+
+    defaults = low.llama_model_default_params
+
+    def plain() -> Any:
+        params = defaults()
+        if hasattr(params, "use_extra_bufts"):
+            params.use_extra_bufts = False
+        return params
+
+    low.llama_model_default_params = plain
+    try:
+        yield
+    finally:
+        low.llama_model_default_params = defaults
 
 
 class LocalBackend(Backend):

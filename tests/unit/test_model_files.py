@@ -255,3 +255,28 @@ def test_results_from_the_local_backend_carry_the_model_digest(tmp_path):
     [transfer] = result.transfers
     assert article.text[transfer.evidence[0].start:transfer.evidence[0].end] == QUOTE
     assert backend.count_tokens("three small words") == 3
+
+
+@pytest.mark.parametrize("amx", [True, False])
+def test_a_llama_cpp_built_with_amx_loads_its_weights_without_extra_buffers(monkeypatch, amx):
+    """pip builds llama.cpp with the building CPU's instructions; its AMX kernels crashed the first
+    decode on a CPU with AMX. Such a build loads the weights without the extra buffer types."""
+    low = pytest.importorskip("llama_cpp.llama_cpp")
+    import llama_cpp
+
+    from extractor.backends import local
+
+    seen = []
+
+    class RecordingLlama:
+        def __init__(self, **kwargs):
+            seen.append(low.llama_model_default_params().use_extra_bufts)
+
+    monkeypatch.setattr(llama_cpp, "Llama", RecordingLlama)
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info",
+                        lambda: b"CPU : AVX2 = 1 | " + (b"AMX_INT8 = 1 | " if amx else b"") + b"REPACK = 1 |")
+    monkeypatch.setattr(local, "_LOADED", {})
+    assert local.amx_build() is amx
+    local.load_llama("model.gguf", 2048, 1)
+    assert seen == [not amx]
+    assert low.llama_model_default_params().use_extra_bufts is True  # the defaults are back afterwards
