@@ -23,6 +23,17 @@ def test_every_subpackage_is_installed_and_the_templates_come_from_prompts():
     assert setuptools["package-data"]["extractor.asking.templates"] == ["*.md"]
 
 
+def test_every_store_migration_file_ships_in_the_wheel():
+    """Alembic's folders have no __init__.py, so their files reach an installed package only through
+    package-data: a migration the globs miss would leave a new store unmigrated after pip install."""
+    store = PACKAGE / "store"
+    on_disk = {p for p in (store / "alembic").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    shipped = {p for pattern in PYPROJECT["tool"]["setuptools"]["package-data"]["extractor.store"]
+               for p in store.glob(pattern)}
+    assert on_disk == shipped
+    assert any(p.parent.name == "versions" for p in shipped)
+
+
 def test_the_source_tree_reads_the_templates_from_prompts():
     from extractor.asking.prompts import TEMPLATE_NAMES, load_prompts, templates_folder
 
