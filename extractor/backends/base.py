@@ -92,6 +92,12 @@ class Backend(ABC):
         return {"backend": self.name, "model": self.model, "temperature": self.temperature,
                 "max_retries": self.max_retries, "mode": self.instructor_mode.value}
 
+    def runtime(self) -> str | None:
+        """What runs the model beside its weights, where the answers depend on it (a local llama.cpp
+        build): written into an eval run's config so that runs made by different builds can be told
+        apart. Not part of the cache key."""
+        return None
+
     @abstractmethod
     async def create(self, **kwargs: Any) -> ChatCompletion:
         """One raw chat completion (OpenAI shapes in and out); transport retries live here."""

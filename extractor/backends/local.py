@@ -71,6 +71,21 @@ def amx_build() -> bool:
         return False
 
 
+def llama_build() -> str | None:
+    """llama-cpp-python's version and the CPU features its llama.cpp was built with: greedy answers
+    repeat themselves on one build, not across builds (evals/CHANGELOG.md, session 12)."""
+    try:
+        import llama_cpp
+
+        info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+    except (ImportError, AttributeError):
+        return None
+    features = [name.rpartition(":")[2].strip() for name, _, value in
+                (part.partition("=") for part in info.split("|")) if value.strip() == "1"]
+    loaded = ", weights without extra buffers" if amx_build() else ""
+    return f"llama-cpp-python {getattr(llama_cpp, '__version__', '?')}: {' '.join(features)}{loaded}"
+
+
 @contextlib.contextmanager
 def _plain_buffers() -> Iterator[None]:
     """``Llama`` loads its weights with ``use_extra_bufts`` off (its constructor has no argument
@@ -132,6 +147,9 @@ class LocalBackend(Backend):
     def settings(self) -> dict[str, Any]:
         capped = {"quote_chars": self.quote_chars} if self.quote_chars else {}
         return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx, **capped}
+
+    def runtime(self) -> str | None:
+        return llama_build()
 
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False))

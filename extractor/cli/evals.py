@@ -134,6 +134,10 @@ def compare_command(
             print(f"warning: {printable(run.name)} and {printable(saved[0].name)} cover different articles "
                   f"({len(base & other)} shared of {len(other)} and {len(base)}): the table compares each run "
                   "over its own articles, the interval only the shared ones", file=sys.stderr)
+        if run.config.runtime and saved[0].config.runtime and run.config.runtime != saved[0].config.runtime:
+            print(f"warning: {printable(run.name)} and {printable(saved[0].name)} were made by different model "
+                  f"builds ({printable(run.config.runtime)}; {printable(saved[0].config.runtime)}): greedy answers "
+                  "differ between builds, so part of the difference may be the build, not the change", file=sys.stderr)
     config = ScoringConfig(bootstrap_samples=samples, bootstrap_seed=seed)
     comparison = compare_runs([(run.name, run.score) for run in saved], config)
     _print_comparison(Console(highlight=False), comparison)

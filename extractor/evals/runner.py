@@ -72,9 +72,9 @@ def choose_backend(store: Store, backend: BackendOptions, replay: str | None, li
 
 
 def score_and_save(eval_set: EvalSet, results: Mapping[str, ArticleResult | None], source: str | None,
-                   out_dir: Path, config: ScoringConfig) -> ScoredSet:
+                   out_dir: Path, config: ScoringConfig, runtime: str | None = None) -> ScoredSet:
     score = score_run(results, eval_set.golds, config)
-    folder = save_run(out_dir, run_config(results, eval_set.name, source), results, score)
+    folder = save_run(out_dir, run_config(results, eval_set.name, source, runtime=runtime), results, score)
     return ScoredSet(eval_set.name, score, folder)
 
 
@@ -99,7 +99,8 @@ def run_model_over_sets(set_names: list[str], out_dir: Path, config: ScoringConf
             finally:
                 progress.close()
             results = {r.article.id: r for r in report.results}
-            on_scored(score_and_save(eval_set, results, f"store run {report.run_id}", out_dir, config))
+            on_scored(score_and_save(eval_set, results, f"store run {report.run_id}", out_dir, config,
+                                     runtime=model.runtime()))
 
 
 def score_predictions(set_names: list[str], predictions: Path, out_dir: Path, config: ScoringConfig,

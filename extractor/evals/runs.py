@@ -177,6 +177,8 @@ class RunConfig(BaseModel):
     eval_set: str
     predictions: str | None = None  # the scored file, when the run scored an existing one
     created_at: str
+    #: what ran the model beside its weights (a local llama.cpp build), when the run made the answers
+    runtime: str | None = None
 
 
 def git_revision(root: Path) -> str | None:
@@ -204,7 +206,7 @@ def _most_common(values: list[str]) -> str:
 
 
 def run_config(predictions: Mapping[str, ArticleResult | None], eval_set: str,
-               predictions_path: str | None = None, root: Path | None = None) -> RunConfig:
+               predictions_path: str | None = None, root: Path | None = None, runtime: str | None = None) -> RunConfig:
     """The config of a run that scored existing predictions, read from their provenance."""
     provenances = [r.provenance for r in predictions.values() if r is not None]
     return RunConfig(
@@ -215,7 +217,7 @@ def run_config(predictions: Mapping[str, ArticleResult | None], eval_set: str,
         extractor_version=_most_common([p.extractor_version for p in provenances]),
         git_revision=git_revision(root or repo_root()),
         eval_set=eval_set, predictions=predictions_path,
-        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), runtime=runtime,
     )
 
 

@@ -204,3 +204,26 @@ def test_gold_folder_scored_against_itself_is_perfect(tmp_path):
                                  "--out-dir", str(tmp_path / "runs")])
     assert result.exit_code == 0, result.output
     assert "headline field F1: 1.000 (strict 1.000)" in result.output
+
+
+def test_compare_warns_when_the_runs_were_made_by_different_model_builds(eval_set, tmp_path):
+    """Greedy answers repeat themselves on one llama.cpp build, not across builds: an eval run that
+    made its answers records the build, and compare says when two runs' builds differ."""
+    for name in ("p1.jsonl", "p2.jsonl"):
+        assert run_eval(eval_set, write_predictions(tmp_path / name, PERFECT), tmp_path / "runs").exit_code == 0
+    first, second = sorted((tmp_path / "runs").iterdir())
+    assert json.loads((first / "config.json").read_text())["runtime"] is None  # scored predictions: unknown
+
+    def built_by(folder: Path, runtime: str) -> None:
+        config = json.loads((folder / "config.json").read_text())
+        (folder / "config.json").write_text(json.dumps({**config, "runtime": runtime}))
+
+    built_by(first, "llama-cpp-python 0.3.36: AVX2 AVX512 REPACK")
+    built_by(second, "llama-cpp-python 0.3.36: AVX2 AVX512 AMX_INT8 REPACK, weights without extra buffers")
+    result = runner.invoke(app, ["compare", str(first), str(second), "--samples", "100"])
+    assert result.exit_code == 0, result.output
+    assert "were made by different model builds" in result.stderr
+    assert "AMX_INT8" in result.stderr
+    built_by(second, "llama-cpp-python 0.3.36: AVX2 AVX512 REPACK")
+    same = runner.invoke(app, ["compare", str(first), str(second), "--samples", "100"])
+    assert same.exit_code == 0 and "different model builds" not in same.stderr

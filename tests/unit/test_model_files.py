@@ -280,3 +280,18 @@ def test_a_llama_cpp_built_with_amx_loads_its_weights_without_extra_buffers(monk
     local.load_llama("model.gguf", 2048, 1)
     assert seen == [not amx]
     assert low.llama_model_default_params().use_extra_bufts is True  # the defaults are back afterwards
+
+
+def test_the_llama_cpp_build_is_named_by_its_version_and_cpu_features(monkeypatch):
+    pytest.importorskip("llama_cpp")
+    import llama_cpp
+
+    from extractor.backends import local
+
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info",
+                        lambda: b"CPU : SSE3 = 1 | AVX2 = 1 | AVX512 = 0 | AMX_INT8 = 1 | REPACK = 1 | ")
+    built = local.llama_build()
+    assert built == f"llama-cpp-python {llama_cpp.__version__}: SSE3 AVX2 AMX_INT8 REPACK, weights without extra buffers"
+    backend = LocalBackend(ModelFile(name="m", path=Path("m.gguf"), sha256=DIGEST), llama=object(), n_threads=1)
+    assert backend.runtime() == built
+    assert "runtime" not in backend.settings()  # a build is recorded, never part of the cache key
