@@ -207,7 +207,8 @@ def _most_common(values: list[str]) -> str:
 
 def run_config(predictions: Mapping[str, ArticleResult | None], eval_set: str,
                predictions_path: str | None = None, root: Path | None = None, runtime: str | None = None) -> RunConfig:
-    """The config of a run that scored existing predictions, read from their provenance."""
+    """The config of a run, read from its predictions' provenance; ``runtime``: the model build that
+    made the answers, when this run made them (``Backend.runtime``)."""
     provenances = [r.provenance for r in predictions.values() if r is not None]
     return RunConfig(
         model=_most_common([p.model for p in provenances]),
