@@ -57,32 +57,37 @@ def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
         return _LOADED[key]
 
 
-def amx_build() -> bool:
-    """Whether the installed llama.cpp carries its AMX kernels: pip builds it with the building
-    CPU's instructions, so a CPU with AMX (Intel Xeon since Sapphire Rapids) gets them. On such a
-    machine of this project (a VM, 2 cores) the first decode crashed the process (segmentation
-    fault in ``llama_decode``) with both bundled models; loading the weights without llama.cpp's
-    extra buffer types (AMX, repacked layouts) runs the same build. ``.ci/run`` builds without AMX."""
-    try:
-        import llama_cpp
-
-        return b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info()
-    except (ImportError, AttributeError):
-        return False
-
-
-def llama_build() -> str | None:
-    """llama-cpp-python's version and the CPU features its llama.cpp was built with: greedy answers
-    repeat themselves on one build, not across builds (evals/CHANGELOG.md, session 12)."""
+def _build_features() -> list[str] | None:
+    """The CPU features the installed llama.cpp was built with ("AVX2", "AMX_INT8", "REPACK"),
+    read from its system info; None without llama-cpp-python."""
     try:
         import llama_cpp
 
         info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
     except (ImportError, AttributeError):
         return None
-    features = [name.rpartition(":")[2].strip() for name, _, value in
-                (part.partition("=") for part in info.split("|")) if value.strip() == "1"]
-    loaded = ", weights without extra buffers" if amx_build() else ""
+    return [name.rpartition(":")[2].strip() for name, _, value in
+            (part.partition("=") for part in info.split("|")) if value.strip() == "1"]
+
+
+def amx_build() -> bool:
+    """Whether the installed llama.cpp carries its AMX kernels: pip builds it with the building
+    CPU's instructions, so a CPU with AMX (Intel Xeon since Sapphire Rapids) gets them. On such a
+    machine of this project (a VM, 2 cores) the first decode crashed the process (segmentation
+    fault in ``llama_decode``) with both bundled models; loading the weights without llama.cpp's
+    extra buffer types (AMX, repacked layouts) runs the same build. ``.ci/run`` builds without AMX."""
+    return "AMX_INT8" in (_build_features() or [])
+
+
+def llama_build() -> str | None:
+    """llama-cpp-python's version and the CPU features its llama.cpp was built with: greedy answers
+    repeat themselves on one build, not across builds (evals/CHANGELOG.md, session 12)."""
+    features = _build_features()
+    if features is None:
+        return None
+    import llama_cpp
+
+    loaded = ", weights without extra buffers" if "AMX_INT8" in features else ""
     return f"llama-cpp-python {getattr(llama_cpp, '__version__', '?')}: {' '.join(features)}{loaded}"
 
 
