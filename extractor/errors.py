@@ -75,6 +75,13 @@ class ValidationExhausted(ExtractorError):
         super().__init__(message, **kw)
 
 
+class PromptTooLong(ExtractorError):
+    """One request is longer than the model's context window: that question fails (the article
+    is partial), the rest of the article and of the run go on."""
+
+    exit_code = 4
+
+
 class ModelFileError(ExtractorError):
     """A local model file is missing, not GGUF, or fails its digest check."""
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from extractor.backends.structured import NoValidAnswer, ask_validated
 from extractor.contract import Usage
-from extractor.errors import ExtractorError, ValidationExhausted
+from extractor.errors import ExtractorError, PromptTooLong, ValidationExhausted
 
 T = TypeVar("T", bound=BaseModel)
 Message = dict[str, str]
@@ -77,6 +77,9 @@ class Backend(ABC):
     concurrent: bool = True
     #: prompt tokens an article may take before it is split into pieces
     context_tokens: int = 6000
+    #: the model's whole context in tokens (prompt and answer together) where it is known and
+    #: small: pieces are then cut so that every request and its answer fit in it
+    context_window: int | None = None
 
     def __init__(self, model: str, *, max_retries: int = 2, temperature: float = 0.0):
         self.model = model
@@ -146,6 +149,8 @@ class Backend(ABC):
                 f"answer cut off at {max_tokens} tokens", attempts=len(calls),
                 last_completion=calls[-1].response_text if calls else None, partial_calls=calls,
             ) from None
+        except PromptTooLong as exc:  # this question cannot be asked; the article's others can
+            raise ValidationExhausted(exc.message, attempts=len(calls), partial_calls=calls) from None
         return Completion(answer=answer, calls=calls)
 
     async def aclose(self) -> None:

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from extractor.errors import PromptTooLong
+
 _TOKEN_DATA = np.dtype([("id", np.intc), ("logit", np.single), ("p", np.single)], align=True)
 
 
@@ -223,7 +225,8 @@ class GreedyDecoder:
         llama = self.llama
         prompt = chat_prompt_tokens(llama, messages)
         if len(prompt) >= llama.n_ctx():
-            raise ValueError(f"the prompt has {len(prompt)} tokens, more than the context of {llama.n_ctx()}")
+            raise PromptTooLong(f"a request of {len(prompt)} tokens does not fit the model's context of "
+                                f"{llama.n_ctx()} tokens")
         limit = llama.n_ctx() - len(prompt)
         if max_tokens:
             limit = min(limit, max_tokens)

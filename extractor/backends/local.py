@@ -22,7 +22,7 @@ from extractor.backends import decoding
 from extractor.backends.base import Backend, completion_from_text, schema_of
 from extractor.backends.model_files import ModelFile
 from extractor.backends.salvage import salvage_truncated_json
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, PromptTooLong
 
 # Prompt-lookup drafts of the greedy decoder: off by default. On 2 threads they saved no time
 # (d01: 111.4 s with 8-token drafts, 108.1 s without) and batch rounding changed some answers.
@@ -31,6 +31,12 @@ DEFAULT_DRAFT_TOKENS = 0
 # At 80 characters the dev set lost quality for few tokens (d01–d12 0.766 -> 0.748, d13–d24
 # 0.696 -> 0.673, completion tokens 3-7 % fewer; evals/CHANGELOG.md, session 7).
 DEFAULT_QUOTE_CHARS: int | None = None
+# The model's context: the system message with its worked example (~1,300 tokens), an article
+# piece, a task and an answer of up to 700 tokens. 4096 left a piece of 2,600 tokens too little
+# room (its answers cut, or its request refused), so long news articles lost records.
+DEFAULT_N_CTX = 8192
+# An article longer than this is asked about in pieces (the size every set was measured with).
+PIECE_TOKENS = 2696
 _LOADED: dict[tuple[str, int, int], Any] = {}
 _LOAD_LOCK = threading.Lock()
 #: held while any thread runs llama.cpp: backends built by separate runs (the Python API's
@@ -118,7 +124,7 @@ class LocalBackend(Backend):
     name = "local"
     concurrent = False
 
-    def __init__(self, model_file: ModelFile, *, n_ctx: int = 4096, n_threads: int | None = None,
+    def __init__(self, model_file: ModelFile, *, n_ctx: int = DEFAULT_N_CTX, n_threads: int | None = None,
                  max_retries: int = 1, llama: Any = None, draft_tokens: int = DEFAULT_DRAFT_TOKENS,
                  decoder: str = "greedy", quote_chars: int | None = DEFAULT_QUOTE_CHARS):
         super().__init__(model_file.name, max_retries=max_retries)
@@ -131,8 +137,10 @@ class LocalBackend(Backend):
         self.model_file = model_file
         self.n_ctx = n_ctx
         self.n_threads = n_threads or default_threads()
-        # Room for the task text and the answer beside the article.
-        self.context_tokens = n_ctx - 1400
+        # Pieces of at most PIECE_TOKENS, fewer where the context leaves less room beside the
+        # prompts and the answer (``Extractor.piece_tokens``).
+        self.context_tokens = PIECE_TOKENS
+        self.context_window = n_ctx
         self._llama = llama
         self._lock = _DECODE_LOCK
         #: speculative decoding: drafts of ``draft_tokens`` from a smaller model (measured, off)
@@ -194,9 +202,14 @@ class LocalBackend(Backend):
                 text, finish = decoded.text, decoded.finish_reason
                 usage = {"prompt_tokens": decoded.prompt_tokens, "completion_tokens": decoded.completion_tokens}
             else:
-                raw = self.llama.create_chat_completion(
-                    messages=kwargs["messages"], response_format={"type": "json_object", "schema": schema},
-                    temperature=temperature, max_tokens=kwargs.get("max_tokens"), seed=0)
+                try:
+                    raw = self.llama.create_chat_completion(
+                        messages=kwargs["messages"], response_format={"type": "json_object", "schema": schema},
+                        temperature=temperature, max_tokens=kwargs.get("max_tokens"), seed=0)
+                except ValueError as exc:  # llama-cpp-python's "Requested tokens (N) exceed context window of M"
+                    if "context window" not in str(exc):
+                        raise
+                    raise PromptTooLong(str(exc)) from None
                 choice = raw["choices"][0]
                 usage = raw.get("usage") or {}
                 text, finish = choice["message"]["content"] or "", choice.get("finish_reason") or "stop"

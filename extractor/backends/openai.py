@@ -31,7 +31,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop
 
 from extractor.backends.base import Backend, schema_of, sent_body
 from extractor.backends.salvage import salvage_truncated_json
-from extractor.errors import AuthError, BackendError, ConfigError, StructuredOutputError
+from extractor.errors import AuthError, BackendError, ConfigError, ExtractorError, PromptTooLong, StructuredOutputError
 
 #: how the response model's schema reaches the server
 STRUCTURED_MODES: dict[str, instructor.Mode] = {
@@ -46,6 +46,10 @@ OTHER_MODE = {"json_schema": "json_object", "json_object": "json_schema", "tools
 KEY_ENV = ("EXTRACTOR_API_KEY", "OPENAI_API_KEY")
 #: how much of a server's error body an error line quotes
 BODY_CHARS = 160
+#: how servers say a request is longer than the model's context (OpenAI and vLLM, llama.cpp's
+#: server, llama-cpp-python's): one question fails, not the run
+_CONTEXT_OVERFLOW = re.compile(r"context_length_exceeded|maximum context length|context (size|window|length)",
+                               re.I)
 _KEY_LIKE = re.compile(
     r"(?i)(?:bearer\s+|(?:api[_-]?key|token|secret|password|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',;}]+"
     r"|\bsk-[A-Za-z0-9_-]{6,}|\b[A-Za-z0-9_\-]{32,}\b")
@@ -244,7 +248,7 @@ class OpenAIBackend(Backend):
             completion = ChatCompletion.construct(**data)
         return sent_body(completion, sent.decode())
 
-    def _status_error(self, exc: StatusAnswer) -> BackendError:
+    def _status_error(self, exc: StatusAnswer) -> ExtractorError:
         if exc.status == 401:
             return AuthError(f"the endpoint rejected the API key (401) at {self._where()}: "
                              "check OPENAI_API_KEY or EXTRACTOR_API_KEY")
@@ -253,6 +257,9 @@ class OpenAIBackend(Backend):
         if exc.status == 404:
             return BackendError(f"model {self.model!r} or the chat endpoint was not found (404) at {self._where()}")
         body = redact(exc.message, self._secrets)
+        if exc.status in (400, 413, 422) and _CONTEXT_OVERFLOW.search(body):
+            return PromptTooLong(f"the server at {self._where()} refused a request longer than the model's context "
+                                 f"({exc.status}): {body}")
         if exc.status in (400, 422, 500) and any(w in body for w in ("response_format", "json_schema", "tool")):
             return StructuredOutputError(
                 f"the server rejected structured-output mode {self.structured_output!r} ({exc.status}); "

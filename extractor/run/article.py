@@ -33,7 +33,7 @@ from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleResult, Prov
 from extractor.asking.answers import (
     ANSWERS, AgreementItemAnswer, AgreementsAnswer, MeetingItemAnswer, MeetingsAnswer, TransferItemAnswer, TransfersAnswer,
 )
-from extractor.errors import ValidationExhausted
+from extractor.errors import ConfigError, ValidationExhausted
 from extractor.inputs import Article, InputProblem
 from extractor.asking.prompts import PromptSet, load_prompts
 
@@ -43,6 +43,11 @@ _SENTENCE_PASSES: dict[str, tuple[str, type[BaseModel], Callable[[list, str], li
     "agreements": ("agreement_item", AgreementItemAnswer, agreement_candidates),
     "meetings": ("meeting_item", MeetingItemAnswer, meeting_candidates),
 }
+#: the second-pass task each record type's second pass asks
+_SECOND_PASS_TASKS = {"agreements": "agreement_item", "transfers": "transfer_item", "meetings": "meeting_item"}
+#: tokens kept beside a piece for a second-pass question's quoted sentence or system name and the
+#: chat template's markup
+_QUESTION_ROOM = 320
 DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "agreement_item": 260, "transfer_item": 260,
                       "meeting_item": 260}
 
@@ -156,7 +161,8 @@ class Extractor:
         pieces of a long article and the second-pass requests follow from these and the code."""
         digest = hashlib.sha256(_digest([{"schema": _schema_digest(ANSWERS[t]), "max_tokens": self.options.max_tokens[t]}
                                          for t in self.options.record_types]
-                                        + [{"context_tokens": self.backend.context_tokens}]).encode())
+                                        + [{"context_tokens": self.backend.context_tokens,
+                                            "context_window": self.backend.context_window}]).encode())
         for record_type in self.options.record_types:
             digest.update(b"\x1d")
             _hash_messages(digest, self.prompts.messages(article, record_type))
@@ -166,10 +172,30 @@ class Extractor:
         counter = getattr(self.backend, "count_tokens", None)
         return counter(text) if counter else len(text) // 4
 
+    @functools.cached_property
+    def piece_tokens(self) -> int:
+        """The article tokens one piece may hold: the backend's cap, and, where the model's context
+        window is known, no more than that window leaves beside the longest request's other text
+        (system message, task, a second-pass question's sentence) and the largest answer."""
+        window = self.backend.context_window
+        if not window:
+            return self.backend.context_tokens
+        tasks = [*self.options.record_types, *(_SECOND_PASS_TASKS[t] for t in self.options.second_pass
+                                               if t in self.options.record_types)]
+        empty = Article(id="", text="", source="")
+        frame = max(self._count_tokens("\n".join(m["content"] for m in self.prompts.messages(
+            empty, task, text="", sentence="", system=""))) for task in tasks)
+        answer = max(self.options.max_tokens[task] for task in tasks)
+        room = window - frame - answer - _QUESTION_ROOM
+        if room < 256:
+            raise ConfigError(f"the model's context of {window} tokens leaves no room for an article beside the "
+                              f"prompts ({frame} tokens) and an answer ({answer}): give it a larger context")
+        return min(self.backend.context_tokens, room)
+
     async def extract(self, article: Article) -> ArticleOutcome:
         started_at = dt.datetime.now(dt.timezone.utc)
         clock = time.perf_counter()
-        pieces = split_article(article.text, self.backend.context_tokens, self._count_tokens)
+        pieces = split_article(article.text, self.piece_tokens, self._count_tokens)
         records: dict[str, list[Record]] = {t: [] for t in RECORD_TYPES}
         trail = _Trail()
         warnings = trail.warnings

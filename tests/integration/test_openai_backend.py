@@ -22,7 +22,7 @@ from extractor.backends.openai import OpenAIBackend
 from extractor.cli import app
 from extractor.contract import ArticleResult
 from extractor.asking.answers import TransfersAnswer
-from extractor.errors import AuthError, BackendError, StructuredOutputError
+from extractor.errors import AuthError, BackendError, StructuredOutputError, ValidationExhausted
 from tests.support.replay_server import serve_in_background
 
 REPO = Path(__file__).resolve().parents[2]
@@ -205,6 +205,19 @@ def test_a_rejected_api_key_is_an_auth_error_with_one_line(server):
     assert "\n" not in line
     assert "401" in line and "API key" in line and server.url_for("/v1") in line
     assert len(server.log) == 1  # not retried
+
+
+@pytest.mark.parametrize("message", [
+    "This model's maximum context length is 8192 tokens. However, you requested 9100 tokens.",  # OpenAI, vLLM
+    "the request exceeds the available context size, try increasing it",  # llama.cpp's server
+])
+def test_a_request_longer_than_the_servers_context_fails_that_question_not_the_run(server, message):
+    expect(server, error(400, message))
+    with pytest.raises(ValidationExhausted) as caught:
+        complete(backend(server))
+    line = caught.value.line()
+    assert "longer than the model's context (400)" in line and "\n" not in line
+    assert len(server.log) == 1  # neither retried nor re-asked: the same request cannot fit
 
 
 def unused_port() -> int:

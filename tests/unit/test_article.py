@@ -13,7 +13,7 @@ import re
 import pytest
 
 from extractor.backends.fake import FakeBackend
-from extractor.errors import BackendError, InputError
+from extractor.errors import BackendError, ConfigError, InputError, PromptTooLong
 from extractor.inputs import Article, InputProblem
 from extractor.run.article import ArticleOutcome, ExtractOptions, Extractor
 
@@ -281,6 +281,40 @@ def test_a_long_article_is_split_and_records_from_the_pieces_are_merged():
         assert record.grounded
         for evidence in record.evidence:  # offsets are in the whole article, not the piece
             assert LONG_TEXT[evidence.start:evidence.end] == evidence.quote
+
+
+def test_with_a_small_context_window_every_request_and_its_answer_fit_in_it():
+    # A local model's context holds the system message, the piece, the task and the answer
+    # together; pieces cut by the article cap alone left a long article's requests too long.
+    backend = FakeBackend(responder=answers_for_piece)
+    extractor = Extractor(backend)
+    frame = max(len("\n".join(m["content"] for m in extractor.prompts.messages(article(""), task, text="",
+                                                                           sentence="", system=""))) // 4
+                for task in ("agreements", "transfers", "meetings", "agreement_item", "transfer_item"))
+    backend.context_window = frame + 700 + 320 + 260  # room for about 1,000 characters of article
+    text = "\n\n".join([LONG_TEXT, *FILLER, *FILLER])  # about 900 tokens
+    outcome = asyncio.run(extractor.extract(article(text)))
+    assert len(backend.requests) > 3  # split into pieces
+    for request in backend.requests:
+        prompt = sum(len(m["content"]) for m in request["messages"]) // 4
+        assert prompt + request["max_tokens"] <= backend.context_window
+    assert (len(outcome.result.agreements), len(outcome.result.transfers), len(outcome.result.meetings)) == (1, 1, 1)
+
+
+def test_a_context_too_small_for_the_prompts_is_a_clear_configuration_error():
+    backend = FakeBackend(responder=answers_for_piece)
+    backend.context_window = 1024
+    with pytest.raises(ConfigError, match="context of 1024 tokens leaves no room for an article"):
+        extract(backend, article(LONG_TEXT))
+
+
+def test_a_request_longer_than_the_context_fails_that_question_not_the_article_or_the_run():
+    backend = FakeBackend(responder=answers_for_piece, max_retries=0)
+    backend.enqueue(PromptTooLong("a request of 4098 tokens does not fit the model's context of 4096 tokens"))
+    result = extract(backend, article(LONG_TEXT), ExtractOptions(second_pass=())).result
+    assert result.status == "partial" and result.failed == ["agreements"]
+    assert any("does not fit the model's context" in w for w in result.warnings)
+    assert len(result.transfers) == 1 and len(result.meetings) == 1
 
 
 # --- many articles ------------------------------------------------------------------------

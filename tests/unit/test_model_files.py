@@ -23,7 +23,7 @@ from extractor.backends.local import LocalBackend
 from extractor.backends.model_files import ModelFile, ModelSpec, resolve_model
 from extractor.cli import app
 from extractor.asking.answers import TransfersAnswer
-from extractor.errors import ModelFileError
+from extractor.errors import ModelFileError, ValidationExhausted
 from extractor.inputs import Article
 from extractor.run.article import Extractor
 
@@ -242,6 +242,18 @@ def test_the_local_backend_reasks_with_the_validation_error(tmp_path):
     assert completion.attempts == 2
     assert completion.answer.transfers[0].status == "ordered"
     assert "bought" in llama.calls[1]["messages"][-1]["content"]
+
+
+def test_a_request_too_long_for_the_models_context_is_one_failed_question_with_its_reason(tmp_path):
+    class FullLlama(FakeLlama):
+        def create_chat_completion(self, **kw):
+            self.calls.append(kw)
+            raise ValueError("Requested tokens (8300) exceed context window of 8192")
+
+    backend = local_backend(FullLlama(), tmp_path)
+    with pytest.raises(ValidationExhausted, match=r"exceed context window of 8192") as failed:
+        asyncio.run(backend.complete([dict(m) for m in MESSAGES], TransfersAnswer, max_tokens=300))
+    assert failed.value.attempts == 1  # not asked again: the same request cannot fit the next time
 
 
 def test_results_from_the_local_backend_carry_the_model_digest(tmp_path):
