@@ -16,6 +16,7 @@ from extractor.backends.fake import FakeBackend
 from extractor.errors import BackendError, ConfigError, InputError, PromptTooLong
 from extractor.inputs import Article, InputProblem
 from extractor.run.article import ArticleOutcome, ExtractOptions, Extractor
+from extractor.run.chunking import split_article
 
 PUBLISHED = dt.date(2021, 12, 2)  # a Thursday
 HEADLINE_SALE = "Vietnam has ordered 12 Yak-130 trainer aircraft from Russia for USD350 million, officials said."
@@ -281,6 +282,26 @@ def test_a_long_article_is_split_and_records_from_the_pieces_are_merged():
         assert record.grounded
         for evidence in record.evidence:  # offsets are in the whole article, not the piece
             assert LONG_TEXT[evidence.start:evidence.end] == evidence.quote
+
+
+def test_an_article_in_one_block_is_cut_between_sentences_and_loses_no_record():
+    # Scraped text often has no paragraph breaks; a block longer than a piece was sent whole.
+    backend = FakeBackend(responder=answers_for_piece)
+    backend.context_tokens = 120
+    block = " ".join(p.strip() for p in LONG_TEXT.split("\n\n"))
+    result = extract(backend, article(block)).result
+    pieces = [article_in(r["messages"]).split('"""')[1].strip() for r in backend.requests]
+    assert len(pieces) >= 9 and max(len(p) // 4 for p in pieces) <= 120
+    assert (len(result.agreements), len(result.transfers), len(result.meetings)) == (1, 1, 1)
+    for record in result.records():
+        assert all(block[e.start:e.end] == e.quote for e in record.evidence)
+
+
+def test_a_sentence_longer_than_a_piece_is_cut_between_words_and_keeps_every_word_in_order():
+    sentence = " ".join(f"item{i}" for i in range(400))  # no full stop: one sentence of 2,689 characters
+    pieces = split_article("Lead paragraph.\n\n" + sentence, 100, lambda text: len(text) // 4)
+    assert max(len(p) // 4 for p in pieces) <= 100
+    assert " ".join(" ".join(pieces).split()) == "Lead paragraph. " + sentence
 
 
 def test_with_a_small_context_window_every_request_and_its_answer_fit_in_it():
