@@ -115,7 +115,7 @@ def _articles(items: Iterable[ArticleInput], published: DateArg, max_chars: int)
 
 def _plan(items: Iterable[ArticleInput], *, published: DateArg, max_chars: int, model: str | None,
           base_url: str | None, model_path: str | os.PathLike[str] | None, structured_output: str,
-          api_key: str | None, threads: int | None, timeout_s: float | None, drop_ungrounded: bool,
+          api_key: str | None, threads: int | None, timeout_s: float | None, context: int | None, drop_ungrounded: bool,
           second_pass: bool, store: StoreArg, cache: bool, concurrency: int, progress: bool,
           engine: str = "local", ray_address: str | None = None, workers: int | None = None) -> _Plan:
     from extractor.run.ray_engine import engine_for, engine_options
@@ -129,7 +129,7 @@ def _plan(items: Iterable[ArticleInput], *, published: DateArg, max_chars: int, 
     ray_workers = engine_options(engine, ray_address, workers, flags=False)
     articles = _articles(items, published, max_chars)
     chosen = backend_options(model, base_url, model_path, structured_output, threads, api_key=api_key,
-                             timeout_s=timeout_s)
+                             timeout_s=timeout_s, context=context)
     where = str(default_db_path()) if store is True else (os.fspath(store) if store else None)
     if where is not None:
         Store.open(where).close()  # a store that cannot be opened fails here, before any model call
@@ -219,10 +219,10 @@ async def _aresults(plan: _Plan) -> AsyncIterator[ArticleResult]:
 def extract_many(articles: Iterable[ArticleInput], *, published: DateArg = None, model: str | None = None,
                  base_url: str | None = None, model_path: str | os.PathLike[str] | None = None,
                  structured_output: str = "json_schema", api_key: str | None = None, threads: int | None = None,
-                 timeout_s: float | None = None, drop_ungrounded: bool = False, second_pass: bool = True,
-                 store: StoreArg = None, cache: bool = True, concurrency: int = 4, progress: bool = True,
-                 max_chars: int = DEFAULT_MAX_CHARS, engine: str = "local", ray_address: str | None = None,
-                 workers: int | None = None) -> Iterator[ArticleResult]:
+                 timeout_s: float | None = None, context: int | None = None, drop_ungrounded: bool = False,
+                 second_pass: bool = True, store: StoreArg = None, cache: bool = True, concurrency: int = 4,
+                 progress: bool = True, max_chars: int = DEFAULT_MAX_CHARS, engine: str = "local",
+                 ray_address: str | None = None, workers: int | None = None) -> Iterator[ArticleResult]:
     """Extract many articles; yields each ``ArticleResult`` as it finishes (not in input order).
 
     ``articles``: texts, dicts with the JSONL fields (``text``, and ``id``, ``published``,
@@ -234,34 +234,36 @@ def extract_many(articles: Iterable[ArticleInput], *, published: DateArg = None,
     keeps the run (``extractor runs`` lists it) and serves repeats from its cache (``cache=False``
     to ask the model anyway). A partial or failed article comes back as such (``status``);
     the others are not lost. Stopping early (``break``) cancels the articles in flight.
-    ``engine="ray"`` fans the articles out to ``workers`` Ray actors (the ``ray`` extra), on
-    the cluster at ``ray_address`` or on a local Ray started for the run, as ``extractor run
-    --engine ray`` does.
+    ``context=`` is the model's context window in tokens when it is small (a llama.cpp server
+    started with ``--n_ctx 4096``; the embedded model's is 8192): long articles are then cut into
+    pieces whose requests and answers fit in it. ``engine="ray"`` fans the articles out to
+    ``workers`` Ray actors (the ``ray`` extra), on the cluster at ``ray_address`` or on a local
+    Ray started for the run, as ``extractor run --engine ray`` does.
 
     Bad input or options raise here, before any model call (``InputError``, ``ConfigError``).
     """
     plan = _plan(articles, published=published, max_chars=max_chars, model=model, base_url=base_url,
                  model_path=model_path, structured_output=structured_output, api_key=api_key, threads=threads,
-                 timeout_s=timeout_s, drop_ungrounded=drop_ungrounded, second_pass=second_pass, store=store,
-                 cache=cache, concurrency=concurrency, progress=progress, engine=engine, ray_address=ray_address,
-                 workers=workers)
+                 timeout_s=timeout_s, context=context, drop_ungrounded=drop_ungrounded, second_pass=second_pass,
+                 store=store, cache=cache, concurrency=concurrency, progress=progress, engine=engine,
+                 ray_address=ray_address, workers=workers)
     return _results(plan)
 
 
 def aextract_many(articles: Iterable[ArticleInput], *, published: DateArg = None, model: str | None = None,
                   base_url: str | None = None, model_path: str | os.PathLike[str] | None = None,
                   structured_output: str = "json_schema", api_key: str | None = None, threads: int | None = None,
-                  timeout_s: float | None = None, drop_ungrounded: bool = False, second_pass: bool = True,
-                  store: StoreArg = None, cache: bool = True, concurrency: int = 4, progress: bool = True,
-                  max_chars: int = DEFAULT_MAX_CHARS, engine: str = "local", ray_address: str | None = None,
-                  workers: int | None = None) -> AsyncIterator[ArticleResult]:
+                  timeout_s: float | None = None, context: int | None = None, drop_ungrounded: bool = False,
+                  second_pass: bool = True, store: StoreArg = None, cache: bool = True, concurrency: int = 4,
+                  progress: bool = True, max_chars: int = DEFAULT_MAX_CHARS, engine: str = "local",
+                  ray_address: str | None = None, workers: int | None = None) -> AsyncIterator[ArticleResult]:
     """``extract_many`` for async code: ``async for result in aextract_many(...)``. The run goes
     on a worker thread; the caller's loop only waits for results, never blocks on the model."""
     plan = _plan(articles, published=published, max_chars=max_chars, model=model, base_url=base_url,
                  model_path=model_path, structured_output=structured_output, api_key=api_key, threads=threads,
-                 timeout_s=timeout_s, drop_ungrounded=drop_ungrounded, second_pass=second_pass, store=store,
-                 cache=cache, concurrency=concurrency, progress=progress, engine=engine, ray_address=ray_address,
-                 workers=workers)
+                 timeout_s=timeout_s, context=context, drop_ungrounded=drop_ungrounded, second_pass=second_pass,
+                 store=store, cache=cache, concurrency=concurrency, progress=progress, engine=engine,
+                 ray_address=ray_address, workers=workers)
     return _aresults(plan)
 
 
@@ -286,8 +288,8 @@ def extract(text: str | Article, *, id: str | None = None, published: DateArg = 
             url: str | None = None, model: str | None = None, base_url: str | None = None,
             model_path: str | os.PathLike[str] | None = None, structured_output: str = "json_schema",
             api_key: str | None = None, threads: int | None = None, timeout_s: float | None = None,
-            drop_ungrounded: bool = False, second_pass: bool = True, store: StoreArg = None, cache: bool = True,
-            max_chars: int = DEFAULT_MAX_CHARS) -> ArticleResult:
+            context: int | None = None, drop_ungrounded: bool = False, second_pass: bool = True,
+            store: StoreArg = None, cache: bool = True, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleResult:
     """One article's ``ArticleResult`` (agreements, transfers, meetings, provenance, status).
 
     ``published`` (``"2024-03-27"`` or a ``date``) resolves relative dates in the text; ``id``
@@ -297,7 +299,7 @@ def extract(text: str | Article, *, id: str | None = None, published: DateArg = 
     """
     results = extract_many(_one(text, id, published, title, url), model=model, base_url=base_url,
                            model_path=model_path, structured_output=structured_output, api_key=api_key,
-                           threads=threads, timeout_s=timeout_s, drop_ungrounded=drop_ungrounded,
+                           threads=threads, timeout_s=timeout_s, context=context, drop_ungrounded=drop_ungrounded,
                            second_pass=second_pass, store=store, cache=cache, progress=False, max_chars=max_chars)
     [result] = list(results)  # the whole run, so it is finished (and stored) when this returns
     return result
@@ -307,12 +309,13 @@ async def aextract(text: str | Article, *, id: str | None = None, published: Dat
                    title: str | None = None, url: str | None = None, model: str | None = None,
                    base_url: str | None = None, model_path: str | os.PathLike[str] | None = None,
                    structured_output: str = "json_schema", api_key: str | None = None, threads: int | None = None,
-                   timeout_s: float | None = None, drop_ungrounded: bool = False, second_pass: bool = True,
-                   store: StoreArg = None, cache: bool = True, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleResult:
+                   timeout_s: float | None = None, context: int | None = None, drop_ungrounded: bool = False,
+                   second_pass: bool = True, store: StoreArg = None, cache: bool = True,
+                   max_chars: int = DEFAULT_MAX_CHARS) -> ArticleResult:
     """``extract`` for async code: ``result = await aextract(text, ...)``."""
     results = aextract_many(_one(text, id, published, title, url), model=model, base_url=base_url,
                             model_path=model_path, structured_output=structured_output, api_key=api_key,
-                            threads=threads, timeout_s=timeout_s, drop_ungrounded=drop_ungrounded,
+                            threads=threads, timeout_s=timeout_s, context=context, drop_ungrounded=drop_ungrounded,
                             second_pass=second_pass, store=store, cache=cache, progress=False, max_chars=max_chars)
     [result] = [r async for r in results]
     return result

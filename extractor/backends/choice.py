@@ -21,6 +21,9 @@ class BackendOptions:
     threads: int | None = None
     max_retries: int | None = None
     timeout_s: float = 120.0
+    #: the model's context window in tokens, prompt and answer together (a server started with a
+    #: small one); None: the embedded model's own, or an endpoint's assumed large
+    context: int | None = None
     #: a key for the endpoint (the Python API's ``api_key=``); else it comes from the environment. Never stored.
     api_key: str | None = field(default=None, repr=False)
 
@@ -46,11 +49,11 @@ def make_backend(options: BackendOptions) -> Backend:
     if kind == "local":
         if options.base_url:
             raise ConfigError("--base-url names an HTTP endpoint; it cannot be used with --backend local")
-        from extractor.backends.local import LocalBackend
+        from extractor.backends.local import DEFAULT_N_CTX, LocalBackend
         from extractor.backends.model_files import resolve_model
 
         model_file = resolve_model(options.model, options.model_path)
-        return LocalBackend(model_file, n_threads=options.threads,
+        return LocalBackend(model_file, n_threads=options.threads, n_ctx=options.context or DEFAULT_N_CTX,
                             max_retries=1 if options.max_retries is None else options.max_retries)
     if kind == "openai":
         if options.model_path:
@@ -64,5 +67,6 @@ def make_backend(options: BackendOptions) -> Backend:
                               "or give --base-url for another endpoint")
         return OpenAIBackend(options.model or OPENAI_DEFAULT_MODEL, base_url=options.base_url, api_key=options.api_key,
                              structured_output=options.structured_output, timeout_s=options.timeout_s,
+                             context_window=options.context,
                              max_retries=2 if options.max_retries is None else options.max_retries)
     raise ConfigError(f"unknown backend {kind!r}: use local or openai")

@@ -143,7 +143,7 @@ class OpenAIBackend(Backend):
     def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
                  structured_output: str = "json_schema", timeout_s: float = 120.0, transport_attempts: int = 5,
                  backoff_initial_s: float = 1.0, backoff_max_s: float = 30.0, max_retries: int = 2,
-                 context_tokens: int = 12000, max_wait_s: float = 600.0):
+                 context_tokens: int = 12000, max_wait_s: float = 600.0, context_window: int | None = None):
         if structured_output not in STRUCTURED_MODES:
             raise ConfigError(f"unknown structured-output mode {structured_output!r}: use one of "
                               + ", ".join(STRUCTURED_MODES))
@@ -155,6 +155,7 @@ class OpenAIBackend(Backend):
         self.structured_output = structured_output
         self.instructor_mode = STRUCTURED_MODES[structured_output]
         self.context_tokens = context_tokens
+        self.context_window = context_window
         self.base_url = redact_url(base_url)  # what settings, the store and error lines see
         key = api_key or api_key_from_env()
         if not key and base_url is None:

@@ -66,6 +66,7 @@ def eval_command(
     model_path: Path = options.MODEL_PATH,
     structured_output: str = options.STRUCTURED_OUTPUT,
     threads: int = options.THREADS,
+    context: int = options.CONTEXT,
     concurrency: int = options.CONCURRENCY,
     drop_ungrounded: bool = options.DROP_UNGROUNDED,
     second_pass: bool = options.SECOND_PASS,
@@ -92,7 +93,7 @@ def eval_command(
 
     if predictions is None:
         run_model_over_sets(sets, out_dir, config,
-                            backend_options(model, base_url, model_path, structured_output, threads),
+                            backend_options(model, base_url, model_path, structured_output, threads, context=context),
                             extract_options(drop_ungrounded, second_pass), show, db=db, use_cache=not no_cache,
                             concurrency=concurrency, quiet=quiet, replay=replay, live=live)
         return

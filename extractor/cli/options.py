@@ -21,6 +21,9 @@ DROP_UNGROUNDED = typer.Option(False, help="drop records whose evidence is not f
 SECOND_PASS = typer.Option(True, help="ask once more for each weapon system the model listed without its transfer "
                                       "(better recall, a few seconds per such system)")
 THREADS = typer.Option(None, help="CPU threads for the embedded model (default: all cores)")
+CONTEXT = typer.Option(None, "--context", help="the model's context window in tokens, prompt and answer together, "
+                       "when it is small (a server started with --n_ctx 4096; the embedded model's: 8192): "
+                       "long articles are cut into pieces that fit")
 DB = typer.Option(None, "--db", envvar=DB_ENV, show_envvar=True,
                   help="run store: a SQLite file or postgresql://user@host/db; default: extractor.db in the user data directory")
 NO_CACHE = typer.Option(False, "--no-cache", help="call the model even when a stored result matches")

@@ -42,6 +42,7 @@ def run(
     drop_ungrounded: bool = options.DROP_UNGROUNDED,
     second_pass: bool = options.SECOND_PASS,
     threads: int = options.THREADS,
+    context: int = options.CONTEXT,
     db: str = options.DB,
     no_cache: bool = options.NO_CACHE,
     engine: str = typer.Option("local", "--engine", help="local (this process) or ray (Ray actors; the ray extra)"),
@@ -92,10 +93,10 @@ def run(
             config = store.run_config(resume)
             given = Given(model, base_url, str(model_path) if model_path else None,
                           None if structured_output == "json_schema" else structured_output,
-                          drop_ungrounded or None, None if second_pass else False)
+                          drop_ungrounded or None, None if second_pass else False, context)
             chosen, extract = resumed_options(resume, config, given, threads)
         else:
-            chosen = backend_options(model, base_url, model_path, structured_output, threads)
+            chosen = backend_options(model, base_url, model_path, structured_output, threads, context=context)
             extract = extract_options(drop_ungrounded, second_pass)
         backend = make_backend(chosen)
         if resume and config.get("model_digest") and backend.model_digest not in (None, config["model_digest"]):

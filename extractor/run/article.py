@@ -43,8 +43,8 @@ _SENTENCE_PASSES: dict[str, tuple[str, type[BaseModel], Callable[[list, str], li
     "agreements": ("agreement_item", AgreementItemAnswer, agreement_candidates),
     "meetings": ("meeting_item", MeetingItemAnswer, meeting_candidates),
 }
-#: the second-pass task each record type's second pass asks
-_SECOND_PASS_TASKS = {"agreements": "agreement_item", "transfers": "transfer_item", "meetings": "meeting_item"}
+#: the task each record type's second pass asks (transfers: one question per listed system)
+_SECOND_PASS_TASKS = {"transfers": "transfer_item", **{t: task for t, (task, _, _) in _SENTENCE_PASSES.items()}}
 #: tokens kept beside a piece for a second-pass question's quoted sentence or system name and the
 #: chat template's markup
 _QUESTION_ROOM = 320

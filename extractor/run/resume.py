@@ -47,6 +47,7 @@ class Given:
     structured_output: str | None = None
     drop_ungrounded: bool | None = None
     second_pass: bool | None = None
+    context: int | None = None
 
 
 def resumed_options(run_id: str, config: Mapping[str, object], given: Given,
@@ -62,7 +63,7 @@ def resumed_options(run_id: str, config: Mapping[str, object], given: Given,
     second = tuple(options.get("second_pass") or ())
     drop = bool(options.get("drop_ungrounded"))
     conflicts = []
-    for name in ("model", "base_url", "model_path", "structured_output"):
+    for name in ("model", "base_url", "model_path", "structured_output", "context"):
         value = getattr(given, name)
         if name == "model_path" and value:
             value = str(Path(value).expanduser().resolve())

@@ -8,14 +8,18 @@ from pathlib import Path
 
 from extractor.backends import choice
 from extractor.backends.choice import BackendOptions
+from extractor.errors import ConfigError
 from extractor.run.article import SECOND_PASSES, ExtractOptions, Extractor
 
 
 def backend_options(model: str | None, base_url: str | None, model_path: str | os.PathLike[str] | None,
                     structured_output: str = "json_schema", threads: int | None = None, *,
-                    api_key: str | None = None, timeout_s: float | None = None) -> BackendOptions:
+                    api_key: str | None = None, timeout_s: float | None = None,
+                    context: int | None = None) -> BackendOptions:
+    if context is not None and context < 1024:
+        raise ConfigError(f"the model's context must be 1024 tokens or more, not {context}")
     chosen = BackendOptions(model=model, base_url=base_url, model_path=str(Path(model_path)) if model_path else None,
-                            structured_output=structured_output, threads=threads, api_key=api_key)
+                            structured_output=structured_output, threads=threads, api_key=api_key, context=context)
     if timeout_s is not None:
         chosen.timeout_s = timeout_s
     return chosen

@@ -49,3 +49,23 @@ def test_a_model_that_is_not_local_without_a_key_is_one_line_and_exit_2(no_keys,
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("error: --model gpt-4o-mini is not a local model") and "OPENAI_API_KEY" in line
+
+
+def test_a_servers_small_context_given_with_context_cuts_pieces_to_fit_it():
+    # A llama.cpp server started with --n_ctx 4096 refuses longer requests; told its context, the
+    # run cuts articles so that the system message, a piece, the task and the answer fit.
+    from extractor.run.article import Extractor
+
+    backend = make_backend(BackendOptions(base_url="http://localhost:8000/v1", context=4096))
+    assert backend.context_window == 4096
+    assert Extractor(backend).piece_tokens <= 4096 - 700 - 1000
+    assert make_backend(BackendOptions(base_url="http://localhost:8000/v1")).context_window is None
+
+
+def test_a_context_too_small_to_be_a_models_is_one_line_and_exit_2(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Vietnam ordered trainers.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(article), "--context", "512"])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line == "error: the model's context must be 1024 tokens or more, not 512"
