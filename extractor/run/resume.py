@@ -18,7 +18,7 @@ from extractor.errors import ConfigError
 from extractor.run.article import SECOND_PASSES, ExtractOptions
 
 #: options that decide the answers; ``threads`` and timeouts do not
-_DECIDING = ("backend", "model", "base_url", "model_path", "structured_output", "max_retries")
+_DECIDING = ("backend", "model", "base_url", "model_path", "structured_output", "max_retries", "context")
 
 
 def without_secret(url: str | None) -> str | None:

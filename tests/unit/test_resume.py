@@ -76,7 +76,8 @@ def test_the_store_never_holds_a_key_given_inside_the_url(endpoint, stopped_run)
 
 
 @pytest.mark.parametrize("conflict", [["--model", "another-model"], ["--base-url", "http://127.0.0.1:10/v1"],
-                                      ["--structured-output", "json_object"], ["--drop-ungrounded"]])
+                                      ["--structured-output", "json_object"], ["--drop-ungrounded"],
+                                      ["--context", "4096"]])
 def test_resume_refuses_options_that_contradict_the_run_in_one_line(endpoint, stopped_run, conflict):
     endpoint.up = True
     result = invoke("--resume", stopped_run, *conflict, "--quiet")
