@@ -39,6 +39,7 @@ def serve(
     drop_ungrounded: bool = options.DROP_UNGROUNDED,
     second_pass: bool = options.SECOND_PASS,
     threads: int = options.THREADS,
+    context: int = options.CONTEXT,
     db: str = options.DB,
     no_cache: bool = options.NO_CACHE,
     max_article_bytes: int = typer.Option(1_000_000, min=1, help="largest article text accepted, in bytes (413 over)"),
@@ -55,7 +56,7 @@ def serve(
         raise ConfigError(f"the HTTP API needs the serve extra ({exc.name} is missing): "
                           "pip install 'defence-extractor[serve]'") from None
     _port_free(host, port)
-    chosen = backend_options(model, base_url, model_path, structured_output, threads)
+    chosen = backend_options(model, base_url, model_path, structured_output, threads, context=context)
     extract = extract_options(drop_ungrounded, second_pass)
     backend = make_backend(chosen)
     settings = ServiceSettings(max_article_bytes=max_article_bytes, key_requests=key_requests, key_jobs=key_jobs,

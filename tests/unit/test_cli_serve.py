@@ -29,7 +29,9 @@ def test_the_backend_options_are_those_of_run(tmp_path, monkeypatch):
 
     monkeypatch.setattr("extractor.cli.serve.make_backend", make_backend)
     result = CliRunner().invoke(app, ["serve", "--port", "0", "--base-url", "http://127.0.0.1:9/v1", "--model", "m",
-                                      "--structured-output", "json_object", "--db", str(tmp_path / "s.db")])
+                                      "--structured-output", "json_object", "--context", "4096",
+                                      "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 0
     options = seen["options"]
     assert (options.base_url, options.model, options.structured_output) == ("http://127.0.0.1:9/v1", "m", "json_object")
+    assert options.context == 4096
