@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+from extractor.assembly.grounding import sentences
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -35,15 +36,16 @@ def _within(paragraph: str, budget: int, count: Callable[[str], int]) -> list[st
     if count(paragraph) <= budget:
         return [paragraph]
     parts = []
-    for sentences in _runs(paragraph, _SENTENCE_END, budget, count):
-        parts.extend([sentences] if count(sentences) <= budget else _runs(sentences, _SPACE, budget, count))
+    for run in _runs(paragraph, [start for start, _ in sentences(paragraph)[1:]], budget, count):
+        parts.extend([run] if count(run) <= budget
+                     else _runs(run, [m.end() for m in _SPACE.finditer(run)], budget, count))
     return parts
 
 
-def _runs(text: str, boundary: re.Pattern[str], budget: int, count: Callable[[str], int]) -> list[str]:
-    """``text`` cut at ``boundary`` into the longest runs that fit in ``budget`` (a unit that does
-    not fit alone is a run of its own)."""
-    cuts = [m.end() for m in boundary.finditer(text)] + [len(text)]
+def _runs(text: str, cuts: list[int], budget: int, count: Callable[[str], int]) -> list[str]:
+    """``text`` cut at some of ``cuts`` (its sentences' or words' starts) into the longest runs that
+    fit in ``budget`` (a unit that does not fit alone is a run of its own)."""
+    cuts = [*cuts, len(text)]
     runs, start, end = [], 0, 0
     for cut in cuts:
         if end > start and count(text[start:cut]) > budget:
