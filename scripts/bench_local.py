@@ -6,7 +6,7 @@ types plus the second passes) and the ratio of wall time to the time llama.cpp i
 evaluating and generating.
 
     python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N] [--no-second-pass]
-                                  [--decoder greedy|llama] [--draft-tokens 0] [--draft-model qwen2.5-coder-0.5b]
+                                  [--decoder greedy|llama] [--draft-tokens 3] [--draft-model qwen2.5-coder-0.5b]
                                   [--quote-chars N]
 """
 
@@ -23,14 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 from extractor.backends.choice import BackendOptions, make_backend  # noqa: E402
 from extractor.backends.decoding import ModelDraft  # noqa: E402
-from extractor.backends.local import load_llama  # noqa: E402
+from extractor.backends.local import DEFAULT_DRAFT_TOKENS, load_llama  # noqa: E402
 from extractor.evals.runner import set_articles  # noqa: E402
 from extractor.evals.runs import load_eval_set  # noqa: E402
 from extractor.run.article import ExtractOptions, Extractor  # noqa: E402
 
 
 async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True,
-                decoder: str = "greedy", draft_tokens: int = 0, draft_model: str | None = None,
+                decoder: str = "greedy", draft_tokens: int = DEFAULT_DRAFT_TOKENS, draft_model: str | None = None,
                 quote_chars: int | None = None) -> None:
     backend = make_backend(BackendOptions(model=model))
     backend.decoder, backend.draft_tokens, backend.quote_chars = decoder, draft_tokens, quote_chars
@@ -75,7 +75,8 @@ def main() -> None:
     parser.add_argument("--no-second-pass", action="store_true", help="only the three record-type calls")
     parser.add_argument("--decoder", choices=["greedy", "llama"], default="greedy",
                         help="greedy: the project's decoder (default); llama: llama.cpp's own sampler")
-    parser.add_argument("--draft-tokens", type=int, default=0, help="prompt-lookup draft length (0: none, the default)")
+    parser.add_argument("--draft-tokens", type=int, default=DEFAULT_DRAFT_TOKENS,
+                        help=f"prompt-lookup draft length (0: one token at a time; default {DEFAULT_DRAFT_TOKENS})")
     parser.add_argument("--draft-model", help="a smaller local model drafting --draft-tokens (speculative decoding)")
     parser.add_argument("--quote-chars", type=int, help="hold quotes to N characters while decoding (off by default)")
     args = parser.parse_args()

@@ -18,15 +18,18 @@ from typing import Any
 
 from openai.types.chat import ChatCompletion
 
-from extractor.backends import decoding
+from extractor.backends import decoding, warm_start
 from extractor.backends.base import Backend, completion_from_text, schema_of
-from extractor.backends.model_files import ModelFile
+from extractor.backends.model_files import ModelFile, cache_dir
 from extractor.backends.salvage import salvage_truncated_json
 from extractor.errors import ConfigError, PromptTooLong
 
-# Prompt-lookup drafts of the greedy decoder: off by default. On 2 threads they saved no time
-# (d01: 111.4 s with 8-token drafts, 108.1 s without) and batch rounding changed some answers.
-DEFAULT_DRAFT_TOKENS = 0
+# Prompt-lookup drafts of the greedy decoder: 3 tokens, checked with the next one in a batch of
+# four, which llama.cpp evaluates in 1.6x the time of one token (AVX-512, 2 threads: 142 ms
+# against 87). Answers copy the article and the guide's keys, so 3 of 4 drafted tokens are kept
+# and a generated token costs 54 ms instead of 106. Longer drafts lose (a batch of nine costs
+# 3.1x one token). Batch rounding makes other, equally good answers (evals/CHANGELOG.md, session 14).
+DEFAULT_DRAFT_TOKENS = 3
 # Quotes held to a number of characters while decoding (``decoding.capped_quotes``): off by default.
 # At 80 characters the dev set lost quality for few tokens (d01–d12 0.766 -> 0.748, d13–d24
 # 0.696 -> 0.673, completion tokens 3-7 % fewer; evals/CHANGELOG.md, session 7).
@@ -146,6 +149,8 @@ class LocalBackend(Backend):
         #: speculative decoding: drafts of ``draft_tokens`` from a smaller model (measured, off)
         self.draft_model: decoding.ModelDraft | None = None
         self.drafted = self.accepted = 0  # draft tokens proposed and kept, over this backend's calls
+        #: a fresh model loads the system message's state an earlier process saved (``warm_start``)
+        self.warm_start = True
 
     @property
     def model_digest(self) -> str | None:
@@ -159,7 +164,8 @@ class LocalBackend(Backend):
 
     def settings(self) -> dict[str, Any]:
         capped = {"quote_chars": self.quote_chars} if self.quote_chars else {}
-        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx, **capped}
+        drafts = {"draft_tokens": self.draft_tokens} if self.draft_tokens and self.decoder == "greedy" else {}
+        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx, **capped, **drafts}
 
     def runtime(self) -> str | None:
         return llama_build()
@@ -193,6 +199,8 @@ class LocalBackend(Backend):
             schema = decoding.capped_quotes(schema, self.quote_chars)
         temperature = kwargs.get("temperature", 0.0)
         with self._lock:
+            if self.warm_start and decoding.supports(self.llama) and not self.llama.n_tokens:
+                self._warm(kwargs["messages"])
             self._reset_perf()
             if temperature == 0.0 and self.decoder == "greedy" and decoding.supports(self.llama):
                 greedy = decoding.GreedyDecoder(self.llama, self.draft_tokens, draft_model=self.draft_model)
@@ -229,6 +237,17 @@ class LocalBackend(Backend):
         if cut:
             object.__setattr__(completion, "_salvaged", True)
         return completion
+
+    def _warm(self, messages: list[dict[str, str]]) -> None:
+        """A fresh model's KV cache gets the prompt all requests share (the system message),
+        loaded from the model folder when an earlier process saved it (``warm_start``)."""
+        llama = self.llama
+        prompt = decoding.chat_prompt_tokens(llama, messages)
+        other = decoding.chat_prompt_tokens(llama, [*messages[:-1], {"role": "user", "content": ""}])
+        prefix = warm_start.shared_prefix(prompt, other)
+        key = warm_start.state_key(prefix, self.model_file.sha256 or str(self.model_file.path), llama_build(),
+                                   llama.n_batch)
+        warm_start.warm(llama, prefix, cache_dir() / "prompt-states", key)
 
     async def create(self, **kwargs: Any) -> ChatCompletion:
         return await asyncio.to_thread(self.create_sync, **kwargs)

@@ -99,3 +99,33 @@ def test_fast_greedy_decoder_answers_as_llama_cpp_does():
     # Batches may round differently from single tokens; the answer stays the model's greedy one.
     common = len(os.path.commonprefix([drafted.text, expected]))
     assert drafted.text == expected or common >= 0.8 * len(expected), (drafted.text, expected)
+
+
+def test_a_new_process_loads_the_system_message_state_an_earlier_one_saved(tmp_path, monkeypatch):
+    """The shared prompt's state is saved by the first model and loaded by the next (a new
+    process's), which then answers byte for byte as the first did; a cut state file is ignored."""
+    import asyncio
+
+    from extractor.asking.prompts import load_prompts
+    from extractor.backends import local, warm_start
+    from extractor.backends.model_files import resolve_model
+    from extractor.inputs import read_articles
+
+    monkeypatch.setattr(local, "cache_dir", lambda: tmp_path)
+    outcomes = []
+    real_warm = warm_start.warm
+    monkeypatch.setattr(warm_start, "warm", lambda *a: outcomes.append(real_warm(*a)) or outcomes[-1])
+    article = next(iter(read_articles([str(ARTICLE)])))
+    messages = load_prompts().messages(article, "meetings")
+
+    def fresh_answer() -> str:
+        monkeypatch.setattr(local, "_LOADED", {})  # what a new process has: no model, an empty KV cache
+        backend = local.LocalBackend(resolve_model(DEFAULT_MODEL))
+        return asyncio.run(backend.complete(messages, ANSWERS["meetings"], max_tokens=40)).calls[0].response_text
+
+    first = fresh_answer()
+    [state] = (tmp_path / "prompt-states").glob("*.kv")
+    assert fresh_answer() == first
+    state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
+    assert fresh_answer() == first
+    assert outcomes == ["saved", "loaded", "saved"]

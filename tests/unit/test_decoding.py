@@ -4,6 +4,7 @@ against llama.cpp in tests/e2e)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 
 from extractor.backends.decoding import GreedyDecoder
@@ -45,3 +46,36 @@ def test_quotes_are_held_to_the_cap_in_every_answer_schema_and_nothing_else_chan
         assert schema["$defs"] != capped["$defs"]  # the answer model's own schema is not modified
     assert capped_quotes({"properties": {"quote": {"type": "string", "maxLength": 40}}}, 80)[
         "properties"]["quote"]["maxLength"] == 40  # a tighter cap stays
+
+
+def test_a_saved_prompt_state_belongs_to_one_prompt_model_and_build():
+    from extractor.backends.warm_start import shared_prefix, state_key
+
+    assert shared_prefix([1, 2, 3, 4], [1, 2, 5]) == [1, 2]
+    key = state_key([1, 2, 3], "sha-a", "llama-cpp-python 0.3.36: AVX2", 512)
+    assert key == state_key([1, 2, 3], "sha-a", "llama-cpp-python 0.3.36: AVX2", 512)
+    others = {state_key([1, 2, 4], "sha-a", "llama-cpp-python 0.3.36: AVX2", 512),
+              state_key([1, 2, 3], "sha-b", "llama-cpp-python 0.3.36: AVX2", 512),
+              state_key([1, 2, 3], "sha-a", "llama-cpp-python 0.3.36: AVX2 AVX512", 512),
+              state_key([1, 2, 3], "sha-a", "llama-cpp-python 0.3.36: AVX2", 256)}
+    assert key not in others and len(others) == 4
+
+
+def test_a_state_that_cannot_be_saved_leaves_the_prompt_evaluated(tmp_path, caplog):
+    pytest.importorskip("llama_cpp")
+    from extractor.backends.warm_start import warm
+
+    class Model:
+        n_tokens = 0
+        evaluated: list[int] = []
+
+        def eval(self, tokens):
+            self.evaluated = list(tokens)
+            self.n_tokens = len(tokens)
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    model = Model()
+    assert warm(model, [5, 6, 7], blocked / "states", "k") == "evaluated"
+    assert model.evaluated == [5, 6, 7] and "could not keep the prompt state" in caplog.text
+    assert warm(model, [5, 6, 7], blocked / "states", "k") == "skipped"  # the cache is no longer empty
