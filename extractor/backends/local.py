@@ -26,9 +26,10 @@ from extractor.errors import ConfigError, PromptTooLong
 
 # Prompt-lookup drafts of the greedy decoder: 3 tokens, checked with the next one in a batch of
 # four, which llama.cpp evaluates in 1.6x the time of one token (AVX-512, 2 threads: 142 ms
-# against 87). Answers copy the article and the guide's keys, so 3 of 4 drafted tokens are kept
-# and a generated token costs 54 ms instead of 106. Longer drafts lose (a batch of nine costs
-# 3.1x one token). Batch rounding makes other, equally good answers (evals/CHANGELOG.md, session 14).
+# against 87). Answers copy the article and the guide's keys, so about 3 of 4 drafted tokens are
+# kept: 18.5 generated tokens per second instead of 9.4 (d01, d02). Longer drafts cost more than
+# they keep (a batch of nine takes 3.1x one token). Batches round differently from single tokens,
+# so the answers are other greedy answers of the model, scored in evals/CHANGELOG.md (session 14).
 DEFAULT_DRAFT_TOKENS = 3
 # Quotes held to a number of characters while decoding (``decoding.capped_quotes``): off by default.
 # At 80 characters the dev set lost quality for few tokens (d01–d12 0.766 -> 0.748, d13–d24

@@ -46,8 +46,8 @@ def state_key(prefix: list[int], model: str, build: str | None, n_batch: int) ->
 def warm(llama: Any, prefix: list[int], folder: Path, key: str) -> str:
     """Bring ``prefix`` into a fresh ``llama``'s KV cache: loaded from ``folder`` when a state of
     ``key`` is there, else evaluated and saved. Returns "loaded", "saved" or "evaluated" (saving
-    failed: the run goes on, the next process evaluates it again). Nothing when the cache is not
-    empty or the prefix is too short to be worth a file."""
+    failed: the run goes on, the next process evaluates it again), or "skipped" when the cache is
+    not empty or the prefix is too short to be worth a file."""
     if llama.n_tokens or len(prefix) < 2:
         return "skipped"
     path = folder / f"{key}.kv"
