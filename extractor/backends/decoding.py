@@ -131,15 +131,20 @@ def chat_prompt_tokens(llama: Any, messages: list[dict[str, str]]) -> list[int]:
     return llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
 
 
+def shared_length(a: Any, b: Any) -> int:
+    """How many tokens two token sequences have in common at their start."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def eval_prefix(llama: Any, tokens: list[int]) -> np.ndarray:
     """Evaluate ``tokens`` on ``llama``, reusing the longest prefix already in its KV cache;
     the last position's logits."""
-    cached = llama.input_ids[: llama.n_tokens]
-    shared = 0
-    for a, b in zip(cached, tokens):
-        if a != b:
-            break
-        shared += 1
+    shared = shared_length(llama.input_ids[: llama.n_tokens], tokens)
     shared = min(shared, len(tokens) - 1)  # evaluate at least one token for fresh logits
     llama.n_tokens = shared
     llama.eval(tokens[shared:])

@@ -245,7 +245,7 @@ class LocalBackend(Backend):
         llama = self.llama
         prompt = decoding.chat_prompt_tokens(llama, messages)
         other = decoding.chat_prompt_tokens(llama, [*messages[:-1], {"role": "user", "content": ""}])
-        prefix = warm_start.shared_prefix(prompt, other)
+        prefix = prompt[: decoding.shared_length(prompt, other)]
         key = warm_start.state_key(prefix, self.model_file.sha256 or str(self.model_file.path), llama_build(),
                                    llama.n_batch)
         warm_start.warm(llama, prefix, cache_dir() / "prompt-states", key)

@@ -27,16 +27,6 @@ log = logging.getLogger(__name__)
 KEEP = 4
 
 
-def shared_prefix(prompt: list[int], other: list[int]) -> list[int]:
-    """The tokens two chat prompts start with."""
-    n = 0
-    for a, b in zip(prompt, other):
-        if a != b:
-            break
-        n += 1
-    return prompt[:n]
-
-
 def state_key(prefix: list[int], model: str, build: str | None, n_batch: int) -> str:
     digest = hashlib.sha256(f"{model}\n{build}\n{n_batch}\n".encode())
     digest.update(",".join(map(str, prefix)).encode())

@@ -49,9 +49,10 @@ def test_quotes_are_held_to_the_cap_in_every_answer_schema_and_nothing_else_chan
 
 
 def test_a_saved_prompt_state_belongs_to_one_prompt_model_and_build():
-    from extractor.backends.warm_start import shared_prefix, state_key
+    from extractor.backends.decoding import shared_length
+    from extractor.backends.warm_start import state_key
 
-    assert shared_prefix([1, 2, 3, 4], [1, 2, 5]) == [1, 2]
+    assert shared_length([1, 2, 3, 4], [1, 2, 5]) == 2
     key = state_key([1, 2, 3], "sha-a", "llama-cpp-python 0.3.36: AVX2", 512)
     assert key == state_key([1, 2, 3], "sha-a", "llama-cpp-python 0.3.36: AVX2", 512)
     others = {state_key([1, 2, 4], "sha-a", "llama-cpp-python 0.3.36: AVX2", 512),
