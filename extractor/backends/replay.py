@@ -71,6 +71,11 @@ class ReplayBackend(Backend):
     def settings(self) -> dict[str, Any]:
         return {**super().settings(), "replayed_run": self.run_id, "live": self.live.model if self.live else None}
 
+    def runtime(self) -> str | None:
+        """The live model's build: the run's new answers are its (the replayed ones are the stored
+        run's, whose eval config names its own build)."""
+        return self.live.runtime() if self.live is not None else None
+
     def model_time_of(self, response: ChatCompletion) -> float | None:
         return self.live.model_time_of(response) if self.live is not None else None
 

@@ -114,6 +114,19 @@ def test_with_a_live_model_only_the_requests_the_run_never_made_reach_it():
     assert sorted(t.system for t in again.result.transfers) == ["Gepard-class frigates", "Yak-130"]
 
 
+def test_a_replay_names_the_build_of_the_live_model_that_answered_what_was_new():
+    from extractor.backends.fake import FakeBackend
+
+    class Built(FakeBackend):
+        def runtime(self):
+            return "llama-cpp-python 9.9: AVX2"
+
+    first = asyncio.run(Extractor(answering(ANSWERS)).extract(article()))
+    assert ReplayBackend("r1", stored_calls(first), {"model": "fake-model"}, live=Built()).runtime() == \
+        "llama-cpp-python 9.9: AVX2"
+    assert ReplayBackend("r1", stored_calls(first), {"model": "fake-model"}).runtime() is None
+
+
 def test_live_without_replay_is_a_one_line_error(tmp_path):
     result = runner.invoke(app, ["eval", "--set", "seeds", "--live", "--out-dir", str(tmp_path)])
     assert result.exit_code == 2 and "--live only goes with --replay" in result.output
