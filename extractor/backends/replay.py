@@ -45,6 +45,8 @@ class ReplayBackend(Backend):
         self.run_id = run_id
         #: the model that answers requests the run never made (a new second-pass call), if any
         self.live = live
+        if live is not None:  # a model in this process answers one request at a time, in a run's order
+            self.concurrent = live.concurrent
         self._digest = config.get("model_digest")
         mode = (config.get("settings") or {}).get("mode") if isinstance(config.get("settings"), Mapping) else None
         if mode:

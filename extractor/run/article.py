@@ -94,6 +94,14 @@ class _Trail:
     answers: dict[str, str] = field(default_factory=dict)
     reused: int = 0
 
+    def extend(self, other: _Trail) -> None:
+        """Append what another trail (one record type's questions) left behind."""
+        self.calls += other.calls
+        self.warnings += other.warnings
+        self.failed += other.failed
+        self.answers.update(other.answers)
+        self.reused += other.reused
+
 
 @functools.cache
 def _schema(answer_model: type[BaseModel]) -> dict:
@@ -202,21 +210,13 @@ class Extractor:
         failed_types = 0
         for number, piece in enumerate(pieces, 1):
             part = f" (part {number} of {len(pieces)})" if len(pieces) > 1 else ""
-            for record_type in self.options.record_types:
-                answer = await self._ask(self.prompts.messages(article, record_type, text=piece), record_type,
-                                         ANSWERS[record_type], record_type + part, trail)
-                if answer is None:
+            done = await self._record_types(article, piece, part)
+            for record_type, (found, type_trail) in zip(self.options.record_types, done):
+                trail.extend(type_trail)  # in record-type order, whichever finished first
+                if found is None:
                     failed_types += 1
-                    continue
-                if isinstance(answer, TransfersAnswer) and "transfers" in self.options.second_pass:
-                    answer = await self._fill_listed(article, piece, answer, trail)
-                built = assemble(answer, article.text, article.published)
-                follow_up = _SENTENCE_PASSES.get(record_type)
-                if follow_up is not None and record_type in self.options.second_pass:
-                    built.records += await self._sentences_left_out(article, piece, built.records, trail, record_type,
-                                                                    *follow_up)
-                records[record_type].extend(built.records)
-                warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
+                else:
+                    records[record_type].extend(found)
         merged_types = {t: merge_records(records[t]) for t in ("transfers", "meetings")}
         # a contract a transfer's sentence reports is an agreement too (merged with the model's own)
         merged_types["agreements"] = merge_records(records["agreements"] + implied_contracts(merged_types["transfers"]))
@@ -243,6 +243,41 @@ class Extractor:
             provenance=self._provenance(started_at, time.perf_counter() - clock, trail.calls),
         )
         return ArticleOutcome(article, result, trail.calls, trail.answers)
+
+    async def _record_types(self, article: Article, piece: str, part: str) -> list[tuple[list[Record] | None, _Trail]]:
+        """Every record type of one piece, in ``record_types`` order. A server answers them side by
+        side; a model in this process one after another, in the order its prompt cache is built for.
+        A failure that stops the run cancels the record types still asking."""
+        types = self.options.record_types
+        if not self.backend.concurrent:
+            return [await self._record_type(article, piece, t, part) for t in types]
+        tasks = [asyncio.ensure_future(self._record_type(article, piece, t, part)) for t in types]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+
+    async def _record_type(self, article: Article, piece: str, record_type: str,
+                           part: str) -> tuple[list[Record] | None, _Trail]:
+        """One record type of one piece: its question, its second pass, its records (None when
+        the model never answered it validly), and what its questions left behind."""
+        trail = _Trail()
+        answer = await self._ask(self.prompts.messages(article, record_type, text=piece), record_type,
+                                 ANSWERS[record_type], record_type + part, trail)
+        if answer is None:
+            return None, trail
+        if isinstance(answer, TransfersAnswer) and "transfers" in self.options.second_pass:
+            answer = await self._fill_listed(article, piece, answer, trail)
+        built = assemble(answer, article.text, article.published)
+        follow_up = _SENTENCE_PASSES.get(record_type)
+        if follow_up is not None and record_type in self.options.second_pass:
+            built.records += await self._sentences_left_out(article, piece, built.records, trail, record_type,
+                                                            *follow_up)
+        trail.warnings.extend(f"{record_type}: dropped {reason}" for reason in built.dropped)
+        return built.records, trail
 
     async def _ask(self, messages: list[dict[str, str]], task: str, answer_model: type[BaseModel], label: str,
                    trail: _Trail) -> BaseModel | None:

@@ -251,6 +251,51 @@ def test_dropped_drafts_are_explained_in_warnings():
     assert "meetings: dropped meeting with fewer than two sides" in result.warnings
 
 
+class Server(FakeBackend):
+    """A fake server that takes a while per answer and counts the requests it holds at once."""
+
+    def __init__(self, responder, concurrent: bool = True):
+        super().__init__(responder=responder, max_retries=1)
+        self.concurrent = concurrent
+        self.in_flight = self.most_in_flight = 0
+
+    async def create(self, **kwargs):
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            # answers arrive out of order: meetings first, agreements last
+            await asyncio.sleep({"agreements": 0.03, "transfers": 0.02}.get(record_type_of(kwargs["messages"]), 0.01))
+            return await super().create(**kwargs)
+        finally:
+            self.in_flight -= 1
+
+
+def test_a_server_is_asked_the_record_types_side_by_side_and_the_result_is_the_one_asked_in_turn():
+    side_by_side, in_turn = Server(never_valid_meetings), Server(never_valid_meetings, concurrent=False)
+    together, apart = extract(side_by_side), extract(in_turn)
+    assert side_by_side.most_in_flight == 3 and in_turn.most_in_flight == 1
+    dump = lambda outcome: (outcome.result.model_dump(exclude={"provenance"}),
+                            [(c.request, c.response_text) for c in outcome.calls])
+    assert dump(together) == dump(apart)  # records, warnings, failed questions and the call log, in order
+    assert together.result.failed == ["meetings"] and len(together.result.transfers) == 1
+
+
+def test_a_backend_failure_in_one_record_type_stops_the_article_and_cancels_the_others():
+    def answer(messages):
+        if record_type_of(messages) == "meetings":
+            raise BackendError("the server went away")
+        return ANSWERS[record_type_of(messages)]
+
+    backend = Server(answer)
+
+    async def extract_and_look() -> int:
+        with pytest.raises(BackendError):
+            await Extractor(backend).extract(article())
+        return backend.in_flight
+
+    assert asyncio.run(extract_and_look()) == 0  # nothing left asking once the error is out
+
+
 # --- long articles ------------------------------------------------------------------------
 
 FILLER = [f"Paragraph {i} of background: analysts in the region have followed the programme for years, "

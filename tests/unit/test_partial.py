@@ -97,7 +97,7 @@ def test_resume_redoes_exactly_the_failed_parts_of_partial_articles(tmp_path):
 
         healthy = Model()
         resumed = run(store, healthy, resume_run=first.run_id)
-        assert healthy.asked() == ["transfers"]  # same text: one answer serves both articles' questions
+        assert set(healthy.asked()) == {"transfers"}  # only the failed question, of each article
         assert sorted(r.status for r in resumed.results) == ["complete", "complete"]
         assert store.pending_articles(first.run_id) == []
         assert all(len(r.transfers) == 1 for r in store.results(first.run_id))
