@@ -7,7 +7,7 @@ evaluating and generating.
 
     python scripts/bench_local.py [--set seeds] [--model qwen2.5-coder-1.5b] [--limit N] [--no-second-pass]
                                   [--decoder greedy|llama] [--draft-tokens 3] [--draft-model qwen2.5-coder-0.5b]
-                                  [--quote-chars N]
+                                  [--quote-chars N] [--one-at-a-time]
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ from extractor.run.article import ExtractOptions, Extractor  # noqa: E402
 
 async def bench(set_name: str, model: str | None, limit: int | None, second_pass: bool = True,
                 decoder: str = "greedy", draft_tokens: int = DEFAULT_DRAFT_TOKENS, draft_model: str | None = None,
-                quote_chars: int | None = None) -> None:
+                quote_chars: int | None = None, together: bool = True) -> None:
     backend = make_backend(BackendOptions(model=model))
     backend.decoder, backend.draft_tokens, backend.quote_chars = decoder, draft_tokens, quote_chars
+    backend.batching = together
     if draft_model:  # speculative decoding: the small model drafts, the default model verifies
         drafter = make_backend(BackendOptions(model=draft_model, threads=backend.n_threads))
         backend.draft_model = ModelDraft(load_llama(str(drafter.model_file.path), backend.n_ctx, backend.n_threads))
@@ -44,7 +45,8 @@ async def bench(set_name: str, model: str | None, limit: int | None, second_pass
     articles = set_articles(load_eval_set(set_name))[:limit]
     rows = []
     print(f"decoder {decoder}, drafts of {draft_tokens} tokens" + (f" from {draft_model}" if draft_model else "")
-          + (f", quotes held to {quote_chars} characters" if quote_chars else ""))
+          + (f", quotes held to {quote_chars} characters" if quote_chars else "")
+          + (", questions decoded together" if backend.side_by_side else ", one question at a time"))
     print(f"model {backend.model} ({backend.n_threads} threads), loaded in {load_s:.1f}s; prompt {extractor.prompt_version}")
     print(f"{'article':<24}{'wall s':>8}{'llama s':>9}{'ratio':>7}{'prompt':>8}{'compl.':>8}{'calls':>6}{'records':>8}")
     for article in articles:
@@ -79,10 +81,12 @@ def main() -> None:
                         help=f"prompt-lookup draft length (0: one token at a time; default {DEFAULT_DRAFT_TOKENS})")
     parser.add_argument("--draft-model", help="a smaller local model drafting --draft-tokens (speculative decoding)")
     parser.add_argument("--quote-chars", type=int, help="hold quotes to N characters while decoding (off by default)")
+    parser.add_argument("--one-at-a-time", action="store_true",
+                        help="decode an article's questions one after another, not together (as before session 15)")
     args = parser.parse_args()
     asyncio.run(bench(args.set, args.model, args.limit, second_pass=not args.no_second_pass,
                       decoder=args.decoder, draft_tokens=args.draft_tokens, draft_model=args.draft_model,
-                      quote_chars=args.quote_chars))
+                      quote_chars=args.quote_chars, together=not args.one_at_a_time))
 
 
 if __name__ == "__main__":

@@ -95,6 +95,12 @@ class Backend(ABC):
         return {"backend": self.name, "model": self.model, "temperature": self.temperature,
                 "max_retries": self.max_retries, "mode": self.instructor_mode.value}
 
+    @property
+    def side_by_side(self) -> bool:
+        """Whether an article's record types are asked at once (a server answers them in parallel;
+        a model in this process decodes them together where it can)."""
+        return self.concurrent
+
     def runtime(self) -> str | None:
         """What runs the model beside its weights, where the answers depend on it (a local llama.cpp
         build): written into an eval run's config so that runs made by different builds can be told

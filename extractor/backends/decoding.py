@@ -68,7 +68,7 @@ def capped_quotes(schema: Any, chars: int) -> Any:
     return capped
 
 
-class _Grammar:
+class Grammar:
     """A llama.cpp grammar sampler asked about one token, or about the whole vocabulary."""
 
     def __init__(self, llama: Any, schema: dict):
@@ -151,6 +151,28 @@ def eval_prefix(llama: Any, tokens: list[int]) -> np.ndarray:
     return np.ctypeslib.as_array(llama._ctx.get_logits_ith(-1), shape=(llama.n_vocab(),)).copy()
 
 
+def lookup_draft(context: np.ndarray, ngram: int, tokens: int) -> list[int]:
+    """The ``tokens`` tokens that followed the latest earlier occurrence of the context's last
+    ``ngram`` tokens (a short n-gram drafts noise, and a rejected draft costs a batch)."""
+    if tokens <= 0 or len(context) <= ngram:
+        return []
+    windows = np.lib.stride_tricks.sliding_window_view(context[:-1], ngram)
+    hits = np.flatnonzero((windows == context[-ngram:]).all(axis=1))
+    if not len(hits):
+        return []
+    start = int(hits[-1]) + ngram
+    return [int(t) for t in context[start:start + tokens]]
+
+
+def choose(grammar: Grammar, logits: np.ndarray) -> int:
+    """The greedy token the grammar allows, accepted into the grammar's state."""
+    token = int(np.argmax(logits))
+    if not grammar.allows(token):
+        token = grammar.best_allowed(logits)
+    grammar.accept(token)
+    return token
+
+
 class ModelDraft:
     """Speculative decoding's drafts: a smaller model of the same tokenizer continues the
     context greedily (no grammar: the big model's verification keeps only what it would say)."""
@@ -188,20 +210,10 @@ class GreedyDecoder:
         self.draft_model = draft_model
 
     def _draft(self, context: np.ndarray) -> list[int]:
-        """The tokens that followed the latest earlier occurrence of the context's last
-        ``ngram`` tokens (a short n-gram drafts noise, and a rejected draft costs a batch);
-        or, with a draft model, what it says next."""
-        n = self.ngram
-        if self.draft_tokens <= 0 or len(context) <= n:
-            return []
-        if self.draft_model is not None:
+        """Prompt lookup's draft (``lookup_draft``), or, with a draft model, what it says next."""
+        if self.draft_model is not None and self.draft_tokens > 0 and len(context) > self.ngram:
             return self.draft_model(context, self.draft_tokens)
-        windows = np.lib.stride_tricks.sliding_window_view(context[:-1], n)
-        hits = np.flatnonzero((windows == context[-n:]).all(axis=1))
-        if not len(hits):
-            return []
-        start = int(hits[-1]) + n
-        return [int(t) for t in context[start:start + self.draft_tokens]]
+        return lookup_draft(context, self.ngram, self.draft_tokens)
 
     def _eval_prompt(self, tokens: list[int]) -> np.ndarray:
         return eval_prefix(self.llama, tokens)
@@ -217,13 +229,6 @@ class GreedyDecoder:
         llama.n_tokens += n
         return np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(n, llama.n_vocab())).copy()
 
-    def _choose(self, grammar: _Grammar, logits: np.ndarray) -> int:
-        token = int(np.argmax(logits))
-        if not grammar.allows(token):
-            token = grammar.best_allowed(logits)
-        grammar.accept(token)
-        return token
-
     def complete(self, messages: list[dict[str, str]], schema: dict, max_tokens: int | None) -> Decoded:
         from llama_cpp import llama_cpp as C
 
@@ -236,13 +241,13 @@ class GreedyDecoder:
         if max_tokens:
             limit = min(limit, max_tokens)
         vocab = llama._model.vocab
-        grammar = _Grammar(llama, schema)
+        grammar = Grammar(llama, schema)
         out: list[int] = []
         drafted = accepted = 0
         finish = "length"
         try:
             logits = self._eval_prompt(prompt)
-            token = self._choose(grammar, logits)
+            token = choose(grammar, logits)
             while True:
                 if C.llama_vocab_is_eog(vocab, token):
                     finish = "stop"
@@ -256,13 +261,13 @@ class GreedyDecoder:
                 rows = self._eval_batch([token, *draft])
                 drafted += len(draft)
                 kept = 0
-                token = self._choose(grammar, rows[0])
+                token = choose(grammar, rows[0])
                 while kept < len(draft) and token == draft[kept] and not C.llama_vocab_is_eog(vocab, token):
                     out.append(token)
                     kept += 1
                     if len(out) >= limit:
                         break
-                    token = self._choose(grammar, rows[kept])
+                    token = choose(grammar, rows[kept])
                 accepted += kept
                 if len(out) >= limit:
                     break

@@ -19,6 +19,7 @@ from typing import Any
 from openai.types.chat import ChatCompletion
 
 from extractor.backends import decoding, warm_start
+from extractor.backends.batch_decoding import MAX_SEQUENCES, BatchDecoder, Job
 from extractor.backends.base import Backend, completion_from_text, schema_of
 from extractor.backends.model_files import ModelFile, cache_dir
 from extractor.backends.salvage import salvage_truncated_json
@@ -61,7 +62,7 @@ def load_llama(path: str, n_ctx: int, n_threads: int) -> Any:
     key = (path, n_ctx, n_threads)
     with _LOAD_LOCK:
         if key not in _LOADED:
-            with _plain_buffers() if amx_build() else contextlib.nullcontext():
+            with _plain_buffers() if amx_build() else contextlib.nullcontext(), _sequences(MAX_SEQUENCES):
                 _LOADED[key] = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads,
                                      n_batch=512, verbose=False, seed=0)
         return _LOADED[key]
@@ -99,6 +100,38 @@ def llama_build() -> str | None:
 
     loaded = ", weights without extra buffers" if "AMX_INT8" in features else ""
     return f"llama-cpp-python {getattr(llama_cpp, '__version__', '?')}: {' '.join(features)}{loaded}"
+
+
+@contextlib.contextmanager
+def _sequences(count: int) -> Iterator[None]:
+    """``Llama``'s context holds ``count`` sequences in one KV cache of ``n_ctx`` cells (its
+    constructor has no argument for it: the default context parameters are adjusted while it
+    loads, under the load lock), so that ``batch_decoding`` can decode an article's questions
+    together."""
+    import llama_cpp.llama_cpp as low
+
+    defaults = low.llama_context_default_params
+
+    def several() -> Any:
+        params = defaults()
+        params.n_seq_max, params.kv_unified = count, True
+        return params
+
+    low.llama_context_default_params = several
+    try:
+        yield
+    finally:
+        low.llama_context_default_params = defaults
+
+
+def sequences_of(llama: Any) -> int:
+    """How many sequences a loaded model's context holds (1 for one made without ``_sequences``)."""
+    try:
+        import llama_cpp.llama_cpp as low
+
+        return int(low.llama_n_seq_max(llama._ctx.ctx))
+    except (ImportError, AttributeError, TypeError):
+        return 1
 
 
 @contextlib.contextmanager
@@ -152,6 +185,10 @@ class LocalBackend(Backend):
         self.drafted = self.accepted = 0  # draft tokens proposed and kept, over this backend's calls
         #: a fresh model loads the system message's state an earlier process saved (``warm_start``)
         self.warm_start = True
+        #: questions asked side by side are decoded together (``side_by_side``)
+        self.batching = True
+        self._waiting: dict[asyncio.AbstractEventLoop, list[tuple[dict[str, Any], asyncio.Future]]] = {}
+        self._answering: set[asyncio.Task] = set()
 
     @property
     def model_digest(self) -> str | None:
@@ -192,47 +229,80 @@ class LocalBackend(Backend):
         except (ImportError, AttributeError):
             pass
 
+    @property
+    def side_by_side(self) -> bool:
+        """Questions asked together are decoded together (``batch_decoding``): the greedy decoder
+        with prompt-lookup drafts, one article at a time."""
+        return self.batching and self.decoder == "greedy" and self.draft_model is None and self.temperature == 0.0
+
     def create_sync(self, **kwargs: Any) -> ChatCompletion:
-        schema = schema_of(kwargs)
-        if schema is None:
-            raise ConfigError("the local backend needs a response schema to constrain decoding")
-        if self.quote_chars:
-            schema = decoding.capped_quotes(schema, self.quote_chars)
-        temperature = kwargs.get("temperature", 0.0)
+        [answer] = self.create_many_sync([kwargs])
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def create_many_sync(self, requests: list[dict[str, Any]]) -> list[ChatCompletion | Exception]:
+        """Each request's completion, or the error that stopped it; several greedy requests are
+        decoded together when the model's context holds them."""
+        schemas = []
+        for kwargs in requests:
+            schema = schema_of(kwargs)
+            if schema is None:
+                raise ConfigError("the local backend needs a response schema to constrain decoding")
+            schemas.append(decoding.capped_quotes(schema, self.quote_chars) if self.quote_chars else schema)
         with self._lock:
-            if self.warm_start and decoding.supports(self.llama) and not self.llama.n_tokens:
-                self._warm(kwargs["messages"])
+            llama = self.llama
+            if self.warm_start and decoding.supports(llama) and not llama.n_tokens:
+                self._warm(requests[0]["messages"])
             self._reset_perf()
-            if temperature == 0.0 and self.decoder == "greedy" and decoding.supports(self.llama):
-                greedy = decoding.GreedyDecoder(self.llama, self.draft_tokens, draft_model=self.draft_model)
-                decoded = greedy.complete(kwargs["messages"], schema, kwargs.get("max_tokens"))
-                self.drafted += decoded.drafted
-                self.accepted += decoded.accepted
-                text, finish = decoded.text, decoded.finish_reason
-                usage = {"prompt_tokens": decoded.prompt_tokens, "completion_tokens": decoded.completion_tokens}
-            else:
-                try:
-                    raw = self.llama.create_chat_completion(
-                        messages=kwargs["messages"], response_format={"type": "json_object", "schema": schema},
-                        temperature=temperature, max_tokens=kwargs.get("max_tokens"), seed=0)
-                except ValueError as exc:  # llama-cpp-python's "Requested tokens (N) exceed context window of M"
-                    if "context window" not in str(exc):
-                        raise
-                    raise PromptTooLong(str(exc)) from None
-                choice = raw["choices"][0]
-                usage = raw.get("usage") or {}
-                text, finish = choice["message"]["content"] or "", choice.get("finish_reason") or "stop"
+            decoded = None
+            if (len(requests) > 1 and self.side_by_side and decoding.supports(llama)
+                    and sequences_of(llama) >= len(requests)):
+                jobs = [Job(kwargs["messages"], schema, kwargs.get("max_tokens")) for kwargs, schema in zip(requests, schemas)]
+                decoded = BatchDecoder(llama, self.draft_tokens).complete(jobs)
+            if decoded is None:  # one at a time
+                decoded = []
+                for kwargs, schema in zip(requests, schemas):
+                    try:
+                        decoded.append(self._decode_one(kwargs, schema))
+                    except PromptTooLong as exc:
+                        decoded.append(exc)
             model_time = self._llama_seconds()
-        cut = False
+        share = model_time / len(requests) if model_time is not None else None
+        return [one if isinstance(one, Exception) else self._completion(one, share) for one in decoded]
+
+    def _decode_one(self, kwargs: dict[str, Any], schema: dict) -> decoding.Decoded:
+        """One request on the loaded model (the decode lock held)."""
+        temperature = kwargs.get("temperature", 0.0)
+        if temperature == 0.0 and self.decoder == "greedy" and decoding.supports(self.llama):
+            greedy = decoding.GreedyDecoder(self.llama, self.draft_tokens, draft_model=self.draft_model)
+            return greedy.complete(kwargs["messages"], schema, kwargs.get("max_tokens"))
+        try:
+            raw = self.llama.create_chat_completion(
+                messages=kwargs["messages"], response_format={"type": "json_object", "schema": schema},
+                temperature=temperature, max_tokens=kwargs.get("max_tokens"), seed=0)
+        except ValueError as exc:  # llama-cpp-python's "Requested tokens (N) exceed context window of M"
+            if "context window" not in str(exc):
+                raise
+            raise PromptTooLong(str(exc)) from None
+        choice = raw["choices"][0]
+        usage = raw.get("usage") or {}
+        return decoding.Decoded(choice["message"]["content"] or "", choice.get("finish_reason") or "stop",
+                                usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
+
+    def _completion(self, decoded: decoding.Decoded, model_time: float | None) -> ChatCompletion:
+        """An OpenAI-shaped completion of a decoded answer; one cut off at the token cap keeps its
+        complete records rather than being re-asked."""
+        self.drafted += decoded.drafted
+        self.accepted += decoded.accepted
+        text, finish, cut = decoded.text, decoded.finish_reason, False
         if finish == "length":
-            # Cut off at the token cap: keep the complete records rather than re-asking.
             salvaged = salvage_truncated_json(text)
             if salvaged is not None:
                 text, finish, cut = salvaged, "stop", True
-        completion = completion_from_text(
-            text, model=self.model, finish_reason=finish,
-            prompt_tokens=usage.get("prompt_tokens", 0), completion_tokens=usage.get("completion_tokens", 0),
-        )
+        completion = completion_from_text(text, model=self.model, finish_reason=finish,
+                                          prompt_tokens=decoded.prompt_tokens,
+                                          completion_tokens=decoded.completion_tokens)
         if model_time is not None:
             object.__setattr__(completion, "_model_time_s", model_time)
         if cut:
@@ -251,7 +321,35 @@ class LocalBackend(Backend):
         warm_start.warm(llama, prefix, cache_dir() / "prompt-states", key)
 
     async def create(self, **kwargs: Any) -> ChatCompletion:
-        return await asyncio.to_thread(self.create_sync, **kwargs)
+        if not self.side_by_side:
+            return await asyncio.to_thread(self.create_sync, **kwargs)
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[ChatCompletion] = loop.create_future()
+        waiting = self._waiting.setdefault(loop, [])
+        waiting.append((kwargs, answer))
+        if len(waiting) == 1:
+            self._answering.add(loop.create_task(self._answer_waiting(loop)))
+        return await answer
+
+    async def _answer_waiting(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Decode together the requests this event loop made in one turn (an article's record
+        types, or their second-pass questions)."""
+        try:
+            await asyncio.sleep(0)  # the other record types ask in this turn
+            batch = self._waiting.pop(loop, [])
+            try:
+                answers: list[Any] = await asyncio.to_thread(self.create_many_sync, [kwargs for kwargs, _ in batch])
+            except BaseException as exc:  # noqa: BLE001 (each waiting request gets the error)
+                answers = [exc] * len(batch)
+            for (_, future), answer in zip(batch, answers):
+                if future.done():
+                    continue
+                if isinstance(answer, BaseException):
+                    future.set_exception(answer)
+                else:
+                    future.set_result(answer)
+        finally:
+            self._answering.discard(asyncio.current_task())  # type: ignore[arg-type]
 
     def model_time_of(self, response: ChatCompletion) -> float | None:
         return getattr(response, "_model_time_s", None)

@@ -73,6 +73,10 @@ class ReplayBackend(Backend):
     def settings(self) -> dict[str, Any]:
         return {**super().settings(), "replayed_run": self.run_id, "live": self.live.model if self.live else None}
 
+    @property
+    def side_by_side(self) -> bool:
+        return self.live.side_by_side if self.live is not None else True
+
     def runtime(self) -> str | None:
         """The live model's build: the run's new answers are its (the replayed ones are the stored
         run's, whose eval config names its own build)."""

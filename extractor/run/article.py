@@ -245,11 +245,11 @@ class Extractor:
         return ArticleOutcome(article, result, trail.calls, trail.answers)
 
     async def _record_types(self, article: Article, piece: str, part: str) -> list[tuple[list[Record] | None, _Trail]]:
-        """Every record type of one piece, in ``record_types`` order. A server answers them side by
-        side; a model in this process one after another, in the order its prompt cache is built for.
-        A failure that stops the run cancels the record types still asking."""
+        """Every record type of one piece, in ``record_types`` order, asked side by side where the
+        backend takes them so (``Backend.side_by_side``), else one after another. A failure that
+        stops the run cancels the record types still asking."""
         types = self.options.record_types
-        if not self.backend.concurrent:
+        if not self.backend.side_by_side:
             return [await self._record_type(article, piece, t, part) for t in types]
         tasks = [asyncio.ensure_future(self._record_type(article, piece, t, part)) for t in types]
         try:

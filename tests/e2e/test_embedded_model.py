@@ -129,3 +129,31 @@ def test_a_new_process_loads_the_system_message_state_an_earlier_one_saved(tmp_p
     state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
     assert fresh_answer() == first
     assert outcomes == ["saved", "loaded", "saved"]
+
+
+def test_questions_decoded_together_fit_their_schemas_and_leave_the_cache_as_one_question_expects():
+    """An article's record types decoded in one batch (one llama.cpp sequence each): every answer
+    fits its schema, the same question twice gets the same answer twice, and a question asked alone
+    after the batch gets the answer it got alone before it (the batch leaves only the shared prefix
+    in the cache, and says so)."""
+    from extractor.asking.prompts import load_prompts
+    from extractor.backends import decoding
+    from extractor.backends.batch_decoding import BatchDecoder, Job
+    from extractor.backends.choice import BackendOptions, make_backend
+    from extractor.inputs import read_articles
+
+    llama = make_backend(BackendOptions()).llama
+    article = next(iter(read_articles([str(ARTICLE)])))
+    prompts = load_prompts()
+    types = ["agreements", "transfers", "meetings", "transfers"]
+    jobs = [Job(prompts.messages(article, t), ANSWERS[t].model_json_schema(), 400) for t in types]
+    alone = decoding.GreedyDecoder(llama, draft_tokens=3)
+    alone.complete(jobs[0].messages, jobs[0].schema, 8)  # the cache holds the article, as in a run
+    before = alone.complete(jobs[2].messages, jobs[2].schema, 60).text
+    together = BatchDecoder(llama, draft_tokens=3).complete(jobs)
+    assert together is not None
+    for record_type, answer in zip(types, together):
+        assert answer.finish_reason == "stop", answer
+        ANSWERS[record_type].model_validate_json(answer.text)
+    assert together[1].text == together[3].text
+    assert alone.complete(jobs[2].messages, jobs[2].schema, 60).text == before
