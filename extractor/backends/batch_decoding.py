@@ -88,25 +88,26 @@ class BatchDecoder:
         memory = C.llama_get_memory(llama._ctx.ctx)
         sequences = [_Sequence(job=i, seq=s, prompt=prompts[i], grammar=Grammar(llama, jobs[i].schema), limit=limit)
                      for s, (i, limit) in enumerate(zip(asked, limits))]
+        # the tokens every prompt starts with, short of each one's last (each evaluates a token of its own)
+        prefix = min(min(shared_length(sequences[0].prompt, sq.prompt) for sq in sequences),
+                     min(len(sq.prompt) for sq in sequences) - 1)
         try:
-            self._evaluate_prompts(C, memory, sequences)
+            self._evaluate_prompts(C, memory, sequences, prefix)
             self._generate(C, memory, sequences)
         finally:
             for sq in sequences:
                 sq.grammar.close()
-            self._keep_prefix(C, memory, sequences)
+            self._keep_prefix(C, memory, sequences, prefix)
         for sq in sequences:
             text = llama.detokenize(sq.out).decode("utf-8", errors="ignore")
             results[sq.job] = Decoded(text, sq.finish, len(sq.prompt), len(sq.out), sq.drafted, sq.accepted)
         return results  # type: ignore[return-value]
 
-    def _evaluate_prompts(self, C: Any, memory: Any, sequences: list[_Sequence]) -> None:
+    def _evaluate_prompts(self, C: Any, memory: Any, sequences: list[_Sequence], prefix: int) -> None:
         """The shared prefix on sequence 0 (from the cache where it is there), copied to the others;
         then each sequence's own rest, and its first token chosen from the last one's logits."""
         llama = self.llama
         first = sequences[0].prompt
-        prefix = min(shared_length(first, sq.prompt) for sq in sequences)
-        prefix = min(prefix, min(len(sq.prompt) for sq in sequences) - 1)  # every one evaluates a token
         cached = min(shared_length(llama.input_ids[: llama.n_tokens], first[:prefix]), prefix)
         for seq in range(1, MAX_SEQUENCES):
             C.llama_memory_seq_rm(memory, seq, -1, -1)
@@ -187,13 +188,13 @@ class BatchDecoder:
             C.llama_batch_free(batch)
         return [np.stack(r) for r in rows]
 
-    def _keep_prefix(self, C: Any, memory: Any, sequences: list[_Sequence]) -> None:
+    def _keep_prefix(self, C: Any, memory: Any, sequences: list[_Sequence], prefix: int) -> None:
         """Leave the cache as the one-question decoder expects it: sequence 0 holding the shared
-        prefix (which the next question reuses), the other sequences empty."""
+        prefix (which the next question reuses; less of it if evaluating it failed), the other
+        sequences empty."""
         llama = self.llama
         for sq in sequences[1:]:
             C.llama_memory_seq_rm(memory, sq.seq, -1, -1)
-        prefix = min(shared_length(sequences[0].prompt, sq.prompt) for sq in sequences)
-        prefix = min(prefix, min(len(sq.prompt) for sq in sequences) - 1, llama.n_tokens)
-        C.llama_memory_seq_rm(memory, 0, prefix, -1)
-        llama.n_tokens = prefix
+        kept = min(prefix, llama.n_tokens)
+        C.llama_memory_seq_rm(memory, 0, kept, -1)
+        llama.n_tokens = kept

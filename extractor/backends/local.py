@@ -203,7 +203,9 @@ class LocalBackend(Backend):
     def settings(self) -> dict[str, Any]:
         capped = {"quote_chars": self.quote_chars} if self.quote_chars else {}
         drafts = {"draft_tokens": self.draft_tokens} if self.draft_tokens and self.decoder == "greedy" else {}
-        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx, **capped, **drafts}
+        together = {"decoded_together": True} if self.side_by_side else {}  # batches round otherwise
+        return {**super().settings(), "model_sha256": self.model_file.sha256, "n_ctx": self.n_ctx, **capped, **drafts,
+                **together}
 
     def runtime(self) -> str | None:
         return llama_build()
