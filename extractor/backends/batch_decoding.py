@@ -18,7 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from extractor.backends.decoding import Decoded, Grammar, chat_prompt_tokens, choose, lookup_draft, shared_length
+from extractor.backends.decoding import (
+    Decoded, Grammar, chat_prompt_tokens, choose, keep_drafted, lookup_draft, shared_length,
+)
 from extractor.errors import PromptTooLong
 
 #: questions decoded together at most (an article has three record types)
@@ -48,11 +50,16 @@ class _Sequence:
     accepted: int = 0
 
 
-def cells_needed(prompts: list[list[int]], limits: list[int], draft_tokens: int) -> int:
+def shared_prefix(prompts: list[list[int]]) -> int:
+    """How many tokens every prompt starts with, short of each one's last (each evaluates a token of
+    its own, whose logits start its answer)."""
+    return min(min(shared_length(prompts[0], p) for p in prompts), min(len(p) for p in prompts) - 1)
+
+
+def cells_needed(prompts: list[list[int]], limits: list[int], draft_tokens: int, prefix: int) -> int:
     """KV cells the questions take at most: their shared prefix once, each one's own rest, answer and
     draft."""
-    shared = min(shared_length(prompts[0], p) for p in prompts)
-    return shared + sum(len(p) - shared + limit + draft_tokens + 1 for p, limit in zip(prompts, limits))
+    return prefix + sum(len(p) - prefix + limit + draft_tokens + 1 for p, limit in zip(prompts, limits))
 
 
 class BatchDecoder:
@@ -83,18 +90,19 @@ class BatchDecoder:
         if not asked:
             return results  # type: ignore[return-value]
         limits = [min(n_ctx - len(prompts[i]), jobs[i].max_tokens or n_ctx) for i in asked]
-        if len(asked) > MAX_SEQUENCES or cells_needed([prompts[i] for i in asked], limits, self.draft_tokens) >= n_ctx:
+        prefix = shared_prefix([prompts[i] for i in asked])
+        if (len(asked) > MAX_SEQUENCES
+                or cells_needed([prompts[i] for i in asked], limits, self.draft_tokens, prefix) >= n_ctx):
             return None
         memory = C.llama_get_memory(llama._ctx.ctx)
         sequences = [_Sequence(job=i, seq=s, prompt=prompts[i], grammar=Grammar(llama, jobs[i].schema), limit=limit)
                      for s, (i, limit) in enumerate(zip(asked, limits))]
-        # the tokens every prompt starts with, short of each one's last (each evaluates a token of its own)
-        prefix = min(min(shared_length(sequences[0].prompt, sq.prompt) for sq in sequences),
-                     min(len(sq.prompt) for sq in sequences) - 1)
+        batch = C.llama_batch_init(llama.n_batch, 0, 1)  # one for every step: each sequence's tokens
         try:
-            self._evaluate_prompts(C, memory, sequences, prefix)
-            self._generate(C, memory, sequences)
+            self._evaluate_prompts(C, memory, batch, sequences, prefix)
+            self._generate(C, memory, batch, sequences)
         finally:
+            C.llama_batch_free(batch)
             for sq in sequences:
                 sq.grammar.close()
             self._keep_prefix(C, memory, sequences, prefix)
@@ -103,7 +111,7 @@ class BatchDecoder:
             results[sq.job] = Decoded(text, sq.finish, len(sq.prompt), len(sq.out), sq.drafted, sq.accepted)
         return results  # type: ignore[return-value]
 
-    def _evaluate_prompts(self, C: Any, memory: Any, sequences: list[_Sequence], prefix: int) -> None:
+    def _evaluate_prompts(self, C: Any, memory: Any, batch: Any, sequences: list[_Sequence], prefix: int) -> None:
         """The shared prefix on sequence 0 (from the cache where it is there), copied to the others;
         then each sequence's own rest, and its first token chosen from the last one's logits."""
         llama = self.llama
@@ -117,12 +125,12 @@ class BatchDecoder:
             C.llama_memory_seq_cp(memory, 0, sq.seq, 0, prefix)
         for sq in sequences:
             sq.pos = prefix
-        rows = self._decode([(sq, sq.prompt[prefix:]) for sq in sequences], last_only=True)
+        rows = self._decode(C, batch, [(sq, sq.prompt[prefix:]) for sq in sequences], last_only=True)
         for sq, logits in zip(sequences, rows):
             sq.pos = len(sq.prompt)
             sq.token = choose(sq.grammar, logits[-1])
 
-    def _generate(self, C: Any, memory: Any, sequences: list[_Sequence]) -> None:
+    def _generate(self, C: Any, memory: Any, batch: Any, sequences: list[_Sequence]) -> None:
         vocab = self.llama._model.vocab
         active = list(sequences)
         while True:
@@ -141,17 +149,11 @@ class BatchDecoder:
                 draft = lookup_draft(np.asarray(sq.prompt + sq.out, dtype=np.intc), self.ngram,
                                      self.draft_tokens)[: max(0, room - 1)]
                 steps.append((sq, [sq.token, *draft]))
-            for (sq, tokens), rows in zip(steps, self._decode(steps)):
+            for (sq, tokens), rows in zip(steps, self._decode(C, batch, steps)):
                 draft = tokens[1:]
                 sq.drafted += len(draft)
-                kept = 0
-                sq.token = choose(sq.grammar, rows[0])
-                while kept < len(draft) and sq.token == draft[kept] and not C.llama_vocab_is_eog(vocab, sq.token):
-                    sq.out.append(sq.token)
-                    kept += 1
-                    if len(sq.out) >= sq.limit:
-                        break
-                    sq.token = choose(sq.grammar, rows[kept])
+                sq.token, kept = keep_drafted(sq.grammar, rows, draft, sq.out, sq.limit,
+                                              lambda t: C.llama_vocab_is_eog(vocab, t))
                 sq.accepted += kept
                 sq.pos += 1 + kept
                 if kept < len(draft):  # the rest of the draft is not what the model says
@@ -160,32 +162,27 @@ class BatchDecoder:
                     sq.done = True
             active = [sq for sq in active if not sq.done]
 
-    def _decode(self, steps: list[tuple[_Sequence, list[int]]], last_only: bool = False) -> list[np.ndarray]:
+    def _decode(self, C: Any, batch: Any, steps: list[tuple[_Sequence, list[int]]],
+                last_only: bool = False) -> list[np.ndarray]:
         """Evaluate each sequence's tokens at its next positions (batches of at most ``n_batch``);
         the logits of every token (or of each sequence's last one), per sequence."""
-        from llama_cpp import llama_cpp as C
-
         llama = self.llama
         n_vocab = llama.n_vocab()
         entries = [(k, sq, t, sq.pos + j, not last_only or j == len(tokens) - 1)
                    for k, (sq, tokens) in enumerate(steps) for j, t in enumerate(tokens)]
         rows: list[list[np.ndarray]] = [[] for _ in steps]
-        batch = C.llama_batch_init(llama.n_batch, 0, 1)
-        try:
-            for start in range(0, len(entries), llama.n_batch):
-                chunk = entries[start:start + llama.n_batch]
-                batch.n_tokens = len(chunk)
-                for i, (_, sq, token, pos, wanted) in enumerate(chunk):
-                    batch.token[i], batch.pos[i], batch.n_seq_id[i] = token, pos, 1
-                    batch.seq_id[i][0], batch.logits[i] = sq.seq, wanted
-                if C.llama_decode(llama._ctx.ctx, batch) != 0:
-                    raise RuntimeError("llama_decode failed on a batch of several sequences")
-                for i, (k, _, _, _, wanted) in enumerate(chunk):
-                    if wanted:
-                        rows[k].append(np.ctypeslib.as_array(C.llama_get_logits_ith(llama._ctx.ctx, i),
-                                                             shape=(n_vocab,)).copy())
-        finally:
-            C.llama_batch_free(batch)
+        for start in range(0, len(entries), llama.n_batch):
+            chunk = entries[start:start + llama.n_batch]
+            batch.n_tokens = len(chunk)
+            for i, (_, sq, token, pos, wanted) in enumerate(chunk):
+                batch.token[i], batch.pos[i], batch.n_seq_id[i] = token, pos, 1
+                batch.seq_id[i][0], batch.logits[i] = sq.seq, wanted
+            if C.llama_decode(llama._ctx.ctx, batch) != 0:
+                raise RuntimeError("llama_decode failed on a batch of several sequences")
+            for i, (k, _, _, _, wanted) in enumerate(chunk):
+                if wanted:
+                    rows[k].append(np.ctypeslib.as_array(C.llama_get_logits_ith(llama._ctx.ctx, i),
+                                                         shape=(n_vocab,)).copy())
         return [np.stack(r) for r in rows]
 
     def _keep_prefix(self, C: Any, memory: Any, sequences: list[_Sequence], prefix: int) -> None:

@@ -173,6 +173,23 @@ def choose(grammar: Grammar, logits: np.ndarray) -> int:
     return token
 
 
+def keep_drafted(grammar: Grammar, rows: np.ndarray, draft: list[int], out: list[int], limit: int,
+                 is_end: Any) -> tuple[int, int]:
+    """Greedy verification of a draft evaluated after the last token (``rows``: the logits of that
+    token and of each drafted one): each drafted token the model would choose too is appended to
+    ``out`` (up to ``limit`` tokens), the first it would not is replaced by its own choice. The
+    token chosen next (not yet in ``out``) and how many drafted tokens were kept."""
+    kept = 0
+    token = choose(grammar, rows[0])
+    while kept < len(draft) and token == draft[kept] and not is_end(token):
+        out.append(token)
+        kept += 1
+        if len(out) >= limit:
+            break
+        token = choose(grammar, rows[kept])
+    return token, kept
+
+
 class ModelDraft:
     """Speculative decoding's drafts: a smaller model of the same tokenizer continues the
     context greedily (no grammar: the big model's verification keeps only what it would say)."""
@@ -260,14 +277,7 @@ class GreedyDecoder:
                 draft = self._draft(context)[: max(0, room - 1)]
                 rows = self._eval_batch([token, *draft])
                 drafted += len(draft)
-                kept = 0
-                token = choose(grammar, rows[0])
-                while kept < len(draft) and token == draft[kept] and not C.llama_vocab_is_eog(vocab, token):
-                    out.append(token)
-                    kept += 1
-                    if len(out) >= limit:
-                        break
-                    token = choose(grammar, rows[kept])
+                token, kept = keep_drafted(grammar, rows, draft, out, limit, lambda t: C.llama_vocab_is_eog(vocab, t))
                 accepted += kept
                 if len(out) >= limit:
                     break
