@@ -102,7 +102,10 @@ def test_two_shard_processes_on_one_postgresql_store_extract_every_article_once(
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_shard_killed_mid_run_is_finished_by_resume_with_nothing_lost_or_twice(pg_url, feed, endpoint):
     answers, url = endpoint
-    answers.delay_s = 0.15  # slow model: the kill lands mid-run
+    # slow model: the kill lands mid-run, and each request outlasts the store's save interval twice over
+    # (0.25 s), so a process killed loses at most two articles per slot: one in flight and one
+    # finished but not saved yet
+    answers.delay_s = 0.5
     victim = start_shard(feed, url, pg_url, "1/2", "--run-group", "nightly")
     other = start_shard(feed, url, pg_url, "2/2", "--run-group", "nightly")
     try:
@@ -130,9 +133,10 @@ def test_a_shard_killed_mid_run_is_finished_by_resume_with_nothing_lost_or_twice
     runs, counts = group_results(pg_url)
     assert {r.status for r in runs} == {"finished"} and {r.run_group for r in runs} == {"nightly"}
     assert counts == {f"item-{i:03d}": 1 for i in range(ARTICLES)}  # nothing lost, nothing twice
-    # the model was asked again only about articles the killed shard had not saved (at most its in-flight ones)
+    # the model was asked again only about articles the killed shard had not saved: at most its
+    # in-flight ones and those finished within the last save interval (2 slots x 2)
     again = {i for i, n in answers.asked.items() if n > 1}
-    assert again <= {f"{int(a[5:]):03d}" for a in set(counts) - saved_before} and len(again) <= 2
+    assert again <= {f"{int(a[5:]):03d}" for a in set(counts) - saved_before} and len(again) <= 4
 
 
 @pytest.mark.parametrize("bad", ["3/2", "0/2", "1/0", "half", "1/2/3", ""])
