@@ -287,9 +287,10 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or getattr(country, "name", code)
 
 
-def person_as_party(name: str, text: str) -> tuple[Actor, Person] | None:
+def person_as_party(name: str, text: str) -> tuple[Actor | None, Person] | None:
     """"Slovak Defense Minister Peter Gajdos" written as a party: his country is the party and
-    he is a signatory. None when the name is not a titled person."""
+    he is a signatory; no party when his country is not known ("Ambassador Marc Stanley": a
+    person is never a party). None when the name is not a titled person."""
     name = " ".join(name.split()).strip(" .,;")
     words = name.split()
     country = next((code for n in (3, 2, 1) if len(words) > n and (code := side_country(" ".join(words[:n])))), None)
@@ -303,7 +304,7 @@ def person_as_party(name: str, text: str) -> tuple[Actor, Person] | None:
             or _COMPANY.search(" ".join(rest)) or _GOVERNMENT.search(" ".join(rest))):
         return None
     person = to_person(titled, None, country, text)
-    country = country or (person.country if person else None)
-    if person is None or country is None:
+    if person is None:
         return None
-    return Actor(name=country_name(country), country=country, kind="state"), person
+    country = country or person.country
+    return (Actor(name=country_name(country), country=country, kind="state") if country else None), person

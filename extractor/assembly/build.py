@@ -119,6 +119,8 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
             actor, person = as_person
             if signers is not None and all(p.name.casefold() != person.name.casefold() for p in signers):
                 signers.append(person)
+            if actor is None:
+                continue
         else:
             actor = to_actor(name, text=text)
         if all(actor.name.casefold() != p.name.casefold() and (actor.kind != "state" or actor.country != p.country)

@@ -384,3 +384,12 @@ def test_an_ordered_transfer_is_not_dated_by_when_it_is_due():
     proposed = answer.model_copy(update={"transfers": [answer.transfers[0].model_copy(update={"status": "proposed"})]})
     assert assemble(proposed, text.replace("will receive", "may be offered"), dt.date(2024, 5, 23)).records[0].date \
         == "2024-08"  # a plan may be dated ahead
+
+
+def test_a_titled_person_written_as_a_party_is_never_a_party_even_when_his_country_is_not_known():
+    text = "Argentina and Denmark signed a letter of intent for F-16 jets, witnessed by Ambassador Marc Stanley."
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Argentina and Denmark signed a letter of intent", kind="letter_of_intent"),
+         "parties": ["Argentina", "Denmark", "Ambassador Marc Stanley"]}]})
+    [record] = assemble(answer, text, None).records
+    assert [p.name for p in record.parties] == ["Argentina", "Denmark"]
