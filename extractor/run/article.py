@@ -19,6 +19,7 @@ import json
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,6 +37,8 @@ from extractor.asking.answers import (
 from extractor.errors import ConfigError, ValidationExhausted
 from extractor.inputs import Article, InputProblem
 from extractor.asking.prompts import PromptSet, load_prompts
+
+T = TypeVar("T")
 
 SECOND_PASSES = ("agreements", "transfers", "meetings")
 #: the per-sentence second passes: record type -> (task, answer model, sentence picker)
@@ -245,13 +248,17 @@ class Extractor:
         return ArticleOutcome(article, result, trail.calls, trail.answers)
 
     async def _record_types(self, article: Article, piece: str, part: str) -> list[tuple[list[Record] | None, _Trail]]:
-        """Every record type of one piece, in ``record_types`` order, asked side by side where the
-        backend takes them so (``Backend.side_by_side``), else one after another. A failure that
-        stops the run cancels the record types still asking."""
-        types = self.options.record_types
+        """Every record type of one piece, in ``record_types`` order (``_side_by_side``)."""
+        return await self._side_by_side([functools.partial(self._record_type, article, piece, t, part)
+                                         for t in self.options.record_types])
+
+    async def _side_by_side(self, asks: list[Callable[[], Awaitable[T]]]) -> list[T]:
+        """Each of ``asks`` awaited, their results in order: all at once where the backend takes
+        questions so (``Backend.side_by_side``: the embedded model decodes them in one batch), else
+        one after another. A failure that stops the run cancels those still asking."""
         if not self.backend.side_by_side:
-            return [await self._record_type(article, piece, t, part) for t in types]
-        tasks = [asyncio.ensure_future(self._record_type(article, piece, t, part)) for t in types]
+            return [await ask() for ask in asks]
+        tasks = [asyncio.ensure_future(ask()) for ask in asks]
         try:
             return list(await asyncio.gather(*tasks))
         except BaseException:
@@ -259,6 +266,16 @@ class Extractor:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
+
+    async def _ask_each(self, questions: list[tuple[list[dict[str, str]], str, type[BaseModel], str]],
+                        trail: _Trail) -> list[BaseModel | None]:
+        """Questions (``_ask``'s arguments) side by side, leaving ``trail`` what they leave, in order."""
+        trails = [_Trail() for _ in questions]
+        answers = await self._side_by_side([functools.partial(self._ask, *question, own)
+                                            for question, own in zip(questions, trails)])
+        for own in trails:
+            trail.extend(own)
+        return answers
 
     async def _record_type(self, article: Article, piece: str, record_type: str,
                            part: str) -> tuple[list[Record] | None, _Trail]:
@@ -312,28 +329,21 @@ class Extractor:
     async def _fill_listed(self, article: Article, piece: str, answer: TransfersAnswer,
                            trail: _Trail) -> TransfersAnswer:
         """Ask once per system the answer listed but left without a transfer (same cached prefix)."""
-        extra = []
-        for system in listed_but_missing(answer, piece):
-            item = await self._ask(self.prompts.messages(article, "transfer_item", text=piece, system=system),
-                                   "transfer_item", TransferItemAnswer, f"transfers of {system}", trail)
-            if item is not None:
-                extra.extend(item.transfers)
-        if not extra:
-            return answer
-        return answer.model_copy(update={"transfers": [*answer.transfers, *extra]})
+        items = await self._ask_each([
+            (self.prompts.messages(article, "transfer_item", text=piece, system=system), "transfer_item",
+             TransferItemAnswer, f"transfers of {system}") for system in listed_but_missing(answer, piece)], trail)
+        extra = [t for item in items if item is not None for t in item.transfers]
+        return answer.model_copy(update={"transfers": [*answer.transfers, *extra]}) if extra else answer
 
     async def _sentences_left_out(self, article: Article, piece: str, records: list, trail: _Trail, record_type: str,
                                   task: str, answer_model: type[BaseModel],
                                   candidates: Callable[[list, str], list[str]]) -> list:
         """Ask once per sentence that may report a record of this type that no record rests on
         (a meeting: officials meet; an agreement: an instrument is signed or ended)."""
-        found = []
-        for sentence in candidates(records, piece):
-            item = await self._ask(self.prompts.messages(article, task, text=piece, sentence=sentence),
-                                   task, answer_model, f"{record_type} in {sentence[:40]!r}", trail)
-            if item is not None:
-                found += assemble(item, article.text, article.published).records
-        return found
+        items = await self._ask_each([
+            (self.prompts.messages(article, task, text=piece, sentence=sentence), task, answer_model,
+             f"{record_type} in {sentence[:40]!r}") for sentence in candidates(records, piece)], trail)
+        return [r for item in items if item is not None for r in assemble(item, article.text, article.published).records]
 
     def _provenance(self, started_at: dt.datetime, duration: float, calls: list[CallRecord]) -> Provenance:
         model_times = [c.model_time_s for c in calls if c.model_time_s is not None]

@@ -463,6 +463,54 @@ def test_a_system_listed_without_its_transfer_gets_its_own_call():
     assert systems == {"Yak-130": ("ordered", 12), "Gepard-class frigates": ("delivered", 2)}
 
 
+THREE_SYSTEMS = ("Vietnam has ordered 12 Yak-130 trainer aircraft from Russia. Russia has also delivered two "
+                 "Gepard-class frigates, four Kilo-class submarines and 64 T-90S tanks to Vietnam, the ministry said.")
+
+
+class SlowFirstServer(Server):
+    """Second-pass answers arrive last-asked first (the first system's takes longest); counts the
+    second-pass questions it holds at once."""
+
+    items = most_items = 0
+
+    async def create(self, **kwargs):
+        task = kwargs["messages"][-1]["content"].splitlines()[-1]
+        if not task.startswith('TASK: transfers of "'):
+            return await super().create(**kwargs)
+        self.items += 1
+        self.most_items = max(self.most_items, self.items)
+        try:
+            await asyncio.sleep({"Gepard": 0.03, "Kilo": 0.02}.get(task.split('"')[1].split("-")[0], 0.0))
+            return await super().create(**kwargs)
+        finally:
+            self.items -= 1
+
+
+def test_a_record_types_second_pass_questions_are_asked_side_by_side_and_come_out_in_order():
+    def respond(messages):
+        task = messages[-1]["content"].splitlines()[-1]
+        if task.startswith('TASK: transfers of "'):
+            system = task.split('"')[1]
+            sentence = "Russia has also delivered two Gepard-class frigates"
+            return {"transfers": [sale(sentence, system=system, category="ships", quantity=None, value=None,
+                                       status="delivered")]}
+        if record_type_of(messages) == "transfers":
+            return {"systems": ["Yak-130", "Gepard-class frigates", "Kilo-class submarines", "T-90S tanks"],
+                    "transfers": [sale("Vietnam has ordered 12 Yak-130 trainer aircraft")]}
+        return EMPTY[record_type_of(messages)]
+
+    side_by_side, in_turn = SlowFirstServer(respond), SlowFirstServer(respond, concurrent=False)
+    together, apart = extract(side_by_side, article(THREE_SYSTEMS)), extract(in_turn, article(THREE_SYSTEMS))
+    asked = [c.request["messages"][-1]["content"].splitlines()[-1].split('"')[1] for c in together.calls
+             if 'TASK: transfers of "' in c.request["messages"][-1]["content"]]
+    assert asked == ["Gepard-class frigates", "Kilo-class submarines", "T-90S tanks"]  # the call log in asking order
+    assert side_by_side.most_items == 3 and in_turn.most_items == 1  # the three at once
+    dump = lambda outcome: (outcome.result.model_dump(exclude={"provenance"}),
+                            [(c.request, c.response_text) for c in outcome.calls])
+    assert dump(together) == dump(apart)
+    assert len(together.result.transfers) == 4
+
+
 def test_no_second_pass_asks_only_once_per_record_type():
     backend = FakeBackend(responder=lambda m: {"systems": ["Yak-130", "Gepard-class frigates"],
                                               "transfers": [sale("Vietnam has ordered 12 Yak-130 trainer aircraft")]}
