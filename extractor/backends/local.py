@@ -257,21 +257,28 @@ class LocalBackend(Backend):
             if self.warm_start and decoding.supports(llama) and not llama.n_tokens:
                 self._warm(requests[0]["messages"])
             self._reset_perf()
-            decoded = None
-            if (len(requests) > 1 and self.side_by_side and decoding.supports(llama)
-                    and sequences_of(llama) >= len(requests)):
-                jobs = [Job(kwargs["messages"], schema, kwargs.get("max_tokens")) for kwargs, schema in zip(requests, schemas)]
-                decoded = BatchDecoder(llama, self.draft_tokens).complete(jobs)
-            if decoded is None:  # one at a time
-                decoded = []
-                for kwargs, schema in zip(requests, schemas):
-                    try:
-                        decoded.append(self._decode_one(kwargs, schema))
-                    except PromptTooLong as exc:
-                        decoded.append(exc)
+            size = sequences_of(llama) if self.side_by_side and decoding.supports(llama) else 1
+            decoded: list[decoding.Decoded | Exception] = []
+            for start in range(0, len(requests), max(size, 1)):  # as many at a time as the context has sequences
+                decoded += self._decode_group(list(zip(requests, schemas))[start:start + size])
             model_time = self._llama_seconds()
         share = model_time / len(requests) if model_time is not None else None
         return [one if isinstance(one, Exception) else self._completion(one, share) for one in decoded]
+
+    def _decode_group(self, group: list[tuple[dict[str, Any], dict]]) -> list[decoding.Decoded | Exception]:
+        """Requests decoded together, or one at a time where they would not fit the cache together."""
+        decoded = None
+        if len(group) > 1:
+            jobs = [Job(kwargs["messages"], schema, kwargs.get("max_tokens")) for kwargs, schema in group]
+            decoded = BatchDecoder(self.llama, self.draft_tokens).complete(jobs)
+        if decoded is None:
+            decoded = []
+            for kwargs, schema in group:
+                try:
+                    decoded.append(self._decode_one(kwargs, schema))
+                except PromptTooLong as exc:
+                    decoded.append(exc)
+        return decoded
 
     def _decode_one(self, kwargs: dict[str, Any], schema: dict) -> decoding.Decoded:
         """One request on the loaded model (the decode lock held)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractor.backends.base import completion_from_text
+from extractor.backends.decoding import Decoded
 from extractor.backends.local import LocalBackend
 from extractor.backends.model_files import ModelFile
 from extractor.errors import PromptTooLong
@@ -91,3 +92,36 @@ def test_without_batching_each_question_is_decoded_on_its_own():
     assert not backend.side_by_side
     asyncio.run(at_once(backend, "agreements", "transfers", "meetings"))
     assert sorted(backend.batches) == [["agreements"], ["meetings"], ["transfers"]]
+
+
+class Grouped(LocalBackend):
+    """A local backend whose stubbed model holds four sequences and logs the groups it decodes."""
+
+    def __init__(self):
+        super().__init__(ModelFile(name="m", path=Path("m.gguf"), sha256="0" * 64), llama=object(), n_threads=1)
+        self.warm_start = False
+        self.groups: list[list[str]] = []
+
+    def _reset_perf(self) -> None:
+        pass
+
+    def _llama_seconds(self) -> float | None:
+        return None
+
+    def _decode_group(self, group):
+        self.groups.append([record_type_of(kwargs["messages"]) for kwargs, _ in group])
+        return [Decoded(json.dumps(ANSWERS[record_type_of(kwargs["messages"])]), "stop", 1, 1) for kwargs, _ in group]
+
+
+def test_more_questions_at_once_than_the_context_has_sequences_are_decoded_four_by_four_in_order(monkeypatch):
+    import extractor.backends.local as local
+
+    monkeypatch.setattr(local, "sequences_of", lambda llama: 4)
+    monkeypatch.setattr(local.decoding, "supports", lambda llama: True)
+    backend = Grouped()
+    types = ["agreements", "transfers", "meetings", "transfers", "agreements", "meetings"]
+    requests = [{**kwargs, "response_format": {"type": "json_object", "schema": {"type": "object"}}}
+                for kwargs in asked(*types)]
+    answers = backend.create_many_sync(requests)
+    assert backend.groups == [types[:4], types[4:]]  # not six one at a time
+    assert [json.loads(a.choices[0].message.content) for a in answers] == [ANSWERS[t] for t in types]
