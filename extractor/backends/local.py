@@ -257,10 +257,11 @@ class LocalBackend(Backend):
             if self.warm_start and decoding.supports(llama) and not llama.n_tokens:
                 self._warm(requests[0]["messages"])
             self._reset_perf()
-            size = sequences_of(llama) if self.side_by_side and decoding.supports(llama) else 1
+            size = max(sequences_of(llama), 1) if self.side_by_side and decoding.supports(llama) else 1
+            pairs = list(zip(requests, schemas))
             decoded: list[decoding.Decoded | Exception] = []
-            for start in range(0, len(requests), max(size, 1)):  # as many at a time as the context has sequences
-                decoded += self._decode_group(list(zip(requests, schemas))[start:start + size])
+            for start in range(0, len(pairs), size):  # as many at a time as the context has sequences
+                decoded += self._decode_group(pairs[start:start + size])
             model_time = self._llama_seconds()
         share = model_time / len(requests) if model_time is not None else None
         return [one if isinstance(one, Exception) else self._completion(one, share) for one in decoded]
@@ -344,7 +345,7 @@ class LocalBackend(Backend):
         """Decode together the requests this event loop made in one turn (an article's record
         types, or their second-pass questions)."""
         try:
-            await asyncio.sleep(0)  # the other record types ask in this turn
+            await asyncio.sleep(0)  # the other questions asked at once arrive in this turn
             batch = self._waiting.pop(loop, [])
             try:
                 answers: list[Any] = await asyncio.to_thread(self.create_many_sync, [kwargs for kwargs, _ in batch])
