@@ -32,7 +32,7 @@ from extractor.assembly.grounding import (
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing, instrument_name,
     instrument_kinds, meeting_kind_in, meeting_status_in, names_instrument, names_meeting, not_a_weapon,
-    speculative, transfer_status_in,
+    speaks_of_purchase, speculative, transfer_status_in,
 )
 from extractor.assembly.merge import same_name
 from extractor.assembly.places import CITY_COUNTRIES, city_country
@@ -145,12 +145,13 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     if g.found and civil_only(g.sentence):
         return "agreement about a civil deal"
     date = signing_date(draft.date, g.sentence, text, published)
-    kind = draft.kind
-    named = agreement_kind_in(g.sentence, kind)
-    # a generic guess takes the instrument the sentence names; a specific one gives way only to
-    # another specific instrument the sentence names ("signed a letter of intent", not "contract")
-    if named and (kind in ("agreement", "other") or named not in ("agreement", kind)):
-        kind = named
+    # the instrument its sentence names decides: the model's kind where the sentence names it among
+    # others, else the first it names ("signed a letter of intent" the model called a contract, "a
+    # military cooperation accord" it called a treaty); the model's guess where it names none. An
+    # agreement to buy is a purchase contract, as the model said.
+    kind = agreement_kind_in(g.sentence, draft.kind) or draft.kind
+    if kind == "agreement" and draft.kind == "contract" and speaks_of_purchase(g.sentence):
+        kind = "contract"
     status = agreement_status_in(g.sentence) or draft.status
     if status == "signed" and g.found and denies_signing(g.sentence):
         return "agreement whose sentence says it was not signed"

@@ -177,6 +177,16 @@ def instrument_kinds(sentence: str) -> list[str]:
                                        for m in [pattern.search(folded)] if m)]
 
 
+_PURCHASE = re.compile(r"\b(buy(s|ing)?|bought|purchas\w*|acqui(re|red|res|ring|sition)s?|procure\w*|suppl(y|ies|ied)|"
+                       r"sales?|sell(s|ing)?|sold|orders?|ordered|deliver(y|ies))\b", re.I)
+
+
+def speaks_of_purchase(sentence: str) -> bool:
+    """Whether a sentence speaks of buying, selling or supplying: "an agreement to buy two
+    frigates" is a purchase contract (the contract's ``contract`` kind)."""
+    return first_span(_PURCHASE, sentence) is not None
+
+
 def agreement_kind_in(sentence: str, guess: str) -> str | None:
     """The instrument a sentence names: the model's kind when the sentence names it among
     others, else the one it names first; None when it names none."""

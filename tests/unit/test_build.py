@@ -66,6 +66,21 @@ def test_a_specific_kind_the_sentence_contradicts_gives_way_to_the_instrument_it
     assert kinds == ["letter_of_intent", "contract"]
 
 
+def test_a_kind_the_sentence_does_not_name_gives_way_to_the_instrument_it_names():
+    text = ("Ghana and Togo signed a defence cooperation treaty on Monday. It replaces a 1997 military cooperation "
+            "accord between the two. EDGE and Pindad signed a joint venture agreement to produce armoured vehicles. "
+            "Japan and Chile agreed to begin negotiations on a memorandum of understanding.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Ghana and Togo signed a defence cooperation treaty", kind="treaty"), "parties": ["Ghana", "Togo"]},
+        {**agreement_draft("It replaces a 1997 military cooperation accord", kind="treaty"), "parties": ["Ghana", "Togo"]},
+        {**agreement_draft("EDGE and Pindad signed a joint venture agreement", kind="contract"), "parties": ["EDGE", "Pindad"]},
+        {**agreement_draft("Japan and Chile agreed to begin negotiations", kind="agreement"), "parties": ["Japan", "Chile"]}]})
+    kinds = [a.kind for a in assemble(answer, text, None).records]
+    # the model's treaty stands where its sentence names one; an accord is an agreement, and so is a
+    # joint venture agreement that buys nothing; a generic guess takes the MoU the sentence names
+    assert kinds == ["treaty", "agreement", "agreement", "mou"]
+
+
 def test_one_sentence_read_twice_as_the_same_instrument_is_one_agreement():
     answer = AgreementsAnswer.model_validate({"agreements": [
         {**agreement_draft("Ghana and Togo signed a defence cooperation treaty"), "date": "Monday"},
