@@ -220,7 +220,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         value = money_in(g.sentence)
     status = transfer_status_in(g.sentence) or draft.status
     dating = signing_date if status == "ordered" else resolve_date
-    date = dating(draft.date, g.sentence, text, published)
+    date = dating(draft.date, g.sentence, text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
     summary = f"{supplier.name} -> {recipient.name}: {quantity or ''} {draft.system} ({status})".replace("  ", " ")

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from extractor.assembly.grounding import first_span, match_spans, sentences
-from extractor.assembly.lexicon import names_instrument
+from extractor.assembly.lexicon import names_instrument, other_designations
 from extractor.contract import ArmsTransfer, parse_partial_date
 
 
@@ -52,26 +52,38 @@ def told_as_background(sentence: str) -> bool:
     return _BACKGROUND.search(sentence) is not None
 
 
-def _neighbourhood(sentence: str, text: str) -> str:
-    """The sentence with the one before and the one after (the whole text when it is not found)."""
+_DEAL_EVENT = re.compile(r"\b(contracts?|deals?|orders?|ordered|deliver\w*|handed over|handover|signed|signing|inked|"
+                         r"terminated|cancel\w*|scrapped|approv\w+|cleared|awarded|agreements?|purchased?|bought|"
+                         r"arrived|commissioned)\b", re.I)
+
+
+def _neighbourhood(sentence: str, text: str, system: str | None = None) -> str:
+    """The sentence with the one before and the one after (the whole text when it is not found).
+    For a transfer of ``system`` a neighbour counts only when it reports a deal (a contract, a
+    signing, a delivery) and names no other weapon: "a deal in 2019 for 12 Yak-130s" does not date
+    the Kilo-class submarines of the sentence before, nor "he last visited Vietnam in 2014" a sale."""
     spans = sentences(text)
     at = next((i for i, (a, b) in enumerate(spans) if text[a:b] == sentence), None)
     if not sentence or at is None:
         return text
-    return text[spans[max(0, at - 1)][0]:spans[min(len(spans) - 1, at + 1)][1]]
+    near = [text[a:b] for a, b in spans[max(0, at - 1):at + 2]]
+    if system is not None:
+        near = [s for s in near if s == sentence or (_DEAL_EVENT.search(s) and not other_designations(s, system))]
+    return " ".join(near)
 
 
 def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
-                 nearby: bool = True) -> str | None:
+                 nearby: bool = True, system: str | None = None) -> str | None:
     """A partial date from the model's words, kept only when they are not a deadline ("by 2028"
     is when something is due) and are in the record's sentence or the sentences on either side
-    (a year named elsewhere dates something else); ``nearby=False``: anywhere in the article
-    (a meeting's day is often given once, in the lead)."""
+    (a year named elsewhere dates something else; for a transfer of ``system``, only a neighbour
+    about the same deal); ``nearby=False``: anywhere in the article (a meeting's day is often
+    given once, in the lead)."""
     if words and re.match(r"\s*(by|until|before)\b", words, re.I):
         words = None
     if words:
         key = re.findall(r"\d{4}|[A-Za-z]{3,}", words)
-        near = _neighbourhood(sentence, text) if nearby else text
+        near = _neighbourhood(sentence, text, system) if nearby else text
         if all(k.casefold() in near.casefold() for k in key if not k.isdigit() or len(k) == 4):
             try:
                 date = parse_partial_date(words, published)
@@ -92,10 +104,11 @@ _REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|c
 SIGNED_WORDS = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
 
 
-def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
+def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
+                 system: str | None = None) -> str | None:
     """The date an instrument was signed. "X signed a contract, the ministry said on Tuesday"
     dates the report: when another sentence says when it was "signed ... on Monday", that wins."""
-    date = resolve_date(words, sentence, text, published)
+    date = resolve_date(words, sentence, text, published, system=system)
     spoken = date_words_in(sentence) if not words else words
     at = sentence.find(spoken) if spoken else -1
     if date is None or at < 0 or not _REPORTED.search(sentence[:at]):

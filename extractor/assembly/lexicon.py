@@ -248,6 +248,16 @@ def civil_only(sentence: str) -> bool:
     return bool(first_span(_CIVIL, sentence)) and not first_span(_DEFENCE, sentence)
 
 
+DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-9/-]*|[A-Z]{2,4}\d+[A-Za-z0-9/-]*|"
+                          r"Type \d+[A-Za-z0-9/-]*)")
+"""Weapon designations as news writes them: "Kilo-class", "Su-30MK2", "T-90S/SK", "Type 23"."""
+
+
+def other_designations(sentence: str, system: str) -> list[str]:
+    """The weapon designations a sentence names that are not part of ``system``'s."""
+    return [d for d in DESIGNATIONS.findall(sentence) if d.casefold() not in system.casefold()]
+
+
 def not_a_weapon(system: str) -> bool:
     """A system name that says it is not a weapon system: "passenger jets", "flight simulator"."""
     return bool(_NOT_WEAPONS.search(system))

@@ -18,7 +18,7 @@ from extractor.contract import Agreement, Meeting
 from extractor.asking.answers import TransfersAnswer
 from extractor.assembly.grounding import sentence_naming, sentences, sentences_with
 from extractor.assembly.amounts import money_in
-from extractor.assembly.lexicon import category_of, civil_only
+from extractor.assembly.lexicon import DESIGNATIONS, category_of, civil_only
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
@@ -32,8 +32,6 @@ def looks_like_weapon(system: str) -> bool:
 _TRADE_WORDS = re.compile(r"\b(sales?|sold|sell(s|ing)?|deliver\w*|supplie[sd]|supply|purchas\w*|bought|buy|"
                           r"order(s|ed)?|acqui\w+|procure\w*|exports?|exported|imports?|imported|handed over|"
                           r"received|included|donat\w+|contract)\b", re.I)
-_DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-9/-]*|[A-Z]{2,4}\d+[A-Za-z0-9/-]*|"
-                           r"Type \d+[A-Za-z0-9/-]*)")
 
 
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
@@ -46,7 +44,7 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
     for start, end in sentences(text):
         sentence = text[start:end]
         if (start, end) in about_trade and not civil_only(sentence):
-            named += [m.group(1) for m in _DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
+            named += [m.group(1) for m in DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
     covered = [d.system.casefold() for d in answer.transfers]
     missing: list[str] = []
     for system in named:

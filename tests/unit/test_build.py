@@ -408,3 +408,26 @@ def test_a_titled_person_written_as_a_party_is_never_a_party_even_when_his_count
          "parties": ["Argentina", "Denmark", "Ambassador Marc Stanley"]}]})
     [record] = assemble(answer, text, None).records
     assert [p.name for p in record.parties] == ["Argentina", "Denmark"]
+
+
+def test_a_transfers_date_from_the_next_sentence_only_when_it_tells_of_the_same_deal():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Russian sales to Vietnam have included Kilo-class submarines and Gepard-class frigates. "
+            "Moscow's most recent contract was a deal in 2019 for 12 Yak-130 jets. "
+            "Sources said the list includes advanced tank rounds. The minister last visited Vietnam in 2014. "
+            "Australia has signed a contract with Saab for Giraffe 1X radars. "
+            "The contract, signed in Canberra in May 2025, covers training and spare parts.")
+
+    def draft(quote: str, system: str, date: str, status: str = "delivered") -> dict:
+        return {"quote": quote, "system": system, "category": "other", "supplier": "Russia", "recipient": "Vietnam",
+                "status": status, "date": date}
+
+    answer = TransfersAnswer.model_validate({"transfers": [
+        draft("Russian sales to Vietnam have included", "Kilo-class submarines", "in 2019"),
+        draft("Sources said the list includes advanced tank rounds", "tank rounds", "in 2014"),
+        {**draft("Australia has signed a contract with Saab", "Giraffe 1X radars", "in May 2025", "ordered"),
+         "supplier": "Saab", "recipient": "Australia"}]})
+    dates = {t.system: t.date for t in assemble(answer, text, dt.date(2025, 6, 1)).records}
+    # another system's deal and a visit date nothing here; the sentence after about the same contract does
+    assert dates == {"Kilo-class submarines": None, "tank rounds": None, "Giraffe 1X radars": "2025-05"}
