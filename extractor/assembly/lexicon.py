@@ -69,7 +69,9 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
      r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagreed to sell\b|\bpossible (foreign military )?sale\b", "approved"),
-    (r"\b(expected to (be )?sign\w*|to be signed|will (be )?sign\w*|plan(s|ned|ning)? to (buy|acquire|purchase|"
+    (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"
+     r"(sign|ink|conclude|seal)\w*|to be (signed|inked)|(will|would) (be )?(sign|ink)\w*|"
+     r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"
      r"export|sell|supply|order|procure)|possibility of|negotiat\w+|considering|intends? to (buy|acquire|purchase)|"
      r"offered|offers|offer(ing)? to)\b", "proposed"),
     (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b", "ordered"),
@@ -199,9 +201,12 @@ def agreement_kind_in(sentence: str, guess: str) -> str | None:
 _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(terminat\w+|expired|scrapped|cancel\w+|annull\w+|withdr[ae]w from|pulled out of|replaces|replaced)\b",
      "ended"),
-    (r"\b(expected to (be )?(sign|ink|conclude)\w*|(to|will) be (signed|inked|concluded|finali[sz]ed)|will (sign|ink)|"
-     r"plans? to sign|negotiat\w+|wrap up|finali[sz]e|draft(ing)?|under discussion|to begin talks)\b", "planned"),
-    (r"\b(implement\w*|in force|under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|"
+    (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|plan(s|ned|ning)?|intend(s|ed)?|"
+     r"seek(s|ing)?|ready|likely|about|going) to (be )?(sign|ink|conclude|seal)\w*|"
+     r"(to|will|would) be (signed|inked|concluded|sealed|finali[sz]ed)|(will|would|shall) (sign|ink|conclude|seal)|"
+     r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|negotiat\w+|wrap up|finali[sz]e|draft(ing)?|"
+     r"under discussion|(begin|start|launch|open)\w* (formal )?talks)\b", "planned"),
+    (r"\b(entered into force|came into force|took effect|implement\w*|in force|under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|"
      r"already cooperate)\b", "in_force"),
     (r"\b(signed|inked|concluded|agreed|sealed)\b", "signed"),
 ])

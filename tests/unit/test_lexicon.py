@@ -55,6 +55,10 @@ def test_existing_rules_read_plain_statements():
     ("Australia axed the Attack-class submarine contract.", "cancelled"),
     ("The navy dropped its order for four submarines.", "cancelled"),
     ("Egypt decided against buying the jets.", "cancelled"),
+    # a deal still to be signed, however news says so, is an offer or intent (before: "inked" read as ordered)
+    ("The agreement for the radars is expected to be inked next week.", "proposed"),
+    ("Poland is set to sign a contract for 96 Apache helicopters.", "proposed"),
+    ("The contract for 12 jets has not yet been signed.", "proposed"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import transfer_status_in
@@ -68,6 +72,13 @@ def test_transfer_status_is_read_from_the_sentence(sentence, status):
     ("The two countries implement a defence industry cooperation agreement.", "in_force"),
     ("Ghana and Togo signed a defence cooperation treaty on Monday.", "signed"),
     ("The agreement covers training.", None),
+    # still to be signed, in the words news uses (before: none, or "signed" for "agreed to start talks")
+    ("The two countries are set to sign a defence pact next month.", "planned"),
+    ("India and France are due to sign the deal during the visit.", "planned"),
+    ("The ministers would sign a memorandum of understanding on Friday.", "planned"),
+    ("Manila and Tokyo agreed to start talks on a reciprocal access agreement.", "planned"),
+    ("The contract has not yet been signed.", "planned"),
+    ("The agreement entered into force in 2020.", "in_force"),
 ])
 def test_agreement_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import agreement_status_in
