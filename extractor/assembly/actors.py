@@ -182,8 +182,20 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # invented: no part of the name is in the article
     if title and country is None:
         country = leading_country(title) or leading_country(title + " x")
+    if title:
+        title = _without_country(title)
     title, organization = person_organization(name, title, article_text)
     return Person(name=name, title=title or None, organization=organization, country=country)
+
+
+def _without_country(title: str) -> str:
+    """A title without the country it starts with, which ``country`` holds: "Russian Defence
+    Minister" -> "Defence Minister" (small models copy one side's nationality onto the other's)."""
+    words = title.split()
+    for n in (3, 2, 1):
+        if len(words) > n and side_country(" ".join(words[:n])):
+            return " ".join(words[n:])
+    return title
 
 
 _WORD = r"[A-Z][\w&.'’-]*"

@@ -79,3 +79,16 @@ def test_a_title_or_a_portfolio_alone_names_no_organization(name, title, text):
     from extractor.assembly.actors import person_organization
 
     assert person_organization(name, title, text)[1] is None
+
+
+@pytest.mark.parametrize("title, country, expected", [
+    ("Russian Defence Minister", "Vietnam", ("Defence Minister", "VNM")),  # one side's nationality copied onto the other
+    ("Indonesian Defence Minister", None, ("Defence Minister", "IDN")),
+    ("US Secretary of Defense", None, ("Secretary of Defense", "USA")),
+    ("Deputy Prime Minister and Defence Minister", "Tonga", ("Deputy Prime Minister and Defence Minister", "TON")),
+])
+def test_a_title_does_not_repeat_the_persons_country(title, country, expected):
+    from extractor.assembly.actors import to_person
+
+    person = to_person("Phan Van Giang", title, country, "Phan Van Giang met Sergei Shoigu.")
+    assert (person.title, person.country) == expected
