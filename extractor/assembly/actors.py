@@ -17,6 +17,7 @@ from extractor.assembly.grounding import mentions, word_char
 from extractor.assembly.places import city_country
 from extractor.assembly.names import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
 from extractor.contract import Actor, Person, country_code
+from extractor.contract.countries import COUNTRY_ALIASES
 
 _MILITARY = re.compile(r"\b(navy|army|air force|armed forces|forces|marines?|marine corps|coast guard|military|"
                        r"air defen[cs]e force|self-defen[cs]e force|national guard|defen[cs]e forces)\b", re.I)
@@ -60,12 +61,18 @@ def side_country(name: str) -> str | None:
 
 
 def leading_country(name: str) -> str | None:
-    """The country a name starts with: "Philippine Navy" -> PHL, "South Korean Army" -> KOR."""
+    """The country a name starts with: "Philippine Navy" -> PHL, "South Korean Army" -> KOR; not
+    initials that happen to be an ISO code ("AM General", "IT Systems": not Armenia or Italy)."""
     words = name.split()
     for n in (3, 2, 1):
-        if len(words) > n and (code := side_country(" ".join(words[:n]))):
+        if len(words) > n and not _initials(words[0] if n == 1 else "") and (code := side_country(" ".join(words[:n]))):
             return code
     return None
+
+
+def _initials(word: str) -> bool:
+    """Capitals that are an ISO code but not a country's usual short name ("US", "UK", "UAE" are)."""
+    return bool(re.fullmatch(r"[A-Z]{2,3}", word)) and word.casefold() not in COUNTRY_ALIASES
 
 
 _SHORT_NAMES = {"US", "U.S", "UK", "U.K", "UAE", "USA", "ROK", "PRC", "DPRK"}

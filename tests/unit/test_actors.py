@@ -92,3 +92,16 @@ def test_a_title_does_not_repeat_the_persons_country(title, country, expected):
 
     person = to_person("Phan Van Giang", title, country, "Phan Van Giang met Sergei Shoigu.")
     assert (person.title, person.country) == expected
+
+
+@pytest.mark.parametrize("name, country", [
+    ("AM General LLC", None),  # initials, not Armenia
+    ("IT Systems", None),  # not Italy
+    ("US Army", "USA"),
+    ("UAE Armed Forces", "ARE"),
+    ("Philippine Navy", "PHL"),
+])
+def test_initials_that_are_an_iso_code_do_not_give_a_firm_a_country(name, country):
+    from extractor.assembly.actors import to_actor
+
+    assert to_actor(name).country == country
