@@ -38,6 +38,8 @@ def _any_firm() -> re.Pattern[str]:
 
 
 def _firm_country(name: str) -> str | None:
+    """The country of a firm the table knows, or of its subsidiary named after a country
+    ("Thales Australia", "Rolls-Royce Solutions America": Australian, American)."""
     key = name.casefold().strip()
     if key in FIRM_COUNTRIES:
         return FIRM_COUNTRIES[key]
@@ -45,7 +47,15 @@ def _firm_country(name: str) -> str | None:
         return None
     for firm, country in FIRM_COUNTRIES.items():
         if len(firm) > 3 and re.search(rf"\b{re.escape(firm)}\b", key):
-            return country
+            return _trailing_country(name) or country
+    return None
+
+
+def _trailing_country(name: str) -> str | None:
+    words = name.split()
+    for n in (2, 1):
+        if len(words) > n and not _initials(words[-1] if n == 1 else "") and (code := country_code(" ".join(words[-n:]))):
+            return code
     return None
 
 

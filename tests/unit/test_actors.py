@@ -105,3 +105,16 @@ def test_initials_that_are_an_iso_code_do_not_give_a_firm_a_country(name, countr
     from extractor.assembly.actors import to_actor
 
     assert to_actor(name).country == country
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Thales Australia", "AUS"),  # a subsidiary named after its country
+    ("Rolls-Royce Solutions America", "USA"),
+    ("Leonardo UK", "GBR"),
+    ("Lockheed Martin", "USA"),
+    ("Thales", "FRA"),
+])
+def test_a_firms_subsidiary_named_after_a_country_is_of_that_country(name, country):
+    from extractor.assembly.actors import to_actor
+
+    assert to_actor(name).country == country
