@@ -183,6 +183,11 @@ _GROUP = re.compile(r"\b(troops|peacekeepers|soldiers|officers|officials|delegat
                     r"ministry|government|company|companies|team|staff|members|leaders)\b", re.I)
 
 
+_OFFICE_ONLY = re.compile(r"(?:(?:the|his|her|its|their|a|an)\s+)?(?:[a-z][\w-]*\s+)*(?:minister|president|secretary|"
+                          r"ambassador|counterpart|chief|commander|official|envoy|spokes\w+|chairman|director|head)s?",
+                          re.I)
+
+
 def to_person(name: str, title: str | None, country: str | None, article_text: str) -> Person | None:
     """A Person, with a title the model left inside the name moved out; None when not a person."""
     name = " ".join(name.split()).strip(" .,;")
@@ -193,6 +198,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         name = name[lead.end():].strip()
     if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name):
         return None  # a country, a body or a group ("Mongolian peacekeepers") is not a person
+    if _OFFICE_ONLY.fullmatch(_without_country(name)):
+        return None  # an office, not a name: "PNG defence minister", "the Indian counterpart"
     if _firm_country(name) is not None or (" " not in name and name.isupper() and len(name) > 2):
         return None  # a known firm ("Boeing") or an acronym ("USABC") is not a person
     if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
