@@ -183,6 +183,19 @@ _GROUP = re.compile(r"\b(troops|peacekeepers|soldiers|officers|officials|delegat
                     r"ministry|government|company|companies|team|staff|members|leaders)\b", re.I)
 
 
+def _full_name(surname: str, text: str) -> str:
+    """The fullest form the article gives a name written by its surname alone ("Putin" ->
+    "Vladimir Putin"): capitalised words right before it, titles left out."""
+    best = surname
+    for m in re.finditer(rf"((?:\b[A-Z][\w'’-]* ){{1,3}}){re.escape(surname)}\b", text):
+        words = m.group(1).split()
+        while words and (_TITLE_WORDS.match(words[0] + " x") or side_country(words[0])):
+            words = words[1:]
+        if words and len(words) + 1 > len(best.split()):
+            best = " ".join([*words, surname])
+    return best
+
+
 _OFFICE_ONLY = re.compile(r"(?:(?:the|his|her|its|their|a|an)\s+)?(?:[a-z][\w-]*\s+)*(?:minister|president|secretary|"
                           r"ambassador|counterpart|chief|commander|official|envoy|spokes\w+|chairman|director|head)s?",
                           re.I)
@@ -204,6 +217,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # a known firm ("Boeing") or an acronym ("USABC") is not a person
     if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
         return None  # invented: no part of the name is in the article
+    if " " not in name:
+        name = _full_name(name, article_text)
     if title and country is None:
         country = leading_country(title) or leading_country(title + " x")
     if title:

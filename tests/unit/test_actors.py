@@ -127,3 +127,12 @@ def test_an_office_without_a_name_is_not_a_person(name):
     text = "PNG defence minister met Matt Keogh; the Indian counterpart, the Defence Minister and senior officials spoke."
     assert to_person(name, None, None, text) is None
     assert to_person("Matt Keogh", "Defence Personnel Minister", None, text).name == "Matt Keogh"
+
+
+def test_a_person_written_by_the_surname_alone_gets_the_fullest_name_the_article_gives():
+    from extractor.assembly.actors import to_person
+
+    text = ("Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan. Mr Putin said. "
+            "In Accra, Koffi said.")
+    assert [to_person(n, None, None, text).name for n in ("Putin", "Erdogan", "Koffi")] == [
+        "Vladimir Putin", "Recep Tayyip Erdogan", "Koffi"]  # titles and sentence ends are not names
