@@ -31,8 +31,8 @@ from extractor.assembly.grounding import (
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing, instrument_name,
-    instrument_kinds, meeting_kind_in, meeting_status_in, names_instrument, names_meeting, not_a_weapon,
-    speaks_of_purchase, speculative, transfer_status_in,
+    instrument_kinds, made_not_moved, meeting_kind_in, meeting_status_in, names_instrument, names_meeting,
+    not_a_weapon, speaks_of_purchase, speculative, transfer_status_in,
 )
 from extractor.assembly.merge import same_name
 from extractor.assembly.places import CITY_COUNTRIES, city_country
@@ -207,6 +207,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: a civil deal"
     if speculative(g.sentence):
         return f"transfer of {draft.system}: speculation"
+    if made_not_moved(g.sentence):
+        return f"transfer of {draft.system}: made together or at home, not transferred"
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
     if supplier.country and supplier.country == recipient.country:

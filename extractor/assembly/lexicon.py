@@ -280,6 +280,19 @@ def speculative(sentence: str) -> bool:
     return bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence)
 
 
+_MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"
+                            r"indigenously)", re.I)
+_MOVED = re.compile(r"\b(sold|sells?|selling|deliver\w*|ordered|orders?|purchas\w*|bought|buy|handed over|supplied|"
+                    r"supply|contract|acquir\w*|export\w*|receiv\w*|transfer\w*)\b", re.I)
+
+
+def made_not_moved(sentence: str) -> bool:
+    """A sentence about making a weapon together or at home ("the two jointly manufacture the
+    J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed")
+    that states no sale, order, delivery or supply: joint production, not an arms transfer."""
+    return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(_MOVED, sentence)
+
+
 _KIND_NOUNS = {
     "mou": r"memorandum of understanding|mou", "letter_of_intent": r"letter of intent",
     "treaty": r"treaty|pact", "joint_statement": r"joint statement|joint declaration",

@@ -431,3 +431,23 @@ def test_a_transfers_date_from_the_next_sentence_only_when_it_tells_of_the_same_
     dates = {t.system: t.date for t in assemble(answer, text, dt.date(2025, 6, 1)).records}
     # another system's deal and a visit date nothing here; the sentence after about the same contract does
     assert dates == {"Kilo-class submarines": None, "tank rounds": None, "Giraffe 1X radars": "2025-05"}
+
+
+def test_a_weapon_made_together_or_at_home_is_not_a_transfer_unless_the_sentence_moves_it():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("China is Pakistan's biggest supplier of military hardware and the two jointly manufacture the JF-17 jet. "
+            "EDGE and Pindad set up a joint venture that will produce armoured vehicles in Indonesia. "
+            "Turkey will export 48 KAAN jets, which it jointly developed with BAE Systems, to Indonesia.")
+
+    def draft(quote: str, system: str, supplier: str, recipient: str) -> dict:
+        return {"quote": quote, "system": system, "category": "aircraft", "supplier": supplier,
+                "recipient": recipient, "status": "delivered"}
+
+    answer = TransfersAnswer.model_validate({"transfers": [
+        draft("China is Pakistan's biggest supplier", "JF-17 jet", "China", "Pakistan"),
+        draft("EDGE and Pindad set up a joint venture", "armoured vehicles", "EDGE", "Pindad"),
+        draft("Turkey will export 48 KAAN jets", "KAAN jets", "Turkey", "Indonesia")]})
+    built = assemble(answer, text, None)
+    assert [t.system for t in built.records] == ["KAAN jets"]  # an export of a jointly developed jet still moves
+    assert len(built.dropped) == 2 and all("not transferred" in reason for reason in built.dropped)
