@@ -68,7 +68,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"exporting|(has|have|had) been sold|sold to)\b", "delivered"),
     (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
-     r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagreed to sell\b|\bpossible (foreign military )?sale\b", "approved"),
+     r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b", "approved"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"
      r"(sign|ink|conclude|seal)\w*|to be (signed|inked)|(will|would) (be )?(sign|ink)\w*|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"

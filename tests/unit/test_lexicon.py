@@ -47,6 +47,7 @@ def test_existing_rules_read_plain_statements():
     ("The air force received its first four trainers on Wednesday.", "delivered"),
     ("Vietnam signed a contract for 12 Yak-130 trainers.", "ordered"),
     ("Embraer offers C-390 transports to the Peruvian Air Force", "proposed"),  # a headline's present tense
+    ("Britain agrees to sell two Type 23 frigates to Colombia", "approved"),
     # a purchase given up, in the words news uses for it (before: "abandoned plans to buy" read as proposed)
     ("Canada has abandoned plans to buy 88 F-35 fighters.", "cancelled"),
     ("Switzerland broke off talks with Sweden over the purchase of 22 Gripen jets.", "cancelled"),
