@@ -95,8 +95,21 @@ def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text
     if status == "planned":
         return []
     signing = [s for s, kinds in _signing_sentences(text) if s == sentence or not kinds or kind in kinds]
-    return [p for p in signers
-            if any(next(mentions(p.name.split()[-1], s), None) is not None for s in signing)]
+    return [p for p in signers if any(_signs_in(p.name.split()[-1], s) for s in signing)]
+
+
+_ONLOOKERS = re.compile(r"\b(attended by|in the presence of|witnessed by|watched by|presence of|looked on|"
+                        r"overseen by|presided (over )?by)\b", re.I)
+
+
+def _signs_in(surname: str, sentence: str) -> bool:
+    """Whether a signing sentence names this person other than as an onlooker ("at a ceremony
+    attended by", "in the presence of", "witnessed by": there, not signing)."""
+    for at in mentions(surname, sentence):
+        onlooker = _ONLOOKERS.search(sentence, 0, at)
+        if onlooker is None or SIGNED_WORDS.search(sentence, onlooker.end(), at):
+            return True
+    return False
 
 
 def _people(drafts: list[PersonDraft], text: str) -> list[Person]:

@@ -451,3 +451,14 @@ def test_a_weapon_made_together_or_at_home_is_not_a_transfer_unless_the_sentence
     built = assemble(answer, text, None)
     assert [t.system for t in built.records] == ["KAAN jets"]  # an export of a jointly developed jet still moves
     assert len(built.dropped) == 2 and all("not transferred" in reason for reason in built.dropped)
+
+
+def test_officials_attending_a_signing_are_not_its_signatories():
+    text = ("Hanwha Aerospace signed a contract to supply 54 K9A1 howitzers to the Brazilian Army. The contract was "
+            "signed in Brasilia at a ceremony attended by Defence Minister Ricardo Lins and Minister Park Sung-hoon. "
+            "Army chief Tomas Paiva signed the contract in the presence of Minister Lins.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Hanwha Aerospace signed a contract", kind="contract"), "parties": ["Brazil", "Hanwha Aerospace"],
+         "signers": [{"name": "Ricardo Lins"}, {"name": "Park Sung-hoon"}, {"name": "Tomas Paiva"}]}]})
+    [contract] = assemble(answer, text, None).records
+    assert [p.name for p in contract.signatories] == ["Tomas Paiva"]
