@@ -183,16 +183,24 @@ _GROUP = re.compile(r"\b(troops|peacekeepers|soldiers|officers|officials|delegat
                     r"ministry|government|company|companies|team|staff|members|leaders)\b", re.I)
 
 
+_NOT_NAMES = re.compile(r"(the|a|an|in|on|at|by|for|from|with|after|before|when|while|then|but|and|as|since|also|"
+                        r"later|earlier|meanwhile|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                        r"february|march|april|may|june|july|august|september|october|november|december)", re.I)
+
+
 def _full_name(surname: str, text: str) -> str:
     """The fullest form the article gives a name written by its surname alone ("Putin" ->
-    "Vladimir Putin"): capitalised words right before it, titles left out."""
-    best = surname
+    "Vladimir Putin"): the capitalised words right before it, titles and countries left out; a
+    form introduced by a title or a country ("President Vladimir Putin") before one that is not
+    ("In Geelong Marles said": a sentence's first words are not a first name)."""
+    best, rank = surname, (False, 1)
     for m in re.finditer(rf"((?:\b[A-Z][\w'’-]* ){{1,3}}){re.escape(surname)}\b", text):
-        words = m.group(1).split()
-        while words and (_TITLE_WORDS.match(words[0] + " x") or side_country(words[0])):
+        words, introduced = m.group(1).split(), False
+        while words and (_TITLE_WORDS.match(words[0] + " x") or side_country(words[0]) or _NOT_NAMES.fullmatch(words[0])):
+            introduced = introduced or not _NOT_NAMES.fullmatch(words[0])
             words = words[1:]
-        if words and len(words) + 1 > len(best.split()):
-            best = " ".join([*words, surname])
+        if words and (introduced, len(words) + 1) > rank:
+            best, rank = " ".join([*words, surname]), (introduced, len(words) + 1)
     return best
 
 

@@ -132,7 +132,7 @@ def test_an_office_without_a_name_is_not_a_person(name):
 def test_a_person_written_by_the_surname_alone_gets_the_fullest_name_the_article_gives():
     from extractor.assembly.actors import to_person
 
-    text = ("Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan. Mr Putin said. "
-            "In Accra, Koffi said.")
-    assert [to_person(n, None, None, text).name for n in ("Putin", "Erdogan", "Koffi")] == [
-        "Vladimir Putin", "Recep Tayyip Erdogan", "Koffi"]  # titles and sentence ends are not names
+    text = ("In Geelong Marles said. Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan. "
+            "Mr Putin said. In Accra, Koffi said. Defence Minister Richard Marles spoke.")
+    assert [to_person(n, None, None, text).name for n in ("Putin", "Erdogan", "Koffi", "Marles")] == [
+        "Vladimir Putin", "Recep Tayyip Erdogan", "Koffi", "Richard Marles"]  # not a place or a sentence's first word
