@@ -206,8 +206,9 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = _compiled([
      r"(to|will|would) be (signed|inked|concluded|sealed|finali[sz]ed)|(will|would|shall) (sign|ink|conclude|seal)|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|negotiat\w+|wrap up|finali[sz]e|draft(ing)?|"
      r"under discussion|(begin|start|launch|open)\w* (formal )?talks)\b", "planned"),
-    (r"\b(entered into force|came into force|took effect|implement\w*|in force|under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|"
-     r"already cooperate)\b", "in_force"),
+    (r"\b(entered into force|came into force|took effect|implement\w*|in force|"
+     r"under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|already cooperate)\b",
+     "in_force"),
     (r"\b(signed|inked|concluded|agreed|sealed)\b", "signed"),
 ])
 """Words of an agreement's sentence -> its ``status``, strongest first."""
