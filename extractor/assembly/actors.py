@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pycountry
 
@@ -52,11 +52,8 @@ def _firm_country(name: str) -> str | None:
 
 
 def _trailing_country(name: str) -> str | None:
-    words = name.split()
-    for n in (2, 1):
-        if len(words) > n and not _initials(words[-1] if n == 1 else "") and (code := country_code(" ".join(words[-n:]))):
-            return code
-    return None
+    found = _country_words(name.split(), (2, 1), country_code, from_end=True)
+    return found[0] if found else None
 
 
 def _seat(name: str) -> str | None:
@@ -73,19 +70,27 @@ def side_country(name: str) -> str | None:
 def leading_country(name: str) -> str | None:
     """The country a name starts with: "Philippine Navy" -> PHL, "South Korean Army" -> KOR; not
     initials that happen to be an ISO code ("AM General", "IT Systems": not Armenia or Italy)."""
-    words = name.split()
-    for n in (3, 2, 1):
-        if len(words) > n and not _initials(words[0] if n == 1 else "") and (code := side_country(" ".join(words[:n]))):
-            return code
+    found = _country_words(name.split(), (3, 2, 1), side_country)
+    return found[0] if found else None
+
+
+def _country_words(words: list[str], sizes: tuple[int, ...], lookup: Callable[[str], str | None], *,
+                   from_end: bool = False) -> tuple[str, int] | None:
+    """The country the first (or last) words of a longer name stand for, and how many words name
+    it, longest first; one word of capitals counts only when it is a country's usual short name."""
+    for n in sizes:
+        part = words[-n:] if from_end else words[:n]
+        if len(words) > n and not (n == 1 and _initials(part[0])) and (code := lookup(" ".join(part))):
+            return code, n
     return None
 
 
 def _initials(word: str) -> bool:
-    """Capitals that are an ISO code but not a country's usual short name ("US", "UK", "UAE" are)."""
-    return bool(re.fullmatch(r"[A-Z]{2,3}", word)) and word.casefold() not in COUNTRY_ALIASES
-
-
-_SHORT_NAMES = {"US", "U.S", "UK", "U.K", "UAE", "USA", "ROK", "PRC", "DPRK"}
+    """Capitals (dots allowed) that are not a country's usual short name ("US", "U.K.", "UAE" and
+    "PNG" are; "AM", "IT", "NG" are a firm's or a designation's letters)."""
+    letters = word.strip(".,;:'’")
+    return (letters.replace(".", "").isalpha() and letters.isupper() and len(letters.replace(".", "")) >= 2
+            and letters.casefold() not in COUNTRY_ALIASES and letters.casefold() + "." not in COUNTRY_ALIASES)
 
 
 _OTHER_SIDE = {"with", "from", "to", "by", "and", "or", "for", "against"}
@@ -99,7 +104,7 @@ def country_before(name: str, text: str) -> str | None:
         while words:
             for n in (3, 2, 1):
                 phrase = " ".join(words[-n:])
-                if not phrase[:1].isupper() or (phrase.isupper() and phrase.strip(".") not in _SHORT_NAMES):
+                if not phrase[:1].isupper() or _initials(phrase):
                     continue  # "and", "NG": a word or a designation's letters, not a country
                 if len(words) >= n and (code := side_country(phrase)):
                     return code
@@ -239,10 +244,8 @@ def _without_country(title: str) -> str:
     """A title without the country it starts with, which ``country`` holds: "Russian Defence
     Minister" -> "Defence Minister" (small models copy one side's nationality onto the other's)."""
     words = title.split()
-    for n in (3, 2, 1):
-        if len(words) > n and side_country(" ".join(words[:n])):
-            return " ".join(words[n:])
-    return title
+    found = _country_words(words, (3, 2, 1), side_country)
+    return " ".join(words[found[1]:]) if found else title
 
 
 _WORD = r"[A-Z][\w&.'’-]*"

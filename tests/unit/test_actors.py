@@ -12,6 +12,7 @@ def test_a_company_takes_the_country_the_article_puts_before_it():
     assert country_before("Dearsan Shipyard", text) == "TUR"
     assert country_before("EDGE", text) == "ARE"
     assert country_before("Eurosam", text) is None  # "NG" is a designation's letters, "with" a word
+    assert country_before("Navy", "He thanked the PNG Navy.") == "PNG"  # a country's usual short name
 
 
 def test_a_company_takes_the_country_of_the_place_the_article_says_it_is_based_in():
@@ -86,6 +87,7 @@ def test_a_title_or_a_portfolio_alone_names_no_organization(name, title, text):
     ("Indonesian Defence Minister", None, ("Defence Minister", "IDN")),
     ("US Secretary of Defense", None, ("Secretary of Defense", "USA")),
     ("Deputy Prime Minister and Defence Minister", "Tonga", ("Deputy Prime Minister and Defence Minister", "TON")),
+    ("IT Director", "India", ("IT Director", "IND")),  # initials that are an ISO code stay in the title
 ])
 def test_a_title_does_not_repeat_the_persons_country(title, country, expected):
     from extractor.assembly.actors import to_person
