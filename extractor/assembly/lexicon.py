@@ -179,14 +179,17 @@ def instrument_kinds(sentence: str) -> list[str]:
                                        for m in [pattern.search(folded)] if m)]
 
 
-_PURCHASE = re.compile(r"\b(buy(s|ing)?|bought|purchas\w*|acqui(re|red|res|ring|sition)s?|procure\w*|suppl(y|ies|ied)|"
-                       r"sales?|sell(s|ing)?|sold|orders?|ordered|deliver(y|ies))\b", re.I)
+TRADE_WORDS = re.compile(r"\b(buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|"
+                         r"export(ed|ing)|imports?|imported|orders?|ordered|contracts?|suppl(y|ies|ied)|deliver\w*|"
+                         r"handed over|receiv\w*|transfer\w*|donat\w+|included)\b", re.I)
+"""Words that move a weapon from one side to the other: buying, selling, ordering, supplying,
+delivering, receiving (one list for every rule that asks whether a sentence speaks of trade)."""
 
 
 def speaks_of_purchase(sentence: str) -> bool:
     """Whether a sentence speaks of buying, selling or supplying: "an agreement to buy two
     frigates" is a purchase contract (the contract's ``contract`` kind)."""
-    return first_span(_PURCHASE, sentence) is not None
+    return first_span(TRADE_WORDS, sentence) is not None
 
 
 def agreement_kind_in(sentence: str, guess: str) -> str | None:
@@ -283,15 +286,12 @@ def speculative(sentence: str) -> bool:
 
 _MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"
                             r"indigenously)", re.I)
-_MOVED = re.compile(r"\b(sold|sells?|selling|deliver\w*|ordered|orders?|purchas\w*|bought|buy|handed over|supplied|"
-                    r"supply|contract|acquir\w*|export\w*|receiv\w*|transfer\w*)\b", re.I)
-
 
 def made_not_moved(sentence: str) -> bool:
     """A sentence about making a weapon together or at home ("the two jointly manufacture the
     J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed")
     that states no sale, order, delivery or supply: joint production, not an arms transfer."""
-    return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(_MOVED, sentence)
+    return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(TRADE_WORDS, sentence)
 
 
 _KIND_NOUNS = {

@@ -18,7 +18,7 @@ from extractor.contract import Agreement, Meeting
 from extractor.asking.answers import TransfersAnswer
 from extractor.assembly.grounding import sentence_naming, sentences, sentences_with
 from extractor.assembly.amounts import money_in
-from extractor.assembly.lexicon import DESIGNATIONS, category_of, civil_only
+from extractor.assembly.lexicon import DESIGNATIONS, TRADE_WORDS, category_of, civil_only
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
@@ -29,18 +29,13 @@ def looks_like_weapon(system: str) -> bool:
     return len(system.split()) <= 8 and bool(_DESIGNATION.search(system) or category_of(system))
 
 
-_TRADE_WORDS = re.compile(r"\b(sales?|sold|sell(s|ing)?|deliver\w*|supplie[sd]|supply|purchas\w*|bought|buy|"
-                          r"order(s|ed)?|acqui\w+|procure\w*|exports?|exported|imports?|imported|handed over|"
-                          r"received|included|donat\w+|contract)\b", re.I)
-
-
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
     """Weapon systems the answer left without a transfer, that the article names: those it
     listed, then designations ("Kilo-class", "T-90S/SK") in sentences about sales and
     deliveries. What a second, per-system pass asks about: small models list more than they
     fill in, and stop early in long lists."""
     named = [s for s in answer.systems if looks_like_weapon(s)]  # not "telecommunications"
-    about_trade = sentences_with(_TRADE_WORDS, text)
+    about_trade = sentences_with(TRADE_WORDS, text)
     for start, end in sentences(text):
         sentence = text[start:end]
         if (start, end) in about_trade and not civil_only(sentence):

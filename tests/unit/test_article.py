@@ -544,10 +544,11 @@ def test_designations_in_a_sales_sentence_the_answer_left_out_get_the_second_pas
     from extractor.asking.answers import TransfersAnswer
 
     text = ("Russian sales to Vietnam have included Kilo-class submarines, Gepard-class frigates and T-90S/SK tanks. "
-            "Vietnam ordered 12 Yak-130 trainers for USD350 million. Analysts mention the F-35.")
+            "Vietnam ordered 12 Yak-130 trainers for USD350 million. Analysts mention the F-35. "
+            "Kenya will receive eight MD-500 helicopters.")
     answer = TransfersAnswer.model_validate({"systems": ["Yak-130", "telecommunications"], "transfers": [sale(
         "Vietnam ordered 12 Yak-130 trainers")]})
-    assert listed_but_missing(answer, text) == ["Kilo-class", "Gepard-class", "T-90S/SK"]
+    assert listed_but_missing(answer, text) == ["Kilo-class", "Gepard-class", "T-90S/SK", "MD-500"]
 
 
 def test_a_change_to_the_code_changes_the_cache_key(monkeypatch):

@@ -217,3 +217,15 @@ def test_an_instrument_known_by_its_year_is_dated_by_it(sentence, year):
 
     assert instrument_year(sentence) == year
 
+
+
+@pytest.mark.parametrize("sentence, made", [
+    ("The two jointly manufacture the JF-17 jet.", True),
+    ("The joint venture will produce Kaplan tanks and transfer them to Indonesia's army.", False),
+    ("The joint venture will produce armoured vehicles that Indonesia will receive from 2027.", False),
+    ("Indonesia bought two frigates from a joint venture.", False),
+])
+def test_making_a_weapon_together_is_not_moving_it_unless_a_trade_word_says_so(sentence, made):
+    from extractor.assembly.lexicon import made_not_moved
+
+    assert made_not_moved(sentence) is made
