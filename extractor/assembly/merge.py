@@ -114,11 +114,19 @@ def merge_pair(a: Record, b: Record) -> Record:
 
 
 def merge_records(records: list[Record]) -> list[Record]:
+    """One record per instrument, transfer or meeting. Two readings that both rest on the model's
+    own quote (or neither does) are merged; when only one does, it stands alone, so a re-anchored
+    duplicate never makes a record ungrounded."""
     merged: list[Record] = []
     for record in records:
         for i, kept in enumerate(merged):
             if same_record(kept, record):
-                merged[i] = merge_pair(kept, record)
+                if kept.grounded != record.grounded:
+                    # one reading rests on the model's own quote, the other on a sentence code chose:
+                    # the first stands alone, nothing of the weaker reading is added to it
+                    merged[i] = kept if kept.grounded else record
+                else:
+                    merged[i] = merge_pair(kept, record)
                 break
         else:
             merged.append(record)

@@ -115,6 +115,23 @@ def test_a_meeting_quoting_another_sentence_is_anchored_on_the_sentence_reportin
     assert (meeting.kind, meeting.status) == ("visit", "planned")
 
 
+def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():
+    from extractor.assembly.merge import merge_records
+
+    text = ("Togo's defence minister Kodjo Adedze met Ghana's defence minister Kwame Mensah in Accra on Monday. "
+            "Analysts welcomed the talks.")
+    meeting = {"kind": "talks", "status": "held", "countries": ["Togo", "Ghana"],
+               "participants": [{"name": "Kodjo Adedze", "country": "Togo"}, {"name": "Kwame Mensah", "country": "Ghana"}]}
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {**meeting, "quote": "Analysts welcomed the talks."},  # re-anchored by code: not grounded
+        {**meeting, "quote": "Togo's defence minister Kodjo Adedze met Ghana's defence minister Kwame Mensah"}]})
+    records = assemble(answer, text, dt.date(2024, 5, 8)).records
+    assert [r.grounded for r in records] == [False, True]
+    [merged] = merge_records(records)
+    assert merged.grounded  # kept by --drop-ungrounded: the model's own words hold it up
+    assert [e.match for e in merged.evidence] == ["exact"]  # nothing of the weaker reading added
+
+
 def test_a_contract_reported_in_a_transfers_sentence_becomes_an_agreement():
     from extractor.assembly.build import implied_contracts, transfer
     from extractor.asking.answers import TransferDraft
