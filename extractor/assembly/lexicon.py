@@ -133,9 +133,19 @@ _AREA_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
 """Words of a sentence -> the ``areas`` an agreement covers or the ``topics`` a meeting discussed."""
 
 
+_NAMES_NOT_AREAS = re.compile(
+    r"\b(resupply|supply|training|trainer|transport|logistics?|support)"
+    r"(?=\s+(vessels?|boats?|ships?|aircraft|planes?|vehicles?|jets?|helicopters?|craft|trucks?)\b)|"
+    r"\bdefen[cs]e[- ]industry\s+(minister|ministry|secretary|department)\b|"
+    r"\b(minister|ministry|secretary|department) (of|for) defen[cs]e[- ]industry\b")
+"""What a weapon or an office is called ("ammunition resupply vehicles", "jet trainer aircraft",
+"Defence Industry Minister"): words that name a thing or a title, not what a deal covers."""
+
+
 def areas_in(text: str) -> list[str]:
-    """Every area a text names in its own words, in vocabulary order."""
-    folded = text.casefold()
+    """Every area a text names in its own words, in vocabulary order (not the words of a weapon's
+    or an office's name)."""
+    folded = _NAMES_NOT_AREAS.sub(" ", text.casefold())
     return [label for pattern, label in _AREA_RULES if pattern.search(folded)]
 
 

@@ -29,7 +29,7 @@ def test_an_agreement_from_a_sentence_naming_no_instrument_is_dropped():
 
 
 def test_areas_come_from_the_sentence_and_a_contract_is_arms_trade():
-    text = "Peru signed a contract with Hanwha for training aircraft."
+    text = "Peru signed a contract with Hanwha for aircraft and pilot training."
     answer = AgreementsAnswer.model_validate({"agreements": [
         {**agreement_draft("Peru signed a contract with Hanwha", kind="contract"), "parties": ["Peru", "Hanwha"]}]})
     [record] = assemble(answer, text, None).records

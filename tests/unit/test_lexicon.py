@@ -16,6 +16,11 @@ from extractor.assembly.lexicon import areas_in, category_of, meeting_kind_in, n
     ("The plan schedules two naval exercises and a search and rescue drill.", ["exercises", "search_and_rescue"]),
     ("The two ministers discussed cyber defence and peacekeeping missions.", ["peacekeeping", "cyber"]),
     ("The leaders praised the friendship between their peoples.", []),
+    # a weapon's or an office's name is not what a deal covers
+    ("Hanwha will also supply 18 K10 armoured ammunition resupply vehicles.", ["arms_trade"]),
+    ("Vietnam ordered 12 Yak-130 training aircraft.", ["arms_trade"]),
+    ("Defence Industry Minister Grace Holloway announced the contract.", []),
+    ("The contract covers training and spare parts.", ["training", "logistics"]),
 ])
 def test_areas_are_what_the_sentence_names(sentence, areas):
     assert areas_in(sentence) == areas
