@@ -90,11 +90,14 @@ _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\b(by|over the|on the) (tele)?phone\b|"
      r"\bby telephone\b|\bvideo ?conferenc\w*", "call"),
     (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b", "conference"),
+    (r"\b(received|receives) (a|the) (\w+ )?visit\b", "visit"),  # "we received the visit of the Danish minister"
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
     (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?)\b", "visit"),
+    # a handover both sides attend is neither talks nor a visit
+    (r"\b(hand(s|ed|ing)? over|handover|hand-over|(commissioning|delivery|roll-out|launch) ceremony)\b", "other"),
     (r"\b(talks|met|meets|meeting)\b", "talks"),
 ])
-"""Words of a meeting's sentence -> its ``kind`` (a call, a conference, a visit, talks)."""
+"""Words of a meeting's sentence -> its ``kind`` (a call, a conference, a visit, a handover, talks)."""
 
 
 def meeting_kind_in(sentence: str) -> str | None:

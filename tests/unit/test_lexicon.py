@@ -98,6 +98,10 @@ def test_agreement_status_is_read_from_the_sentence(sentence, status):
     ("Ministers from seven countries met at the annual summit in Suva.", "conference"),
     ("The admiral hosted General Ellery in Valparaiso last week.", "visit"),
     ("The two ministers met in Manila on Monday.", "talks"),
+    ("We received the visit of the Danish Minister of Defense, Troels Lund Poulsen.", "visit"),
+    ("President Faye received Spain's Chief of Defence Staff at the presidential palace.", "reception"),
+    ("Keogh met the PNG defence minister at the navy base to hand over the vessel.", "other"),
+    ("The drones were handed over at Laikipia in a ceremony attended by the ambassador.", "other"),
     ("The minister praised the deal.", None),
 ])
 def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
