@@ -32,7 +32,7 @@ from extractor.assembly.grounding import (
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing, instrument_name,
     instrument_kinds, made_not_moved, meeting_kind_in, meeting_status_in, names_instrument, names_meeting,
-    not_a_weapon, speaks_of_purchase, speculative, transfer_status_in,
+    not_a_weapon, speaks_of_purchase, speculative, transfer_status_in, visit_ahead,
 )
 from extractor.assembly.merge import same_name
 from extractor.assembly.places import CITY_COUNTRIES, city_country
@@ -300,6 +300,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     date = resolve_date(draft.date, g.sentence, text, published, nearby=False)
     kind = meeting_kind_in(g.sentence) or draft.kind
     status = meeting_status_in(g.sentence) or draft.status
+    if status == "planned" and kind in ("call", "talks", "reception") and visit_ahead(g.sentence):
+        kind = "visit"
     if kind == "call":
         location = Location()  # a call has no venue (the model often gives the dateline city)
     summary = f"{kind} ({status}): " + ", ".join(p.name for p in participants)

@@ -256,6 +256,16 @@ def meeting_status_in(sentence: str) -> str | None:
     return "planned" if _PLANNED_MEETING.search(sentence) else None
 
 
+_PLANNED_VISIT = re.compile(r"\b(will|would|plans? to|planned to|(set|due|scheduled|expected|invited \w+) to) "
+                            r"(visit|travel to|come to)\b", re.I)
+
+
+def visit_ahead(sentence: str) -> bool:
+    """Whether the sentence says someone will visit ("said he plans to visit him in Delhi"): the
+    planned meeting is that visit, also when the sentence reports it in a phone call."""
+    return bool(_PLANNED_VISIT.search(sentence))
+
+
 _CIVIL = re.compile(r"\b(passenger|airliners?|airlines?|carrier's|civil aviation|air traffic|commercial (jets?|aircraft)|"
                     r"cargo (planes?|aircraft)|cruise ships?|ferr(y|ies)|fishing (boats?|vessels?)|investments?|"
                     r"free[- ]trade|trade (deals?|agreements?|pacts?)|double taxation)\b", re.I)

@@ -169,6 +169,17 @@ def test_a_call_has_no_venue_even_when_the_model_gives_the_dateline_city():
     assert meeting.kind == "call" and (meeting.location.city, meeting.location.country) == (None, None)
 
 
+def test_a_visit_planned_during_a_call_is_a_visit_with_its_city():
+    text = ("US Secretary of Defense Mark Esper spoke over the telephone with Indian Defense Minister Rajnath Singh "
+            "and said he plans to visit him in Delhi as soon as possible.")
+    people = [{"name": "Mark Esper", "country": "United States"}, {"name": "Rajnath Singh", "country": "India"}]
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": text[:60], "kind": "call", "status": "planned", "participants": people, "countries": ["USA", "India"],
+         "city": "Delhi"}]})
+    [visit] = assemble(answer, text, None).records
+    assert (visit.kind, visit.status, visit.location.city) == ("visit", "planned", "Delhi")
+
+
 def test_a_meeting_whose_sentences_name_no_area_is_about_other_matters():
     text = "Kodjo Adedze met Kwame Mensah in Accra on Monday. The weather was fine."
     answer = MeetingsAnswer.model_validate({"meetings": [{
