@@ -30,10 +30,11 @@ from extractor.assembly.grounding import (
     locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences, sentences_with,
 )
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing, instrument_name,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing,
     instrument_kinds, made_not_moved, meeting_kind_in, meeting_status_in, names_instrument, names_meeting,
     not_a_weapon, speaks_of_purchase, speculative, transfer_status_in, visit_ahead,
 )
+from extractor.assembly.instrument_names import instrument_name
 from extractor.assembly.merge import same_name
 from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import (

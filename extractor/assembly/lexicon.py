@@ -5,7 +5,8 @@ Small models miscategorise and mislabel status; a designation or a sentence usua
 ("helicopters", "delivered", "USD350 million"). Each rule looks only at the record's system name or
 evidence sentence, never at article-specific text. The tables are data (a word list per label, each
 with a docstring saying what it decides; compiled once); the functions below each table read it.
-Counts and amounts are read in ``amounts``, date words in ``dates``.
+Counts and amounts are read in ``amounts``, date words in ``dates``, an instrument's name in
+``instrument_names``.
 """
 
 from __future__ import annotations
@@ -315,79 +316,3 @@ def made_not_moved(sentence: str) -> bool:
     J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed")
     that states no sale, order, delivery or supply: joint production, not an arms transfer."""
     return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(TRADE_WORDS, sentence)
-
-
-_KIND_NOUNS = {
-    "mou": r"memorandum of understanding|mou", "letter_of_intent": r"letter of intent",
-    "treaty": r"treaty|pact", "joint_statement": r"joint statement|joint declaration",
-    "plan": r"plan|road ?map", "contract": r"contract", "agreement": r"agreement|accord",
-    "other": r"framework|arrangement|agreement",
-}
-_ANY_KIND_NOUN = re.compile(rf"\b({'|'.join(_KIND_NOUNS.values())})\b", re.I)
-_NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", "their", "his", "her", "of", "with",
-                    "signed", "inked", "to", "and", "on", "under", "existing", "nearly", "worth", "first", "second",
-                    "latest", "previous", "earlier", "current", "dollar", "dollars", "billion", "million", "euro",
-                    "euros", "crore", "trillion", "multi-billion", "multibillion", "landmark", "major", "deal",
-                    # a headline's verb: "EDGE and Pindad sign joint venture agreement"
-                    "sign", "signs", "ink", "inks", "seal", "seals", "agree", "agrees", "conclude", "concludes",
-                    "renew", "renews", "ratify", "ratifies"}
-_WHEN = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-         r"august|september|october|november|december|yesterday|today|year|years|month|months|decade|period|behalf")
-# a tail that begins with a time ("on Wednesday", "for the coming year") or "on behalf of" names no subject
-_TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|same)\s+)*(?:\d|(?:{_WHEN})\b)", re.I)
-_TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|"
-                        r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
-                        r"committing|covering|allows|between)\b|[,.;:(\"“]", re.I)
-
-
-_NAME_WORD = re.compile(r"[A-Z][\w-]*|[A-Z][\w-]*-[A-Za-z][\w-]*")
-_NAME_LINKS = {"of", "and", "on", "for", "in"}
-_NOT_NAME_WORDS = {"The", "A", "An", "This", "That", "Its", "Their", "New", "Sign", "Signs", "Signed", "Ink", "Inks",
-                   "Inked", "To", "With", "Under", "Agree", "Agrees"}
-
-
-def _proper_name_before(before: list[str], sentence: str) -> list[str]:
-    """The capitalised words that name an instrument with it ("the Reciprocal Access Agreement",
-    "a Status of Forces Agreement"); none in a headline written in title case, where every word is."""
-    if not re.search(r"\b[a-z][a-z]{3,}\b", sentence):  # no lower-case word of four letters or more
-        return []
-    name: list[str] = []
-    for word in reversed(before[-8:]):
-        if _NAME_WORD.fullmatch(word) and word not in _NOT_NAME_WORDS:
-            name.insert(0, word)
-        elif word in _NAME_LINKS and name:
-            name.insert(0, word)
-        else:
-            break
-    while name and name[0] in _NAME_LINKS:
-        name.pop(0)
-    return name
-
-
-def instrument_name(sentence: str, kind: str) -> str | None:
-    """The instrument's name as the sentence words it: "a defence cooperation agreement",
-    "memorandum of understanding on maritime surveillance". None for a bare "contract" or
-    "agreement", which name nothing."""
-    m = (re.search(rf"\b({_KIND_NOUNS.get(kind, _KIND_NOUNS['agreement'])})\b", sentence, re.I)
-         # the sentence's own word when it calls the instrument otherwise ("accord" for a treaty)
-         or _ANY_KIND_NOUN.search(sentence))
-    if not m:
-        return None
-    before = sentence[:m.start()].split()
-    descriptors = _proper_name_before(before, sentence) if m.group(1)[0].isupper() else []
-    for word in reversed(before[-4:] if not descriptors else []):
-        if not re.fullmatch(r"[a-z][a-z-]*", word) or word in _NOT_DESCRIPTORS:
-            break
-        descriptors.insert(0, word)
-    tail = ""
-    rest = sentence[m.end():]
-    t = re.match(r"\s+(on|for|concerning|over)\s+(.+)", rest)
-    if t and not _TIME_TAIL.match(t.group(2)):
-        stop = _TAIL_STOP.search(t.group(2))
-        words = (t.group(2)[:stop.start()] if stop else t.group(2)).split()
-        if 1 <= len(words) <= 9:
-            tail = f" {t.group(1)} " + " ".join(words)
-    noun = m.group(1)
-    if not descriptors and not tail and noun.casefold() not in ("letter of intent", "joint statement"):
-        return None
-    return " ".join([*descriptors, noun]) + tail

@@ -196,7 +196,7 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     ("Philippines, Japan Sign Reciprocal Access Agreement", "agreement", None),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
-    from extractor.assembly.lexicon import instrument_name
+    from extractor.assembly.instrument_names import instrument_name
 
     assert instrument_name(sentence, kind) == name
 
