@@ -89,8 +89,9 @@ def _initials(word: str) -> bool:
     """Capitals (dots allowed) that are not a country's usual short name ("US", "U.K.", "UAE" and
     "PNG" are; "AM", "IT", "NG" are a firm's or a designation's letters)."""
     letters = word.strip(".,;:'’")
-    return (letters.replace(".", "").isalpha() and letters.isupper() and len(letters.replace(".", "")) >= 2
-            and letters.casefold() not in COUNTRY_ALIASES and letters.casefold() + "." not in COUNTRY_ALIASES)
+    bare, key = letters.replace(".", ""), letters.casefold()
+    return (bare.isalpha() and len(bare) >= 2 and letters.isupper()
+            and key not in COUNTRY_ALIASES and key + "." not in COUNTRY_ALIASES)
 
 
 _OTHER_SIDE = {"with", "from", "to", "by", "and", "or", "for", "against"}

@@ -311,6 +311,7 @@ def speculative(sentence: str) -> bool:
 _MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"
                             r"indigenously)", re.I)
 
+
 def made_not_moved(sentence: str) -> bool:
     """A sentence about making a weapon together or at home ("the two jointly manufacture the
     J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed")

@@ -227,7 +227,6 @@ def test_an_instrument_known_by_its_year_is_dated_by_it(sentence, year):
     assert instrument_year(sentence) == year
 
 
-
 @pytest.mark.parametrize("sentence, made", [
     ("The two jointly manufacture the JF-17 jet.", True),
     ("The joint venture will produce Kaplan tanks and transfer them to Indonesia's army.", False),
