@@ -57,6 +57,28 @@ COUNTRY_ALIASES: dict[str, str] = {
     "tanzanian": "TZA", "rwandan": "RWA", "ghanaian": "GHA", "senegalese": "SEN",
     "malian": "MLI", "nigerien": "NER", "angolan": "AGO", "mozambican": "MOZ",
     "zambian": "ZMB", "zimbabwean": "ZWE", "cameroonian": "CMR", "somali": "SOM",
+    # Europe
+    "albanian": "ALB", "bosnian": "BIH", "macedonian": "MKD", "north macedonian": "MKD", "maltese": "MLT",
+    "moldovan": "MDA", "montenegrin": "MNE", "luxembourgish": "LUX", "luxembourger": "LUX", "kosovar": "XKX",
+    # Central America and the Caribbean
+    "guatemalan": "GTM", "honduran": "HND", "salvadoran": "SLV", "salvadorean": "SLV", "nicaraguan": "NIC",
+    "costa rican": "CRI", "panamanian": "PAN", "belizean": "BLZ", "haitian": "HTI", "jamaican": "JAM",
+    "bahamian": "BHS", "barbadian": "BRB", "trinidadian": "TTO", "guyanese": "GUY", "surinamese": "SUR",
+    # Africa
+    "chadian": "TCD", "eritrean": "ERI", "djiboutian": "DJI", "gabonese": "GAB", "ivorian": "CIV",
+    "namibian": "NAM", "liberian": "LBR", "sierra leonean": "SLE", "togolese": "TGO", "beninese": "BEN",
+    "burkinabe": "BFA", "burkinabé": "BFA", "mauritanian": "MRT", "malagasy": "MDG", "malawian": "MWI",
+    "burundian": "BDI", "gambian": "GMB", "south sudanese": "SSD", "cape verdean": "CPV", "mauritian": "MUS",
+    "seychellois": "SYC", "comorian": "COM", "motswana": "BWA", "batswana": "BWA", "botswanan": "BWA",
+    "basotho": "LSO", "swazi": "SWZ", "equatoguinean": "GNQ",
+    # Asia and Oceania
+    "bruneian": "BRN", "bhutanese": "BTN", "maldivian": "MDV", "timorese": "TLS", "east timorese": "TLS",
+    "tongan": "TON", "samoan": "WSM", "ni-vanuatu": "VUT", "vanuatuan": "VUT", "solomon islander": "SLB",
+    "nauruan": "NRU", "tuvaluan": "TUV", "palauan": "PLW", "marshallese": "MHL", "i-kiribati": "KIR",
+    "new zealander": "NZL",
+    # short names pycountry does not know
+    "bosnia": "BIH", "lao pdr": "LAO",
+    # "Congolese", "Guinean", "Dominican" and "Papuan" name more than one country (or a province): left out
 }
 
 # Capitals that stand for their country in news copy
@@ -74,4 +96,18 @@ CAPITALS: dict[str, str] = {
     "amman": "JOR", "athens": "GRC", "stockholm": "SWE", "oslo": "NOR", "helsinki": "FIN",
     "port moresby": "PNG", "ulaanbaatar": "MNG", "kabul": "AFG", "minsk": "BLR", "vientiane": "LAO",
     "phnom penh": "KHM", "naypyidaw": "MMR", "singapore": "SGP",
+    "vienna": "AUT", "prague": "CZE", "budapest": "HUN", "bucharest": "ROU", "belgrade": "SRB", "zagreb": "HRV",
+    "ljubljana": "SVN", "vilnius": "LTU", "riga": "LVA", "tallinn": "EST", "lisbon": "PRT", "dublin": "IRL",
+    "bern": "CHE", "chisinau": "MDA", "tbilisi": "GEO", "yerevan": "ARM", "baku": "AZE", "nicosia": "CYP",
+    "valletta": "MLT", "tirana": "ALB", "skopje": "MKD", "podgorica": "MNE", "sarajevo": "BIH",
+    "muscat": "OMN", "manama": "BHR", "kuwait city": "KWT", "beirut": "LBN", "damascus": "SYR", "sanaa": "YEM",
+    "abuja": "NGA", "pretoria": "ZAF", "addis ababa": "ETH", "algiers": "DZA", "rabat": "MAR", "tunis": "TUN",
+    "khartoum": "SDN", "kampala": "UGA", "kigali": "RWA", "accra": "GHA", "dakar": "SEN", "bamako": "MLI",
+    "niamey": "NER", "luanda": "AGO", "maputo": "MOZ", "lusaka": "ZMB", "harare": "ZWE", "yaounde": "CMR",
+    "astana": "KAZ", "tashkent": "UZB", "bishkek": "KGZ", "dushanbe": "TJK", "ashgabat": "TKM", "dili": "TLS",
+    "bandar seri begawan": "BRN", "suva": "FJI", "nuku'alofa": "TON", "apia": "WSM", "port vila": "VUT",
+    "honiara": "SLB", "mexico city": "MEX", "bogota": "COL", "bogotá": "COL", "lima": "PER", "caracas": "VEN",
+    "quito": "ECU", "montevideo": "URY", "asuncion": "PRY", "asunción": "PRY", "la paz": "BOL", "havana": "CUB",
+    # left out: names that are also people's or other places' ("Sofia", "Santiago", "Tripoli", "Kingston"),
+    # and seats of alliances rather than of a state ("Brussels", "The Hague")
 }

@@ -88,6 +88,8 @@ def test_a_title_or_a_portfolio_alone_names_no_organization(name, title, text):
     ("US Secretary of Defense", None, ("Secretary of Defense", "USA")),
     ("Deputy Prime Minister and Defence Minister", "Tonga", ("Deputy Prime Minister and Defence Minister", "TON")),
     ("IT Director", "India", ("IT Director", "IND")),  # initials that are an ISO code stay in the title
+    ("Honduran Defence Minister", None, ("Defence Minister", "HND")),
+    ("Tongan Chief of Defence", None, ("Chief of Defence", "TON")),
 ])
 def test_a_title_does_not_repeat_the_persons_country(title, country, expected):
     from extractor.assembly.actors import to_person
@@ -101,6 +103,8 @@ def test_a_title_does_not_repeat_the_persons_country(title, country, expected):
     ("IT Systems", None),  # not Italy
     ("US Army", "USA"),
     ("UAE Armed Forces", "ARE"),
+    ("Albanian Armed Forces", "ALB"),
+    ("Samoan Police", "WSM"),
     ("Philippine Navy", "PHL"),
 ])
 def test_initials_that_are_an_iso_code_do_not_give_a_firm_a_country(name, country):

@@ -41,8 +41,21 @@ def test_country_names_demonyms_and_aliases_become_iso3(written, code):
     assert country_code(written) == code
 
 
-@pytest.mark.parametrize("written", ["Atlantis", "NATO", ""])
+@pytest.mark.parametrize("written, code", [
+    ("Albanian", "ALB"), ("Montenegrin", "MNE"), ("Maltese", "MLT"), ("Honduran", "HND"), ("Costa Rican", "CRI"),
+    ("Jamaican", "JAM"), ("Chadian", "TCD"), ("Ivorian", "CIV"), ("Namibian", "NAM"), ("Motswana", "BWA"),
+    ("Bruneian", "BRN"), ("Timorese", "TLS"), ("Tongan", "TON"), ("Samoan", "WSM"), ("Ni-Vanuatu", "VUT"),
+    ("Solomon Islander", "SLB"), ("Bosnia", "BIH"), ("Skopje", "MKD"), ("Muscat", "OMN"), ("Lima", "PER"),
+])
+def test_demonyms_and_capitals_of_every_region_are_countries(written, code):
+    assert country_code(written) == code
+
+
+@pytest.mark.parametrize("written", ["Atlantis", "NATO", "", "Congolese", "Guinean", "Dominican", "Papuan",
+                                     "Brussels", "Sofia"])
 def test_a_non_country_has_no_code(written):
+    """Also a demonym of more than one country, and a city that is also a person's name or an
+    alliance's seat: no country is guessed."""
     assert country_code(written) is None
 
 
