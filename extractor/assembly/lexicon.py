@@ -21,23 +21,26 @@ def _compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]
 
 
 _CATEGORY_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
-    (r"air[- ]defen[cs]e|surface-to-air|\bsam\b|s-[34]00|patriot|nasams|iron dome|\biris-t\b|spyder|"
-     r"anti-aircraft|\bhq-9|akash|barak|thaad|mim-", "air_defence"),
-    (r"ammunition|\brounds?\b|shells?\b|\bammo\b|munitions?|bombs?\b|cartridges", "ammunition"),
-    (r"torpedo|depth charge|naval gun|ciws|phalanx", "naval_weapons"),
+    (r"(surface-to-air|air[- ]defen[cs]e|anti-aircraft) missile systems?|missile defen[cs]e( systems?)?|"
+     r"air[- ]defen[cs]e|surface-to-air|\bsam\b|s-[34]00|patriot|nasams|iron dome|\biris-t\b|spyder|"
+     r"anti-aircraft|\bhq-9|akash|barak|thaad|mim-|\bshorad\b|counter-(drone|uas|uav)|anti-drone", "air_defence"),
+    (r"ammunition|\brounds?\b|shells?\b|\bammo\b|munitions?|(?<!guided )bombs?\b|cartridges", "ammunition"),
+    (r"torpedo|depth charge|naval gun|ciws|phalanx|close-in weapon|naval mines?|sea mines?", "naval_weapons"),
     (r"anti-submarine|\basw\b|sonar", "anti_submarine_warfare"),
-    (r"helicopter|\bjets?\b|fighter|aircraft|airplane|plane|drone|\buav|\buas\b|trainer|bomber|airlifter|"
+    (r"helicopter|\bjets?\b|fighter|aircraft|airplane|plane|drone|\buav|\bucav|\buas\b|trainer|bomber|airlifter|"
+     r"unmanned aerial vehicles?|unmanned (combat )?aerial systems?|gunships?|"
      r"tanker aircraft|\bf-\d|\bsu-\d|\bmig-\d|\byak-\d|\bmi-\d|\bka-\d|\bc-\d{3}|\bah-\d|\buh-\d|\bch-\d|"
      r"\bmh-\d|rafale|gripen|typhoon|apache|black hawk|chinook|huey|tejas|bayraktar|tb2|\bkc-\d|\bp-8|"
      r"hercules|super tucano|\bt-50|\bfa-50|\bkf-21|\bj-\d{1,2}\b|\bjf-17", "aircraft"),
     (r"submarine|frigate|corvette|destroyer|\bvessels?\b|\b(war)?ships?\b|\bboats?\b|patrol craft|-class\b|"
-     r"landing (ship|platform|craft)|amphibious|aircraft carrier|minesweeper|cutter|\blpd\b|\bopv\b", "ships"),
+     r"landing (ship|platform|craft)|amphibious|aircraft carrier|minesweeper|mine ?hunters?|cutter|\blpd\b|"
+     r"\bopvs?\b|\bcraft\b|oilers?\b", "ships"),
     (r"(?<!anti-)\btanks?\b|armou?red|\bapcs?\b|\bifvs?\b|infantry fighting|personnel carrier|\bmbt\b|vehicles?|"
      r"\bt-\d{2}|leopard|abrams|\bk2\b|humvee|stryker|bradley", "armoured_vehicles"),
     (r"howitzer|artillery|mortar|rocket launcher|\bmlrs\b|himars|multiple rocket|\bk9\b|caesar|"
      r"self-propelled gun|\bpzh", "artillery"),
     (r"missile|brahmos|harpoon|exocet|tomahawk|javelin|hellfire|\batgm|anti-ship|anti-tank|cruise|"
-     r"guided rockets?|\brockets?\b(?! launcher| system| artillery)", "missiles"),
+     r"guided (rockets?|bombs?)|\brockets?\b(?! launcher| system| artillery)", "missiles"),
     (r"radar|sensor|surveillance system|early warning|\baew|electro-optical", "sensors"),
     (r"\bengines?\b|turbofan|turbine", "engines"),
     (r"satellite", "satellites"),

@@ -120,6 +120,28 @@ def test_the_last_word_naming_a_category_decides(system, category):
     assert category_of(system) == category
 
 
+@pytest.mark.parametrize("system, category", [
+    ("unmanned aerial vehicles", "aircraft"),  # not vehicles on the ground
+    ("UCAVs", "aircraft"),
+    ("AC-130J gunships", "aircraft"),
+    ("S-400 missile defence system", "air_defence"),  # the system, as SIPRI counts it
+    ("NASAMS surface-to-air missile system", "air_defence"),
+    ("Aster 30 surface-to-air missiles", "missiles"),  # the missiles themselves
+    ("SHORAD systems", "air_defence"),
+    ("counter-drone systems", "air_defence"),
+    ("GBU-39 guided bombs", "missiles"),
+    ("Mk 82 bombs", "ammunition"),
+    ("OPVs", "ships"),
+    ("minehunters", "ships"),
+    ("fast attack craft", "ships"),
+    ("replenishment oiler", "ships"),
+    ("Phalanx close-in weapon systems", "naval_weapons"),
+    ("naval mines", "naval_weapons"),
+])
+def test_categories_read_from_the_words_news_uses_for_each_kind_of_weapon(system, category):
+    assert category_of(system) == category
+
+
 @pytest.mark.parametrize("system, sentence, quantity", [
     ("Su-35", "delivering the Sukhoi Su-57 stealth fighter jet and Su-35 aircraft to Turkey", None),
     ("Giraffe 1X radars", "an A$1.1 billion contract with Sweden's Saab for Giraffe 1X radars", None),
