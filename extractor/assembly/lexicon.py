@@ -159,7 +159,8 @@ def areas_in(text: str) -> list[str]:
 _INSTRUMENT = re.compile(
     r"\b(agreements?|agreed|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
     r"lois?|joint statements?|declarations?|plans?|road ?maps?|protocols?|arrangements?|framework|orders?|"
-    r"signed|inked|conclu\w+|charter|partnership)\b", re.I)
+    r"signed|inked|conclu\w+|charter|partnership|conventions?(?! cent(re|er)| hall)|letters? of (offer|acceptance)|"
+    r"(exchange[sd]? of|exchanged) notes)\b", re.I)
 """Words that name an instrument at all: an agreement whose sentence names none is dropped."""
 
 
@@ -179,12 +180,12 @@ def names_instrument(sentence: str) -> bool:
 
 _AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(memorand\w+ of understanding|mous?)\b", "mou"),
-    (r"\b(letters? of intent|lois?)\b", "letter_of_intent"),
-    (r"\b(treat(y|ies)|pacts?)\b", "treaty"),
+    (r"\b(letters? of intent|lois?|(statements?|declarations?) of intent)\b", "letter_of_intent"),
+    (r"\b(treat(y|ies)|pacts?|conventions?(?! cent(re|er)| hall))\b", "treaty"),
     (r"\b(joint statements?|joint declarations?)\b", "joint_statement"),
-    (r"\b(contracts?|orders? (worth|for))\b", "contract"),
+    (r"\b(contracts?|orders? (worth|for)|letters? of offer and acceptance)\b", "contract"),
     (r"\b((cooperation|co-operation|action|work) plans?|road ?maps?)\b", "plan"),
-    (r"\b(agreements?|accords?)\b", "agreement"),
+    (r"\b(agreements?|accords?|(exchange[sd]? of|exchanged) notes)\b", "agreement"),
 ])
 """Names of instruments -> an agreement's ``kind`` (an MoU, a letter of intent, a contract...)."""
 

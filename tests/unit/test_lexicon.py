@@ -36,6 +36,19 @@ def test_an_instrument_is_named_or_not(sentence, expected):
     assert names_instrument(sentence) is expected
 
 
+@pytest.mark.parametrize("sentence, kinds", [
+    ("The two sides signed a statement of intent on defence cooperation.", ["letter_of_intent"]),
+    ("Germany and Lithuania exchanged notes on the stationing of a brigade.", ["agreement"]),
+    ("Poland accepted the letter of offer and acceptance for 96 Apache helicopters.", ["contract"]),
+    ("The two countries ratified the convention on defence cooperation.", ["treaty"]),
+    ("The memorandum of understanding was signed at the convention centre.", ["mou"]),  # a venue, not an instrument
+])
+def test_instruments_as_diplomacy_and_procurement_word_them_are_named_with_their_kind(sentence, kinds):
+    from extractor.assembly.lexicon import instrument_kinds
+
+    assert names_instrument(sentence) and instrument_kinds(sentence) == kinds
+
+
 def test_existing_rules_read_plain_statements():
     assert category_of("Mi-17 helicopters") == "aircraft"
     assert transfer_status_in("The first two frigates were delivered in May.") == "delivered"
