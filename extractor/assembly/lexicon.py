@@ -65,29 +65,42 @@ def category_of(system: str) -> str | None:
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(cancel(l)?(ed|ing|s)|scrap(s|ped|ping)?|terminat(ed|ing)|call(ed|s)? off|pull(ed|s)? out of|"
      r"abandon(ed|s|ing)?|shelv(ed|es|ing)|back(ed|s)? out of|(broke|broken|breaks?) off|withdr(ew|awn|aws) from|"
-     r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against)\b", "cancelled"),
+     r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against)\b|"
+     r"\b(rejected|blocked|vetoed)\b[^.;]{0,30}\b(sales?|exports?|purchase|deal|transfer|request)\b", "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|received (its|their|the|an?|\d+|first|two|three|four)\b|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
-     r"exporting|(has|have|had) been sold|sold to)\b", "delivered"),
+     r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
+     r"handed (\w+ )?to|transferred)\b", "delivered"),
     (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
-     r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b", "approved"),
+     r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b|"
+     r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b", "approved"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"
      r"(sign|ink|conclude|seal)\w*|to be (signed|inked)|(will|would) (be )?(sign|ink)\w*|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"
      r"export|sell|supply|order|procure)|possibility of|negotiat\w+|considering|intends? to (buy|acquire|purchase)|"
      r"offered|offers|offer(ing)? to)\b", "proposed"),
-    (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b", "ordered"),
+    (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b|"
+     r"\bfinali[sz]ed (the |a |its )?(\w+ )?(purchase|deal|contract|order|acquisition)\b", "ordered"),
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
-     r"in talks)\b", "proposed"),
+     r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|look(s|ing) to (buy|acquire|purchase|procure))\b",
+     "proposed"),
 ])
 """Words of a transfer's sentence -> its ``status``, strongest first (a cancellation beats an order)."""
 
 
+_FUTURE_DELIVERY = re.compile(
+    r"\b(will|would|shall|to|could|may|might|should|must)\s+(now\s+|soon\s+|also\s+)?(be\s+)?"
+    r"(deliver\w*|handed over|handed to|commissioned|inducted|arriv\w*|enter(ing)? service|transferred|shipped)\b",
+    re.I)
+"""A delivery still to come ("will be delivered in 2026", "scheduled to arrive"): not a delivery."""
+
+
 def transfer_status_in(sentence: str) -> str | None:
-    """A status the evidence sentence states outright, strongest first; None when it says none."""
-    return _first_match(_STATUS_RULES, sentence)
+    """A status the evidence sentence states outright, strongest first; None when it says none.
+    A delivery the sentence puts in the future is no delivery ("are to be delivered by 2022")."""
+    return _first_match(_STATUS_RULES, _FUTURE_DELIVERY.sub(" ", sentence))
 
 
 _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([

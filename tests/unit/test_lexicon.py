@@ -66,6 +66,22 @@ def test_existing_rules_read_plain_statements():
     ("Vietnam signed a contract for 12 Yak-130 trainers.", "ordered"),
     ("Embraer offers C-390 transports to the Peruvian Air Force", "proposed"),  # a headline's present tense
     ("Britain agrees to sell two Type 23 frigates to Colombia", "approved"),
+    # a delivery as news reports it, and one still to come, which is no delivery
+    ("Turkey delivers the first Bayraktar drones to Poland", "delivered"),
+    ("The first batch of K2 tanks was shipped to Poland last week.", "delivered"),
+    ("The navy took possession of the corvette on Monday.", "delivered"),
+    ("The US transferred 31 Abrams tanks to Ukraine.", "delivered"),
+    ("The first four jets are scheduled to be delivered by 2022.", None),
+    ("The boats will be handed over next month.", None),
+    ("The corvette, ordered in 2019, will be commissioned next year.", "ordered"),
+    ("Two frigates were delivered in 2019 and two more will be delivered in 2021.", "delivered"),
+    # refused, cleared, concluded, sought
+    ("Switzerland rejected the sale of Gepard ammunition to Germany.", "cancelled"),
+    ("Washington blocked the sale of F-35s to the UAE.", "cancelled"),
+    ("The State Department notified Congress of the sale of 12 F-16s.", "approved"),
+    ("Manila has finalised the purchase of two corvettes.", "ordered"),
+    ("Saudi Arabia is eyeing the purchase of KF-21 fighters.", "proposed"),
+    ("Vietnam is looking to buy more Su-30 fighters.", "proposed"),
     # a purchase given up, in the words news uses for it (before: "abandoned plans to buy" read as proposed)
     ("Canada has abandoned plans to buy 88 F-35 fighters.", "cancelled"),
     ("Switzerland broke off talks with Sweden over the purchase of 22 Gripen jets.", "cancelled"),
