@@ -105,6 +105,8 @@ def transfer_status_in(sentence: str) -> str | None:
 
 _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\b(by|over the|on the) (tele)?phone\b|"
+     r"\bvirtual (meeting|talks|conference|summit|session)s?\b|\b(met|meet|talks|spoke) virtually\b|"
+     r"\bonline (meeting|talks)\b|"
      r"\bby telephone\b|\bvideo ?conferenc\w*", "call"),
     (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b", "conference"),
     (r"\b(received|receives) (a|the) (\w+ )?visit\b", "visit"),  # "we received the visit of the Danish minister"
@@ -233,14 +235,17 @@ def agreement_kind_in(sentence: str, guess: str) -> str | None:
 
 
 _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = _compiled([
-    (r"\b(terminat\w+|expired|scrapped|cancel\w+|annull\w+|withdr[ae]w from|pulled out of|replaces|replaced)\b",
-     "ended"),
+    (r"\b(terminat\w+|expired|scrapped|cancel\w+|annull\w+|withdr[ae]w from|pulled out of|replaces|replaced|"
+     r"lapsed|walked away from|(tore|torn|ripped) up)\b", "ended"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|plan(s|ned|ning)?|intend(s|ed)?|"
      r"seek(s|ing)?|ready|likely|about|going) to (be )?(sign|ink|conclude|seal)\w*|"
      r"(to|will|would) be (signed|inked|concluded|sealed|finali[sz]ed)|(will|would|shall) (sign|ink|conclude|seal)|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|negotiat\w+|wrap up|finali[sz]e|draft(ing)?|"
-     r"under discussion|(begin|start|launch|open)\w* (formal )?talks)\b", "planned"),
-    (r"\b(entered into force|came into force|took effect|implement\w*|in force|"
+     r"under discussion|(begin|start|launch|open)\w* (formal )?talks|"
+     r"agreed to (work towards|negotiate|conclude|sign|draft|start)|(possible|proposed|potential|prospective) "
+     r"(\w+ ){0,3}(agreements?|accords?|pacts?|treat(y|ies)|deals?|mous?)|"
+     r"await(s|ing)? (\w+ )?(approval|ratification|signature|signing))\b", "planned"),
+    (r"\b(entered into force|came into force|took effect|implement\w*|in force|(runs?|run|valid) until|"
      r"under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|already cooperate)\b",
      "in_force"),
     (r"\b(signed|inked|concluded|agreed|sealed)\b", "signed"),
@@ -265,8 +270,8 @@ def names_meeting(sentence: str) -> bool:
 
 _PLANNED_MEETING = re.compile(
     r"\b(will (visit|travel|host|meet|hold|attend)|(set|due|scheduled|expected) to (visit|travel|host|meet|hold|"
-    r"return|attend)|plans? to (visit|travel|meet|discuss)|planned to (visit|travel|meet|discuss)|upcoming|"
-    r"travels to|is to (visit|meet)|next (week|month))\b", re.I)
+    r"return|attend|arrive)|plans? to (visit|travel|meet|discuss)|planned to (visit|travel|meet|discuss)|upcoming|"
+    r"travels to|is to (visit|meet)|next (week|month)|(will|is to) (take place|be held))\b", re.I)
 
 
 def meeting_status_in(sentence: str) -> str | None:

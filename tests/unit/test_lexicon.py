@@ -114,6 +114,13 @@ def test_transfer_status_is_read_from_the_sentence(sentence, status):
     ("Manila and Tokyo agreed to start talks on a reciprocal access agreement.", "planned"),
     ("The contract has not yet been signed.", "planned"),
     ("The agreement entered into force in 2020.", "in_force"),
+    # ended, planned and in force as news also words them
+    ("The pact lapsed in 2020.", "ended"),
+    ("Moscow walked away from the accord.", "ended"),
+    ("The two sides agreed to work towards a defence agreement.", "planned"),
+    ("They discussed a possible defence agreement.", "planned"),
+    ("The deal awaits parliamentary approval.", "planned"),
+    ("The accord will run until 2030.", "in_force"),
 ])
 def test_agreement_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import agreement_status_in
@@ -132,9 +139,25 @@ def test_agreement_status_is_read_from_the_sentence(sentence, status):
     ("Keogh met the PNG defence minister at the navy base to hand over the vessel.", "other"),
     ("The drones were handed over at Laikipia in a ceremony attended by the ambassador.", "other"),
     ("The minister praised the deal.", None),
+    ("The two chiefs held a virtual meeting on Tuesday.", "call"),
+    ("The ministers met virtually to review the roadmap.", "call"),
+    ("Virtually every minister met the delegation.", "talks"),  # "almost", not online
 ])
 def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
     assert meeting_kind_in(sentence) == kind
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Shoigu will visit Hanoi next week.", "planned"),
+    ("He is scheduled to arrive in Manila on Sunday.", "planned"),
+    ("The meeting will take place in Canberra.", "planned"),
+    ("The talks will be held in Seoul.", "planned"),
+    ("The ministers met in Hanoi on Friday.", None),
+])
+def test_a_meeting_the_sentence_puts_ahead_is_planned(sentence, status):
+    from extractor.assembly.lexicon import meeting_status_in
+
+    assert meeting_status_in(sentence) == status
 
 
 @pytest.mark.parametrize("system, category", [
