@@ -71,7 +71,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
-     r"handed (\w+ )?to|transferred)\b", "delivered"),
+     r"handed to|transferred)\b", "delivered"),
     (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
      r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b|"

@@ -71,6 +71,8 @@ def test_existing_rules_read_plain_statements():
     ("The first batch of K2 tanks was shipped to Poland last week.", "delivered"),
     ("The navy took possession of the corvette on Monday.", "delivered"),
     ("The US transferred 31 Abrams tanks to Ukraine.", "delivered"),
+    ("The last of the jets was handed to the air force in May.", "delivered"),
+    ("The ministry handed a $1 billion contract to Hanwha for 54 howitzers.", None),  # an award, not a handover
     ("The first four jets are scheduled to be delivered by 2022.", None),
     ("The boats will be handed over next month.", None),
     ("The corvette, ordered in 2019, will be commissioned next year.", "ordered"),
