@@ -133,7 +133,8 @@ _AREA_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"helicopters?|submarines?|frigates?|warships?|tanks|missiles?|howitzers?|drones?)\b", "arms_trade"),
     (r"\b(technology transfer|transfer of (\w+ )?technolog\w*|technolog\w* transfer|transfer (\w+ )?technolog\w*|"
      r"share (\w+ )?technolog\w*|technolog\w* sharing|military technolog\w*)\b", "technology_transfer"),
-    (r"\b(joint production|co-?produc\w*|licen[cs]ed production|produced? locally|local production|"
+    (r"\b(joint production|co-?produc\w*|licen[cs]ed production|licen[cs]e[- ]production|under licen[cs]e|"
+     r"licen[cs]e-built|produced? locally|local production|"
      r"manufactur\w* (locally|in)|assembl\w* (locally|in)|joint venture|jointly (produce|build|manufacture)|"
      r"to (produce|build) )", "joint_production"),
     (r"\b(research|r&d|joint(ly)? develop\w*|co-?develop\w*|development of)\b", "research_development"),
@@ -141,16 +142,17 @@ _AREA_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"defen[cs]e companies|defen[cs]e firms)\b", "defense_industry"),
     (r"\b(train(ing|ed|s)?|education|academ(y|ies)|instructors?)\b", "training"),
     (r"\b(exercises?|drills?|war ?games?|manoeuvres|maneuvers)\b", "exercises"),
-    (r"\b(intelligence|information[- ]sharing|share (\w+ )?information|surveillance information)\b",
+    (r"\b(intelligence|information[- ]sharing|share (\w+ )?information|surveillance information|"
+     r"classified (military )?information|military information)\b",
      "intelligence_sharing"),
     (r"\b(logistic\w*|refuel\w*|resupply|maintenance|spare parts|port calls?|use (\w+ )?ports)\b", "logistics"),
     (r"\b(maritime|naval cooperation|sea lanes|coast ?guard|illegal fishing|freedom of navigation|"
-     r"south china sea|patrol vessels?)\b", "maritime_security"),
+     r"south china sea|patrol vessels?|(counter-?|anti-)?pira(cy|tes?))\b", "maritime_security"),
     (r"\b(borders?|frontier|joint patrols)\b", "border_security"),
     (r"\b(peacekeep\w*|peace[- ]support)\b", "peacekeeping"),
-    (r"\b(terror\w*|counter-?terror\w*|extremis\w*|insurgen\w*|jihadi\w*)\b", "counterterrorism"),
+    (r"\b(terror\w*|counter-?terror\w*|extremis\w*|(counter-?)?insurgen\w*|jihadi\w*)\b", "counterterrorism"),
     (r"\b(cyber\w*)\b", "cyber"),
-    (r"\b(search and rescue|disaster[- ]relief|humanitarian assistance)\b", "search_and_rescue"),
+    (r"\b(search[- ]and[- ]rescue|disaster[- ]relief|humanitarian assistance)\b", "search_and_rescue"),
 ])
 """Words of a sentence -> the ``areas`` an agreement covers or the ``topics`` a meeting discussed."""
 

@@ -26,6 +26,17 @@ def test_areas_are_what_the_sentence_names(sentence, areas):
     assert areas_in(sentence) == areas
 
 
+@pytest.mark.parametrize("sentence, area", [
+    ("The memorandum covers counter-piracy operations in the Gulf of Guinea.", "maritime_security"),
+    ("The two ministers discussed counterinsurgency.", "counterterrorism"),
+    ("The deal includes licence production of the jets.", "joint_production"),
+    ("The agreement covers search-and-rescue missions.", "search_and_rescue"),
+    ("The pact covers the exchange of classified military information.", "intelligence_sharing"),
+])
+def test_areas_in_more_of_the_words_news_uses(sentence, area):
+    assert area in areas_in(sentence)
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("Ghana and Togo signed a defence cooperation treaty on Monday.", True),
     ("Both sides inked a memorandum of understanding.", True),
