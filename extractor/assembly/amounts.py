@@ -57,9 +57,11 @@ def quantity_before(system: str, sentence: str) -> int | None:
 # codes and names are the contract's, which parses what is found (``parse_money``).
 _MONEY = re.compile(
     r"(?:" + "|".join(re.escape(sign) for sign in CURRENCY_SIGNS)
-    + r"|\b(?:" + "|".join(CURRENCY_CODES) + r"|Rs\.?)\s?)"
-    r"\s?\d[\d,.]*\s*(?:trillion|billion|million|crore|lakh|bn|mn|m|b)?\b"
-    r"|\b\d[\d,.]*\s*(?:trillion|billion|million|crore|lakh|bn|mn)\s+(?:" + "|".join(CURRENCY_NAMES) + r")\b", re.I)
+    + r"|\b(?:" + "|".join(CURRENCY_CODES) + r"|Rs\.?|Rp|RM|NIS|Tk)\s?)"
+    r"\s?\d[\d,.]*\s*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn|m|b)?\b"
+    r"|\b\d[\d,.]*\s*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn)\s+"
+    r"(?:(?:swedish|norwegian|danish|czech|mexican|chilean|colombian|argentine|philippine|taiwan|singapore|"
+    r"hong kong|new zealand|canadian|australian) )?(?:" + "|".join(CURRENCY_NAMES) + r")\b", re.I)
 
 
 _DIGIT = re.compile(r"\d")

@@ -237,25 +237,32 @@ _MULTIPLIERS = [
 ]
 _CURRENCY_WORDS = [
     (r"us\$|usd|\$|dollars?", "USD"), (r"a\$|aud|australian dollars?", "AUD"),
-    (r"c\$|cad|canadian dollars?", "CAD"), (r"nz\$|nzd", "NZD"), (r"s\$|sgd", "SGD"),
+    (r"c\$|cad|canadian dollars?", "CAD"), (r"nz\$|nzd|new zealand dollars?", "NZD"),
+    (r"s\$|sgd|singapore dollars?", "SGD"), (r"hk\$|hkd|hong kong dollars?", "HKD"),
     (r"€|eur|euros?", "EUR"), (r"£|gbp|pounds?( sterling)?", "GBP"),
     (r"₹|rs\.?|inr|rupees?", "INR"), (r"₩|krw|won", "KRW"), (r"¥|jpy|yen", "JPY"),
     (r"cny|rmb|yuan|renminbi", "CNY"), (r"₽|rub|roubles?|rubles?", "RUB"),
-    (r"₪|ils|shekels?", "ILS"), (r"try|lira", "TRY"), (r"sar|riyals?", "SAR"),
-    (r"aed|dirhams?", "AED"), (r"pln|zloty", "PLN"), (r"chf|swiss francs?", "CHF"),
-    (r"sek|swedish kron(a|or)", "SEK"), (r"nok|norwegian kron(e|er)", "NOK"),
-    (r"dkk|danish kron(e|er)", "DKK"), (r"brl|reais|real", "BRL"), (r"php|pesos?", "PHP"),
-    (r"idr|rupiah", "IDR"), (r"myr|ringgit", "MYR"), (r"pkr", "PKR"), (r"twd|nt\$", "TWD"),
+    (r"₪|ils|nis|shekels?", "ILS"), (r"try|lira", "TRY"), (r"sar|riyals?", "SAR"),
+    (r"aed|dirhams?", "AED"), (r"pln|zlot(y|ys|ies)", "PLN"), (r"chf|swiss francs?", "CHF"),
+    (r"sek|swedish (kron(a|or)|crowns?)|kronor|krona", "SEK"), (r"nok|norwegian (kron(e|er)|crowns?)", "NOK"),
+    (r"dkk|danish (kron(e|er)|crowns?)", "DKK"), (r"czk|czech crowns?|korunas?", "CZK"),
+    (r"r\$|brl|reais|real", "BRL"), (r"₱|php|philippine pesos?", "PHP"), (r"mxn|mexican pesos?", "MXN"),
+    (r"clp|chilean pesos?", "CLP"), (r"cop|colombian pesos?", "COP"), (r"ars|argentine pesos?", "ARS"),
+    (r"idr|rp|rupiah", "IDR"), (r"myr|rm|ringgit", "MYR"), (r"pkr", "PKR"), (r"twd|nt\$|taiwan dollars?", "TWD"),
+    (r"thb|baht", "THB"), (r"zar|rand", "ZAR"), (r"bdt|tk|taka", "BDT"), (r"uah|hryvnias?", "UAH"),
+    (r"ngn|naira", "NGN"), (r"vnd|dong", "VND"),
 ]
+# "pesos", "crowns", "dinars" and "shillings" alone name the money of several countries: no currency.
 
 
 #: Currency signs written before the amount ("NT$5 billion"), longest first; the amount
 #: parser and the keyword rules that find amounts in a sentence read the same signs.
-CURRENCY_SIGNS = ("US$", "NZ$", "NT$", "A$", "C$", "S$", "$", "€", "£", "₹", "₩", "¥", "₽", "₪")
+CURRENCY_SIGNS = ("US$", "NZ$", "NT$", "HK$", "A$", "C$", "S$", "R$", "$", "€", "£", "₹", "₩", "¥", "₽", "₪", "₱")
 #: Currency words written after the amount ("5 billion zloty").
-CURRENCY_NAMES = ("euros?", "dollars?", "rupees?", "won", "yen", "pounds", "yuan", "roubles?", "rubles?", "zloty",
-                  "shekels?", "riyals?", "dirhams?", "swiss francs?", "kron(?:a|or|e|er)", "reais", "pesos?",
-                  "rupiah", "ringgit")
+CURRENCY_NAMES = ("euros?", "dollars?", "rupees?", "won", "yen", "pounds", "yuan", "roubles?", "rubles?",
+                  "zlot(?:y|ys|ies)", "shekels?", "riyals?", "dirhams?", "swiss francs?", "kron(?:a|or|e|er)",
+                  "crowns?", "korunas?", "reais", "pesos?", "rupiah", "ringgit", "baht", "rand", "taka", "hryvnias?",
+                  "naira", "dong")
 #: ISO 4217 codes the amount parser knows by name (TRY is also an English word).
 CURRENCY_CODES = tuple(sorted({code for _, code in _CURRENCY_WORDS} - {"TRY"}))
 
@@ -284,10 +291,13 @@ def parse_money(text: str) -> dict[str, Any] | None:
     if amount is None:
         return None
     tail = text[number.end():].casefold().lstrip()
-    for pattern, factor in _MULTIPLIERS:
-        if re.match(rf"(?:{pattern})", tail):
-            amount *= factor
+    for _ in range(2):  # "1.2 lakh crore" is 1.2 x 10^5 x 10^7
+        factor = next(((m.end(), f) for pattern, f in _MULTIPLIERS for m in [re.match(rf"(?:{pattern})", tail)] if m),
+                      None)
+        if factor is None:
             break
+        amount *= factor[1]
+        tail = tail[factor[0]:].lstrip()
     return {"amount": int(amount) if amount == int(amount) else float(amount), "currency": currency}
 
 

@@ -107,8 +107,27 @@ def test_money_as_articles_write_it_becomes_amount_and_currency(written, amount,
     assert parse_money(written) == {"amount": amount, "currency": currency}
 
 
-def test_a_number_without_a_currency_is_not_money():
-    assert parse_money("12 aircraft") is None
+@pytest.mark.parametrize("written, amount, currency", [
+    ("Rs 1.2 lakh crore", 1_200_000_000_000, "INR"),  # both multipliers (was 120,000)
+    ("3 billion kronor", 3_000_000_000, "SEK"),
+    ("3.5bn Norwegian crowns", 3_500_000_000, "NOK"),
+    ("2.5 billion zlotys", 2_500_000_000, "PLN"),
+    ("NIS 1 billion", 1_000_000_000, "ILS"),
+    ("Rp 1.2 trillion", 1_200_000_000_000, "IDR"),
+    ("RM 2 billion", 2_000_000_000, "MYR"),
+    ("3 billion baht", 3_000_000_000, "THB"),
+    ("R$ 1 billion", 1_000_000_000, "BRL"),
+    ("500 million Chilean pesos", 500_000_000, "CLP"),
+    ("₱5 billion", 5_000_000_000, "PHP"),
+])
+def test_money_in_the_currencies_of_every_region(written, amount, currency):
+    assert parse_money(written) == {"amount": amount, "currency": currency}
+
+
+@pytest.mark.parametrize("written", ["12 aircraft", "500 million pesos", "2 billion crowns", "1 billion dinars"])
+def test_a_number_without_a_currency_is_not_money(written):
+    """Nor one whose currency several countries share under that name: none is guessed."""
+    assert parse_money(written) is None
 
 
 def test_transfer_value_string_is_parsed_on_validation_and_bad_money_says_how_to_write_it():

@@ -60,6 +60,15 @@ def test_instruments_as_diplomacy_and_procurement_word_them_are_named_with_their
     assert names_instrument(sentence) and instrument_kinds(sentence) == kinds
 
 
+@pytest.mark.parametrize("sentence, money", [
+    ("The deal is worth Rs 1.2 lakh crore.", {"amount": 1_200_000_000_000, "currency": "INR"}),
+    ("Sweden will pay 3 billion Swedish crowns for the jets.", {"amount": 3_000_000_000, "currency": "SEK"}),
+    ("The contract is worth RM 2 billion.", {"amount": 2_000_000_000, "currency": "MYR"}),
+])
+def test_a_sentence_states_its_amount_in_the_words_of_its_region(sentence, money):
+    assert money_in(sentence) == money
+
+
 def test_existing_rules_read_plain_statements():
     assert category_of("Mi-17 helicopters") == "aircraft"
     assert transfer_status_in("The first two frigates were delivered in May.") == "delivered"
