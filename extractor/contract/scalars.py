@@ -113,6 +113,30 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+_NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
+_LAST_YEAR = re.compile(r"\b(last|previous|past) year\b", re.I)
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+_AGO = re.compile(r"\b(\d{1,2}|" + "|".join(_COUNT_WORDS) + r") (day|week|month|year)s? ago\b")
+_SEASON = re.compile(r"\b(this|last|next) (spring|summer|autumn|fall)\b")
+
+
+def _ago(t: str, published: dt.date) -> str | None:
+    """"Two years ago", "three weeks ago": the year, or the month, that far before publication."""
+    m = _AGO.search(t)
+    if not m:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1)]
+    unit = m.group(2)
+    if unit == "year":
+        return f"{published.year - n:04d}"
+    months = published.year * 12 + published.month - 1 - (n if unit == "month" else 0)
+    if unit in ("day", "week"):
+        back = published - dt.timedelta(days=n * (7 if unit == "week" else 1))
+        return back.isoformat() if unit == "day" else back.strftime("%Y-%m")
+    return f"{months // 12:04d}-{months % 12 + 1:02d}"
+
+
 def _relative(text: str, published: dt.date) -> str | None:
     """Dates given relative to the publication date ("last week", "on Monday")."""
     t = text.casefold()
@@ -148,7 +172,10 @@ def _relative(text: str, published: dt.date) -> str | None:
         return f"{published.year + 1:04d}"
     if re.search(r"\b(this|current|later this|earlier this|end of the|end of this) year\b", t):
         return f"{published.year:04d}"
-    return None
+    season = _SEASON.search(t)
+    if season:
+        return f"{published.year + {'this': 0, 'last': -1, 'next': 1}[season.group(1)]:04d}"
+    return _ago(t, published)
 
 
 def parse_partial_date(text: str, published: dt.date | None = None) -> str | None:
@@ -161,8 +188,11 @@ def parse_partial_date(text: str, published: dt.date | None = None) -> str | Non
     m = _ISO_DATE.match(text)
     if m:
         year, month, day = (int(g) if g else None for g in m.groups())
+        if day is None and month == (year + 1) % 100 and month > 12:
+            return _iso(year)  # a fiscal year written "2019-20" starts in 2019
         return _iso(year, month, day)
-    year_m, month_m = _YEAR_RE.search(text), _MONTH_RE.search(text)
+    year_m = _YEAR_RE.search(text)
+    month_m = next((m for m in _MONTH_RE.finditer(text) if m.group(1) != "may"), None)  # "may be signed"
     if month_m:
         month = _MONTHS[month_m.group(1).casefold()]
         rest = text[: month_m.start()] + " " + text[month_m.end():]
@@ -174,8 +204,10 @@ def parse_partial_date(text: str, published: dt.date | None = None) -> str | Non
         if published is None:
             return None
         year = published.year
-        # An unyeared month far after publication is last year's ("December" in a March story).
-        if (month - published.month) > 3:
+        if _NEXT_YEAR.search(text):  # "in January next year"
+            year += 1
+        elif _LAST_YEAR.search(text) or (month - published.month) > 3:
+            # An unyeared month far after publication is last year's ("December" in a March story).
             year -= 1
         return _iso(year, month, day)
     if year_m:

@@ -169,6 +169,21 @@ def test_relative_dates_resolve_against_the_publication_date(written, expected):
     assert parse_partial_date(written, PUBLISHED) == expected
 
 
+@pytest.mark.parametrize("written, expected", [
+    ("in January next year", "2022-01"),  # was this year's January
+    ("in March last year", "2020-03"),
+    ("two years ago", "2019"),
+    ("three weeks ago", "2021-11"),
+    ("a month ago", "2021-11"),
+    ("last summer", "2020"),
+    ("2019-20", "2019"),  # a fiscal year starts in its first year (was an error)
+    ("the deal may be signed", None),  # the verb, not the month (was 2021-05)
+    ("in May", "2021-05"),
+])
+def test_more_relative_dates_as_news_writes_them(written, expected):
+    assert parse_partial_date(written, PUBLISHED) == expected
+
+
 @pytest.mark.parametrize("written", ["last week", "on Wednesday", "later this year", "December 18"])
 def test_relative_dates_without_a_publication_date_are_null(written):
     assert parse_partial_date(written) is None
