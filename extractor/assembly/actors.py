@@ -20,9 +20,10 @@ from extractor.contract import Actor, Person, country_code
 from extractor.contract.countries import COUNTRY_ALIASES
 
 _MILITARY = re.compile(r"\b(navy|army|air force|armed forces|forces|marines?|marine corps|coast guard|military|"
-                       r"air defen[cs]e force|self-defen[cs]e force|national guard|defen[cs]e forces)\b", re.I)
+                       r"air defen[cs]e force|self-defen[cs]e force|national guard|defen[cs]e forces?)\b", re.I)
 _GOVERNMENT = re.compile(r"\b(ministry|department|agency|directorate|government|administration|office|"
                          r"secretariat|cabinet|parliament|congress|state department|pentagon|kremlin)\b", re.I)
+_LEGAL_FORM = re.compile(r"\b(corp\.?|corporation|inc\.?|ltd\.?|limited|llc|plc|gmbh|ag|s\.a\.?|co\.|pte|pvt)$", re.I)
 _ORGANIZATION = re.compile(r"\b(committee|commission|council|association|alliance|union|forum|"
                            r"organi[sz]ation|coalition)\b", re.I)
 _COMPANY = re.compile(r"\b(corp\.?|corporation|inc\.?|ltd\.?|limited|llc|plc|gmbh|ag|s\.?a\.?|co\.?|company|"
@@ -70,7 +71,10 @@ def side_country(name: str) -> str | None:
 def leading_country(name: str) -> str | None:
     """The country a name starts with: "Philippine Navy" -> PHL, "South Korean Army" -> KOR; not
     initials that happen to be an ISO code ("AM General", "IT Systems": not Armenia or Italy)."""
-    found = _country_words(name.split(), (3, 2, 1), side_country)
+    words = name.split()
+    if len(words) > 2 and words[0].casefold() == "royal":  # "Royal Thai Navy", "Royal Australian Air Force"
+        words = words[1:]
+    found = _country_words(words, (3, 2, 1), side_country)
     return found[0] if found else None
 
 
@@ -167,6 +171,8 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     prefix = leading_country(name)
     if firm is not None:
         return Actor(name=name, country=firm, kind="company")
+    if _LEGAL_FORM.search(name):  # "Defence Force Technologies Ltd" is a firm whatever its words
+        return Actor(name=name, country=prefix or country_hint, kind="company")
     if _MILITARY.search(name):
         return Actor(name=name, country=prefix or country_hint, kind="military")
     if _GOVERNMENT.search(name):

@@ -113,6 +113,20 @@ def test_initials_that_are_an_iso_code_do_not_give_a_firm_a_country(name, countr
     assert to_actor(name).country == country
 
 
+@pytest.mark.parametrize("name, kind, country", [
+    ("Papua New Guinea Defence Force", "military", "PNG"),  # was a company
+    ("Defence Force Technologies Ltd", "company", None),  # a legal form makes a firm whatever its words
+    ("Navy Group Inc.", "company", None),
+    ("Royal Thai Navy", "military", "THA"),  # the country after "Royal" (was none)
+    ("Royal Australian Air Force", "military", "AUS"),
+])
+def test_a_force_is_military_and_a_firm_with_a_legal_form_a_company(name, kind, country):
+    from extractor.assembly.actors import to_actor
+
+    actor = to_actor(name)
+    assert (actor.kind, actor.country) == (kind, country)
+
+
 @pytest.mark.parametrize("name, country", [
     ("Thales Australia", "AUS"),  # a subsidiary named after its country
     ("Rolls-Royce Solutions America", "USA"),
