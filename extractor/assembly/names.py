@@ -32,6 +32,16 @@ FIRM_COUNTRIES: dict[str, str] = {
     "otokar": "TUR", "fnss": "TUR", "stm": "TUR", "edge group": "ARE", "embraer": "BRA", "avibras": "BRA",
     "denel": "ZAF", "paramount group": "ZAF", "austal": "AUS", "pt pal": "IDN", "pindad": "IDN",
     "st engineering": "SGP", "ukroboronprom": "UKR", "antonov": "UKR", "pgz": "POL", "ceska zbrojovka": "CZE",
+    "am general": "USA", "leonardo drs": "USA", "qinetiq": "GBR", "ultra electronics": "GBR", "chemring": "GBR",
+    "mowag": "CHE", "steyr": "AUT", "glock": "AUT", "john cockerill": "BEL", "milrem": "EST", "sako": "FIN",
+    "huta stalowa wola": "POL", "czechoslovak group": "CZE", "tatra": "CZE", "excalibur army": "CZE",
+    "united aircraft corporation": "RUS", "kalashnikov": "RUS", "kamov": "RUS", "tupolev": "RUS", "ilyushin": "RUS",
+    "tactical missiles corporation": "RUS", "motor sich": "UKR", "chengdu aircraft": "CHN", "shenyang aircraft": "CHN",
+    "cetc": "CHN", "casc": "CHN", "casic": "CHN", "bharat dynamics": "IND", "bharat forge": "IND",
+    "larsen & toubro": "IND", "tata advanced systems": "IND", "hyundai heavy industries": "KOR", "poongsan": "KOR",
+    "japan marine united": "JPN", "pakistan aeronautical complex": "PAK", "karachi shipyard": "PAK",
+    "saudi arabian military industries": "SAU", "nurol makina": "TUR", "mke": "TUR",
+    "dirgantara indonesia": "IDN", "boustead": "MYS", "helibras": "BRA",
 }
 """Well-known defence firms and agencies -> their country: decides that a supplier or party is a
 ``company`` of that country ("Rosoboronexport" -> RUS)."""

@@ -99,7 +99,7 @@ def test_a_title_does_not_repeat_the_persons_country(title, country, expected):
 
 
 @pytest.mark.parametrize("name, country", [
-    ("AM General LLC", None),  # initials, not Armenia
+    ("AM Tech Solutions", None),  # initials, not Armenia
     ("IT Systems", None),  # not Italy
     ("US Army", "USA"),
     ("UAE Armed Forces", "ARE"),
@@ -108,6 +108,16 @@ def test_a_title_does_not_repeat_the_persons_country(title, country, expected):
     ("Philippine Navy", "PHL"),
 ])
 def test_initials_that_are_an_iso_code_do_not_give_a_firm_a_country(name, country):
+    from extractor.assembly.actors import to_actor
+
+    assert to_actor(name).country == country
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Larsen & Toubro", "IND"), ("PT Dirgantara Indonesia", "IDN"), ("Czechoslovak Group", "CZE"),
+    ("Boustead Naval Shipyard", "MYS"), ("Leonardo DRS", "USA"), ("Leonardo", "ITA"), ("AM General", "USA"),
+])
+def test_well_known_defence_firms_of_every_region_have_their_country(name, country):
     from extractor.assembly.actors import to_actor
 
     assert to_actor(name).country == country
