@@ -50,6 +50,10 @@ FORCE_COUNTRIES: dict[str, str] = {
     "royal navy": "GBR", "royal air force": "GBR", "raf": "GBR", "british army": "GBR", "royal marines": "GBR",
     "pla": "CHN", "pla navy": "CHN", "plan": "CHN", "people's liberation army": "CHN", "idf": "ISR",
     "bundeswehr": "DEU", "luftwaffe": "DEU", "jsdf": "JPN", "iaf": "IND", "tsahal": "ISR",
+    "jmsdf": "JPN", "jasdf": "JPN", "jgsdf": "JPN", "usaf": "USA", "usmc": "USA", "irgc": "IRN", "tatmadaw": "MMR",
+    "kpa": "PRK", "tni": "IDN", "tentara nasional indonesia": "IDN", "rmaf": "MYS", "rtaf": "THA", "sandf": "ZAF",
+    "nzdf": "NZL", "adf": "AUS", "pngdf": "PNG", "marine nationale": "FRA", "marina militare": "ITA",
+    "aeronautica militare": "ITA", "bundesheer": "AUT", "forsvaret": "NOR", "plaaf": "CHN",
 }
 """Armed forces whose name does not say their country -> that country: decides a ``military``
 actor's country ("Royal Navy" -> GBR)."""

@@ -123,6 +123,13 @@ def test_well_known_defence_firms_of_every_region_have_their_country(name, count
     assert to_actor(name).country == country
 
 
+@pytest.mark.parametrize("name, country", [("TNI", "IDN"), ("Tatmadaw", "MMR"), ("JMSDF", "JPN"), ("Marina Militare", "ITA")])
+def test_forces_whose_name_hides_their_country_have_it(name, country):
+    from extractor.assembly.actors import to_actor
+
+    assert (to_actor(name).kind, to_actor(name).country) == ("military", country)
+
+
 @pytest.mark.parametrize("name, kind, country", [
     ("Papua New Guinea Defence Force", "military", "PNG"),  # was a company
     ("Defence Force Technologies Ltd", "company", None),  # a legal form makes a firm whatever its words
