@@ -59,7 +59,10 @@ FORCE_COUNTRIES: dict[str, str] = {
 actor's country ("Royal Navy" -> GBR)."""
 
 ORGANIZATIONS = {"nato", "asean", "european union", "eu", "united nations", "un", "african union", "au",
-                 "usabc", "gcc", "sco", "quad", "aukus", "csto", "ecowas", "osce"}
+                 "usabc", "gcc", "sco", "quad", "aukus", "csto", "ecowas", "osce", "nspa",
+                 "nato support and procurement agency", "occar", "european defence agency", "eda", "arab league",
+                 "caricom", "mercosur", "oas", "organization of american states", "saarc", "bimstec", "sadc", "eac",
+                 "igad", "pacific islands forum", "european commission"}
 """International organisations and alliances: an actor of kind ``organization`` with no country."""
 
 GOVERNMENT_SEATS: dict[str, str] = {"pentagon": "USA", "kremlin": "RUS"}

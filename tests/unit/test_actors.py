@@ -130,6 +130,13 @@ def test_forces_whose_name_hides_their_country_have_it(name, country):
     assert (to_actor(name).kind, to_actor(name).country) == ("military", country)
 
 
+@pytest.mark.parametrize("name", ["NSPA", "European Defence Agency", "OCCAR", "Pacific Islands Forum"])
+def test_alliances_agencies_and_blocs_are_organisations_of_no_country(name):
+    from extractor.assembly.actors import to_actor
+
+    assert (to_actor(name).kind, to_actor(name).country) == ("organization", None)
+
+
 @pytest.mark.parametrize("name, kind, country", [
     ("Papua New Guinea Defence Force", "military", "PNG"),  # was a company
     ("Defence Force Technologies Ltd", "company", None),  # a legal form makes a firm whatever its words
