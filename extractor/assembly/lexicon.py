@@ -315,9 +315,15 @@ def other_designations(sentence: str, system: str) -> list[str]:
     return [d for d in DESIGNATIONS.findall(sentence) if d.casefold() not in system.casefold()]
 
 
+_GEAR = re.compile(r"\b(body armou?r|bullet-?proof|ballistic vests?|helmets?|goggles|night[- ]vision|tents?|"
+                   r"medical (supplies|equipment)|rations|first[- ]aid)\b", re.I)
+"""Soldiers' gear and supplies, not weapon systems, unless the name also names a weapon."""
+
+
 def not_a_weapon(system: str) -> bool:
-    """A system name that says it is not a weapon system: "passenger jets", "flight simulator"."""
-    return bool(_NOT_WEAPONS.search(system))
+    """A system name that says it is not a weapon system: "passenger jets", "flight simulator",
+    "body armour and helmets" (gear, unless it also names a weapon: "night-vision sights for tanks")."""
+    return bool(_NOT_WEAPONS.search(system)) or (bool(_GEAR.search(system)) and category_of(system) is None)
 
 
 _HEDGED = re.compile(r"\b(could|might|may|would|analysts? (say|said|believe|expect)|hop(e|es|ed|ing) to|"

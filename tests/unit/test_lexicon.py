@@ -216,6 +216,18 @@ def test_categories_read_from_the_words_news_uses_for_each_kind_of_weapon(system
     assert category_of(system) == category
 
 
+@pytest.mark.parametrize("system, gear", [
+    ("body armour", True), ("night-vision goggles", True), ("helmets and ballistic vests", True),
+    ("medical supplies", True), ("flight simulators", True),
+    ("night-vision sights for tanks", False),  # gear for a weapon names the weapon: left to the record
+    ("K9 howitzers", False), ("Bayraktar TB2 drones", False),
+])
+def test_soldiers_gear_and_supplies_are_not_weapon_systems(system, gear):
+    from extractor.assembly.lexicon import not_a_weapon
+
+    assert not_a_weapon(system) is gear
+
+
 @pytest.mark.parametrize("system, sentence, quantity", [
     ("Su-35", "delivering the Sukhoi Su-57 stealth fighter jet and Su-35 aircraft to Turkey", None),
     ("Giraffe 1X radars", "an A$1.1 billion contract with Sweden's Saab for Giraffe 1X radars", None),
