@@ -185,7 +185,8 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
 
 _TITLE_WORDS = re.compile(
     r"^((?:(?:then|former|acting|deputy|vice|prime|chief|defen[cs]e|foreign|state|senior|general|lieutenant|"
-    r"lt\.?|gen\.?|adm\.?|admiral|colonel|col\.?|major|maj\.?|brigadier|air|marshal|commander|rear|navy|army|"
+    r"lt\.?|gen\.?|adm\.?|admiral|colonel|col\.?|major|maj\.?|brigadier|brig\.?|capt\.?|captain|commodore|cdre\.?|"
+    r"field|vice-marshal|h\.e\.?|air|marshal|commander|rear|navy|army|"
     r"president|minister|secretary|ambassador|chairman|chairwoman|chair|director|ceo|premier|chancellor|king|"
     r"crown|prince|sheikh|his|her|excellency|mr\.?|mrs\.?|ms\.?|dr\.?|senator|sen\.?|rep\.?|governor|"
     r"undersecretary|under|of|the|national|for|and)\s+)+)", re.I)

@@ -47,6 +47,8 @@ def country_code(value: str) -> str | None:
         return _alias(key)
     if key.endswith(("'s", "’s")):  # "India's"
         return country_code(text[:-2])
+    if len(text) <= 3 and not text.isupper():
+        return None  # a code is written in capitals: "Lt.", "Col.", "Sen." are ranks, not Lithuania, Colombia, Senegal
     for candidate in (text, _ARTICLES.sub("", text)):
         try:
             return pycountry.countries.lookup(candidate).alpha_3

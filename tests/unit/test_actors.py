@@ -137,6 +137,22 @@ def test_alliances_agencies_and_blocs_are_organisations_of_no_country(name):
     assert (to_actor(name).kind, to_actor(name).country) == ("organization", None)
 
 
+@pytest.mark.parametrize("written, name, title", [
+    ("Lt. Gen. Sanjay Verma", "Sanjay Verma", "Lt. Gen."),  # was "Gen." and a Lithuanian
+    ("Col. Ahmed Al-Harbi", "Ahmed Al-Harbi", "Col."),  # was a Colombian
+    ("Brig. Gen. Ali Khan", "Ali Khan", "Brig. Gen."),
+    ("Capt. Maria Silva", "Maria Silva", "Capt."),
+    ("Commodore Ravi Nair", "Ravi Nair", "Commodore"),
+    ("Air Vice-Marshal Ian Tan", "Ian Tan", "Air Vice-Marshal"),
+    ("Field Marshal Asim Munir", "Asim Munir", "Field Marshal"),
+])
+def test_a_rank_written_into_the_name_becomes_the_title_and_names_no_country(written, name, title):
+    from extractor.assembly.actors import to_person
+
+    person = to_person(written, None, None, f"{written} met the delegation.")
+    assert (person.name, person.title, person.country) == (name, title, None)
+
+
 @pytest.mark.parametrize("name, kind, country", [
     ("Papua New Guinea Defence Force", "military", "PNG"),  # was a company
     ("Defence Force Technologies Ltd", "company", None),  # a legal form makes a firm whatever its words

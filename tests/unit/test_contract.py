@@ -52,7 +52,8 @@ def test_demonyms_and_capitals_of_every_region_are_countries(written, code):
 
 
 @pytest.mark.parametrize("written", ["Atlantis", "NATO", "", "Congolese", "Guinean", "Dominican", "Papuan",
-                                     "Brussels", "Sofia"])
+                                     "Brussels", "Sofia",
+                                     "Lt.", "Col.", "Sen.", "Mr."])  # ranks, not Lithuania, Colombia, Senegal, Mauritania
 def test_a_non_country_has_no_code(written):
     """Also a demonym of more than one country, and a city that is also a person's name or an
     alliance's seat: no country is guessed."""
