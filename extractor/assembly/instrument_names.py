@@ -38,16 +38,21 @@ _NOT_NAME_WORDS = {"The", "A", "An", "This", "That", "Its", "Their", "New", "Sig
                    "Inked", "To", "With", "Under", "Agree", "Agrees"}
 
 
+_HEADS = {"Memorandum", "Letter", "Exchange", "Statement", "Declaration", "Protocol"}
+
+
 def _proper_name_before(before: list[str], sentence: str) -> list[str]:
     """The capitalised words that name an instrument with it ("the Reciprocal Access Agreement",
     "a Status of Forces Agreement"); none in a headline written in title case, where every word is."""
     if not re.search(r"\b[a-z][a-z]{3,}\b", sentence):  # no lower-case word of four letters or more
         return []
     name: list[str] = []
-    for word in reversed(before[-8:]):
+    words = before[-8:]
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
         if _NAME_WORD.fullmatch(word) and word not in _NOT_NAME_WORDS:
             name.insert(0, word)
-        elif word in _NAME_LINKS and name:
+        elif word in _NAME_LINKS and (name or (i and words[i - 1] in _HEADS)):  # "Memorandum of Agreement"
             name.insert(0, word)
         else:
             break
@@ -74,7 +79,13 @@ def instrument_name(sentence: str, kind: str) -> str | None:
     tail = ""
     rest = sentence[m.end():]
     t = re.match(r"\s+(on|for|concerning|over)\s+(.+)", rest)
-    if t and not _TIME_TAIL.match(t.group(2)):
+    proper = re.match(r"\s+of((?:\s+(?:[A-Z][\w-]*|and|of|on))+)", rest) if m.group(1)[0].isupper() else None
+    if proper:  # "the Treaty of Friendship and Cooperation"
+        words = proper.group(1).split()[:6]
+        while words and not words[-1][0].isupper():
+            words.pop()
+        tail = " of " + " ".join(words) if words else ""
+    elif t and not _TIME_TAIL.match(t.group(2)):
         stop = _TAIL_STOP.search(t.group(2))
         words = (t.group(2)[:stop.start()] if stop else t.group(2)).split()
         if 1 <= len(words) <= 9:

@@ -302,6 +302,11 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     ("Poland's Armament Agency signed the Agreement with Hanwha.", "agreement", None),
     # in a headline in title case every word has a capital: the verb and the sides are not the name
     ("Philippines, Japan Sign Reciprocal Access Agreement", "agreement", None),
+    # a name whose noun comes first ("Treaty of ...") or whose head is another instrument's ("Memorandum of ...")
+    ("The Treaty of Friendship and Cooperation was signed in 1992.", "treaty", "Treaty of Friendship and Cooperation"),
+    ("India and the US signed the Logistics Exchange Memorandum of Agreement in 2016.", "agreement",
+     "Logistics Exchange Memorandum of Agreement"),
+    ("Details of Agreement were not given.", "agreement", None),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
