@@ -106,12 +106,12 @@ def transfer_status_in(sentence: str) -> str | None:
 _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\b(by|over the|on the) (tele)?phone\b|"
      r"\bvirtual (meeting|talks|conference|summit|session)s?\b|\b(met|meet|talks|spoke) virtually\b|"
-     r"\bonline (meeting|talks)\b|"
+     r"\bonline (meeting|talks)\b|\b(tele)?phoned\b|\bvideo link\b|"
      r"\bby telephone\b|\bvideo ?conferenc\w*", "call"),
     (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b", "conference"),
     (r"\b(received|receives) (a|the) (\w+ )?visit\b", "visit"),  # "we received the visit of the Danish minister"
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
-    (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?)\b", "visit"),
+    (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?|courtesy call)\b", "visit"),
     # a handover both sides attend is neither talks nor a visit
     (r"\b(hand(s|ed|ing)? over|handover|hand-over|(commissioning|delivery|roll-out|launch) ceremony)\b", "other"),
     (r"\b(talks|met|meets|meeting)\b", "talks"),
@@ -262,7 +262,8 @@ def agreement_status_in(sentence: str) -> str | None:
 
 _MEETING_WORDS = re.compile(
     r"\b(met|meet(s|ing)?|talks|visit\w*|call|spoke|speaks|discuss\w*|received|receives|host\w*|hosted|"
-    r"travel\w*|conference|summit|ceremony|counterpart|held|holds|sidelines|welcomed)\b", re.I)
+    r"travel\w*|conference|summit|ceremony|counterpart|held|holds|sidelines|welcomed|exchanged views|conferr\w*|"
+    r"dialogue|co-chair\w*|(tele)?phoned)\b", re.I)
 
 
 def names_meeting(sentence: str) -> bool:

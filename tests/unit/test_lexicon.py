@@ -164,6 +164,9 @@ def test_agreement_status_is_read_from_the_sentence(sentence, status):
     ("The two chiefs held a virtual meeting on Tuesday.", "call"),
     ("The ministers met virtually to review the roadmap.", "call"),
     ("Virtually every minister met the delegation.", "talks"),  # "almost", not online
+    ("Austin telephoned his Japanese counterpart on Monday.", "call"),
+    ("Shoigu and Lich held a video link meeting.", "call"),
+    ("Singh paid a courtesy call on President Marcos.", "visit"),  # in person, as South Asian news uses it
 ])
 def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
     assert meeting_kind_in(sentence) == kind
@@ -180,6 +183,18 @@ def test_a_meeting_the_sentence_puts_ahead_is_planned(sentence, status):
     from extractor.assembly.lexicon import meeting_status_in
 
     assert meeting_status_in(sentence) == status
+
+
+@pytest.mark.parametrize("sentence", [
+    "The two ministers exchanged views on regional security.",
+    "The chiefs conferred in Jakarta.",
+    "The two ministers co-chaired the 2+2 dialogue in Tokyo.",
+    "Marles phoned Teodoro about the South China Sea.",
+])
+def test_more_of_the_words_news_uses_for_officials_meeting(sentence):
+    from extractor.assembly.lexicon import names_meeting
+
+    assert names_meeting(sentence)
 
 
 @pytest.mark.parametrize("system, category", [
