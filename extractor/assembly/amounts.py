@@ -12,10 +12,12 @@ from extractor.contract.scalars import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_
 _NUMBER_WORDS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen "
                                                  "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 _NUMBER_WORDS |= {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_NUMBER_WORDS |= {"a dozen": 12, "two dozen": 24, "a hundred": 100, "one hundred": 100}
+_NUMBER_WORDS |= {"a dozen": 12, "two dozen": 24, "three dozen": 36, "a hundred": 100, "one hundred": 100,
+                  "a pair": 2, "a single": 1}
 
 
-_COUNT = r"(?<![\w.,$€£₹-])(\d{1,5}(?![.,]\d)|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_COUNT = (r"(?<![\w.,$€£₹-])(\d{1,3}(?:,\d{3})+(?![.,]\d)|\d{1,5}(?![.,]\d)|"
+          + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")")
 #: a count and up to four words (a size such as "1,400-ton", not an amount's "million"), up to the system
 _COUNT_BEFORE = re.compile(
     rf"{_COUNT}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+(?:,\d{{3}}[\w/'-]*)?\s+){{0,4}}?\Z", re.I)
@@ -45,7 +47,7 @@ def quantity_before(system: str, sentence: str) -> int | None:
         # "a new Guardian-class patrol boat": one, when the system is singular
         single = _leftmost_before(_ONE_BEFORE, head, sentence)
         return 1 if single and not system.split()[-1].casefold().endswith("s") else None
-    raw = m.group(1).casefold()
+    raw = m.group(1).casefold().replace(",", "")
     value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     if 1900 <= value <= 2100:  # a year, not a count
         return None

@@ -259,6 +259,11 @@ def test_soldiers_gear_and_supplies_are_not_weapon_systems(system, gear):
     ("Su-30", "seventeen Su-30 jets", 17),
     ("F-16", "two dozen F-16 jets", 24),
     ("Piranha", "a hundred Piranha vehicles", 100),
+    # thousands with a separator, a pair, a single one
+    ("K2 tanks", "Poland ordered 1,000 K2 tanks.", 1000),
+    ("frigates", "Egypt ordered a pair of frigates.", 2),
+    ("patrol boat", "Australia donated a single patrol boat.", 1),
+    ("K9", "The contract, worth 1,500 billion won, covers 212 K9 howitzers.", 212),
 ])
 def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
     from extractor.assembly.amounts import quantity_before
