@@ -293,7 +293,7 @@ def visit_ahead(sentence: str) -> bool:
 
 
 _CIVIL = re.compile(r"\b(passenger|airliners?|airlines?|carrier's|civil aviation|air traffic|commercial (jets?|aircraft)|"
-                    r"cargo (planes?|aircraft)|cruise ships?|ferr(y|ies)|fishing (boats?|vessels?)|investments?|"
+                    r"cruise ships?|ferr(y|ies)|fishing (boats?|vessels?)|investments?|"
                     r"free[- ]trade|trade (deals?|agreements?|pacts?)|double taxation)\b", re.I)
 _DEFENCE = re.compile(r"\b(defen[cs]e|military|arms|weapons?|army|navy|naval|air force|armed forces|security|"
                       r"troops|warships?|missiles?|fighters?)\b", re.I)

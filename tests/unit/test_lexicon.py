@@ -243,6 +243,18 @@ def test_soldiers_gear_and_supplies_are_not_weapon_systems(system, gear):
     assert not_a_weapon(system) is gear
 
 
+@pytest.mark.parametrize("sentence, civil", [
+    ("The airline ordered 20 Airbus A320 passenger jets.", True),
+    ("Turkey and Pakistan signed a free trade agreement.", True),
+    ("Egypt ordered two C-130J cargo aircraft.", False),  # a military transport (was vetoed as civil)
+    ("Turkey and Pakistan signed a free trade agreement and a defence pact.", False),
+])
+def test_a_civil_deal_is_one_whose_words_are_civil_only(sentence, civil):
+    from extractor.assembly.lexicon import civil_only
+
+    assert civil_only(sentence) is civil
+
+
 @pytest.mark.parametrize("system, sentence, quantity", [
     ("Su-35", "delivering the Sukhoi Su-57 stealth fighter jet and Su-35 aircraft to Turkey", None),
     ("Giraffe 1X radars", "an A$1.1 billion contract with Sweden's Saab for Giraffe 1X radars", None),
