@@ -330,7 +330,8 @@ def not_a_weapon(system: str) -> bool:
 _HEDGED = re.compile(r"\b(could|might|may|would|analysts? (say|said|believe|expect)|hop(e|es|ed|ing) to|"
                      r"showcase|speculat\w+|is said to be considering|rumou?r\w*)\b", re.I)
 _FIRM = re.compile(r"\b(signed|inked|ordered|delivered|handed over|approved|cleared|offered|awarded|contract|"
-                   r"agreed|received|purchased|bought|took delivery)\b", re.I)
+                   r"agreed|received|purchased|bought|took delivery|under the (\w+ )?(deal|agreement|accord|package)|"
+                   r"the (\w+ )?(deal|agreement|package) (would|will) (see|include|cover|involve|provide))\b", re.I)
 
 
 def speculative(sentence: str) -> bool:

@@ -255,6 +255,18 @@ def test_a_civil_deal_is_one_whose_words_are_civil_only(sentence, civil):
     assert civil_only(sentence) is civil
 
 
+@pytest.mark.parametrize("sentence, guess", [
+    ("Vietnam may buy more Su-30s, analysts say.", True),
+    ("A deal could be reached next year, analysts say.", True),
+    ("The deal would see Hanwha supply 54 howitzers.", False),  # a deal's terms, not a guess (was dropped)
+    ("Under the deal, Turkey would receive 40 F-16 jets.", False),
+])
+def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
+    from extractor.assembly.lexicon import speculative
+
+    assert speculative(sentence) is guess
+
+
 @pytest.mark.parametrize("system, sentence, quantity", [
     ("Su-35", "delivering the Sukhoi Su-57 stealth fighter jet and Su-35 aircraft to Turkey", None),
     ("Giraffe 1X radars", "an A$1.1 billion contract with Sweden's Saab for Giraffe 1X radars", None),
