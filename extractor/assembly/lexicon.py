@@ -274,7 +274,8 @@ def names_meeting(sentence: str) -> bool:
 _PLANNED_MEETING = re.compile(
     r"\b(will (visit|travel|host|meet|hold|attend)|(set|due|scheduled|expected) to (visit|travel|host|meet|hold|"
     r"return|attend|arrive)|plans? to (visit|travel|meet|discuss)|planned to (visit|travel|meet|discuss)|upcoming|"
-    r"travels to|is to (visit|meet)|next (week|month)|(will|is to) (take place|be held))\b", re.I)
+    r"travels to|is to (visit|meet)|next (week|month)|(will|is to) (take place|be held)|"
+    r"(will|to) pay (a|an) ([\w-]+ ){0,2}visit|slated to (visit|meet|travel|host))\b", re.I)
 
 
 def meeting_status_in(sentence: str) -> str | None:
@@ -282,8 +283,8 @@ def meeting_status_in(sentence: str) -> str | None:
     return "planned" if _PLANNED_MEETING.search(sentence) else None
 
 
-_PLANNED_VISIT = re.compile(r"\b(will|would|plans? to|planned to|(set|due|scheduled|expected|invited \w+) to) "
-                            r"(visit|travel to|come to)\b", re.I)
+_PLANNED_VISIT = re.compile(r"\b(will|would|plans? to|planned to|(set|due|scheduled|expected|slated|invited \w+) to) "
+                            r"(visit|travel to|come to|pay (a|an) ([\w-]+ ){0,2}visit)\b", re.I)
 
 
 def visit_ahead(sentence: str) -> bool:

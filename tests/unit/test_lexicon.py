@@ -178,6 +178,10 @@ def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
     ("The meeting will take place in Canberra.", "planned"),
     ("The talks will be held in Seoul.", "planned"),
     ("The ministers met in Hanoi on Friday.", None),
+    ("The minister will pay an official visit to Jakarta next month.", "planned"),
+    ("He is expected to pay a three-day visit to India.", "planned"),
+    ("The two leaders are slated to meet in June.", "planned"),
+    ("The minister paid an official visit to Jakarta.", None),
 ])
 def test_a_meeting_the_sentence_puts_ahead_is_planned(sentence, status):
     from extractor.assembly.lexicon import meeting_status_in
