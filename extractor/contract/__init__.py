@@ -4,9 +4,8 @@ from extractor.contract.records import (
     RECORD_TYPES, SCHEMA_VERSION, Actor, Agreement, ArmsTransfer, ArticleMeta, ArticleRecords,
     ArticleResult, ArticleStatus, Location, Meeting, Person, Provenance, Record, Usage,
 )
-from extractor.contract.scalars import (
-    Country, Evidence, EvidenceMatch, Money, PartialDate, country_code, date_filter, parse_money, parse_partial_date,
-)
+from extractor.contract.partial_dates import PartialDate, date_filter, parse_partial_date
+from extractor.contract.scalars import Country, Evidence, EvidenceMatch, Money, country_code, parse_money
 
 __all__ = [
     "RECORD_TYPES", "SCHEMA_VERSION", "Actor", "Agreement", "ArmsTransfer", "ArticleMeta", "ArticleRecords",

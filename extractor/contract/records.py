@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from extractor.contract.scalars import Country, CountryOrNull, Evidence, MoneyField, PartialDate
+from extractor.contract.partial_dates import PartialDate
+from extractor.contract.scalars import Country, CountryOrNull, Evidence, MoneyField
 
 SCHEMA_VERSION = "1"
 
