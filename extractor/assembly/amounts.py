@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-from extractor.contract.scalars import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_SIGNS, parse_money
+from extractor.contract.scalars import (
+    CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_PREFIXES, CURRENCY_QUALIFIERS, CURRENCY_SIGNS, parse_money,
+)
 
 _NUMBER_WORDS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen "
                                                  "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
@@ -59,11 +61,10 @@ def quantity_before(system: str, sentence: str) -> int | None:
 # codes and names are the contract's, which parses what is found (``parse_money``).
 _MONEY = re.compile(
     r"(?:" + "|".join(re.escape(sign) for sign in CURRENCY_SIGNS)
-    + r"|\b(?:" + "|".join(CURRENCY_CODES) + r"|Rs\.?|Rp|RM|NIS|Tk)\s?)"
+    + r"|\b(?:" + "|".join(CURRENCY_CODES + CURRENCY_PREFIXES) + r")\s?)"
     r"\s?\d[\d,.]*\s*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn|m|b)?\b"
     r"|\b\d[\d,.]*\s*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn)\s+"
-    r"(?:(?:swedish|norwegian|danish|czech|mexican|chilean|colombian|argentine|philippine|taiwan|singapore|"
-    r"hong kong|new zealand|canadian|australian) )?(?:" + "|".join(CURRENCY_NAMES) + r")\b", re.I)
+    r"(?:(?:" + "|".join(CURRENCY_QUALIFIERS) + r") )?(?:" + "|".join(CURRENCY_NAMES) + r")\b", re.I)
 
 
 _DIGIT = re.compile(r"\d")

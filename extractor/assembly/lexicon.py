@@ -271,11 +271,12 @@ def names_meeting(sentence: str) -> bool:
     return bool(_MEETING_WORDS.search(sentence))
 
 
+_PAY_A_VISIT = r"pay (a|an) ([\w-]+ ){0,2}visit"  # "will pay an official visit", "to pay a three-day visit"
 _PLANNED_MEETING = re.compile(
     r"\b(will (visit|travel|host|meet|hold|attend)|(set|due|scheduled|expected) to (visit|travel|host|meet|hold|"
     r"return|attend|arrive)|plans? to (visit|travel|meet|discuss)|planned to (visit|travel|meet|discuss)|upcoming|"
     r"travels to|is to (visit|meet)|next (week|month)|(will|is to) (take place|be held)|"
-    r"(will|to) pay (a|an) ([\w-]+ ){0,2}visit|slated to (visit|meet|travel|host))\b", re.I)
+    rf"(will|to) {_PAY_A_VISIT}|slated to (visit|meet|travel|host))\b", re.I)
 
 
 def meeting_status_in(sentence: str) -> str | None:
@@ -284,7 +285,7 @@ def meeting_status_in(sentence: str) -> str | None:
 
 
 _PLANNED_VISIT = re.compile(r"\b(will|would|plans? to|planned to|(set|due|scheduled|expected|slated|invited \w+) to) "
-                            r"(visit|travel to|come to|pay (a|an) ([\w-]+ ){0,2}visit)\b", re.I)
+                            rf"(visit|travel to|come to|{_PAY_A_VISIT})\b", re.I)
 
 
 def visit_ahead(sentence: str) -> bool:

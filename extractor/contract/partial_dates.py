@@ -58,11 +58,11 @@ def _ago(t: str, published: dt.date) -> str | None:
     unit = m.group(2)
     if unit == "year":
         return f"{published.year - n:04d}"
-    months = published.year * 12 + published.month - 1 - (n if unit == "month" else 0)
-    if unit in ("day", "week"):
-        back = published - dt.timedelta(days=n * (7 if unit == "week" else 1))
-        return back.isoformat() if unit == "day" else back.strftime("%Y-%m")
-    return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    if unit == "month":
+        months = published.year * 12 + published.month - 1 - n
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    back = published - dt.timedelta(days=n * (7 if unit == "week" else 1))
+    return back.isoformat() if unit == "day" else back.strftime("%Y-%m")
 
 
 def _relative(text: str, published: dt.date) -> str | None:
@@ -94,9 +94,9 @@ def _relative(text: str, published: dt.date) -> str | None:
     if re.search(r"\bnext month\b", t):
         nxt = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return nxt.strftime("%Y-%m")
-    if re.search(r"\b(last|previous|past) year\b", t):
+    if _LAST_YEAR.search(t):
         return f"{published.year - 1:04d}"
-    if re.search(r"\bnext year\b", t):
+    if _NEXT_YEAR.search(t):
         return f"{published.year + 1:04d}"
     if re.search(r"\b(this|current|later this|earlier this|end of the|end of this) year\b", t):
         return f"{published.year:04d}"

@@ -115,6 +115,11 @@ CURRENCY_NAMES = ("euros?", "dollars?", "rupees?", "won", "yen", "pounds", "yuan
                   "zlot(?:y|ys|ies)", "shekels?", "riyals?", "dirhams?", "swiss francs?", "kron(?:a|or|e|er)",
                   "crowns?", "korunas?", "reais", "pesos?", "rupiah", "ringgit", "baht", "rand", "taka", "hryvnias?",
                   "naira", "dong")
+#: Currency abbreviations written before the amount as words ("Rs 2,971 crore", "RM 2 billion").
+CURRENCY_PREFIXES = (r"Rs\.?", "Rp", "RM", "NIS", "Tk")
+#: Countries named before a currency several share ("Swedish crowns", "Chilean pesos", "Taiwan dollars").
+CURRENCY_QUALIFIERS = ("swedish", "norwegian", "danish", "czech", "mexican", "chilean", "colombian", "argentine",
+                       "philippine", "taiwan", "singapore", "hong kong", "new zealand", "canadian", "australian")
 #: ISO 4217 codes the amount parser knows by name (TRY is also an English word).
 CURRENCY_CODES = tuple(sorted({code for _, code in _CURRENCY_WORDS} - {"TRY"}))
 
