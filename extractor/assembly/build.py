@@ -27,7 +27,7 @@ from extractor.assembly.dates import (
     SIGNED_WORDS, after_publication, before_publication, instrument_year, resolve_date, signing_date,
 )
 from extractor.assembly.grounding import (
-    locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences, sentences_with,
+    locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences, sentences_with, stretch_of,
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing,
@@ -206,7 +206,10 @@ def _described(system: str, sentence: str) -> str:
     return " ".join(sentence[at + len(system):].split()[:6])
 
 
-def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool) -> ArmsTransfer | str:
+def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool,
+             others: tuple[str, ...] = ()) -> ArmsTransfer | str:
+    """``others``: the other systems the answer names; where the sentence names some of them too, this
+    system's status and price are read from its own part of it."""
     if not_a_weapon(draft.system):
         return f"transfer of {draft.system}: not a weapon system"
     g = ground(draft.quote, text)
@@ -232,9 +235,11 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     if quantity is None:
         quantity = quantity_before(draft.system, g.sentence)
     value = parse_money(draft.value) if draft.value else None
-    if value is None and not shared_quote:
-        value = money_in(g.sentence)
-    status = transfer_status_in(g.sentence) or draft.status
+    own = stretch_of(draft.system, others, g.sentence, from_own=True)  # the system's words up to the next one's
+    if value is None and (own != g.sentence or not shared_quote):  # a price before several systems is no one's
+        value = money_in(own)
+    status = (transfer_status_in(stretch_of(draft.system, others, g.sentence)) or transfer_status_in(g.sentence)
+              or draft.status)
     dating = signing_date if status == "ordered" else resolve_date
     date = dating(draft.date, g.sentence, text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
@@ -375,7 +380,9 @@ def assemble(answer: AgreementsAnswer | TransfersAnswer | MeetingsAnswer, text: 
         results = [_safely(lambda d=d: agreement(d, text, published)) for d in answer.agreements]
     elif isinstance(answer, TransfersAnswer):
         quotes = [d.quote for d in answer.transfers]
-        results = [_safely(lambda d=d: transfer(d, text, published, quotes.count(d.quote) > 1))
+        named = [*answer.systems, *(d.system for d in answer.transfers)]
+        results = [_safely(lambda d=d: transfer(d, text, published, quotes.count(d.quote) > 1,
+                                                tuple(n for n in named if not same_name(n, d.system))))
                    for d in answer.transfers]
     else:
         results = [_safely(lambda d=d: meeting(d, text, published)) for d in answer.meetings]

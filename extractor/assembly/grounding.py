@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -167,6 +167,29 @@ def sentence_naming(name: str, text: str, threshold: float = 85.0) -> tuple[int,
         if score >= threshold and (best is None or score > best[0]):
             best = (score, start, end)
     return (best[1], best[2]) if best else None
+
+
+def stretch_of(name: str, others: Iterable[str], sentence: str, *, from_own: bool = False) -> str:
+    """The part of a sentence about ``name`` when it also names some of ``others`` (each by its first
+    word): from the last other named before it (or the start; or ``name`` itself, ``from_own``) up to
+    the next other named after it. "took delivery of two Rafale jets in January and has also signed
+    for 12 Mirage 2000-5s, a deal later cancelled": the Rafales' part says delivered, the Mirages'
+    cancelled. The whole sentence when it names no other."""
+    folded = sentence.casefold()
+
+    def first(words: str) -> tuple[int | None, str]:
+        head = words.split()[0].casefold() if words.split() else ""
+        return (next(mentions(head, folded), None) if head else None), head
+
+    at, head = first(name)
+    if at is None:
+        return sentence
+    marks = sorted(p for other in others for p, h in [first(other)] if p is not None and h != head)
+    if not marks:
+        return sentence
+    start = at if from_own else max((p for p in marks if p < at), default=0)
+    end = min((p for p in marks if p > at), default=len(sentence))
+    return sentence[start:end]
 
 
 def sentence_after(text: str, end: int) -> str:

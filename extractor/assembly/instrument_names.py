@@ -29,7 +29,7 @@ _WHEN = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|febr
 _TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|same)\s+)*(?:\d|(?:{_WHEN})\b)", re.I)
 _TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|"
                         r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
-                        r"committing|covering|allows|between)\b|[,.;:(\"“]", re.I)
+                        r"committing|covering|allows|between)\b|\band (?:a|an|the|its|their)\b|[,.;:(\"“]", re.I)
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w-]*|[A-Z][\w-]*-[A-Za-z][\w-]*")

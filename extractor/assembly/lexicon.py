@@ -62,11 +62,17 @@ def category_of(system: str) -> str | None:
     return max(found)[2] if found else None
 
 
+_DEAL_NOUNS = r"(talks|negotiations|sales?|deal|purchase|order|contract|exports?|deliveries|transfers?|plans?|programme|program)"
+_CANCELLED = (
+    r"\b(cancel(l)?(ed|ing|s)|scrap(s|ped|ping)?|terminat(ed|ing)|call(ed|s)? off|pull(ed|s)? out of|"
+    r"abandon(ed|s|ing)?|shelv(ed|es|ing)|back(ed|s)? out of|(broke|broken|breaks?) off|withdr(ew|awn|aws) from|"
+    r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against)\b|"
+    r"\b(rejected|blocked|vetoed)\b[^.;]{0,30}\b(sales?|exports?|purchase|deal|transfer|request)\b|"
+    # a deal stopped: "suspended talks over the purchase", "froze the sale", "the order was put on hold"
+    rf"\b(suspend(ed|s|ing)?|halt(ed|s|ing)?|froze|frozen|freez(es|ing)|put on hold)\b[^.;]{{0,40}}\b{_DEAL_NOUNS}\b|"
+    rf"\b{_DEAL_NOUNS}\b[^.;]{{0,30}}\b(suspended|halted|frozen|on hold)\b")
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
-    (r"\b(cancel(l)?(ed|ing|s)|scrap(s|ped|ping)?|terminat(ed|ing)|call(ed|s)? off|pull(ed|s)? out of|"
-     r"abandon(ed|s|ing)?|shelv(ed|es|ing)|back(ed|s)? out of|(broke|broken|breaks?) off|withdr(ew|awn|aws) from|"
-     r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against)\b|"
-     r"\b(rejected|blocked|vetoed)\b[^.;]{0,30}\b(sales?|exports?|purchase|deal|transfer|request)\b", "cancelled"),
+    (_CANCELLED, "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|received (its|their|the|an?|\d+|first|two|three|four)\b|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
@@ -74,7 +80,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"handed to|transferred)\b", "delivered"),
     (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
-     r"\b(sale|export)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b|"
+     r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b|"
      r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b", "approved"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"
      r"(sign|ink|conclude|seal)\w*|to be (signed|inked)|(will|would) (be )?(sign|ink)\w*|"
@@ -336,10 +342,14 @@ _FIRM = re.compile(r"\b(signed|inked|ordered|delivered|handed over|approved|clea
                    r"the (\w+ )?(deal|agreement|package) (would|will) (see|include|cover|involve|provide))\b", re.I)
 
 
+_STOPPED = re.compile(_CANCELLED, re.I)
+
+
 def speculative(sentence: str) -> bool:
     """A sentence that only guesses ("could turn to", "analysts say", "hoped to showcase")
-    and states no signing, order, delivery, approval or offer."""
-    return bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence)
+    and states no signing, order, delivery, approval, offer or cancellation ("suspended talks
+    over the purchase of 50 F-35s, citing restrictions on how the jets could be used")."""
+    return bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence) and not _STOPPED.search(sentence)
 
 
 _MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"

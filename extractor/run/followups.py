@@ -54,8 +54,10 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
     return missing
 
 
-_MEETING_VERBS = re.compile(r"\b(met|meets|meeting with|visit(s|ed|ing)?|talks (with|in|between)|held talks|"
-                            r"(phone|video|telephone) call|spoke (with|to|by)|host(s|ed)?|received|"
+_MEETING_VERBS = re.compile(r"\b(met|meets|meeting with|visit(s|ed|ing)?|talks (with|in|between)|"
+                            r"(held|hold|holds|holding) ([\w-]+ ){0,2}talks|(bilateral|official|formal) talks|"
+                            r"on the sidelines|(tele)?phoned|courtesy call|"
+                            r"(phone|video|telephone) call|(spoke|talked) (with|to|by)|host(s|ed)?|received|"
                             r"travel(s|led)? to|counterpart)\b", re.I)
 _OFFICIALS = re.compile(r"\b(minister|president|secretary|chief|general|admiral|ambassador|counterpart|premier|"
                         r"king|commander|chairman|head of)\b", re.I)
@@ -69,7 +71,9 @@ def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> li
 
 
 _INSTRUMENT_NOUNS = re.compile(r"\b(agreements?|accords?|mous?|memorand\w+|contracts?|treat(y|ies)|pacts?|"
-                               r"letters? of (intent|offer and acceptance)|joint (statement|declaration)s?|deals?)\b", re.I)
+                               r"letters? of (intent|offer and acceptance)|joint (statement|declaration)s?|deals?|"
+                               r"(statements?|declarations?) of intent|(exchange[sd]? of|exchanged) notes|protocols?|"
+                               r"conventions?|arrangements?|road ?maps?)\b", re.I)
 _CONCLUDING = re.compile(r"\b(sign\w*|ink\w*|conclu\w+|agreed|seal\w*|award\w*|finali[sz]\w+|negotiat\w+|"
                          r"renew\w*|extend\w*|cancel\w*|terminat\w+|scrap\w*|withdr[ae]w\w*)\b", re.I)
 

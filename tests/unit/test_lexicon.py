@@ -112,6 +112,13 @@ def test_existing_rules_read_plain_statements():
     ("Australia axed the Attack-class submarine contract.", "cancelled"),
     ("The navy dropped its order for four submarines.", "cancelled"),
     ("Egypt decided against buying the jets.", "cancelled"),
+    # a deal stopped, not yet given up in so many words (before: read as nothing, or as the model's order)
+    ("The UAE has suspended talks with the United States over the purchase of 50 F-35 jets.", "cancelled"),
+    ("Berlin froze the sale of Leopard tanks to Saudi Arabia.", "cancelled"),
+    ("The order for 12 corvettes was put on hold after the election.", "cancelled"),
+    ("Deliveries of the howitzers were halted in 2022.", "cancelled"),
+    ("The $23 billion package, which included 18 MQ-9B drones, was approved by the State Department.", "approved"),
+    ("The deal was approved by parliament last week.", "approved"),
     # a deal still to be signed, however news says so, is an offer or intent (before: "inked" read as ordered)
     ("The agreement for the radars is expected to be inked next week.", "proposed"),
     ("Poland is set to sign a contract for 96 Apache helicopters.", "proposed"),
@@ -312,6 +319,9 @@ def test_a_deadline_is_not_a_date():
     ("Washington might be willing to offer newer F-16 Block 70 jets.", True),
     ("Thailand signed a contract for four Gripens, which could arrive in 2027.", False),
     ("Vietnam ordered 12 Yak-130 trainers.", False),
+    # a deal stopped states something, whatever else the sentence hedges (before: vetoed as speculation)
+    ("The UAE suspended talks over the purchase of 50 F-35 jets, citing restrictions on how they could be used.",
+     False),
 ])
 def test_speculation_is_not_a_transfer(sentence, expected):
     from extractor.assembly.lexicon import speculative
@@ -355,6 +365,11 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     ("India and the US signed the Logistics Exchange Memorandum of Agreement in 2016.", "agreement",
      "Logistics Exchange Memorandum of Agreement"),
     ("Details of Agreement were not given.", "agreement", None),
+    # a second instrument of the same sentence is not part of the first one's name
+    ("Brazil and Sweden signed a memorandum of understanding on defence industrial cooperation and a letter of "
+     "intent on a naval Gripen.", "mou", "memorandum of understanding on defence industrial cooperation"),
+    ("They signed a memorandum of understanding on defence and security cooperation.", "mou",
+     "memorandum of understanding on defence and security cooperation"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
