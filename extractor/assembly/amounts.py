@@ -41,9 +41,14 @@ def _leftmost_before(pattern: re.Pattern[str], head: str, sentence: str) -> re.M
 def quantity_before(system: str, sentence: str) -> int | None:
     """"12 Yakovlev Yak-130" -> 12, "a new patrol boat" -> 1: a count within a few words before
     the system's first word (not a year, a price or a designation's digits)."""
-    head = system.split()[0] if system.split() else None
-    if not head:
+    words = system.split()
+    if not words:
         return None
+    # the first word, or where the sentence leaves it out, the next word that names the system
+    # ("its first 18 Chunmoo launchers" for "K239 Chunmoo rocket launchers")
+    named = [w for w in words[1:] if len(w) >= 3 and (w[0].isupper() or any(c.isdigit() for c in w))]
+    head = next((w for w in [words[0], *named] if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", sentence, re.I)),
+                words[0])
     m = _leftmost_before(_COUNT_BEFORE, head, sentence)
     if not m:
         # "a new Guardian-class patrol boat": one, when the system is singular

@@ -299,6 +299,9 @@ def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
     ("frigates", "Egypt ordered a pair of frigates.", 2),
     ("patrol boat", "Australia donated a single patrol boat.", 1),
     ("K9", "The contract, worth 1,500 billion won, covers 212 K9 howitzers.", 212),
+    # a sentence that leaves the designation's first word out names it by the next (before: no count)
+    ("K239 Chunmoo rocket launchers", "Poland received its first 18 Chunmoo launchers in 2023.", 18),
+    ("AH-64E Apache helicopters", "The six Apache gunships arrived in March.", 6),
 ])
 def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
     from extractor.assembly.amounts import quantity_before
