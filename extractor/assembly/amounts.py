@@ -18,7 +18,7 @@ _NUMBER_WORDS |= {"a dozen": 12, "two dozen": 24, "three dozen": 36, "a hundred"
                   "a pair": 2, "a single": 1}
 
 
-_COUNT = (r"(?<![\w.,$€£₹-])(\d{1,3}(?:,\d{3})+(?![.,]\d)|\d{1,5}(?![.,]\d)|"
+_COUNT = (r"(?<![\w.,$€£₹-])(\d{1,3}(?:,\d{3})+(?![.,]\d)|(?!(?:19|20)\d\d\b)\d{1,5}(?![.,]\d)|"  # not a year
           + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")")
 #: a count and up to four words (a size such as "1,400-ton", not an amount's "million"), up to the system
 _COUNT_BEFORE = re.compile(

@@ -158,7 +158,6 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence names no instrument"
     if g.found and civil_only(g.sentence):
         return "agreement about a civil deal"
-    date = signing_date(draft.date, g.sentence, text, published)
     # the instrument its sentence names decides: the model's kind where the sentence names it among
     # others, else the first it names ("signed a letter of intent" the model called a contract, "a
     # military cooperation accord" it called a treaty); the model's guess where it names none. An
@@ -166,10 +165,11 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     kind = agreement_kind_in(g.sentence, draft.kind) or draft.kind
     if kind == "agreement" and draft.kind == "contract" and speaks_of_purchase(g.sentence):
         kind = "contract"
+    date = signing_date(draft.date, g.sentence, text, published, kind=kind)
     status = agreement_status_in(g.sentence) or draft.status
     if status == "signed" and g.found and denies_signing(g.sentence):
         return "agreement whose sentence says it was not signed"
-    if status == "planned" and before_publication(date, published):
+    if status == "planned" and (before_publication(date, published) or (published and date == published.isoformat())):
         date = None  # the day they agreed to negotiate, not the day it is to be signed
     if g.found and date is None and status != "planned":
         date = instrument_year(g.sentence)  # an older instrument known by its year ("the 2020 contract")
@@ -240,8 +240,12 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         value = money_in(own)
     status = (transfer_status_in(stretch_of(draft.system, others, g.sentence)) or transfer_status_in(g.sentence)
               or draft.status)
-    dating = signing_date if status == "ordered" else resolve_date
-    date = dating(draft.date, g.sentence, text, published, system=draft.system)
+    if status == "ordered":  # the date its contract was signed
+        date = signing_date(draft.date, g.sentence, text, published, system=draft.system, kind="contract")
+    elif status == "proposed":  # an offer or a wish: its own sentence's date, not a neighbouring deal's
+        date = resolve_date(draft.date, g.sentence, g.sentence, published)
+    else:
+        date = resolve_date(draft.date, g.sentence, text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
     summary = f"{supplier.name} -> {recipient.name}: {quantity or ''} {draft.system} ({status})".replace("  ", " ")

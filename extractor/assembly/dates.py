@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from extractor.assembly.grounding import first_span, match_spans, sentences
-from extractor.assembly.lexicon import names_instrument, other_designations
+from extractor.assembly.lexicon import agreement_status_in, instrument_kinds, names_instrument, other_designations
 from extractor.contract import ArmsTransfer, parse_partial_date
 
 
@@ -104,10 +104,15 @@ _REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|c
 SIGNED_WORDS = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
 
 
+_ANOTHER = re.compile(r"\b(separate|another|other|earlier|previous|prior|first|also)\b", re.I)
+
+
 def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
-                 system: str | None = None) -> str | None:
-    """The date an instrument was signed. "X signed a contract, the ministry said on Tuesday"
-    dates the report: when another sentence says when it was "signed ... on Monday", that wins."""
+                 system: str | None = None, kind: str | None = None) -> str | None:
+    """The date an instrument (of ``kind``) was signed. "X signed a contract, the ministry said on
+    Tuesday" dates the report: when another sentence says when it was "signed ... on Monday", that
+    wins; not one that names another kind of instrument ("also signed a memorandum last year") or
+    tells of another one ("under a separate contract signed last year")."""
     date = resolve_date(words, sentence, text, published, system=system)
     spoken = date_words_in(sentence) if not words else words
     at = sentence.find(spoken) if spoken else -1
@@ -115,7 +120,10 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
         return date
     for start, end in sentences(text):
         other = text[start:end]
-        if other != sentence and SIGNED_WORDS.search(other) and names_instrument(other) and (found := date_words_in(other)):
+        if (other == sentence or _ANOTHER.search(other) or agreement_status_in(other) == "planned"
+                or (kind and (kinds := instrument_kinds(other)) and kind not in kinds)):
+            continue  # another instrument, or a signing still to come ("is expected to be signed next month")
+        if SIGNED_WORDS.search(other) and names_instrument(other) and (found := date_words_in(other)):
             try:
                 return parse_partial_date(found, published) or date
             except ValueError:

@@ -77,11 +77,13 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
-     r"handed to|transferred)\b", "delivered"),
+     r"handed to|transferred|donated|gifted|(has|have|had) provided|provided (the|its|\w+ with)|"
+     r"(was|were|has been|have been) provided)\b", "delivered"),
     (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
      r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b|"
-     r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b", "approved"),
+     r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b|"
+     r"\b((is|are) (donating|gifting)|(will|to|would) (donate|gift))\b", "approved"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"
      r"(sign|ink|conclude|seal)\w*|to be (signed|inked)|(will|would) (be )?(sign|ink)\w*|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"
@@ -209,6 +211,7 @@ _AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(contracts?|orders? (worth|for)|letters? of offer and acceptance)\b", "contract"),
     (r"\b((cooperation|co-operation|action|work) plans?|road ?maps?)\b", "plan"),
     (r"\b(agreements?|accords?|(exchange[sd]? of|exchanged) notes)\b", "agreement"),
+    (r"\b(framework(?! (agreement|contract|accord|deal))|arrangements?)\b", "other"),
 ])
 """Names of instruments -> an agreement's ``kind`` (an MoU, a letter of intent, a contract...)."""
 

@@ -221,6 +221,41 @@ def test_the_signing_date_wins_over_the_date_of_the_report():
     assert record.date == "2025-05-26"
 
 
+def test_the_signing_date_of_another_instrument_does_not_date_this_one():
+    text = ("LIMA — Peru has signed a contract with Hyundai Rotem for 54 K2 tanks, the ministry said on Monday. "
+            "The two countries also signed a memorandum of understanding on defence industry cooperation last year. "
+            "Elbit Systems will supply ten trainers under a separate contract signed in 2023. "
+            "A final contract for 20 more tanks is expected to be signed next month.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[7:60], "kind": "contract", "status": "signed", "parties": ["Peru", "Hyundai Rotem"],
+         "date": "on Monday"}]})
+    [record] = assemble(answer, text, dt.date(2025, 6, 12)).records  # a Thursday
+    assert record.date == "2025-06-09"  # the report's day, the only one this contract has
+
+
+def test_an_instrument_still_to_be_signed_is_not_dated_by_the_report():
+    text = ("CANBERRA — Australia and Papua New Guinea have agreed to negotiate a mutual defence treaty, Albanese "
+            "said after talks on Thursday.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[12:70], "kind": "treaty", "status": "planned", "parties": ["Australia", "Papua New Guinea"],
+         "date": "on Thursday"}]})
+    [record] = assemble(answer, text, dt.date(2025, 6, 12)).records  # a Thursday
+    assert (record.status, record.date) == ("planned", None)
+
+
+def test_an_offer_is_dated_by_its_own_sentence_not_by_a_neighbouring_signing():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("The treaty builds on a security agreement the two countries signed in December 2023. "
+            "Australia has also offered PNG four Guardian-class patrol boats.")
+    offer = text.split(". ")[1]
+    answer = TransfersAnswer.model_validate({"systems": ["Guardian-class patrol boats"], "transfers": [
+        {"quote": offer, "system": "Guardian-class patrol boats", "category": "ships", "supplier": "Australia",
+         "recipient": "Papua New Guinea", "status": "proposed", "date": "December 2023"}]})
+    [record] = assemble(answer, text, dt.date(2025, 6, 12)).records
+    assert (record.status, record.quantity, record.date) == ("proposed", 4, None)
+
+
 def test_a_conference_whose_sides_are_unknown_is_dropped_not_a_crash():
     text = "Defence ministers met at the annual Pacific conference on Wednesday, chaired by Sione Vaipulu."
     answer = MeetingsAnswer.model_validate({"meetings": [{

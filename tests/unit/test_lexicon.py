@@ -53,6 +53,10 @@ def test_an_instrument_is_named_or_not(sentence, expected):
     ("Poland accepted the letter of offer and acceptance for 96 Apache helicopters.", ["contract"]),
     ("The two countries ratified the convention on defence cooperation.", ["treaty"]),
     ("The memorandum of understanding was signed at the convention centre.", ["mou"]),  # a venue, not an instrument
+    # a framework or an arrangement is the contract's "other" kind (before: the model's guess, often "treaty")
+    ("Kenya and the United States signed a five-year defence cooperation framework in 2023.", ["other"]),
+    ("The two navies signed an arrangement on submarine rescue.", ["other"]),
+    ("Poland signed a framework agreement with Hanwha.", ["agreement"]),
 ])
 def test_instruments_as_diplomacy_and_procurement_word_them_are_named_with_their_kind(sentence, kinds):
     from extractor.assembly.lexicon import instrument_kinds
@@ -112,6 +116,12 @@ def test_existing_rules_read_plain_statements():
     ("Australia axed the Attack-class submarine contract.", "cancelled"),
     ("The navy dropped its order for four submarines.", "cancelled"),
     ("Egypt decided against buying the jets.", "cancelled"),
+    # a gift: given (delivered) or still being given (approved)
+    ("The United States has donated eight MD-530F helicopters to Kenya.", "delivered"),
+    ("Japan has provided the coast guard with 12 patrol vessels since 2016.", "delivered"),
+    ("Denmark is donating 19 F-16s to Ukraine.", "approved"),
+    ("Japan will provide Tonga with two coastal radars.", None),
+    ("The contract provides for local production of the hulls.", None),
     # a deal stopped, not yet given up in so many words (before: read as nothing, or as the model's order)
     ("The UAE has suspended talks with the United States over the purchase of 50 F-35 jets.", "cancelled"),
     ("Berlin froze the sale of Leopard tanks to Saudi Arabia.", "cancelled"),
@@ -302,6 +312,8 @@ def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
     # a sentence that leaves the designation's first word out names it by the next (before: no count)
     ("K239 Chunmoo rocket launchers", "Poland received its first 18 Chunmoo launchers in 2023.", 18),
     ("AH-64E Apache helicopters", "The six Apache gunships arrived in March.", 6),
+    # a year before the count is not the count (before: the year was found first, and no count at all)
+    ("F-35A fighter jets", "Canada finalised a deal in January 2023 to buy 88 F-35A fighter jets.", 88),
 ])
 def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
     from extractor.assembly.amounts import quantity_before
