@@ -235,9 +235,10 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     if quantity is None:
         quantity = quantity_before(draft.system, g.sentence)
     value = parse_money(draft.value) if draft.value else None
-    own = stretch_of(draft.system, others, g.sentence, from_own=True)  # the system's words up to the next one's
-    if value is None and (own != g.sentence or not shared_quote):  # a price before several systems is no one's
-        value = money_in(own)
+    # a price before several systems, or after a comma behind the last ("..., in a deal worth"), is no one's
+    own = stretch_of(draft.system, others, g.sentence, from_own=True)
+    if value is None and (own != g.sentence or not shared_quote):
+        value = money_in(re.split(r"[,;]", own)[0] if own != g.sentence else own)
     status = (transfer_status_in(stretch_of(draft.system, others, g.sentence)) or transfer_status_in(g.sentence)
               or draft.status)
     if status == "ordered":  # the date its contract was signed

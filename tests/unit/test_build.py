@@ -533,8 +533,9 @@ def test_each_system_of_a_sentence_takes_the_status_and_price_of_its_own_part():
     text = ("Indonesia took delivery of its first two Rafale jets in January and has also signed for 12 Mirage "
             "2000-5 aircraft from Qatar, a deal that was later cancelled. "
             "The $23 billion package, which also included 18 MQ-9B Reaper drones and munitions, was approved in 2021. "
-            "Poland ordered K2 tanks worth $3.4 billion and K9 howitzers worth $2.4 billion.")
-    first, second, third = (s + "." for s in text.rstrip(".").split(". "))
+            "Poland ordered K2 tanks worth $3.4 billion and K9 howitzers worth $2.4 billion. "
+            "Peru signed for 54 K2 Black Panther tanks and 141 K808 armoured vehicles, in a deal worth $2.9 billion.")
+    first, second, third, fourth = (s + "." for s in text.rstrip(".").split(". "))
 
     def draft(quote: str, system: str, status: str, supplier: str, recipient: str) -> dict:
         return {"quote": quote, "system": system, "category": "aircraft", "supplier": supplier,
@@ -546,9 +547,12 @@ def test_each_system_of_a_sentence_takes_the_status_and_price_of_its_own_part():
         draft(first, "Mirage 2000-5", "ordered", "Qatar", "Indonesia"),
         draft(second, "MQ-9B Reaper", "ordered", "United States", "United Arab Emirates"),
         draft(third, "K2 tanks", "ordered", "South Korea", "Poland"),
-        draft(third, "K9 howitzers", "ordered", "South Korea", "Poland")]})
+        draft(third, "K9 howitzers", "ordered", "South Korea", "Poland"),
+        draft(fourth, "K2 Black Panther tanks", "ordered", "Hyundai Rotem", "Peru"),
+        draft(fourth, "K808 armoured vehicles", "ordered", "Hyundai Rotem", "Peru")]})
     records = assemble(answer, text, dt.date(2025, 6, 12)).records
     assert [(t.system, t.status, t.value and t.value.amount) for t in records] == [
         ("Rafale jets", "delivered", None), ("Mirage 2000-5", "cancelled", None),
         ("MQ-9B Reaper", "approved", None),  # the package's price is the total of several systems
-        ("K2 tanks", "ordered", 3.4e9), ("K9 howitzers", "ordered", 2.4e9)]
+        ("K2 tanks", "ordered", 3.4e9), ("K9 howitzers", "ordered", 2.4e9),
+        ("K2 Black Panther tanks", "ordered", None), ("K808 armoured vehicles", "ordered", None)]  # the deal's total
