@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pycountry
 
+from extractor.asking.answers import PersonDraft
 from extractor.assembly.grounding import mentions, word_char
 from extractor.assembly.places import city_country
 from extractor.assembly.names import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
@@ -173,6 +174,9 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
         return Actor(name=name, country=firm, kind="company")
     if _LEGAL_FORM.search(name):  # "Defence Force Technologies Ltd" is a firm whatever its words
         return Actor(name=name, country=prefix or country_hint, kind="company")
+    if _OFFICE_ONLY.fullmatch(_without_country(name)):  # an office for its state ("Philippine Defence Secretary")
+        code = prefix or country_hint
+        return Actor(name=country_name(code), country=code, kind="state") if code else Actor(name=name, kind="government")
     if _MILITARY.search(name):
         return Actor(name=name, country=prefix or country_hint, kind="military")
     if _GOVERNMENT.search(name):
@@ -378,3 +382,13 @@ def person_as_party(name: str, text: str) -> tuple[Actor | None, Person] | None:
         return None
     country = country or person.country
     return (Actor(name=country_name(country), country=country, kind="state") if country else None), person
+
+
+def people_of(drafts: list[PersonDraft], text: str) -> list[Person]:
+    """The people a model named (signers, participants), each once; none that is not a person."""
+    people: list[Person] = []
+    for draft in drafts:
+        person = to_person(draft.name, draft.title, draft.country, text)
+        if person and all(p.name.casefold() != person.name.casefold() for p in people):
+            people.append(person)
+    return people

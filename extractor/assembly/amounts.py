@@ -54,6 +54,8 @@ def quantity_before(system: str, sentence: str) -> int | None:
         # "a new Guardian-class patrol boat": one, when the system is singular
         single = _leftmost_before(_ONE_BEFORE, head, sentence)
         return 1 if single and not system.split()[-1].casefold().endswith("s") else None
+    if re.search(r"\b(first|last|second|third) of\s+$", sentence[:m.start()], re.I):
+        return 1  # "the first of two FREMM frigates", "the last of four P-8As": one of them
     raw = m.group(1).casefold().replace(",", "")
     value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     if 1900 <= value <= 2100:  # a year, not a count

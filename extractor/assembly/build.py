@@ -1,4 +1,4 @@
-"""Model answers -> contract records, deterministically.
+"""Model answers -> contract records, deterministically (meetings in ``meetings``).
 
 The model wrote names, money and dates as the article words them. Here they become ISO
 codes, ``Money`` and partial dates resolved against the publication date; evidence quotes
@@ -18,65 +18,30 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from extractor.asking.answers import (
-    AgreementDraft, AgreementsAnswer, MeetingDraft, MeetingsAnswer, PersonDraft, TransferDraft, TransfersAnswer,
-)
-from extractor.assembly.actors import person_as_party, side_country, split_countries, to_actor, to_person
+from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
+from extractor.assembly.actors import people_of, person_as_party, split_countries, to_actor
 from extractor.assembly.amounts import money_in, quantity_before
 from extractor.assembly.dates import (
     SIGNED_WORDS, after_publication, before_publication, instrument_year, resolve_date, signing_date,
 )
 from extractor.assembly.grounding import (
-    locate_quote, mentions, sentence_after, sentence_around, sentence_naming, sentences, sentences_with, stretch_of,
+    ground, mentions, reanchored, sentence_naming, sentences, sentences_with, stretch_of,
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing,
-    instrument_kinds, made_not_moved, meeting_kind_in, meeting_status_in, names_instrument, names_meeting,
-    not_a_weapon, speaks_of_purchase, speculative, transfer_status_in, visit_ahead,
+    instrument_kinds, made_not_moved, names_instrument, not_a_weapon, speaks_of_purchase, speculative,
+    transfer_status_in,
 )
 from extractor.assembly.instrument_names import instrument_name
+from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
-from extractor.assembly.places import CITY_COUNTRIES, city_country
-from extractor.contract import (
-    Actor, Agreement, ArmsTransfer, Evidence, Location, Meeting, Person, country_code, parse_money,
-)
+from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Person, parse_money
 
 
 @dataclass
 class Assembled:
     records: list[Agreement | ArmsTransfer | Meeting] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Grounded:
-    """A draft's quote located in the article (or a sentence code chose instead), and the
-    sentence around it."""
-
-    evidence: Evidence
-    found: bool
-    sentence: str
-
-    @property
-    def supported(self) -> bool:
-        """Whether the model's own words hold the record up: its quote was found (exactly,
-        normalised or fuzzily), not re-anchored on a sentence the code picked."""
-        return self.evidence.match in ("exact", "normalised", "fuzzy")
-
-
-def ground(quote: str, text: str) -> Grounded:
-    span = locate_quote(quote, text)
-    if not span.found:
-        return Grounded(Evidence(quote=quote), False, quote)
-    # The evidence is the whole sentence the quote comes from: models quote its first words.
-    left, right = sentence_around(text, span.start, span.end)
-    return Grounded(Evidence(quote=text[left:right], start=left, end=right, match=span.status), True,
-                    text[left:right])
-
-
-def reanchored(text: str, start: int, end: int) -> Grounded:
-    """Evidence on a sentence the code chose, not the one the model quoted: kept, not grounded."""
-    return Grounded(Evidence(quote=text[start:end], start=start, end=end, match="reanchored"), True, text[start:end])
 
 
 _SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|conclud(e|es|ed))\b", re.I)
@@ -113,15 +78,6 @@ def _signs_in(surname: str, sentence: str) -> bool:
     return False
 
 
-def _people(drafts: list[PersonDraft], text: str) -> list[Person]:
-    people: list[Person] = []
-    for draft in drafts:
-        person = to_person(draft.name, draft.title, draft.country, text)
-        if person and all(p.name.casefold() != person.name.casefold() for p in people):
-            people.append(person)
-    return people
-
-
 def agreement_parties(names: list[str], text: str, signers: list[Person] | None = None) -> list[Actor]:
     """Actors from the model's party names: lists of countries split, duplicates dropped, a
     titled person written as a party turned into his country (and added to ``signers``), and
@@ -148,7 +104,7 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
 
 def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Agreement | str:
     g = ground(draft.quote, text)
-    signers = _people(draft.signers, text)
+    signers = people_of(draft.signers, text)
     parties = agreement_parties(draft.parties, text, signers)
     if not parties:
         return "agreement without parties"
@@ -194,7 +150,11 @@ def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
     if fuzz.partial_ratio(name.casefold(), folded) >= threshold:
         return True
     marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())]
-    return any(next(mentions(t.casefold(), folded), None) is not None for t in marks)
+    if any(next(mentions(t.casefold(), folded), None) is not None for t in marks):
+        return True
+    # a designation names its variants: "F-35" in "32 F-35A jets", "Su-30" in "Su-30MK2s"
+    return any(re.search(rf"(?<![\w-]){re.escape(t.casefold())}[a-z]{{1,3}}\b", folded)
+               for t in marks if t[-1].isdigit() and "-" in t)
 
 
 def _described(system: str, sentence: str) -> str:
@@ -210,6 +170,11 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
              others: tuple[str, ...] = ()) -> ArmsTransfer | str:
     """``others``: the other systems the answer names; where the sentence names some of them too, this
     system's status and price are read from its own part of it."""
+    system = " ".join(draft.system.split())
+    written = next(mentions(system.casefold(), text.casefold()), None) if system != system.lower() else None
+    if written is not None:  # a designation as the article writes it ("FREMM frigates", not "FREMm frigates")
+        system = text[written:written + len(system)]
+    draft = draft.model_copy(update={"system": system})
     if not_a_weapon(draft.system):
         return f"transfer of {draft.system}: not a weapon system"
     g = ground(draft.quote, text)
@@ -276,62 +241,6 @@ def counted_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTran
     return out
 
 
-def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grounded:
-    """The sentence that reports the meeting: one naming its people in meeting words. Small
-    models often quote another sentence of the article (the one after, or the first)."""
-    names = [p.name.split()[-1].casefold() for p in participants]
-
-    def fit(sentence: str) -> int:
-        folded = sentence.casefold()
-        named = sum(next(mentions(n, folded), None) is not None for n in names)
-        return named if named and names_meeting(sentence) else 0
-
-    if g.found and fit(g.sentence) == len(names):
-        return g
-    best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
-    if best[0] == 0 or (g.found and fit(g.sentence) >= best[0]):
-        return g
-    return reanchored(text, best[2], best[3])
-
-
-def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
-    g = ground(draft.quote, text)
-    participants = _people(draft.participants, text)
-    if not participants:
-        return "meeting without a named participant in the article"
-    countries = [c for c in (side_country(n) for n in draft.countries) if c]
-    countries += [p.country for p in participants if p.country]
-    countries = list(dict.fromkeys(countries))
-    location = _location(draft.city, text)
-    if not countries or (len(countries) < 2 and draft.kind != "conference"):
-        return "meeting with fewer than two sides"
-    g = meeting_sentence(g, participants, text)
-    if g.found and not names_meeting(g.sentence) and SIGNED_WORDS.search(g.sentence):
-        return "a signing, not a meeting"
-    date = resolve_date(draft.date, g.sentence, text, published, nearby=False)
-    kind = meeting_kind_in(g.sentence) or draft.kind
-    status = meeting_status_in(g.sentence) or draft.status
-    if status == "planned" and kind in ("call", "talks", "reception") and visit_ahead(g.sentence):
-        kind = "visit"
-    if kind == "call":
-        location = Location()  # a call has no venue (the model often gives the dateline city)
-    summary = f"{kind} ({status}): " + ", ".join(p.name for p in participants)
-    return Meeting(participants=participants, countries=countries, kind=kind, status=status,
-                   date=date, location=location, topics=meeting_topics(g, text),
-                   summary=summary + ".",
-                   evidence=[g.evidence], grounded=g.supported)
-
-
-def meeting_topics(g: Grounded, text: str) -> list[str]:
-    """What the meeting's sentence and the one after it ("The two discussed ...") name; "other"
-    when they name no area (defence cooperation in general)."""
-    if g.found:
-        found = areas_in(g.sentence + " " + sentence_after(text, g.evidence.end or 0))
-        if found:
-            return found
-    return ["other"]
-
-
 _CONTRACT_WORDS = re.compile(r"\b(contracts?|orders?|deals?|purchase agreement)\b", re.I)
 
 
@@ -350,22 +259,6 @@ def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
             summary=f"contract ({status}) between {t.recipient.name}, {t.supplier.name}.",
             evidence=list(t.evidence), grounded=t.grounded))
     return contracts
-
-
-def _location(city: str | None, text: str) -> Location:
-    """A named city with its country ("Lima, Peru" in the text, else a gazetteer), or a country."""
-    if not city or city.casefold() not in text.casefold():
-        return Location()
-    city = city.strip()
-    key = city.casefold()
-    if key in CITY_COUNTRIES:
-        return Location(city=city, country=CITY_COUNTRIES[key])
-    code = country_code(city)
-    if code:
-        return Location(city=None, country=code)
-    named = re.search(rf"{re.escape(city)},\s+([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", text)
-    in_text = country_code(named.group(1)) if named else None
-    return Location(city=city, country=in_text or city_country(city))
 
 
 def _safely(build: Callable[[], Agreement | ArmsTransfer | Meeting | str]) -> Agreement | ArmsTransfer | Meeting | str:

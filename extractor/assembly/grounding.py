@@ -220,3 +220,34 @@ def mentions(word: str, text: str) -> Iterator[int]:
             at = text.find(word, end)
         else:
             at = text.find(word, at + 1)
+
+
+@dataclass(frozen=True)
+class Grounded:
+    """A draft's quote located in the article (or a sentence code chose instead), and the
+    sentence around it."""
+
+    evidence: Evidence
+    found: bool
+    sentence: str
+
+    @property
+    def supported(self) -> bool:
+        """Whether the model's own words hold the record up: its quote was found (exactly,
+        normalised or fuzzily), not re-anchored on a sentence the code picked."""
+        return self.evidence.match in ("exact", "normalised", "fuzzy")
+
+
+def ground(quote: str, text: str) -> Grounded:
+    span = locate_quote(quote, text)
+    if not span.found:
+        return Grounded(Evidence(quote=quote), False, quote)
+    # The evidence is the whole sentence the quote comes from: models quote its first words.
+    left, right = sentence_around(text, span.start, span.end)
+    return Grounded(Evidence(quote=text[left:right], start=left, end=right, match=span.status), True,
+                    text[left:right])
+
+
+def reanchored(text: str, start: int, end: int) -> Grounded:
+    """Evidence on a sentence the code chose, not the one the model quoted: kept, not grounded."""
+    return Grounded(Evidence(quote=text[start:end], start=start, end=end, match="reanchored"), True, text[start:end])

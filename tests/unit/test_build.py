@@ -556,3 +556,30 @@ def test_each_system_of_a_sentence_takes_the_status_and_price_of_its_own_part():
         ("MQ-9B Reaper", "approved", None),  # the package's price is the total of several systems
         ("K2 tanks", "ordered", 3.4e9), ("K9 howitzers", "ordered", 2.4e9),
         ("K2 Black Panther tanks", "ordered", None), ("K808 armoured vehicles", "ordered", None)]  # the deal's total
+
+
+def test_a_system_is_named_as_the_article_writes_it_and_its_variant_is_its_own_sentence():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Egypt has taken delivery of the first of two FREMM frigates from Fincantieri. "
+            "Romania will also buy more F-35 fighter jets. "
+            "Romania signed a letter of acceptance for 32 F-35A jets in November 2024.")
+    first, _, third = (s + "." for s in text.rstrip(".").split(". "))
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": first, "system": " FREMm frigates", "category": "ships", "supplier": "Fincantieri",
+         "recipient": "Egypt", "status": "delivered", "date": None},
+        {"quote": third, "system": "F-35 fighter jets", "category": "aircraft", "supplier": "United States",
+         "recipient": "Romania", "status": "ordered", "date": "November 2024"}]})
+    frigates, jets = assemble(answer, text, dt.date(2025, 6, 12)).records
+    assert (frigates.system, frigates.quantity) == ("FREMM frigates", 1)
+    # "F-35A" names the model's "F-35": the record rests on the model's own sentence, not on another one
+    assert (jets.grounded, jets.evidence[0].quote, jets.quantity, jets.date) == (True, third, 32, "2024-11")
+
+
+def test_an_office_written_as_a_party_stands_for_its_state():
+    from extractor.assembly.build import agreement_parties
+
+    parties = agreement_parties(["Philippine Defence Secretary", "Korea Aerospace Industries"],
+                                "The Philippine Defence Secretary signed the contract with Korea Aerospace Industries.")
+    assert [(p.name, p.country, p.kind) for p in parties] == [
+        ("Philippines", "PHL", "state"), ("Korea Aerospace Industries", "KOR", "company")]

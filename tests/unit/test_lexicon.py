@@ -314,6 +314,9 @@ def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
     ("AH-64E Apache helicopters", "The six Apache gunships arrived in March.", 6),
     # a year before the count is not the count (before: the year was found first, and no count at all)
     ("F-35A fighter jets", "Canada finalised a deal in January 2023 to buy 88 F-35A fighter jets.", 88),
+    # one of several delivered (before: the whole order's count)
+    ("FREMM frigates", "Egypt has taken delivery of the first of two FREMM frigates.", 1),
+    ("P-8A", "New Zealand took delivery of the last of four Boeing P-8A aircraft in 2023.", 1),
 ])
 def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
     from extractor.assembly.amounts import quantity_before

@@ -1,0 +1,91 @@
+"""Meeting answers -> contract meetings: the sentence that reports the meeting, its people and
+sides, its kind, status, date, place and topics, each read from the article where it says them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractor.asking.answers import MeetingDraft
+from extractor.assembly.actors import people_of, side_country
+from extractor.assembly.dates import SIGNED_WORDS, resolve_date
+from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
+from extractor.assembly.lexicon import (
+    areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
+)
+from extractor.assembly.places import CITY_COUNTRIES, city_country
+from extractor.contract import Location, Meeting, Person, country_code
+
+
+def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grounded:
+    """The sentence that reports the meeting: one naming its people in meeting words. Small
+    models often quote another sentence of the article (the one after, or the first)."""
+    names = [p.name.split()[-1].casefold() for p in participants]
+
+    def fit(sentence: str) -> int:
+        folded = sentence.casefold()
+        named = sum(next(mentions(n, folded), None) is not None for n in names)
+        return named if named and names_meeting(sentence) else 0
+
+    if g.found and fit(g.sentence) == len(names):
+        return g
+    best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
+    if best[0] == 0 or (g.found and fit(g.sentence) >= best[0]):
+        return g
+    return reanchored(text, best[2], best[3])
+
+
+def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
+    g = ground(draft.quote, text)
+    participants = people_of(draft.participants, text)
+    if not participants:
+        return "meeting without a named participant in the article"
+    countries = [c for c in (side_country(n) for n in draft.countries) if c]
+    countries += [p.country for p in participants if p.country]
+    countries = list(dict.fromkeys(countries))
+    location = _location(draft.city, text)
+    if not countries or (len(countries) < 2 and draft.kind != "conference"):
+        return "meeting with fewer than two sides"
+    g = meeting_sentence(g, participants, text)
+    if g.found and not names_meeting(g.sentence) and SIGNED_WORDS.search(g.sentence):
+        return "a signing, not a meeting"
+    date = resolve_date(draft.date, g.sentence, text, published, nearby=False)
+    kind = meeting_kind_in(g.sentence) or draft.kind
+    status = meeting_status_in(g.sentence) or draft.status
+    if status == "planned" and kind in ("call", "talks", "reception") and visit_ahead(g.sentence):
+        kind = "visit"
+    if kind == "call":
+        location = Location()  # a call has no venue (the model often gives the dateline city)
+    summary = f"{kind} ({status}): " + ", ".join(p.name for p in participants)
+    return Meeting(participants=participants, countries=countries, kind=kind, status=status,
+                   date=date, location=location, topics=meeting_topics(g, text),
+                   summary=summary + ".",
+                   evidence=[g.evidence], grounded=g.supported)
+
+
+def meeting_topics(g: Grounded, text: str) -> list[str]:
+    """What the meeting's sentence and the one after it ("The two discussed ...") name; "other"
+    when they name no area (defence cooperation in general)."""
+    if g.found:
+        found = areas_in(g.sentence + " " + sentence_after(text, g.evidence.end or 0))
+        if found:
+            return found
+    return ["other"]
+
+
+
+def _location(city: str | None, text: str) -> Location:
+    """A named city with its country ("Lima, Peru" in the text, else a gazetteer), or a country."""
+    if not city or city.casefold() not in text.casefold():
+        return Location()
+    city = city.strip()
+    key = city.casefold()
+    if key in CITY_COUNTRIES:
+        return Location(city=city, country=CITY_COUNTRIES[key])
+    code = country_code(city)
+    if code:
+        return Location(city=None, country=code)
+    named = re.search(rf"{re.escape(city)},\s+([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", text)
+    in_text = country_code(named.group(1)) if named else None
+    return Location(city=city, country=in_text or city_country(city))
