@@ -318,8 +318,8 @@ def civil_only(sentence: str) -> bool:
 
 
 DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-9/-]*|[A-Z]{2,4}\d+[A-Za-z0-9/-]*|"
-                          r"Type \d+[A-Za-z0-9/-]*)")
-"""Weapon designations as news writes them: "Kilo-class", "Su-30MK2", "T-90S/SK", "Type 23"."""
+                          r"[A-Z]\d{3,4}[A-Z]?\b|Type \d+[A-Za-z0-9/-]*)")
+"""Weapon designations as news writes them: "Kilo-class", "Su-30MK2", "T-90S/SK", "Type 23", "C295", "A400M"."""
 
 
 def other_designations(sentence: str, system: str) -> list[str]:

@@ -39,3 +39,15 @@ def test_the_meetings_second_pass_asks_about_officials_meeting_as_news_words_it(
     from extractor.run.followups import meeting_candidates
 
     assert (meeting_candidates([], "The two countries are close. " + sentence) == [sentence]) is asked
+
+
+@pytest.mark.parametrize("sentence, asked", [
+    ("New Zealand has scrapped plans to buy two Airbus C295 aircraft for maritime patrol.", ["C295"]),
+    ("Morocco ordered 36 M777 howitzers from BAE Systems.", ["M777"]),
+    ("The Jordanian delegation visited the S41 submarine during the sale talks.", []),  # a hull number, not a type
+])
+def test_designations_of_one_letter_and_digits_get_a_second_pass(sentence, asked):
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.run.followups import listed_but_missing
+
+    assert listed_but_missing(TransfersAnswer(transfers=[]), sentence) == asked
