@@ -197,7 +197,8 @@ _TITLE_WORDS = re.compile(
 
 
 _GROUP = re.compile(r"\b(troops|peacekeepers|soldiers|officers|officials|delegations?|personnel|forces|navy|army|"
-                    r"ministry|government|company|companies|team|staff|members|leaders)\b", re.I)
+                    r"ministry|government|company|companies|team|staff|members|leaders|"
+                    r"base|airport|port|harbou?r|shipyard|island|province|city)\b", re.I)  # nor a place: "Kainji air base"
 
 
 _NOT_NAMES = re.compile(r"(the|a|an|in|on|at|by|for|from|with|after|before|when|while|then|but|and|as|since|also|"

@@ -25,7 +25,7 @@ from extractor.assembly.dates import (
     SIGNED_WORDS, after_publication, before_publication, instrument_year, resolve_date, signing_date,
 )
 from extractor.assembly.grounding import (
-    ground, mentions, reanchored, sentence_naming, sentences, sentences_with, stretch_of,
+    clause_of, ground, mentions, reanchored, sentence_naming, sentences, sentences_with, stretch_of,
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing,
@@ -204,7 +204,12 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     own = stretch_of(draft.system, others, g.sentence, from_own=True)
     if value is None and (own != g.sentence or not shared_quote):
         value = money_in(re.split(r"[,;]", own)[0] if own != g.sentence else own)
-    status = (transfer_status_in(stretch_of(draft.system, others, g.sentence)) or transfer_status_in(g.sentence)
+    # the status its own clause states, else its part of the sentence's, else the model's; a cancellation
+    # in another clause is another deal's ("scrapped the Tejas purchase and will instead buy 18 FA-50s")
+    part = stretch_of(draft.system, others, g.sentence)
+    clause = clause_of(draft.system, part)
+    elsewhere = transfer_status_in(part) or transfer_status_in(g.sentence)
+    status = (transfer_status_in(clause) or (elsewhere if elsewhere != "cancelled" or clause == part else None)
               or draft.status)
     if status == "ordered":  # the date its contract was signed
         date = signing_date(draft.date, g.sentence, text, published, system=draft.system, kind="contract")

@@ -131,6 +131,17 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     return date
 
 
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def upcoming(date: str | None, words: str, published: dt.date | None) -> str | None:
+    """The date of something still to come: a weekday it is set for ("will travel to Mumbai on
+    Friday") is the next one, not the last one the publication date would give."""
+    if not (date and published and len(date) == 10 and _WEEKDAY.search(words) and date < published.isoformat()):
+        return date
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=7)).isoformat()
+
+
 def before_publication(date: str | None, published: dt.date | None) -> bool:
     """Whether a partial date is over before the article was published ("2025-10-07", "2025-09"
     or "2024" for an article of 2025-10-09): a date a planned instrument cannot be signed on."""

@@ -192,6 +192,22 @@ def stretch_of(name: str, others: Iterable[str], sentence: str, *, from_own: boo
     return sentence[start:end]
 
 
+_CLAUSE_BREAK = re.compile(r";|,? and (?:will|would|has|have|is|was)\b|,? but\b|,? while\b|,? whereas\b|,? instead\b|"
+                           r", and\b", re.I)
+
+
+def clause_of(name: str, sentence: str) -> str:
+    """The clause of a sentence that names ``name`` (by its first word): "Malaysia decided not to proceed
+    with the Tejas | and will instead buy 18 FA-50 jets". The whole sentence when it has one clause or
+    does not name it."""
+    head = name.split()[0].casefold() if name.split() else ""
+    at = next(mentions(head, sentence.casefold()), None) if head else None
+    if at is None:
+        return sentence
+    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    return next(sentence[a:b] for a, b in zip(cuts, cuts[1:]) if a <= at < b)
+
+
 def sentence_after(text: str, end: int) -> str:
     """The sentence that follows position ``end`` ("" at the end of the text)."""
     for start, stop in sentences(text):

@@ -66,7 +66,8 @@ _DEAL_NOUNS = r"(talks|negotiations|sales?|deal|purchase|order|contract|exports?
 _CANCELLED = (
     r"\b(cancel(l)?(ed|ing|s)|scrap(s|ped|ping)?|terminat(ed|ing)|call(ed|s)? off|pull(ed|s)? out of|"
     r"abandon(ed|s|ing)?|shelv(ed|es|ing)|back(ed|s)? out of|(broke|broken|breaks?) off|withdr(ew|awn|aws) from|"
-    r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against)\b|"
+    r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against|"
+    r"(decided|chose|opted|voted) not to (proceed|buy|purchase|acquire|go ahead)|(will|would) not (proceed|go ahead) with)\b|"
     r"\b(rejected|blocked|vetoed)\b[^.;]{0,30}\b(sales?|exports?|purchase|deal|transfer|request)\b|"
     # a deal stopped: "suspended talks over the purchase", "froze the sale", "the order was put on hold"
     rf"\b(suspend(ed|s|ing)?|halt(ed|s|ing)?|froze|frozen|freez(es|ing)|put on hold)\b[^.;]{{0,40}}\b{_DEAL_NOUNS}\b|"
@@ -324,7 +325,9 @@ DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-
 
 def other_designations(sentence: str, system: str) -> list[str]:
     """The weapon designations a sentence names that are not part of ``system``'s."""
-    return [d for d in DESIGNATIONS.findall(sentence) if d.casefold() not in system.casefold()]
+    key = system.casefold()
+    return [d for d in DESIGNATIONS.findall(sentence)
+            if d.casefold() not in key and d.casefold().removesuffix("s") not in key]  # "FA-50s" is the FA-50
 
 
 _GEAR = re.compile(r"\b(body armou?r|bullet-?proof|ballistic vests?|helmets?|goggles|night[- ]vision|tents?|"

@@ -583,3 +583,35 @@ def test_an_office_written_as_a_party_stands_for_its_state():
                                 "The Philippine Defence Secretary signed the contract with Korea Aerospace Industries.")
     assert [(p.name, p.country, p.kind) for p in parties] == [
         ("Philippines", "PHL", "state"), ("Korea Aerospace Industries", "KOR", "company")]
+
+
+def test_a_cancellation_in_another_clause_is_another_deals():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Malaysia has decided not to proceed with the purchase of 18 Tejas jets and will instead buy 18 FA-50 "
+            "jets from Korea Aerospace Industries. The contract for the FA-50s was signed on May 23.")
+    lead = text.split(". ")[0] + "."
+    answer = TransfersAnswer.model_validate({"systems": ["FA-50"], "transfers": [
+        {"quote": lead, "system": "FA-50", "category": "aircraft", "supplier": "Korea Aerospace Industries",
+         "recipient": "Malaysia", "status": "ordered", "date": None}]})
+    [record] = assemble(answer, text, dt.date(2025, 6, 12)).records
+    assert record.status == "ordered"  # before: "cancelled", the Tejas purchase's status
+
+
+def test_a_planned_meeting_on_a_weekday_is_the_next_one_and_a_place_is_no_participant():
+    from extractor.asking.answers import MeetingsAnswer
+
+    text = ("Netanyahu will travel to Mumbai on Friday to meet Indian Defence Minister Rajnath Singh. "
+            "Air Marshal Hasan Abubakar received the aircraft at Kainji air base on Tuesday in the presence of "
+            "Italian Ambassador Roberto Vellano.")
+    first, second = text.split(". ")
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": first, "kind": "visit", "status": "planned", "date": "on Friday", "countries": ["Israel", "India"],
+         "participants": [{"name": "Benjamin Netanyahu", "country": "Israel"},
+                          {"name": "Rajnath Singh", "title": "Defence Minister", "country": "India"}]},
+        {"quote": second, "kind": "reception", "status": "held", "date": "on Tuesday", "countries": ["Nigeria", "Italy"],
+         "participants": [{"name": "Hasan Abubakar", "country": "Nigeria"}, {"name": "Kainji air base", "country": "Nigeria"},
+                          {"name": "Roberto Vellano", "country": "Italy"}]}]})
+    visit, reception = assemble(answer, text, dt.date(2025, 6, 12)).records  # a Thursday
+    assert (visit.status, visit.date) == ("planned", "2025-06-13")  # before: the Friday gone, 2025-06-06
+    assert [p.name for p in reception.participants] == ["Hasan Abubakar", "Roberto Vellano"]

@@ -116,6 +116,8 @@ def test_existing_rules_read_plain_statements():
     ("Australia axed the Attack-class submarine contract.", "cancelled"),
     ("The navy dropped its order for four submarines.", "cancelled"),
     ("Egypt decided against buying the jets.", "cancelled"),
+    ("Malaysia has decided not to proceed with the purchase of 18 Tejas jets.", "cancelled"),
+    ("Canada will not go ahead with the purchase of the P-8As.", "cancelled"),
     # a gift: given (delivered) or still being given (approved)
     ("The United States has donated eight MD-530F helicopters to Kenya.", "delivered"),
     ("Japan has provided the coast guard with 12 patrol vessels since 2016.", "delivered"),
