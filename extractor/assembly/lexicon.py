@@ -117,6 +117,9 @@ _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"\bvirtual (meeting|talks|conference|summit|session)s?\b|\b(met|meet|talks|spoke) virtually\b|"
      r"\bonline (meeting|talks)\b|\b(tele)?phoned\b|\bvideo link\b|"
      r"\bby telephone\b|\bvideo ?conferenc\w*", "call"),
+    # talks on a conference's sidelines are talks, not the conference
+    (r"\b(met|meets|meeting|talks)\b.{0,120}\bon the sidelines\b|\bon the sidelines\b.{0,80}\b(met|meets|talks)\b",
+     "talks"),
     (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b", "conference"),
     (r"\b(received|receives) (a|the) (\w+ )?visit\b", "visit"),  # "we received the visit of the Danish minister"
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),

@@ -77,10 +77,13 @@ def meeting_topics(g: Grounded, text: str) -> list[str]:
 
 
 
+_EVENT_NAME = re.compile(r"\b(dialogue|summit|forum|conference|exhibition|show|fair|expo|symposium|meeting)\b", re.I)
+
+
 def _location(city: str | None, text: str) -> Location:
     """A named city with its country ("Lima, Peru" in the text, else a gazetteer), or a country."""
-    if not city or city.casefold() not in text.casefold():
-        return Location()
+    if not city or city.casefold() not in text.casefold() or _EVENT_NAME.search(city):
+        return Location()  # not named, or an event's name ("Shangri-La Dialogue"), not a place
     city = city.strip()
     key = city.casefold()
     if key in CITY_COUNTRIES:

@@ -615,3 +615,15 @@ def test_a_planned_meeting_on_a_weekday_is_the_next_one_and_a_place_is_no_partic
     visit, reception = assemble(answer, text, dt.date(2025, 6, 12)).records  # a Thursday
     assert (visit.status, visit.date) == ("planned", "2025-06-13")  # before: the Friday gone, 2025-06-06
     assert [p.name for p in reception.participants] == ["Hasan Abubakar", "Roberto Vellano"]
+
+
+def test_an_events_name_is_no_city():
+    from extractor.asking.answers import MeetingsAnswer
+
+    text = "Ng Eng Hen and Richard Marles held bilateral talks at the Shangri-La Dialogue in Singapore on Friday."
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": text, "kind": "talks", "status": "held", "date": "on Friday", "city": "Shangri-La Dialogue",
+         "countries": ["Singapore", "Australia"],
+         "participants": [{"name": "Ng Eng Hen", "country": "Singapore"}, {"name": "Richard Marles", "country": "Australia"}]}]})
+    [meeting] = assemble(answer, text, dt.date(2025, 6, 12)).records
+    assert (meeting.location.city, meeting.location.country) == (None, None)

@@ -186,6 +186,9 @@ def test_agreement_status_is_read_from_the_sentence(sentence, status):
     ("Austin telephoned his Japanese counterpart on Monday.", "call"),
     ("Shoigu and Lich held a video link meeting.", "call"),
     ("Singh paid a courtesy call on President Marcos.", "visit"),  # in person, as South Asian news uses it
+    # talks on a conference's sidelines are talks (before: the conference)
+    ("Marles also met Indonesian Defence Minister Sjafrie Sjamsoeddin on the sidelines of the conference.", "talks"),
+    ("The ministers met at the Shangri-La Dialogue conference.", "conference"),
 ])
 def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
     assert meeting_kind_in(sentence) == kind
