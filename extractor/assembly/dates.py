@@ -104,7 +104,7 @@ _REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|c
 SIGNED_WORDS = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
 
 
-_ANOTHER = re.compile(r"\b(separate|another|other|earlier|previous|prior|first|also)\b", re.I)
+_ANOTHER = re.compile(r"\b(separate|another|earlier|previous|prior)\b|\balso (signed|inked|concluded)\b", re.I)
 
 
 def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,

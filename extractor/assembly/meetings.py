@@ -9,7 +9,7 @@ import re
 
 from extractor.asking.answers import MeetingDraft
 from extractor.assembly.actors import people_of, side_country
-from extractor.assembly.dates import SIGNED_WORDS, resolve_date, upcoming
+from extractor.assembly.dates import SIGNED_WORDS, date_words_in, resolve_date, upcoming
 from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
@@ -56,7 +56,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if status == "planned" and kind in ("call", "talks", "reception") and visit_ahead(g.sentence):
         kind = "visit"
     if status == "planned":
-        date = upcoming(date, f"{draft.date or ''} {g.sentence}", published)
+        date = upcoming(date, f"{draft.date or ''} {date_words_in(g.sentence) or ''}", published)
     if kind == "call":
         location = Location()  # a call has no venue (the model often gives the dateline city)
     summary = f"{kind} ({status}): " + ", ".join(p.name for p in participants)
