@@ -231,6 +231,14 @@ def test_the_signing_date_of_another_instrument_does_not_date_this_one():
          "date": "on Monday"}]})
     [record] = assemble(answer, text, dt.date(2025, 6, 12)).records  # a Thursday
     assert record.date == "2025-06-09"  # the report's day, the only one this contract has
+    # the same contract told of again ("the first of its kind") still gives its signing day
+    text = ("LIMA — Peru has signed a contract with Hyundai Rotem for 54 K2 tanks, the ministry said on Wednesday. "
+            "The contract, the first of its kind for Peru, was signed in Lima on Monday.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[7:60], "kind": "contract", "status": "signed", "parties": ["Peru", "Hyundai Rotem"],
+         "date": "on Wednesday"}]})
+    [record] = assemble(answer, text, dt.date(2025, 6, 12)).records
+    assert record.date == "2025-06-09"
 
 
 def test_an_instrument_still_to_be_signed_is_not_dated_by_the_report():
