@@ -169,6 +169,12 @@ def sentence_naming(name: str, text: str, threshold: float = 85.0) -> tuple[int,
     return (best[1], best[2]) if best else None
 
 
+def _first_word_at(name: str, folded: str) -> tuple[int | None, str]:
+    """Where a (case-folded) sentence first names ``name`` by its first word, and that word."""
+    head = name.split()[0].casefold() if name.split() else ""
+    return (next(mentions(head, folded), None) if head else None), head
+
+
 def stretch_of(name: str, others: Iterable[str], sentence: str, *, from_own: bool = False) -> str:
     """The part of a sentence about ``name`` when it also names some of ``others`` (each by its first
     word): from the last other named before it (or the start; or ``name`` itself, ``from_own``) up to
@@ -176,15 +182,10 @@ def stretch_of(name: str, others: Iterable[str], sentence: str, *, from_own: boo
     for 12 Mirage 2000-5s, a deal later cancelled": the Rafales' part says delivered, the Mirages'
     cancelled. The whole sentence when it names no other."""
     folded = sentence.casefold()
-
-    def first(words: str) -> tuple[int | None, str]:
-        head = words.split()[0].casefold() if words.split() else ""
-        return (next(mentions(head, folded), None) if head else None), head
-
-    at, head = first(name)
+    at, head = _first_word_at(name, folded)
     if at is None:
         return sentence
-    marks = sorted(p for other in others for p, h in [first(other)] if p is not None and h != head)
+    marks = sorted(p for other in others for p, h in [_first_word_at(other, folded)] if p is not None and h != head)
     if not marks:
         return sentence
     start = at if from_own else max((p for p in marks if p < at), default=0)
@@ -200,8 +201,7 @@ def clause_of(name: str, sentence: str) -> str:
     """The clause of a sentence that names ``name`` (by its first word): "Malaysia decided not to proceed
     with the Tejas | and will instead buy 18 FA-50 jets". The whole sentence when it has one clause or
     does not name it."""
-    head = name.split()[0].casefold() if name.split() else ""
-    at = next(mentions(head, sentence.casefold()), None) if head else None
+    at, _ = _first_word_at(name, sentence.casefold())
     if at is None:
         return sentence
     cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
