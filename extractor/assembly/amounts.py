@@ -18,11 +18,12 @@ _NUMBER_WORDS |= {"a dozen": 12, "two dozen": 24, "three dozen": 36, "a hundred"
                   "a pair": 2, "a single": 1}
 
 
-_COUNT = (r"(?<![\w.,$€£₹-])(\d{1,3}(?:,\d{3})+(?![.,]\d)|(?!(?:19|20)\d\d\b)\d{1,5}(?![.,]\d)|"  # not a year
+#: a count as news writes it (digits or words), not a year
+COUNT = (r"(?<![\w.,$€£₹-])(\d{1,3}(?:,\d{3})+(?![.,]\d)|(?!(?:19|20)\d\d\b)\d{1,5}(?![.,]\d)|"  # not a year
           + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")")
 #: a count and up to four words (a size such as "1,400-ton", not an amount's "million"), up to the system
 _COUNT_BEFORE = re.compile(
-    rf"{_COUNT}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+(?:,\d{{3}}[\w/'-]*)?\s+){{0,4}}?\Z", re.I)
+    rf"{COUNT}\s+(?:(?!(?:million|billion|crore|bn|m)\b)[\w/'-]+(?:,\d{{3}}[\w/'-]*)?\s+){{0,4}}?\Z", re.I)
 #: "a new Guardian-class ...": an article and up to two words, up to the system
 _ONE_BEFORE = re.compile(r"(?<!\w)an?\s+(?:(?!(?:contract|deal|order|package|sale|batch|number|fleet|pair|"
                          r"squadron|for|of|with|the)\b)[\w,/'-]+\s+){0,2}\Z", re.I)
@@ -36,6 +37,12 @@ def _leftmost_before(pattern: re.Pattern[str], head: str, sentence: str) -> re.M
     found = [m for at in re.finditer(rf"(?={re.escape(head)})", sentence, re.I)
              if (m := pattern.search(sentence, 0, at.start()))]
     return min(found, key=lambda m: (m.start(), m.end()), default=None)
+
+
+def count_value(raw: str) -> int:
+    """The number a count matched by ``COUNT`` writes: "1,200" -> 1200, "two dozen" -> 24."""
+    raw = " ".join(raw.casefold().replace(",", "").split())
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
 
 
 def quantity_before(system: str, sentence: str) -> int | None:
@@ -56,8 +63,7 @@ def quantity_before(system: str, sentence: str) -> int | None:
         return 1 if single and not system.split()[-1].casefold().endswith("s") else None
     if re.search(r"\b(first|last|second|third) of\s+$", sentence[:m.start()], re.I):
         return 1  # "the first of two FREMM frigates", "the last of four P-8As": one of them
-    raw = m.group(1).casefold().replace(",", "")
-    value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    value = count_value(m.group(1))
     if 1900 <= value <= 2100:  # a year, not a count
         return None
     return value

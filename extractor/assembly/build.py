@@ -166,6 +166,28 @@ def _described(system: str, sentence: str) -> str:
     return " ".join(sentence[at + len(system):].split()[:6])
 
 
+# up to ten words between the verb and "from" / "to", none of them an order or a contract a firm wins
+# ("Hanwha received a contract from Poland" makes Poland no supplier)
+_BETWEEN = r"\b(?:\s+(?!(?:orders?|contracts?|deals?|requests?|awards?|approval)\b)\S+){0,10}?\s+"
+_FROM = (r"\b(?:bought|buys?|buying|purchas(?:e|es|ed|ing)|acquir(?:e|es|ed|ing)|ordered|receiv(?:e|es|ed|ing)|"
+         r"import(?:s|ed)?|procur(?:e|es|ed))" + _BETWEEN + r"from\s+(?:the\s+)?")
+_TO = (r"\b(?:sold|sells?|selling|sale|deliver(?:s|ed|y|ing)?|suppl(?:y|ies|ied)|export(?:s|ed)?|"
+       r"transferr?(?:s|ed)?|donat(?:e|es|ed)|handed\s+over|hands\s+over)" + _BETWEEN + r"to\s+(?:the\s+)?")
+
+
+def _named_after(marker: str, name: str, sentence: str) -> bool:
+    return bool(name) and re.search(marker + re.escape(name) + r"\b", sentence, re.I) is not None
+
+
+def sides_reversed(supplier: str, recipient: str, sentence: str) -> bool:
+    """Whether a sentence says the sides the other way round: "Turkey bought the S-400 from Russia"
+    or "Russia delivered the S-400 to Turkey" where the answer makes Turkey the supplier. Only when
+    the sentence marks a side so and marks neither the answer's way."""
+    marked_reversed = _named_after(_FROM, recipient, sentence) or _named_after(_TO, supplier, sentence)
+    marked_as_answered = _named_after(_FROM, supplier, sentence) or _named_after(_TO, recipient, sentence)
+    return marked_reversed and not marked_as_answered
+
+
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool,
              others: tuple[str, ...] = ()) -> ArmsTransfer | str:
     """``others``: the other systems the answer names; where the sentence names some of them too, this
@@ -193,6 +215,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: made together or at home, not transferred"
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
+    if sides_reversed(supplier.name, recipient.name, stretch_of(draft.system, others, g.sentence)):
+        supplier, recipient = recipient, supplier
     if supplier.country and supplier.country == recipient.country:
         return f"transfer of {draft.system} within one country (not an arms transfer)"
     category = category_of(draft.system) or category_of(_described(draft.system, g.sentence)) or draft.category

@@ -83,6 +83,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
      r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b|"
+     r"\b(decided|decides) to (sell|supply|export|donate|transfer)\b|"  # a government's decision to sell: clearance
      r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b|"
      r"\b((is|are) (donating|gifting)|(will|to|would) (donate|gift))\b", "approved"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"

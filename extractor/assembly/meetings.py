@@ -36,6 +36,10 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
     return reanchored(text, best[2], best[3])
 
 
+#: a signing ceremony belongs to its agreement, not a meeting (the contract)
+_CEREMONY = re.compile(r"\bsigning (ceremony|event)( (was |is )?held)?\b", re.I)
+
+
 def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
     g = ground(draft.quote, text)
     participants = people_of(draft.participants, text)
@@ -48,7 +52,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
-    if g.found and not names_meeting(g.sentence) and SIGNED_WORDS.search(g.sentence):
+    aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
+    if g.found and not names_meeting(aside) and (SIGNED_WORDS.search(g.sentence) or aside != g.sentence):
         return "a signing, not a meeting"
     date = resolve_date(draft.date, g.sentence, text, published, nearby=False)
     kind = meeting_kind_in(g.sentence) or draft.kind

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from extractor import __version__
 from extractor.assembly.build import assemble, counted_elsewhere, implied_contracts
+from extractor.assembly.stages import staged
 from extractor.assembly.dates import dated_by_news
 from extractor.run.followups import agreement_candidates, listed_but_missing, meeting_candidates
 from extractor.backends.base import Backend, CallRecord
@@ -223,9 +224,9 @@ class Extractor:
         merged_types = {t: merge_records(records[t]) for t in ("transfers", "meetings")}
         # a contract a transfer's sentence reports is an agreement too (merged with the model's own)
         merged_types["agreements"] = merge_records(records["agreements"] + implied_contracts(merged_types["transfers"]))
-        # (before the news date fills undated transfers: the model's contract has its own date)
-        merged_types["transfers"] = counted_elsewhere(
-            dated_by_news(merged_types["transfers"], article.text, article.published), article.text)
+        # undated transfers take the news date (the contract above keeps its own), then stages split (not news)
+        merged_types["transfers"] = staged(counted_elsewhere(
+            dated_by_news(merged_types["transfers"], article.text, article.published), article.text), article.published)
         for record_type in RECORD_TYPES:
             merged = merged_types[record_type]
             ungrounded = [r for r in merged if not r.grounded]

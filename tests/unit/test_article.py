@@ -584,3 +584,49 @@ def test_a_sentence_signing_an_instrument_that_no_agreement_rests_on_gets_its_ow
     assert sorted(a.kind for a in outcome.result.agreements) == ["letter_of_intent", "mou"]
     without = extract(FakeBackend(responder=respond), article(f"{first} {second}"), ExtractOptions(second_pass=()))
     assert [a.kind for a in without.result.agreements] == ["mou"]
+
+
+# --- stages of one order ------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, ordered, delivered", [
+    ("South Korea's Hanwha said Poland ordered 24 K9 howitzers in 2020, the first six of which were "
+     "handed over in March 2021.", 24, (6, "2021-03")),
+    ("Poland signed for 48 K9 howitzers with South Korea's Hanwha and has received the first ten.", 48, (10, None)),
+    ("Poland ordered 36 K9 howitzers from South Korea's Hanwha, 12 of which have already been delivered.",
+     36, (12, None)),
+])
+def test_a_first_delivery_its_orders_sentence_counts_apart_is_a_record_of_its_own(sentence, ordered, delivered):
+    answers = {**EMPTY, "transfers": {"systems": ["K9"], "transfers": [
+        sale(sentence, system="K9 howitzers", category="artillery", supplier="Hanwha", recipient="Poland",
+             quantity=None, value=None, status="ordered", date=None)]}}
+    result = extract(answering(answers), article(text=f"Poland buys howitzers\n\n{sentence}\n")).result
+    by_status = {t.status: t for t in result.transfers}
+    assert set(by_status) == {"ordered", "delivered"}
+    assert by_status["ordered"].quantity == ordered
+    assert (by_status["delivered"].quantity, by_status["delivered"].date) == delivered
+    assert by_status["delivered"].evidence == by_status["ordered"].evidence  # the same sentence, the same offsets
+
+
+@pytest.mark.parametrize("sentence", [
+    "Poland ordered 24 K9 howitzers from South Korea's Hanwha in 2020.",  # no delivery counted apart
+    "Poland ordered 24 K9 howitzers from South Korea's Hanwha; the first 24 were delivered in 2021.",  # all of them
+    # a delivery still to come is no stage yet
+    "Poland ordered 24 K9 howitzers from South Korea's Hanwha in 2020, the first six of which will be delivered in 2026.",
+])
+def test_an_order_whose_sentence_counts_no_first_delivery_apart_stays_one_record(sentence):
+    answers = {**EMPTY, "transfers": {"systems": ["K9"], "transfers": [
+        sale(sentence, system="K9 howitzers", category="artillery", supplier="Hanwha", recipient="Poland",
+             quantity=None, value=None, status="ordered", date=None)]}}
+    result = extract(answering(answers), article(text=f"Poland buys howitzers\n\n{sentence}\n")).result
+    assert len(result.transfers) == 1
+
+
+def test_a_delivery_of_the_first_few_of_an_order_gives_the_order_its_own_record():
+    sentence = "Boeing on Saturday delivered the first four of the 22 Apache attack helicopters to India."
+    answers = {**EMPTY, "transfers": {"systems": ["Apache"], "transfers": [
+        sale(sentence, system="AH-64E Apache", category="aircraft", supplier="Boeing", recipient="India",
+             quantity=None, value=None, status="delivered", date="on Saturday")]}}
+    result = extract(answering(answers), article(text=f"Apaches arrive\n\n{sentence}\n")).result
+    assert sorted((t.status, t.quantity, t.date) for t in result.transfers) == [
+        ("delivered", 4, "2021-11-27"), ("ordered", 22, None)]
+

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer
 from extractor.assembly.build import assemble
 
@@ -635,3 +637,51 @@ def test_an_events_name_is_no_city():
          "participants": [{"name": "Ng Eng Hen", "country": "Singapore"}, {"name": "Richard Marles", "country": "Australia"}]}]})
     [meeting] = assemble(answer, text, dt.date(2025, 6, 12)).records
     assert (meeting.location.city, meeting.location.country) == (None, None)
+
+
+def test_people_attending_a_signing_ceremony_are_no_meeting():
+    text = ("Chile's President Ana Soto and Defence Minister Luis Vera, as well as Kim Min-jae, head of Hanwha's "
+            "naval unit, attended a signing ceremony held at the naval base in Valparaiso on Tuesday.")
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": text[:60], "kind": "visit", "status": "held",
+         "participants": [{"name": "Ana Soto", "title": "President", "country": "Chile"},
+                          {"name": "Kim Min-jae", "title": "head", "country": "South Korea"}],
+         "countries": ["Chile", "South Korea"]}]})
+    built = assemble(answer, text, None)
+    assert built.records == []
+    assert built.dropped == ["a signing, not a meeting"]
+
+
+@pytest.mark.parametrize("sentence, supplier, recipient, expected", [
+    # the answer had the sides the other way round: the sentence marks them ("from", "to")
+    ("Turkey bought the S-400 air defence system from Russia in 2017.", "Turkey", "Russia", ("RUS", "TUR")),
+    ("Russia began delivering the S-400 air defence system to Turkey in 2019.", "Turkey", "Russia", ("RUS", "TUR")),
+    # the right way round, or a contract a firm received from its buyer: as answered
+    ("Turkey bought the S-400 air defence system from Russia in 2017.", "Russia", "Turkey", ("RUS", "TUR")),
+    ("Hanwha received a contract from Poland for 212 K9 howitzers.", "Hanwha", "Poland", ("KOR", "POL")),
+])
+def test_supplier_and_recipient_follow_the_sentences_from_and_to(sentence, supplier, recipient, expected):
+    from extractor.asking.answers import TransfersAnswer
+
+    system = "S-400" if "S-400" in sentence else "K9"
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": sentence, "system": system, "category": "artillery", "supplier": supplier, "recipient": recipient,
+         "status": "ordered"}]})
+    [record] = assemble(answer, sentence, None).records
+    assert (record.supplier.country, record.recipient.country) == expected
+
+
+def test_records_of_one_system_that_count_no_stage_apart_are_all_kept():
+    # two orders of one system, one without its count: the stage reading neither drops nor adds a
+    # record (an early version dropped the one with the count, which the other seemed to hold already)
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import staged
+
+    first = "Poland ordered K9 howitzers from South Korea's Hanwha in 2020."
+    second = "Poland ordered 24 more K9 howitzers from South Korea's Hanwha in 2022."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": q, "system": "K9 howitzers", "category": "artillery", "supplier": "Hanwha", "recipient": "Poland",
+         "status": "ordered"} for q in (first, second)]})
+    records = assemble(answer, f"{first} {second}", None).records
+    assert [t.quantity for t in records] == [None, 24]
+    assert staged(records, None) == records

@@ -90,6 +90,7 @@ def test_existing_rules_read_plain_statements():
     ("Vietnam signed a contract for 12 Yak-130 trainers.", "ordered"),
     ("Embraer offers C-390 transports to the Peruvian Air Force", "proposed"),  # a headline's present tense
     ("Britain agrees to sell two Type 23 frigates to Colombia", "approved"),
+    ("The Dutch government has decided to sell 18 F-16 fighters to Romania", "approved"),
     # a delivery as news reports it, and one still to come, which is no delivery
     ("Turkey delivers the first Bayraktar drones to Poland", "delivered"),
     ("The first batch of K2 tanks was shipped to Poland last week.", "delivered"),
@@ -322,6 +323,9 @@ def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
     # one of several delivered (before: the whole order's count)
     ("FREMM frigates", "Egypt has taken delivery of the first of two FREMM frigates.", 1),
     ("P-8A", "New Zealand took delivery of the last of four Boeing P-8A aircraft in 2023.", 1),
+    # the first few of an order delivered: how many came (the order's count is its own stage record)
+    ("AH-64E Apache", "Boeing delivered the first four of the 22 Apache attack helicopters.", 4),
+    ("K2 tanks", "Poland has received the first ten of its 180 K2 tanks.", 10),
 ])
 def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
     from extractor.assembly.amounts import quantity_before

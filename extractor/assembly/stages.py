@@ -1,0 +1,93 @@
+"""Stages of one order that its sentence counts apart: "ordered 24 in 2020, the first six of which
+were handed over in March", "has received the first ten of its 180 K2 tanks". The contract's
+granularity rule makes each stage that has its own number a transfer record of its own; the model
+answers once per system, so the stage the sentence counts apart becomes a second record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractor.assembly.amounts import COUNT, count_value
+from extractor.assembly.dates import date_words_in, parse_partial_date
+from extractor.assembly.lexicon import transfer_status_in
+from extractor.assembly.merge import same_name
+from extractor.contract import ArmsTransfer
+
+_DELIVERED = r"(?:delivered|handed\s+over|received|commissioned|inducted|arrived|transferred)"
+_BEEN = r"(?:were|was|have|has|had|are|is)\s+(?:already\s+|now\s+)?(?:been\s+)?"
+_STAGE = re.compile(
+    # "the first six (of which / of them / aircraft) were handed over", "the first four arrived"
+    rf"\b(?:first|initial)\s+{COUNT}\b(?:\s+(?:of\s+(?:which|them|these|those)|[\w-]+)){{0,3}}?\s+"
+    rf"(?:{_BEEN})?{_DELIVERED}\b"
+    # "has received the first ten", "took delivery of its first four"
+    rf"|\b(?:received|took\s+delivery\s+of|taken\s+delivery\s+of|delivered|handed\s+over|inducted)\s+"
+    rf"(?:the|its|their)\s+first\s+{COUNT}\b"
+    # "six of which have been delivered", "four of them have already arrived"
+    rf"|\b{COUNT}\s+of\s+(?:which|them)\s+{_BEEN}{_DELIVERED}\b", re.I)
+#: "the first four of the 22": the order's count after the delivered few
+_OF_ORDER = re.compile(rf"\b(?:first|initial)\s+{COUNT}\s+of\s+(?:the|its|their)\s+{COUNT}\b", re.I)
+
+
+def _date_in(words: str, published: dt.date | None) -> str | None:
+    found = date_words_in(words)
+    try:
+        return parse_partial_date(found, published) if found else None
+    except ValueError:
+        return None
+
+
+def delivered_stage(sentence: str) -> tuple[int, str, str] | None:
+    """The count of the first delivery a sentence tells apart from its order, the words from there
+    to the end of its clause (where the delivery's date is) and the words before it."""
+    # a delivery still to come ("the first two of which will be delivered in 2026") is no stage yet
+    m = next((m for m in _STAGE.finditer(sentence) if transfer_status_in(m.group(0)) == "delivered"), None)
+    if m is None:
+        return None
+    raw = next(g for g in m.groups() if g)
+    rest = re.split(r"[;:]|,\s+(?:while|but|and|which|as)\b", sentence[m.start():])[0]
+    return count_value(raw), rest, sentence[:m.start()]
+
+
+def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
+    """``t`` as its order and its first delivery, where its sentence counts them apart; else ``t``."""
+    sentence = t.evidence[0].quote if t.evidence else ""
+    stage = delivered_stage(sentence)
+    if t.quantity is None or stage is None:
+        return [t]
+    count, words, before = stage
+    if t.status == "delivered" and (m := _OF_ORDER.search(sentence)):
+        # "delivered the first four of the 22": the delivery is this record, the order the second
+        ordered, delivered = count_value(m.group(2)), t.quantity
+        order_date, delivery_date = None, t.date
+    elif t.status in ("ordered", "delivered") and transfer_status_in(before) == "ordered":
+        # "ordered 24 in 2020, the first six of which were handed over": the order is this record
+        ordered, delivered = t.quantity, count
+        order_date = _date_in(before, published) or (t.date if t.status == "ordered" else None)
+        delivery_date = _date_in(words, published)
+    else:
+        return [t]
+    if not 0 < delivered < ordered:
+        return [t]
+    name = f"{t.supplier.name} -> {t.recipient.name}"
+    return [t.model_copy(update={"status": "ordered", "quantity": ordered, "date": order_date,
+                                 "summary": f"{name}: {ordered} {t.system} (ordered)."}),
+            t.model_copy(update={"status": "delivered", "quantity": delivered, "value": None,
+                                 "date": delivery_date,
+                                 "summary": f"{name}: {delivered} {t.system} (delivered)."})]
+
+
+def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[ArmsTransfer]:
+    """Each transfer whose own sentence counts its order and its first delivery apart, as two
+    records, unless the article's records already hold both stages of that system."""
+    out: list[ArmsTransfer] = []
+    for t in transfers:
+        others = [o for o in transfers if o is not t and same_name(o.system, t.system)]
+        if {o.status for o in others} >= {"ordered", "delivered"}:
+            out.append(t)
+            continue
+        split = _split(t, published)
+        new = [s for s in split if not any(o.status == s.status and o.quantity in (None, s.quantity) for o in others)]
+        out.extend(new if len(split) > 1 and new else [t])  # a stage the records hold already is not made twice
+    return out
