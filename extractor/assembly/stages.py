@@ -1,7 +1,8 @@
-"""Stages of one order that its sentence counts apart: "ordered 24 in 2020, the first six of which
-were handed over in March", "has received the first ten of its 180 K2 tanks". The contract's
+"""Stages of one order that the article counts apart: "ordered 24 in 2020, the first six of which
+were handed over in March", "has received the first ten of its 180 K2 tanks", or a delivery beside
+"an order for 12 M-346s that Argentina signed in June 2022" in another sentence. The contract's
 granularity rule makes each stage that has its own number a transfer record of its own; the model
-answers once per system, so the stage the sentence counts apart becomes a second record.
+answers once per system, so the stage the article counts apart becomes a record of its own.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor.assembly.amounts import COUNT, count_value
+from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
+from extractor.assembly.build import named_in
 from extractor.assembly.dates import date_words_in, parse_partial_date
-from extractor.assembly.lexicon import transfer_status_in
+from extractor.assembly.grounding import reanchored, sentences
+from extractor.assembly.lexicon import speculative, transfer_status_in
 from extractor.assembly.merge import same_name
 from extractor.contract import ArmsTransfer
 
@@ -91,3 +94,32 @@ def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[Arm
         new = [s for s in split if not any(o.status == s.status and o.quantity in (None, s.quantity) for o in others)]
         out.extend(new if len(split) > 1 and new else [t])  # a stage the records hold already is not made twice
     return out
+
+
+def ordered_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+    """The orders that deliveries are part of, where another sentence reports one with a larger
+    count ("an order for 12 M-346s that Argentina signed with Leonardo in June 2022") and no record
+    holds it. Each rests on that sentence, which code chose (re-anchored evidence); a sentence that
+    names another of the article's systems, or hedges, is not read."""
+    orders: list[ArmsTransfer] = []
+    for t in transfers:
+        if t.status != "delivered" or any(o.status == "ordered" and same_name(o.system, t.system)
+                                          for o in transfers + orders):
+            continue
+        for start, end in sentences(text):
+            sentence = text[start:end]
+            if (t.evidence and t.evidence[0].start == start) or not named_in(t.system, sentence):
+                continue
+            if any(not same_name(o.system, t.system) and named_in(o.system, sentence) for o in transfers):
+                continue
+            count = quantity_before(t.system, sentence)
+            if (transfer_status_in(sentence) != "ordered" or speculative(sentence) or count is None
+                    or count <= (t.quantity or 0)):
+                continue
+            g = reanchored(text, start, end)
+            orders.append(ArmsTransfer.model_validate({  # validated: the price is parsed into the contract's Money
+                **t.model_dump(), "status": "ordered", "quantity": count, "value": money_in(sentence),
+                "date": _date_in(sentence, published), "evidence": [g.evidence.model_dump()], "grounded": g.supported,
+                "summary": f"{t.supplier.name} -> {t.recipient.name}: {count} {t.system} (ordered)."}))
+            break
+    return orders

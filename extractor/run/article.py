@@ -24,12 +24,10 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from extractor import __version__
-from extractor.assembly.build import assemble, counted_elsewhere, implied_contracts
-from extractor.assembly.stages import staged
-from extractor.assembly.dates import dated_by_news
+from extractor.assembly.build import assemble
+from extractor.assembly.finish import finish
 from extractor.run.followups import agreement_candidates, listed_but_missing, meeting_candidates
 from extractor.backends.base import Backend, CallRecord
-from extractor.assembly.merge import merge_records
 from extractor.run.chunking import split_article
 from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
 from extractor.asking.answers import (
@@ -221,12 +219,7 @@ class Extractor:
                     failed_types += 1
                 else:
                     records[record_type].extend(found)
-        merged_types = {t: merge_records(records[t]) for t in ("transfers", "meetings")}
-        # a contract a transfer's sentence reports is an agreement too (merged with the model's own)
-        merged_types["agreements"] = merge_records(records["agreements"] + implied_contracts(merged_types["transfers"]))
-        # undated transfers take the news date (the contract above keeps its own), then stages split (not news)
-        merged_types["transfers"] = staged(counted_elsewhere(
-            dated_by_news(merged_types["transfers"], article.text, article.published), article.text), article.published)
+        merged_types = finish(records, article.text, article.published)
         for record_type in RECORD_TYPES:
             merged = merged_types[record_type]
             ungrounded = [r for r in merged if not r.grounded]

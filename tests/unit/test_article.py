@@ -630,3 +630,23 @@ def test_a_delivery_of_the_first_few_of_an_order_gives_the_order_its_own_record(
     assert sorted((t.status, t.quantity, t.date) for t in result.transfers) == [
         ("delivered", 4, "2021-11-27"), ("ordered", 22, None)]
 
+
+
+def test_a_delivery_gets_the_order_another_sentence_reports_with_its_count_price_and_date():
+    delivery = "The Argentine Air Force received its first four M-346 trainers from Italy's Leonardo on Wednesday."
+    order = "The aircraft are part of an order for 12 M-346s that Argentina signed with Leonardo in June 2021 " \
+            "for €410 million."
+    answers = {**EMPTY, "transfers": {"systems": ["M-346"], "transfers": [
+        sale(delivery, system="M-346", category="aircraft", supplier="Leonardo", recipient="Argentine Air Force",
+             quantity=None, value=None, status="delivered", date="on Wednesday")]}}
+    result = extract(answering(answers), article(text=f"Argentina gets trainers\n\n{delivery} {order}\n")).result
+    by_status = {t.status: t for t in result.transfers}
+    assert (by_status["delivered"].quantity, by_status["delivered"].date) == (4, "2021-12-01")
+    ordered = by_status["ordered"]
+    assert (ordered.quantity, ordered.date, ordered.value.amount, ordered.value.currency) == (
+        12, "2021-06", 410_000_000, "EUR")
+    # code chose that sentence, not the model: its evidence says so, with offsets into the text
+    [evidence] = ordered.evidence
+    assert (evidence.quote, evidence.match) == (order, "reanchored")
+    # and the order's sentence reports a contract
+    assert [(a.kind, a.date) for a in result.agreements] == [("contract", "2021-06")]
