@@ -40,6 +40,11 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
 _CEREMONY = re.compile(r"\bsigning (ceremony|event)( (was |is )?held)?\b", re.I)
 
 
+_HELD = re.compile(r"\b(met|visited|held|hosted|received|welcomed|talked|spoke|discussed|signed|attended|"
+                   r"paid (a|an) ([\w-]+ )?visit|during (his|her|their|the|[\w'’]+) ([\w-]+ )?(visit|talks|meeting|trip))\b",
+                   re.I)
+
+
 def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
     g = ground(draft.quote, text)
     participants = people_of(draft.participants, text)
@@ -57,7 +62,10 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         return "a signing, not a meeting"
     date = resolve_date(draft.date, g.sentence, text, published, nearby=False)
     kind = meeting_kind_in(g.sentence) or draft.kind
-    status = meeting_status_in(g.sentence) or draft.status
+    # the model's status read the sentence it quoted; a sentence code chose instead that tells of a meeting
+    # in the past tense reports one held ("signed a plan on 14 March, during Papadatos' visit to Nicosia")
+    held = g.evidence.match == "reanchored" and _HELD.search(g.sentence)
+    status = meeting_status_in(g.sentence) or ("held" if held else draft.status)
     if status == "planned" and kind in ("call", "talks", "reception") and visit_ahead(g.sentence):
         kind = "visit"
     if status == "planned":

@@ -685,3 +685,19 @@ def test_records_of_one_system_that_count_no_stage_apart_are_all_kept():
     records = assemble(answer, f"{first} {second}", None).records
     assert [t.quantity for t in records] == [None, 24]
     assert staged(records, None) == records
+
+
+def test_a_meeting_re_anchored_on_a_sentence_that_tells_it_as_past_is_held():
+    # the model quoted the sentence about a visit to come, then listed both ministers, whom only the
+    # sentence before names: the record rests there, and that sentence reports a visit held
+    text = ("Greek Defence Minister Nikos Dendias and his Cypriot counterpart Vasilis Palmas signed a defence "
+            "cooperation plan on 14 March, during Dendias' visit to Nicosia. "
+            "Dendias is due to return to Cyprus in the autumn to observe an exercise.")
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": "Dendias is due to return to Cyprus in the autumn", "kind": "visit", "status": "planned",
+         "participants": [{"name": "Nikos Dendias", "title": "Defence Minister", "country": "Greece"},
+                          {"name": "Vasilis Palmas", "title": "Defence Minister", "country": "Cyprus"}],
+         "countries": ["Greece", "Cyprus"]}]})
+    [meeting] = assemble(answer, text, None).records
+    assert meeting.evidence[0].match == "reanchored" and meeting.evidence[0].quote.startswith("Greek Defence")
+    assert meeting.status == "held"
