@@ -17,7 +17,8 @@ _DATE_WORDS = re.compile(
     r"(?<!\bby )(?<!\buntil )(?<!\bbefore )\b(?:(?:on|in|since|from|during|last|this|next|early|late|mid-?)\s+)?"
     r"(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?"
     r"|(?:january|february|march|april|june|july|august|september|october|november|december|"
-    r"jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)\s*(?:\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"
+    r"jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)(?:\s*\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{4})?"
+    r"|(?<=in )may(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{4})?|may\s+\d{4}"  # "in May", not the verb
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|yesterday|today|(?:last|this|next) (?:week|month|year)"
     r"|(?<=in )\d{4}|(?<=since )\d{4})\b", re.I)

@@ -10,7 +10,7 @@ import datetime as dt
 from extractor.assembly.build import counted_elsewhere, implied_contracts
 from extractor.assembly.dates import dated_by_news
 from extractor.assembly.merge import merge_records
-from extractor.assembly.stages import ordered_elsewhere, staged
+from extractor.assembly.stages import cleared_elsewhere, ordered_elsewhere, staged
 from extractor.contract import Record
 
 
@@ -20,9 +20,11 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     # before the news date fills undated transfers: the contract keeps the date its sentence gives
     contracts = implied_contracts(transfers)
     transfers = counted_elsewhere(dated_by_news(transfers, text, published), text)
-    # then the stages: an earlier order another sentence reports beside a delivery, and an order and its
-    # first delivery one sentence counts apart (after the news date: neither order is the news)
+    # then the stages: an earlier order another sentence reports beside a delivery, a clearance another
+    # sentence reports of the one system ordered, and an order and its first delivery one sentence counts
+    # apart (after the news date: none of them is the news)
     orders = ordered_elsewhere(transfers, text, published)
+    clearances = cleared_elsewhere(transfers + orders, text, published)
     return {"agreements": merge_records(records["agreements"] + contracts + implied_contracts(orders)),
-            "transfers": staged(transfers + orders, published),
+            "transfers": staged(transfers + orders + clearances, published),
             "meetings": merge_records(records["meetings"])}

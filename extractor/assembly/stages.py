@@ -14,7 +14,7 @@ from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_be
 from extractor.assembly.build import named_in
 from extractor.assembly.dates import date_words_in, parse_partial_date
 from extractor.assembly.grounding import reanchored, sentences
-from extractor.assembly.lexicon import speculative, transfer_status_in
+from extractor.assembly.lexicon import DESIGNATIONS, category_of, speculative, transfer_status_in
 from extractor.assembly.merge import same_name
 from extractor.contract import ArmsTransfer
 
@@ -123,3 +123,31 @@ def ordered_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
                 "summary": f"{t.supplier.name} -> {t.recipient.name}: {count} {t.system} (ordered)."}))
             break
     return orders
+
+
+_BACK_REFERENCE = re.compile(r"\bthe\s+(?:\w+\s+)?(?:purchase|procurement|acquisition|deal|sale|order|contract)\b", re.I)
+
+
+def cleared_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+    """The clearance of an article's one ordered system, where another sentence reports it by
+    pointing back ("The Defence Acquisition Council had cleared the purchase in March") and no
+    record holds it: an approval of that system, dated by that sentence, resting on it (re-anchored).
+    Not where the article orders several systems, nor from a sentence naming a weapon of its own."""
+    ordered = [t for t in transfers if t.status == "ordered"]
+    if not ordered or any(not same_name(t.system, ordered[0].system) for t in ordered) or any(
+            t.status == "approved" and same_name(t.system, ordered[0].system) for t in transfers):
+        return []
+    t = ordered[0]
+    own = {e.start for o in ordered for e in o.evidence}
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if (start in own or transfer_status_in(sentence) != "approved" or not _BACK_REFERENCE.search(sentence)
+                or speculative(sentence) or (DESIGNATIONS.search(sentence) or category_of(sentence))
+                and not named_in(t.system, sentence)):
+            continue
+        g = reanchored(text, start, end)
+        return [t.model_copy(update={
+            "status": "approved", "quantity": quantity_before(t.system, sentence), "value": None,
+            "date": _date_in(sentence, published), "evidence": [g.evidence], "grounded": g.supported,
+            "summary": f"{t.supplier.name} -> {t.recipient.name}: {t.system} (approved)."})]
+    return []

@@ -650,3 +650,21 @@ def test_a_delivery_gets_the_order_another_sentence_reports_with_its_count_price
     assert (evidence.quote, evidence.match) == (order, "reanchored")
     # and the order's sentence reports a contract
     assert [(a.kind, a.date) for a in result.agreements] == [("contract", "2021-06")]
+
+
+@pytest.mark.parametrize("clearance, approved", [
+    ("The Defence Acquisition Council had cleared the purchase in May.", [("approved", "2021-05")]),
+    # a clearance of another weapon, or one still hoped for, is not this order's
+    ("The council had cleared the purchase of 12 Heron drones in May.", []),
+    ("The council could clear the purchase in May, officials said.", []),
+])
+def test_the_one_ordered_system_gets_the_clearance_another_sentence_points_back_to(clearance, approved):
+    order = "India signed a contract with Israel's Rafael for Spike NLOS anti-tank missiles on Wednesday."
+    answers = {**EMPTY, "transfers": {"systems": ["Spike NLOS"], "transfers": [
+        sale(order, system="Spike NLOS", category="missiles", supplier="Rafael", recipient="India",
+             quantity=None, value=None, status="ordered", date="on Wednesday")]}}
+    result = extract(answering(answers), article(text=f"India buys missiles\n\n{order} {clearance}\n")).result
+    assert [(t.status, t.date) for t in result.transfers if t.status != "ordered"] == approved
+    for t in result.transfers:
+        if t.status == "approved":  # resting on the sentence code chose, and saying so
+            assert (t.evidence[0].quote, t.evidence[0].match) == (clearance, "reanchored")

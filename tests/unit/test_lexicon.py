@@ -340,6 +340,21 @@ def test_a_deadline_is_not_a_date():
     assert date_words_in("The contract was signed in 2011.") == "in 2011"
 
 
+@pytest.mark.parametrize("sentence, words", [
+    # a month with its year keeps the year (before: "in June", read as June of the publication year)
+    ("Argentina signed the order in June 2022 for 410 million euros.", "in June 2022"),
+    ("The deal was signed on June 5, 2022.", "on June 5, 2022"),
+    # "May" is a month after "in" or before a year, not the verb
+    ("The council cleared the purchase in May.", "in May"),
+    ("The frigate was launched in May 2019.", "in May 2019"),
+    ("The jets may arrive next year.", "next year"),
+])
+def test_a_date_as_news_writes_it_is_read_whole(sentence, words):
+    from extractor.assembly.dates import date_words_in
+
+    assert date_words_in(sentence) == words
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("Thailand could turn to Sweden or the United States to replace its oldest F-16 fighters, analysts say.", True),
     ("Executives hoped to use the show to showcase new corvettes to Gulf navies.", True),
