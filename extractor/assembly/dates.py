@@ -13,15 +13,17 @@ from extractor.assembly.lexicon import agreement_status_in, instrument_kinds, na
 from extractor.contract import ArmsTransfer, parse_partial_date
 
 
+_YEAR_AFTER = r"(?:,?\s+\d{4}|\s+(?:last|this|next)\s+year)?"  # "March 2019", "March last year"
 _DATE_WORDS = re.compile(
     r"(?<!\bby )(?<!\buntil )(?<!\bbefore )\b(?:(?:on|in|since|from|during|last|this|next|early|late|mid-?)\s+)?"
-    r"(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?"
-    r"|(?:january|february|march|april|june|july|august|september|october|november|december|"
-    r"jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)(?:\s*\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{4})?"
-    r"|(?<=in )may(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{4})?|may\s+\d{4}"  # "in May", not the verb
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    + _YEAR_AFTER + r"|(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)(?:\s*\d{1,2}(?:st|nd|rd|th)?\b)?" + _YEAR_AFTER
+    + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\s+(?:\d{1,2}\b(?:,?\s+\d{4})?|\d{4})"  # "Jan 2022"
+    r"|(?<=in )may(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?" + _YEAR_AFTER + r"|may\s+\d{4}"  # "in May", not the verb
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|yesterday|today|(?:last|this|next) (?:week|month|year)"
-    r"|(?<=in )\d{4}|(?<=since )\d{4})\b", re.I)
+    r"|(?<=in )\d{4}|(?<=since )\d{4}|(?<=early )\d{4}|(?<=late )\d{4}|(?<=mid )\d{4}|mid-\d{4})\b", re.I)
 
 
 def date_words_in(sentence: str) -> str | None:

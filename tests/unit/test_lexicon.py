@@ -348,6 +348,12 @@ def test_a_deadline_is_not_a_date():
     ("The council cleared the purchase in May.", "in May"),
     ("The frigate was launched in May 2019.", "in May 2019"),
     ("The jets may arrive next year.", "next year"),
+    # a month said against the publication year, a day written as an ordinal, a part of a year, a short month
+    ("The first contract was signed in March last year.", "in March last year"),
+    ("The ministers met on 12th March.", "on 12th March"),
+    ("Deliveries began in mid-2023.", "in mid-2023"),
+    ("The order was placed in early 2024.", "early 2024"),
+    ("The deal was signed in Jan 2022.", "in Jan 2022"),
 ])
 def test_a_date_as_news_writes_it_is_read_whole(sentence, words):
     from extractor.assembly.dates import date_words_in
