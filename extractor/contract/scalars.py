@@ -147,7 +147,7 @@ def parse_money(text: str) -> dict[str, Any] | None:
     amount = Price.fromstring(number.group(0).replace(" ", ""), decimal_separator=None).amount
     if amount is None:
         return None
-    tail = text[number.end():].casefold().lstrip()
+    tail = text[number.end():].casefold().lstrip(" -–")  # "$2.9-billion" is $2.9 billion
     for _ in range(2):  # "1.2 lakh crore" is 1.2 x 10^5 x 10^7
         factor = next(((m.end(), f) for pattern, f in _MULTIPLIERS for m in [re.match(rf"(?:{pattern})", tail)] if m),
                       None)

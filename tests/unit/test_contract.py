@@ -96,6 +96,7 @@ def test_unknown_country_words_mean_no_country():
 @pytest.mark.parametrize("written, amount, currency", [
     ("USD350 million", 350_000_000, "USD"),
     ("$4.5bn", 4_500_000_000, "USD"),
+    ("$2.9-billion", 2_900_000_000, "USD"),  # hyphenated before a noun ("a $2.9-billion deal"); was 2.9
     ("€3.75bn", 3_750_000_000, "EUR"),
     ("Rs 2,971 crore", 29_710_000_000, "INR"),
     ("1.6 billion euros", 1_600_000_000, "EUR"),

@@ -427,6 +427,8 @@ def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
 
 @pytest.mark.parametrize("sentence, words, money", [
     ("Taiwan will buy the tanks for NT$5 billion.", "NT$5 billion", {"amount": 5_000_000_000, "currency": "TWD"}),
+    # hyphenated before the noun it qualifies (was read as $2.9)
+    ("Canada signed a $2.9-billion deal for the aircraft.", "$2.9-billion", {"amount": 2_900_000_000, "currency": "USD"}),
     ("Poland signed contracts worth 5 billion zloty for the howitzers.", "5 billion zloty",
      {"amount": 5_000_000_000, "currency": "PLN"}),
     ("The deal is worth US$1.2 billion.", "US$1.2 billion", {"amount": 1_200_000_000, "currency": "USD"}),
