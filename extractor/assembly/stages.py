@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from pydantic import ValidationError
+
 from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
 from extractor.assembly.build import named_in
 from extractor.assembly.dates import date_words_in, parse_partial_date
@@ -117,10 +119,14 @@ def ordered_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
                     or count <= (t.quantity or 0)):
                 continue
             g = reanchored(text, start, end)
-            orders.append(ArmsTransfer.model_validate({  # validated: the price is parsed into the contract's Money
-                **t.model_dump(), "status": "ordered", "quantity": count, "value": money_in(sentence),
-                "date": _date_in(sentence, published), "evidence": [g.evidence.model_dump()], "grounded": g.supported,
-                "summary": f"{t.supplier.name} -> {t.recipient.name}: {count} {t.system} (ordered)."}))
+            try:  # validated: the price is parsed into the contract's Money; a reading it rejects is no record
+                orders.append(ArmsTransfer.model_validate({
+                    **t.model_dump(), "status": "ordered", "quantity": count, "value": money_in(sentence),
+                    "date": _date_in(sentence, published), "evidence": [g.evidence.model_dump()],
+                    "grounded": g.supported, "summary": f"{t.supplier.name} -> {t.recipient.name}: {count} {t.system} "
+                                                        "(ordered)."}))
+            except ValidationError:
+                pass
             break
     return orders
 

@@ -668,3 +668,15 @@ def test_the_one_ordered_system_gets_the_clearance_another_sentence_points_back_
     for t in result.transfers:
         if t.status == "approved":  # resting on the sentence code chose, and saying so
             assert (t.evidence[0].quote, t.evidence[0].match) == (clearance, "reanchored")
+
+
+def test_an_order_told_elsewhere_that_the_contract_rejects_is_no_record_and_no_crash():
+    # the order's sentence gives a price of nothing: no order record, and the article is complete
+    delivery = "The Argentine Air Force received its first four M-346 trainers from Italy's Leonardo on Wednesday."
+    order = "They are part of an order for 12 M-346s that Argentina signed with Leonardo in June 2021 for $0 million."
+    answers = {**EMPTY, "transfers": {"systems": ["M-346"], "transfers": [
+        sale(delivery, system="M-346", category="aircraft", supplier="Leonardo", recipient="Argentine Air Force",
+             quantity=None, value=None, status="delivered", date="on Wednesday")]}}
+    result = extract(answering(answers), article(text=f"Argentina gets trainers\n\n{delivery} {order}\n")).result
+    assert result.status == "complete"
+    assert [t.status for t in result.transfers] == ["delivered"]
