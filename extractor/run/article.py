@@ -50,8 +50,8 @@ _SECOND_PASS_TASKS = {"transfers": "transfer_item", **{t: task for t, (task, _, 
 #: tokens kept beside a piece for a second-pass question's quoted sentence or system name and the
 #: chat template's markup
 _QUESTION_ROOM = 320
-DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "agreement_item": 260, "transfer_item": 260,
-                      "meeting_item": 260}
+DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "agreement_item": 400, "transfer_item": 400,
+                      "meeting_item": 400}
 
 
 @functools.cache
