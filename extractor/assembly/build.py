@@ -188,6 +188,11 @@ def sides_reversed(supplier: str, recipient: str, sentence: str) -> bool:
     return marked_reversed and not marked_as_answered
 
 
+def transfer_summary(supplier: str, recipient: str, quantity: int | None, system: str, status: str) -> str:
+    """A transfer's one-line summary, as "Russia -> Vietnam: 12 Yak-130 (ordered)." reads."""
+    return f"{supplier} -> {recipient}: {quantity or ''} {system} ({status})".replace("  ", " ") + "."
+
+
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool,
              others: tuple[str, ...] = ()) -> ArmsTransfer | str:
     """``others``: the other systems the answer names; where the sentence names some of them too, this
@@ -243,10 +248,10 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         date = resolve_date(draft.date, g.sentence, text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
-    summary = f"{supplier.name} -> {recipient.name}: {quantity or ''} {draft.system} ({status})".replace("  ", " ")
     try:
         return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,
-                            quantity=quantity, value=value, status=status, date=date, summary=summary + ".",
+                            quantity=quantity, value=value, status=status, date=date,
+                            summary=transfer_summary(supplier.name, recipient.name, quantity, draft.system, status),
                             evidence=[g.evidence], grounded=g.supported)
     except ValidationError as exc:
         return f"transfer of {draft.system}: {exc.errors()[0]['msg']}"

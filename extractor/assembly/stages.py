@@ -13,8 +13,8 @@ import re
 from pydantic import ValidationError
 
 from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
-from extractor.assembly.build import named_in
-from extractor.assembly.dates import date_words_in, parse_partial_date
+from extractor.assembly.build import named_in, transfer_summary
+from extractor.assembly.dates import resolve_date
 from extractor.assembly.grounding import reanchored, sentences
 from extractor.assembly.lexicon import DESIGNATIONS, category_of, speculative, transfer_status_in
 from extractor.assembly.merge import same_name
@@ -36,11 +36,27 @@ _OF_ORDER = re.compile(rf"\b(?:first|initial)\s+{COUNT}\s+of\s+(?:the|its|their)
 
 
 def _date_in(words: str, published: dt.date | None) -> str | None:
-    found = date_words_in(words)
+    """The date the words say (their first date expression), or None."""
+    return resolve_date(None, words, words, published)
+
+
+def _again(t: ArmsTransfer, status: str, quantity: int | None, **update) -> ArmsTransfer:
+    """``t`` as another stage: its status and count, and the summary that says them."""
+    summary = transfer_summary(t.supplier.name, t.recipient.name, quantity, t.system, status)
+    return t.model_copy(update={"status": status, "quantity": quantity, "summary": summary, **update})
+
+
+def _told_in(t: ArmsTransfer, text: str, start: int, end: int, status: str, quantity: int | None,
+             **update) -> list[ArmsTransfer]:
+    """``t`` as the stage another sentence (``text[start:end]``, chosen by code: re-anchored) tells,
+    validated (a price becomes the contract's Money); none when the contract rejects the reading."""
+    g = reanchored(text, start, end)
+    summary = transfer_summary(t.supplier.name, t.recipient.name, quantity, t.system, status)
     try:
-        return parse_partial_date(found, published) if found else None
-    except ValueError:
-        return None
+        return [ArmsTransfer.model_validate({**t.model_dump(), "status": status, "quantity": quantity, "summary": summary,
+                                             "evidence": [g.evidence.model_dump()], "grounded": g.supported, **update})]
+    except ValidationError:
+        return []
 
 
 def delivered_stage(sentence: str) -> tuple[int, str, str] | None:
@@ -75,12 +91,8 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
         return [t]
     if not 0 < delivered < ordered:
         return [t]
-    name = f"{t.supplier.name} -> {t.recipient.name}"
-    return [t.model_copy(update={"status": "ordered", "quantity": ordered, "date": order_date,
-                                 "summary": f"{name}: {ordered} {t.system} (ordered)."}),
-            t.model_copy(update={"status": "delivered", "quantity": delivered, "value": None,
-                                 "date": delivery_date,
-                                 "summary": f"{name}: {delivered} {t.system} (delivered)."})]
+    return [_again(t, "ordered", ordered, date=order_date),
+            _again(t, "delivered", delivered, value=None, date=delivery_date)]
 
 
 def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[ArmsTransfer]:
@@ -118,15 +130,8 @@ def ordered_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
             if (transfer_status_in(sentence) != "ordered" or speculative(sentence) or count is None
                     or count <= (t.quantity or 0)):
                 continue
-            g = reanchored(text, start, end)
-            try:  # validated: the price is parsed into the contract's Money; a reading it rejects is no record
-                orders.append(ArmsTransfer.model_validate({
-                    **t.model_dump(), "status": "ordered", "quantity": count, "value": money_in(sentence),
-                    "date": _date_in(sentence, published), "evidence": [g.evidence.model_dump()],
-                    "grounded": g.supported, "summary": f"{t.supplier.name} -> {t.recipient.name}: {count} {t.system} "
-                                                        "(ordered)."}))
-            except ValidationError:
-                pass
+            orders += _told_in(t, text, start, end, "ordered", count, value=money_in(sentence),
+                               date=_date_in(sentence, published))
             break
     return orders
 
@@ -151,9 +156,6 @@ def cleared_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
                 or speculative(sentence) or (DESIGNATIONS.search(sentence) or category_of(sentence))
                 and not named_in(t.system, sentence)):
             continue
-        g = reanchored(text, start, end)
-        return [t.model_copy(update={
-            "status": "approved", "quantity": quantity_before(t.system, sentence), "value": None,
-            "date": _date_in(sentence, published), "evidence": [g.evidence], "grounded": g.supported,
-            "summary": f"{t.supplier.name} -> {t.recipient.name}: {t.system} (approved)."})]
+        return _told_in(t, text, start, end, "approved", quantity_before(t.system, sentence), value=None,
+                        date=_date_in(sentence, published))
     return []
