@@ -220,7 +220,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: made together or at home, not transferred"
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
-    if sides_reversed(supplier.name, recipient.name, stretch_of(draft.system, others, g.sentence)):
+    part = stretch_of(draft.system, others, g.sentence)  # its part of the sentence, where it names others too
+    if sides_reversed(supplier.name, recipient.name, part):
         supplier, recipient = recipient, supplier
     if supplier.country and supplier.country == recipient.country:
         return f"transfer of {draft.system} within one country (not an arms transfer)"
@@ -235,7 +236,6 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         value = money_in(re.split(r"[,;]", own)[0] if own != g.sentence else own)
     # the status its own clause states, else its part of the sentence's, else the model's; a cancellation
     # in another clause is another deal's ("scrapped the Tejas purchase and will instead buy 18 FA-50s")
-    part = stretch_of(draft.system, others, g.sentence)
     clause = clause_of(draft.system, part)
     elsewhere = transfer_status_in(part) or transfer_status_in(g.sentence)
     status = (transfer_status_in(clause) or (elsewhere if elsewhere != "cancelled" or clause == part else None)
