@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from extractor.contract.records import (
     AgreementKindField, AgreementStatusField, Area, MeetingKindField, MeetingStatusField, TransferCategoryField,
@@ -29,6 +29,19 @@ Words = Annotated[str | None, Field(default=None, max_length=120)]
 
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
+    #: the quote the first answer gave, where a second look replaced it (code's, not the model's to write)
+    _first_quote: str | None = PrivateAttr(default=None)
+
+    @property
+    def answered_quote(self) -> str:
+        """The quote as the first answer gave it: which entries it quoted together."""
+        return self._first_quote or getattr(self, "quote", "")
+
+    def requoted(self, quote: str) -> _Draft:
+        """This entry resting on ``quote``, a second look's, the first answer's quote remembered."""
+        copy = self.model_copy(update={"quote": quote})
+        copy._first_quote = self.answered_quote
+        return copy
 
 
 class _Answer(_Draft):
@@ -38,14 +51,14 @@ class _Answer(_Draft):
     local model writes under stay as they are.)"""
 
     listed: ClassVar[str]
+    shape: ClassVar[str] = " (a list, [] when there is nothing)"
 
     @model_validator(mode="before")
     @classmethod
     def _has_its_list(cls, data: Any) -> Any:
         if isinstance(data, dict) and cls.listed not in data:
             keys = ", ".join(repr(k) for k in list(data)[:4]) or "none"
-            raise ValueError(f"the answer must be an object with the key {cls.listed!r} (a list, [] when there is "
-                             f"nothing); it has {keys}")
+            raise ValueError(f"the answer must be an object with the key {cls.listed!r}{cls.shape}; it has {keys}")
         return data
 
 
@@ -124,6 +137,17 @@ class MeetingItemAnswer(MeetingsAnswer):
     """The second pass: the meeting one sentence reports, when the first answer left it out."""
 
     meetings: list[MeetingDraft] = Field(default_factory=list, max_length=1)
+
+
+class QuoteAnswer(_Answer):
+    """The second look at a record whose quote states something else: the sentence that states it.
+    Its first words are enough to find it (the evidence becomes the whole sentence)."""
+
+    listed = "quote"
+    shape = " (a string)"
+    #: the embedded model's grammar stops it at 120 characters; an endpoint that writes on is cut there
+    quote: Annotated[str, BeforeValidator(lambda v: v[:120] if isinstance(v, str) else v),
+                     Field(min_length=3, max_length=120, description="the first words of that sentence, copied exactly")]
 
 
 ANSWERS: dict[str, type[_Draft]] = {

@@ -25,7 +25,7 @@ from extractor.inputs import Article
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES, "agreement_item", "transfer_item", "meeting_item")
+TEMPLATE_NAMES = ("system", "article", *RECORD_TYPES, "agreement_item", "transfer_item", "meeting_item", "quote")
 
 Message = dict[str, str]
 
@@ -44,7 +44,7 @@ class PromptSet:
     def messages(self, article: Article, record_type: str, text: str | None = None, **fields: str) -> list[Message]:
         """System message, then the article block followed by the task (a record type's, or a
         second-pass one: ``transfer_item`` with ``system=``, ``agreement_item`` and ``meeting_item``
-        with ``sentence=``)."""
+        with ``sentence=``, ``quote`` with ``record=``)."""
         published = article.published.isoformat() if article.published else "unknown"
         block = self.templates["article"].format(published=published, text=(text or article.text).strip())
         task = self.templates[record_type].format(**fields)

@@ -311,9 +311,9 @@ def assemble(answer: AgreementsAnswer | TransfersAnswer | MeetingsAnswer, text: 
     if isinstance(answer, AgreementsAnswer):
         results = [_safely(lambda d=d: agreement(d, text, published)) for d in answer.agreements]
     elif isinstance(answer, TransfersAnswer):
-        quotes = [d.quote for d in answer.transfers]
+        quotes = [d.answered_quote for d in answer.transfers]  # quoted together by the first answer
         named = [*answer.systems, *(d.system for d in answer.transfers)]
-        results = [_safely(lambda d=d: transfer(d, text, published, quotes.count(d.quote) > 1,
+        results = [_safely(lambda d=d: transfer(d, text, published, quotes.count(d.answered_quote) > 1,
                                                 tuple(n for n in named if not same_name(n, d.system))))
                    for d in answer.transfers]
     else:

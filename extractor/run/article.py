@@ -15,10 +15,8 @@ import datetime as dt
 import functools
 import hashlib
 import time
-import json
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -26,12 +24,13 @@ from pydantic import BaseModel, ValidationError
 from extractor import __version__
 from extractor.assembly.build import assemble
 from extractor.assembly.finish import finish
-from extractor.run.followups import agreement_candidates, listed_but_missing, meeting_candidates
+from extractor.run.request_keys import code_digest, hash_messages, schema_digest, value_digest
+from extractor.run.followups import agreement_candidates, listed_but_missing, meeting_candidates, misquoted, requoted
 from extractor.backends.base import Backend, CallRecord
 from extractor.run.chunking import split_article
 from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
 from extractor.asking.answers import (
-    ANSWERS, AgreementItemAnswer, AgreementsAnswer, MeetingItemAnswer, MeetingsAnswer, TransferItemAnswer, TransfersAnswer,
+    ANSWERS, AgreementItemAnswer, MeetingItemAnswer, MeetingsAnswer, QuoteAnswer, TransferItemAnswer, TransfersAnswer,
 )
 from extractor.errors import ConfigError, ValidationExhausted
 from extractor.inputs import Article, InputProblem
@@ -47,22 +46,13 @@ _SENTENCE_PASSES: dict[str, tuple[str, type[BaseModel], Callable[[list, str], li
 }
 #: the task each record type's second pass asks (transfers: one question per listed system)
 _SECOND_PASS_TASKS = {"transfers": "transfer_item", **{t: task for t, (task, _, _) in _SENTENCE_PASSES.items()}}
-#: tokens kept beside a piece for a second-pass question's quoted sentence or system name and the
-#: chat template's markup
-_QUESTION_ROOM = 320
+#: the record types whose second pass also asks again for a quote that states another fact
+_REQUOTED = ("transfers", "meetings")
+#: tokens kept beside a piece for a second-pass question's quoted sentence, system name or shown
+#: sentences (three of at most 300 characters) and the chat template's markup
+_QUESTION_ROOM = 400
 DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "agreement_item": 400, "transfer_item": 400,
-                      "meeting_item": 400}
-
-
-@functools.cache
-def code_digest() -> str:
-    """A hash of the package's code: a cached result stands in for a new extraction only when
-    the code that assembled it (rules, validation) is the same, not just the version number."""
-    digest = hashlib.sha256()
-    root = Path(__file__).parents[1]  # the whole package, not just run/
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
+                      "meeting_item": 400, "quote": 80}
 
 
 @dataclass
@@ -105,28 +95,6 @@ class _Trail:
         self.reused += other.reused
 
 
-@functools.cache
-def _schema(answer_model: type[BaseModel]) -> dict:
-    return answer_model.model_json_schema()
-
-
-@functools.cache
-def _schema_digest(answer_model: type[BaseModel]) -> str:
-    return _digest(_schema(answer_model))
-
-
-def _hash_messages(digest: hashlib._Hash, messages: list[dict[str, str]]) -> hashlib._Hash:
-    """``digest`` updated with the messages as they are (no JSON encoding of the long texts)."""
-    for message in messages:
-        digest.update(b"\x1e" + message["role"].encode() + b"\x1f" + message["content"].encode("utf-8", "surrogatepass"))
-    return digest
-
-
-def _digest(value: object) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 class Extractor:
     """Runs the record-type calls for articles against one backend and one prompt set."""
 
@@ -154,13 +122,13 @@ class Extractor:
         """The identity of one request: the rendered messages, the answer's schema, the token cap,
         the backend's sampling settings, and the code that validates the answer."""
         base = hashlib.sha256(self._answer_key_base(answer_model, max_tokens).encode())
-        return _hash_messages(base, messages).hexdigest()
+        return hash_messages(base, messages).hexdigest()
 
     def _answer_key_base(self, answer_model: type[BaseModel], max_tokens: int) -> str:
         """What ``answer_key`` hashes beside the messages, per answer model and token cap."""
         cached = self._key_bases.get((answer_model, max_tokens))
         if cached is None:
-            cached = _digest({"schema": _schema_digest(answer_model), "max_tokens": max_tokens,
+            cached = value_digest({"schema": schema_digest(answer_model), "max_tokens": max_tokens,
                               "backend": self.backend.settings(), "code": code_digest()})
             self._key_bases[(answer_model, max_tokens)] = cached
         return cached
@@ -169,13 +137,13 @@ class Extractor:
         """What decides an article's answers beside the settings: the first-pass requests as they
         are rendered (article text, publication date, task), their schemas and token caps. The
         pieces of a long article and the second-pass requests follow from these and the code."""
-        digest = hashlib.sha256(_digest([{"schema": _schema_digest(ANSWERS[t]), "max_tokens": self.options.max_tokens[t]}
+        digest = hashlib.sha256(value_digest([{"schema": schema_digest(ANSWERS[t]), "max_tokens": self.options.max_tokens[t]}
                                          for t in self.options.record_types]
                                         + [{"context_tokens": self.backend.context_tokens,
                                             "context_window": self.backend.context_window}]).encode())
         for record_type in self.options.record_types:
             digest.update(b"\x1d")
-            _hash_messages(digest, self.prompts.messages(article, record_type))
+            hash_messages(digest, self.prompts.messages(article, record_type))
         return digest.hexdigest()
 
     def _count_tokens(self, text: str) -> int:
@@ -190,11 +158,12 @@ class Extractor:
         window = self.backend.context_window
         if not window:
             return self.backend.context_tokens
-        tasks = [*self.options.record_types, *(_SECOND_PASS_TASKS[t] for t in self.options.second_pass
-                                               if t in self.options.record_types)]
+        second = [t for t in self.options.second_pass if t in self.options.record_types]
+        tasks = [*self.options.record_types, *(_SECOND_PASS_TASKS[t] for t in second),
+                 *(["quote"] if set(second) & set(_REQUOTED) else [])]
         empty = Article(id="", text="", source="")
         frame = max(self._count_tokens("\n".join(m["content"] for m in self.prompts.messages(
-            empty, task, text="", sentence="", system=""))) for task in tasks)
+            empty, task, text="", sentence="", system="", record="", sentences=""))) for task in tasks)
         answer = max(self.options.max_tokens[task] for task in tasks)
         room = window - frame - answer - _QUESTION_ROOM
         if room < 256:
@@ -282,6 +251,8 @@ class Extractor:
             return None, trail
         if isinstance(answer, TransfersAnswer) and "transfers" in self.options.second_pass:
             answer = await self._fill_listed(article, piece, answer, trail)
+        if record_type in _REQUOTED and record_type in self.options.second_pass:
+            answer = await self._requote(article, piece, answer, trail)
         built = assemble(answer, article.text, article.published)
         follow_up = _SENTENCE_PASSES.get(record_type)
         if follow_up is not None and record_type in self.options.second_pass:
@@ -328,6 +299,18 @@ class Extractor:
              TransferItemAnswer, f"transfers of {system}") for system in listed_but_missing(answer, piece)], trail)
         extra = [t for item in items if item is not None for t in item.transfers]
         return answer.model_copy(update={"transfers": [*answer.transfers, *extra]}) if extra else answer
+
+    async def _requote(self, article: Article, piece: str, answer: TransfersAnswer | MeetingsAnswer,
+                       trail: _Trail) -> TransfersAnswer | MeetingsAnswer:
+        """Ask once more, per record whose quote states something else, for the sentence that
+        states it (same cached prefix); a quote that does is the record's evidence."""
+        asks = misquoted(answer, article.text)
+        items = await self._ask_each([
+            (self.prompts.messages(article, "quote", text=piece, record=fact,
+                                   sentences="\n".join(f'- "{s[:300]}"' for s in shown)), "quote", QuoteAnswer,
+             f"the quote of {fact}") for _, fact, shown in asks], trail)
+        return requoted(answer, [(i, item.quote) for (i, _, _), item in zip(asks, items) if item is not None],
+                        article.text)
 
     async def _sentences_left_out(self, article: Article, piece: str, records: list, trail: _Trail, record_type: str,
                                   task: str, answer_model: type[BaseModel],

@@ -15,10 +15,13 @@ from collections.abc import Callable, Sequence
 from rapidfuzz import fuzz
 
 from extractor.contract import Agreement, Meeting
-from extractor.asking.answers import TransfersAnswer
-from extractor.assembly.grounding import sentence_naming, sentences, sentences_with
+from extractor.asking.answers import MeetingsAnswer, TransfersAnswer
+from extractor.assembly.actors import people_of
+from extractor.assembly.build import named_in
+from extractor.assembly.grounding import ground, sentence_naming, sentences, sentences_with
+from extractor.assembly.meetings import meeting_sentence
 from extractor.assembly.amounts import money_in
-from extractor.assembly.lexicon import DESIGNATIONS, TRADE_WORDS, category_of, civil_only
+from extractor.assembly.lexicon import DESIGNATIONS, TRADE_WORDS, category_of, civil_only, not_a_weapon
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
@@ -93,3 +96,80 @@ def _sentences_left_out(records: Sequence[Agreement | Meeting], text: str,
     used = {e.quote for r in records for e in r.evidence}
     picked = (text[a:b] for a, b in sentences(text) if asks((a, b)) and text[a:b] not in used)
     return list(itertools.islice(picked, max(limit, 0)))
+
+
+Answer = TransfersAnswer | MeetingsAnswer
+
+
+def _quote_holds(answer: Answer, draft, quote: str, text: str) -> bool | None:
+    """Whether ``quote`` is a sentence that states the draft (names its system; reports its meeting
+    as well as any sentence does), as assembly will judge it; None when no sentence could."""
+    if isinstance(answer, TransfersAnswer):
+        if not_a_weapon(draft.system) or sentence_naming(" ".join(draft.system.split()), text) is None:
+            return None
+        g = ground(quote, text)
+        return g.found and named_in(" ".join(draft.system.split()), g.sentence)
+    participants = people_of(draft.participants, text)
+    if not participants:
+        return None
+    return meeting_sentence(ground(quote, text), participants, text).evidence.match != "reanchored"
+
+
+def _fact(answer: Answer, draft) -> str:
+    """The fact a draft states, in words for a question about its sentence."""
+    if isinstance(answer, TransfersAnswer):
+        return f"the {draft.status} transfer of {draft.system} from {draft.supplier} to {draft.recipient}"
+    people = [p.name for p in draft.participants]
+    return f"the {draft.kind} ({draft.status}) of " + " and ".join([", ".join(people[:-1]), people[-1]] if len(people) > 1
+                                                                   else people)
+
+
+def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list[tuple[int, str, list[str]]]:
+    """The records whose quote states something else though a sentence of the article states them
+    (a transfer's quote does not name its system; a meeting's does not report its people meeting):
+    each by its place in the answer, the fact it states, and the sentences to pick from, in article
+    order: those that would state it (the first ``shown``), and where only one would, the one the
+    model quoted beside it. Small models often quote the article's first sentence or a neighbour;
+    shown these, the model mostly picks the one that states the fact, so the record rests on its
+    own quote instead of the sentence code would pick. Asked only where there is a choice."""
+    drafts = answer.transfers if isinstance(answer, TransfersAnswer) else answer.meetings
+    picked = []
+    for index, draft in enumerate(drafts):
+        if len(picked) >= limit or _quote_holds(answer, draft, draft.quote, text) is not False:
+            continue
+        spans = [(a, b) for a, b in sentences(text) if _quote_holds(answer, draft, text[a:b], text)][:shown]
+        own = ground(draft.quote, text)
+        if len(spans) == 1 and own.found and (own.evidence.start, own.evidence.end) not in spans:
+            spans.append((own.evidence.start, own.evidence.end))
+        if len(spans) >= 2:
+            picked.append((index, _fact(answer, draft), [text[a:b] for a, b in sorted(spans)]))
+    return picked
+
+
+def _anchor(answer: Answer, draft, text: str) -> int | None:
+    """Where the sentence starts that assembly rests the record on when its quote states something
+    else (for a transfer, the first sentence naming its system: usually the lead, where its count,
+    price and status are read; for a meeting, the one reporting most of its people meeting)."""
+    if isinstance(answer, TransfersAnswer):
+        span = sentence_naming(" ".join(draft.system.split()), text)
+        return span[0] if span else None
+    participants = people_of(draft.participants, text)
+    g = meeting_sentence(ground(draft.quote, text), participants, text) if participants else None
+    return g.evidence.start if g is not None and g.evidence.match == "reanchored" else None
+
+
+def requoted(answer: Answer, quotes: list[tuple[int, str]], text: str) -> Answer:
+    """The answer with each misquoted record's quote replaced by the one the second look gave, where
+    that one is the sentence assembly would rest the record on: the model's pick and the rule's
+    agree, and the record is grounded by the model's own quote. Where they differ the record keeps
+    its quote, and assembly re-anchors it on the rule's sentence, marked so: measured, the model's
+    other picks read poorer counts, prices and stages than the rule's sentence."""
+    key = "transfers" if isinstance(answer, TransfersAnswer) else "meetings"
+    drafts = list(getattr(answer, key))
+    changed = False
+    for index, quote in quotes:
+        g = ground(quote, text)
+        if g.found and g.evidence.start == _anchor(answer, drafts[index], text):
+            drafts[index] = drafts[index].requoted(quote)
+            changed = True
+    return answer.model_copy(update={key: drafts}) if changed else answer

@@ -58,6 +58,9 @@ class GoldAnswers:
         if follow_up:  # the gold already holds every record: a second pass finds nothing more
             return json.dumps({"transfers of": {"transfers": []}, "meetings in one sentence": {"meetings": []},
                                "agreements in one sentence": {"agreements": []}}[follow_up.group(1)])
+        look = re.search(r"TASK: the sentence that states one fact: (.*?)\. Which", user)
+        if look:  # the second look at a quote: the gold evidence of the record the fact names
+            return json.dumps({"quote": self._quote_of(look.group(1), user)})
         record_type = next((t for t in ("agreements", "transfers", "meetings")
                             if re.search(rf"TASK: (list the (defence or security )?(arms )?)?{t}", user)), "agreements")
         for gold in self.golds:
@@ -68,6 +71,15 @@ class GoldAnswers:
         empty = {"agreements": {"agreements": []},
                  "transfers": {"systems": [], "transfers": []}, "meetings": {"meetings": []}}
         return json.dumps(empty[record_type])
+
+
+    def _quote_of(self, fact: str, user: str) -> str:
+        for gold in self.golds:
+            for record in gold.get("transfers", []) + gold.get("meetings", []):
+                names = [record["system"]] if "system" in record else [p["name"] for p in record["participants"]]
+                if record["evidence"] and record["evidence"][0]["quote"] in user and any(n in fact for n in names):
+                    return record["evidence"][0]["quote"]
+        return "a sentence the article does not hold"
 
 
 def completion(text: str, model: str) -> dict:

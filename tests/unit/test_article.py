@@ -15,7 +15,7 @@ import pytest
 from extractor.backends.fake import FakeBackend
 from extractor.errors import BackendError, ConfigError, InputError, PromptTooLong
 from extractor.inputs import Article, InputProblem
-from extractor.run.article import ArticleOutcome, ExtractOptions, Extractor
+from extractor.run.article import _QUESTION_ROOM, ArticleOutcome, ExtractOptions, Extractor
 from extractor.run.chunking import split_article
 
 PUBLISHED = dt.date(2021, 12, 2)  # a Thursday
@@ -56,6 +56,8 @@ TASK = re.compile(r"TASK: (?:list the (?:defence or security )?(?:arms )?)?(agre
 def record_type_of(messages: list[dict]) -> str:
     """The record type a request asks for: the TASK line of the last user message that has one."""
     for message in reversed(messages):
+        if message["role"] == "user" and "TASK: the sentence that states one fact" in message["content"]:
+            return "quote"
         if message["role"] == "user" and (m := TASK.search(message["content"])):
             return m.group(1)
     raise AssertionError("no TASK line in the prompt")
@@ -65,8 +67,12 @@ def article_in(messages: list[dict]) -> str:
     return next(m["content"] for m in messages if m["role"] == "user")
 
 
+#: the second look at a quote, where a test gives none: a sentence the article does not hold
+NO_QUOTE = {"quote": "a sentence the article does not hold"}
+
+
 def answering(answers: dict) -> FakeBackend:
-    return FakeBackend(responder=lambda messages: answers[record_type_of(messages)])
+    return FakeBackend(responder=lambda messages: {"quote": NO_QUOTE, **answers}[record_type_of(messages)])
 
 
 def article(text: str = TEXT, id: str = "yak130", published: dt.date | None = PUBLISHED) -> Article:
@@ -165,6 +171,55 @@ def test_a_transfer_quoting_the_wrong_sentence_is_reanchored_kept_and_not_ground
     assert "transfers: 1 record(s) not grounded in the text or re-anchored (kept)" in result.warnings
     dropped = extract(answering(answers), options=ExtractOptions(drop_ungrounded=True)).result
     assert dropped.transfers == []
+
+
+HEADLINE = TEXT.split("\n")[0]  # "Vietnam orders Yak-130 trainers from Russia": the first sentence naming it
+
+
+def _second_look(sale_pick: str, meeting_pick: str, asked: list[str]) -> FakeBackend:
+    """The model quotes the MoU sentence for the sale and the meeting; asked again, it picks these."""
+    answers = {"agreements": EMPTY["agreements"], "transfers": {"systems": ["Yak-130"], "transfers": [sale(AGREEMENT)]},
+               "meetings": {"meetings": [{**MEETING_DRAFT, "quote": AGREEMENT}]}}
+
+    def respond(messages: list[dict]) -> dict:
+        task = record_type_of(messages)
+        if task != "quote":
+            return answers[task]
+        asked.append(messages[-1]["content"].rsplit("TASK:", 1)[1])
+        return {"quote": sale_pick if "Yak-130" in asked[-1] else meeting_pick}
+
+    return FakeBackend(responder=respond)
+
+
+def test_a_record_quoting_another_sentence_is_asked_again_and_grounded_where_its_pick_is_the_rules():
+    asked: list[str] = []
+    result = extract(_second_look(HEADLINE, MEETING.split(" in Moscow")[0], asked)).result
+    # shown: the sentences that would state it, in article order (three name the Yak-130) ...
+    [sale_question] = [q for q in asked if "the ordered transfer of Yak-130 from Russia to Vietnam" in q]
+    assert sale_question.index(f'- "{HEADLINE}"') < sale_question.index(f'- "{HEADLINE_SALE}"') < \
+        sale_question.index(f'- "{BODY_SALE}"')
+    assert AGREEMENT not in sale_question
+    # ... and where one sentence would, the one the model quoted beside it, so that there is a choice
+    [meeting_question] = [q for q in asked if "the talks (held) of Sergei Shoigu and Phan Van Giang" in q]
+    assert meeting_question.index(f'- "{AGREEMENT}"') < meeting_question.index(f'- "{MEETING}"')
+    [transfer], [meeting] = result.transfers, result.meetings
+    assert transfer.evidence[0].quote == HEADLINE and transfer.evidence[0].match == "exact" and transfer.grounded
+    assert meeting.evidence[0].quote == MEETING and meeting.evidence[0].match == "exact" and meeting.grounded
+    assert not any("re-anchored" in w for w in result.warnings)
+    for evidence in (transfer.evidence[0], meeting.evidence[0]):
+        assert TEXT[evidence.start:evidence.end] == evidence.quote
+    # without the second pass nothing more is asked, and code re-anchors both
+    asked.clear()
+    plain = extract(_second_look(HEADLINE, MEETING, asked), options=ExtractOptions(second_pass=())).result
+    assert asked == [] and not plain.transfers[0].grounded and not plain.meetings[0].grounded
+
+
+def test_a_pick_that_is_not_the_rules_sentence_leaves_the_record_re_anchored_and_marked():
+    result = extract(_second_look(BODY_SALE, AGREEMENT, [])).result
+    [transfer], [meeting] = result.transfers, result.meetings
+    assert (transfer.evidence[0].quote, transfer.evidence[0].match, transfer.grounded) == (HEADLINE, "reanchored", False)
+    assert (meeting.evidence[0].quote, meeting.evidence[0].match, meeting.grounded) == (MEETING, "reanchored", False)
+    assert "transfers: 1 record(s) not grounded in the text or re-anchored (kept)" in result.warnings
 
 
 def test_each_evidence_span_says_how_the_models_quote_was_found():
@@ -357,7 +412,7 @@ def test_with_a_small_context_window_every_request_and_its_answer_fit_in_it():
     frame = max(len("\n".join(m["content"] for m in extractor.prompts.messages(article(""), task, text="",
                                                                            sentence="", system=""))) // 4
                 for task in ("agreements", "transfers", "meetings", "agreement_item", "transfer_item"))
-    backend.context_window = frame + 700 + 320 + 260  # room for about 1,000 characters of article
+    backend.context_window = frame + 700 + _QUESTION_ROOM + 260  # room for about 1,000 characters of article
     text = "\n\n".join([LONG_TEXT, *FILLER, *FILLER])  # about 900 tokens
     outcome = asyncio.run(extractor.extract(article(text)))
     assert len(backend.requests) > 3  # split into pieces

@@ -701,3 +701,22 @@ def test_a_meeting_re_anchored_on_a_sentence_that_tells_it_as_past_is_held():
     [meeting] = assemble(answer, text, None).records
     assert meeting.evidence[0].match == "reanchored" and meeting.evidence[0].quote.startswith("Greek Defence")
     assert meeting.status == "held"
+
+
+def test_entries_a_second_look_rests_on_one_sentence_were_not_quoted_together_so_its_price_is_read():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Pakistan will buy eight Hangor submarines from China in a $5 billion deal. "
+            "The first Hangor submarine is due in 2028, officials said.")
+
+    def entry(quote: str, status: str) -> dict:
+        return {"quote": quote, "system": "Hangor", "category": "ships", "supplier": "China", "recipient": "Pakistan",
+                "status": status}
+
+    together = TransfersAnswer.model_validate({"transfers": [entry(text[:40], "ordered"), entry(text[:40], "delivered")]})
+    # one quote for two entries: the first answer's, so the price in it is a total, no one's
+    assert [t.value for t in assemble(together, text, None).records] == [None, None]
+    apart = TransfersAnswer.model_validate({"transfers": [entry("officials said", "ordered"), entry("due in", "delivered")]})
+    looked = apart.model_copy(update={"transfers": [d.requoted(text[:40]) for d in apart.transfers]})
+    [ordered, _] = assemble(looked, text, None).records
+    assert ordered.value is not None and ordered.value.amount == 5e9

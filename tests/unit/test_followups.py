@@ -51,3 +51,56 @@ def test_designations_of_one_letter_and_digits_get_a_second_pass(sentence, asked
     from extractor.run.followups import listed_but_missing
 
     assert listed_but_missing(TransfersAnswer(transfers=[]), sentence) == asked
+
+
+LEAD = "Slovakia signed a $1.8 billion deal on Wednesday to buy 14 F-16 Block 70 fighter jets from Lockheed Martin."
+SIGNING = "Defence Minister Peter Gajdos signed the contract with Lockheed Martin vice president Ana Wugofski."
+LATER = "The F-16 jets are meant to replace the MiG-29s the air force has flown since the 1990s."
+VISIT = "Gajdos met US Defense Secretary Jim Mattis in Washington in October."
+SLOVAK_TEXT = " ".join([LEAD, SIGNING, LATER, VISIT])
+
+
+def _transfers(quote: str):
+    from extractor.asking.answers import TransfersAnswer
+
+    return TransfersAnswer.model_validate({"systems": ["F-16 Block 70"], "transfers": [
+        {"quote": quote, "system": "F-16 Block 70", "category": "aircraft", "supplier": "Lockheed Martin",
+         "recipient": "Slovakia", "status": "ordered"}]})
+
+
+def _meetings(quote: str):
+    from extractor.asking.answers import MeetingsAnswer
+
+    return MeetingsAnswer.model_validate({"meetings": [
+        {"quote": quote, "kind": "talks", "status": "held", "countries": ["Slovakia", "United States"],
+         "participants": [{"name": "Peter Gajdos", "country": "Slovakia"}, {"name": "Jim Mattis", "country": "US"}]}]})
+
+
+def test_a_transfer_quoting_a_sentence_that_does_not_name_its_system_is_asked_again_with_those_that_do():
+    from extractor.run.followups import misquoted
+
+    [(index, fact, shown)] = misquoted(_transfers(SIGNING[:60]), SLOVAK_TEXT)
+    assert index == 0 and fact == "the ordered transfer of F-16 Block 70 from Lockheed Martin to Slovakia"
+    assert shown == [LEAD, LATER]  # the sentences naming it, in article order
+    assert misquoted(_transfers(LEAD[:50]), SLOVAK_TEXT) == []  # its quote names it: nothing to ask
+    # one sentence names it: shown beside the one the model quoted; with no sentence of its own, no choice
+    assert misquoted(_transfers(SIGNING[:60]), SIGNING + " " + LEAD)[0][2] == [SIGNING, LEAD]
+    assert misquoted(_transfers("a sentence the article does not hold"), SIGNING + " " + LEAD) == []
+
+
+def test_a_meeting_reported_by_one_sentence_is_shown_it_beside_the_one_the_model_quoted():
+    from extractor.run.followups import misquoted
+
+    [(_, fact, shown)] = misquoted(_meetings(LATER[:40]), SLOVAK_TEXT)
+    assert fact == "the talks (held) of Peter Gajdos and Jim Mattis"
+    assert shown == [LATER, VISIT]
+
+
+def test_the_picked_quote_replaces_the_models_only_where_it_is_the_sentence_the_record_rests_on():
+    from extractor.run.followups import requoted
+
+    answer = _transfers(SIGNING[:60])
+    assert requoted(answer, [(0, LEAD[:70])], SLOVAK_TEXT).transfers[0].quote == LEAD[:70]
+    assert requoted(answer, [(0, LATER)], SLOVAK_TEXT) is answer  # names it, but the lead is where it is read
+    assert requoted(answer, [(0, VISIT)], SLOVAK_TEXT) is answer  # names no F-16: the model's quote stays
+    assert requoted(answer, [(0, "a sentence the article does not hold")], SLOVAK_TEXT) is answer
