@@ -145,9 +145,10 @@ class QuoteAnswer(_Answer):
 
     listed = "quote"
     shape = " (a string)"
-    #: the embedded model's grammar stops it at 120 characters; an endpoint that writes on is cut there
-    quote: Annotated[str, BeforeValidator(lambda v: v[:120] if isinstance(v, str) else v),
-                     Field(min_length=3, max_length=120, description="the first words of that sentence, copied exactly")]
+    #: the embedded model's grammar stops it at 60 characters (enough to tell one sentence from
+    #: another; generated tokens are the time); an endpoint that writes on is cut there
+    quote: Annotated[str, BeforeValidator(lambda v: v[:60] if isinstance(v, str) else v),
+                     Field(min_length=3, max_length=60, description="the first words of that sentence, copied exactly")]
 
 
 ANSWERS: dict[str, type[_Draft]] = {

@@ -49,7 +49,7 @@ _SECOND_PASS_TASKS = {"transfers": "transfer_item", **{t: task for t, (task, _, 
 #: the record types whose second pass also asks again for a quote that states another fact
 _REQUOTED = ("transfers", "meetings")
 #: tokens kept beside a piece for a second-pass question's quoted sentence, system name or shown
-#: sentences (three of at most 300 characters) and the chat template's markup
+#: sentences (three of at most 160 characters) and the chat template's markup
 _QUESTION_ROOM = 400
 DEFAULT_MAX_TOKENS = {"agreements": 500, "transfers": 700, "meetings": 500, "agreement_item": 400, "transfer_item": 400,
                       "meeting_item": 400, "quote": 80}
@@ -93,6 +93,11 @@ class _Trail:
         self.failed += other.failed
         self.answers.update(other.answers)
         self.reused += other.reused
+
+
+def _opening(sentence: str, chars: int = 160) -> str:
+    """A sentence's first words, enough to pick it by (the prompt tokens a question costs)."""
+    return sentence if len(sentence) <= chars else sentence[:chars].rsplit(" ", 1)[0] + " ..."
 
 
 class Extractor:
@@ -307,7 +312,7 @@ class Extractor:
         asks = misquoted(answer, article.text)
         items = await self._ask_each([
             (self.prompts.messages(article, "quote", text=piece, record=fact,
-                                   sentences="\n".join(f'- "{s[:300]}"' for s in shown)), "quote", QuoteAnswer,
+                                   sentences="\n".join(f'- "{_opening(s)}"' for s in shown)), "quote", QuoteAnswer,
              f"the quote of {fact}") for _, fact, shown in asks], trail)
         return requoted(answer, [(i, item.quote) for (i, _, _), item in zip(asks, items) if item is not None],
                         article.text)
