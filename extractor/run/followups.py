@@ -128,8 +128,8 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
     """The records whose quote states something else though a sentence of the article states them
     (a transfer's quote does not name its system; a meeting's does not report its people meeting):
     each by its place in the answer, the fact it states, and the sentences to pick from, in article
-    order: those that would state it (the first ``shown``), and where only one would, the one the
-    model quoted beside it. Small models often quote the article's first sentence or a neighbour;
+    order: those that would state it (the first ``shown``, always with the one the record would rest
+    on), and where only one would, the one the model quoted beside it. Small models often quote the article's first sentence or a neighbour;
     shown these, the model mostly picks the one that states the fact, so the record rests on its
     own quote instead of the sentence code would pick. Asked only where there is a choice."""
     drafts = answer.transfers if isinstance(answer, TransfersAnswer) else answer.meetings
@@ -137,7 +137,9 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
     for index, draft in enumerate(drafts):
         if len(picked) >= limit or _quote_holds(answer, draft, draft.quote, text) is not False:
             continue
-        spans = [(a, b) for a, b in sentences(text) if _quote_holds(answer, draft, text[a:b], text)][:shown]
+        spans = [(a, b) for a, b in sentences(text) if _quote_holds(answer, draft, text[a:b], text)]
+        anchor = next(((a, b) for a, b in spans if a == _anchor(answer, draft, text)), None)
+        spans = spans[:shown] if anchor is None or anchor in spans[:shown] else [*spans[:shown - 1], anchor]
         own = ground(draft.quote, text)
         if len(spans) == 1 and own.found and (own.evidence.start, own.evidence.end) not in spans:
             spans.append((own.evidence.start, own.evidence.end))
@@ -148,8 +150,9 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
 
 def _anchor(answer: Answer, draft, text: str) -> int | None:
     """Where the sentence starts that assembly rests the record on when its quote states something
-    else (for a transfer, the first sentence naming its system: usually the lead, where its count,
-    price and status are read; for a meeting, the one reporting most of its people meeting)."""
+    else (for a transfer, the sentence naming its system best, the first of equals: usually the
+    lead, where its count, price and status are read; for a meeting, the one reporting most of its
+    people meeting)."""
     if isinstance(answer, TransfersAnswer):
         span = sentence_naming(" ".join(draft.system.split()), text)
         return span[0] if span else None

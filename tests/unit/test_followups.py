@@ -104,3 +104,12 @@ def test_the_picked_quote_replaces_the_models_only_where_it_is_the_sentence_the_
     assert requoted(answer, [(0, LATER)], SLOVAK_TEXT) is answer  # names it, but the lead is where it is read
     assert requoted(answer, [(0, VISIT)], SLOVAK_TEXT) is answer  # names no F-16: the model's quote stays
     assert requoted(answer, [(0, "a sentence the article does not hold")], SLOVAK_TEXT) is answer
+
+
+def test_the_sentence_the_record_would_rest_on_is_always_among_those_shown():
+    from extractor.run.followups import misquoted
+
+    # four sentences name the F-16, the one naming it best comes last: it takes the third place
+    text = " ".join(["The F-16 is a fighter.", "Many F-16s fly.", "Old F-16s are retired.", SIGNING, LEAD])
+    [(_, _, shown)] = misquoted(_transfers(SIGNING[:60]), text)
+    assert shown == ["The F-16 is a fighter.", "Many F-16s fly.", LEAD]
