@@ -101,18 +101,22 @@ def _sentences_left_out(records: Sequence[Agreement | Meeting], text: str,
 Answer = TransfersAnswer | MeetingsAnswer
 
 
-def _quote_holds(answer: Answer, draft, quote: str, text: str) -> bool | None:
-    """Whether ``quote`` is a sentence that states the draft (names its system; reports its meeting
-    as well as any sentence does), as assembly will judge it; None when no sentence could."""
+def _statable(answer: Answer, draft, text: str) -> bool:
+    """Whether a sentence of the article could state the draft: its system is a weapon the article
+    names; its people are named in it."""
     if isinstance(answer, TransfersAnswer):
-        if not_a_weapon(draft.system) or sentence_naming(" ".join(draft.system.split()), text) is None:
-            return None
+        system = " ".join(draft.system.split())
+        return not not_a_weapon(system) and sentence_naming(system, text) is not None
+    return bool(people_of(draft.participants, text))
+
+
+def _states(answer: Answer, draft, quote: str, text: str) -> bool:
+    """Whether ``quote`` is a sentence that states a statable draft, as assembly will judge it: it
+    names the system; it reports the meeting as well as any sentence does."""
+    if isinstance(answer, TransfersAnswer):
         g = ground(quote, text)
         return g.found and named_in(" ".join(draft.system.split()), g.sentence)
-    participants = people_of(draft.participants, text)
-    if not participants:
-        return None
-    return meeting_sentence(ground(quote, text), participants, text).evidence.match != "reanchored"
+    return meeting_sentence(ground(quote, text), people_of(draft.participants, text), text).evidence.match != "reanchored"
 
 
 def _fact(answer: Answer, draft) -> str:
@@ -135,10 +139,11 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
     drafts = answer.transfers if isinstance(answer, TransfersAnswer) else answer.meetings
     picked = []
     for index, draft in enumerate(drafts):
-        if len(picked) >= limit or _quote_holds(answer, draft, draft.quote, text) is not False:
+        if len(picked) >= limit or not _statable(answer, draft, text) or _states(answer, draft, draft.quote, text):
             continue
-        spans = [(a, b) for a, b in sentences(text) if _quote_holds(answer, draft, text[a:b], text)]
-        anchor = next(((a, b) for a, b in spans if a == _anchor(answer, draft, text)), None)
+        spans = [(a, b) for a, b in sentences(text) if _states(answer, draft, text[a:b], text)]
+        start = _anchor(answer, draft, text)
+        anchor = next(((a, b) for a, b in spans if a == start), None)
         spans = spans[:shown] if anchor is None or anchor in spans[:shown] else [*spans[:shown - 1], anchor]
         own = ground(draft.quote, text)
         if len(spans) == 1 and own.found and (own.evidence.start, own.evidence.end) not in spans:
