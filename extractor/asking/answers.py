@@ -29,15 +29,21 @@ Words = Annotated[str | None, Field(default=None, max_length=120)]
 
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+
+class _Quoted(_Draft):
+    """An entry that starts with its evidence quote."""
+
+    quote: Quote
     #: the quote the first answer gave, where a second look replaced it (code's, not the model's to write)
     _first_quote: str | None = PrivateAttr(default=None)
 
     @property
     def answered_quote(self) -> str:
         """The quote as the first answer gave it: which entries it quoted together."""
-        return self._first_quote or getattr(self, "quote", "")
+        return self._first_quote or self.quote
 
-    def requoted(self, quote: str) -> _Draft:
+    def requoted(self, quote: str) -> _Quoted:
         """This entry resting on ``quote``, a second look's, the first answer's quote remembered."""
         copy = self.model_copy(update={"quote": quote})
         copy._first_quote = self.answered_quote
@@ -68,8 +74,7 @@ class PersonDraft(_Draft):
     country: CountryGuess = Field(default=None, description="the country the person represents")
 
 
-class AgreementDraft(_Draft):
-    quote: Quote
+class AgreementDraft(_Quoted):
     name: Words = Field(default=None, description="the instrument's name as written, or null")
     kind: AgreementKindField
     status: AgreementStatusField
@@ -90,8 +95,7 @@ class AgreementItemAnswer(AgreementsAnswer):
     agreements: list[AgreementDraft] = Field(default_factory=list, max_length=1)
 
 
-class TransferDraft(_Draft):
-    quote: Quote
+class TransferDraft(_Quoted):
     system: Name = Field(description="the weapon system's designation")
     category: TransferCategoryField
     supplier: Name = Field(description="country or company that supplies")
@@ -117,8 +121,7 @@ class TransferItemAnswer(_Answer):
     transfers: list[TransferDraft] = Field(default_factory=list, max_length=2)
 
 
-class MeetingDraft(_Draft):
-    quote: Quote
+class MeetingDraft(_Quoted):
     kind: MeetingKindField
     status: MeetingStatusField
     participants: list[PersonDraft] = Field(min_length=1, max_length=6)

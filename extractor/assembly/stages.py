@@ -40,10 +40,15 @@ def _date_in(words: str, published: dt.date | None) -> str | None:
     return resolve_date(None, words, words, published)
 
 
+def _stage(t: ArmsTransfer, status: str, quantity: int | None) -> dict:
+    """The fields that make ``t`` another stage: its status and count, and the summary that says them."""
+    return {"status": status, "quantity": quantity,
+            "summary": transfer_summary(t.supplier.name, t.recipient.name, quantity, t.system, status)}
+
+
 def _again(t: ArmsTransfer, status: str, quantity: int | None, **update) -> ArmsTransfer:
-    """``t`` as another stage: its status and count, and the summary that says them."""
-    summary = transfer_summary(t.supplier.name, t.recipient.name, quantity, t.system, status)
-    return t.model_copy(update={"status": status, "quantity": quantity, "summary": summary, **update})
+    """``t`` as another stage."""
+    return t.model_copy(update={**_stage(t, status, quantity), **update})
 
 
 def _told_in(t: ArmsTransfer, text: str, start: int, end: int, status: str, quantity: int | None,
@@ -51,9 +56,8 @@ def _told_in(t: ArmsTransfer, text: str, start: int, end: int, status: str, quan
     """``t`` as the stage another sentence (``text[start:end]``, chosen by code: re-anchored) tells,
     validated (a price becomes the contract's Money); none when the contract rejects the reading."""
     g = reanchored(text, start, end)
-    summary = transfer_summary(t.supplier.name, t.recipient.name, quantity, t.system, status)
     try:
-        return [ArmsTransfer.model_validate({**t.model_dump(), "status": status, "quantity": quantity, "summary": summary,
+        return [ArmsTransfer.model_validate({**t.model_dump(), **_stage(t, status, quantity),
                                              "evidence": [g.evidence.model_dump()], "grounded": g.supported, **update})]
     except ValidationError:
         return []

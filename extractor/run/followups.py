@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -101,22 +102,42 @@ def _sentences_left_out(records: Sequence[Agreement | Meeting], text: str,
 Answer = TransfersAnswer | MeetingsAnswer
 
 
-def _statable(answer: Answer, draft, text: str) -> bool:
-    """Whether a sentence of the article could state the draft: its system is a weapon the article
-    names; its people are named in it."""
+@dataclass(frozen=True)
+class _Judged:
+    """How assembly will judge a draft's evidence: whether a quote states it (names its system;
+    reports its meeting as well as any sentence does), and where the sentence starts that assembly
+    rests it on when its own quote does not (for a transfer, the sentence naming its system best,
+    the first of equals: usually the lead, where its count, price and status are read; for a
+    meeting, the one reporting most of its people meeting)."""
+
+    states: Callable[[str], bool]
+    anchor: int | None
+
+
+def _judged(answer: Answer, draft, text: str) -> _Judged | None:
+    """``_Judged`` for a draft; None when no sentence of the article could state it (its system is no
+    weapon or is not named; none of its people is)."""
     if isinstance(answer, TransfersAnswer):
         system = " ".join(draft.system.split())
-        return not not_a_weapon(system) and sentence_naming(system, text) is not None
-    return bool(people_of(draft.participants, text))
+        naming = None if not_a_weapon(system) else sentence_naming(system, text)
+        if naming is None:
+            return None
 
+        def names_it(quote: str) -> bool:
+            g = ground(quote, text)
+            return g.found and named_in(system, g.sentence)
 
-def _states(answer: Answer, draft, quote: str, text: str) -> bool:
-    """Whether ``quote`` is a sentence that states a statable draft, as assembly will judge it: it
-    names the system; it reports the meeting as well as any sentence does."""
-    if isinstance(answer, TransfersAnswer):
-        g = ground(quote, text)
-        return g.found and named_in(" ".join(draft.system.split()), g.sentence)
-    return meeting_sentence(ground(quote, text), people_of(draft.participants, text), text).evidence.match != "reanchored"
+        return _Judged(names_it, naming[0])
+    participants = people_of(draft.participants, text)
+    if not participants:
+        return None
+
+    def resting(quote: str):
+        return meeting_sentence(ground(quote, text), participants, text).evidence
+
+    own = resting(draft.quote)
+    return _Judged(lambda quote: resting(quote).match != "reanchored",
+                   own.start if own.match == "reanchored" else None)
 
 
 def _fact(answer: Answer, draft) -> str:
@@ -133,17 +154,20 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
     (a transfer's quote does not name its system; a meeting's does not report its people meeting):
     each by its place in the answer, the fact it states, and the sentences to pick from, in article
     order: those that would state it (the first ``shown``, always with the one the record would rest
-    on), and where only one would, the one the model quoted beside it. Small models often quote the article's first sentence or a neighbour;
-    shown these, the model mostly picks the one that states the fact, so the record rests on its
-    own quote instead of the sentence code would pick. Asked only where there is a choice."""
+    on), and where only one would, the one the model quoted beside it. Small models often quote the
+    article's first sentence or a neighbour; shown these, the model mostly picks the one that states
+    the fact, so the record rests on its own quote instead of the sentence code would pick. Asked
+    only where there is a choice."""
     drafts = answer.transfers if isinstance(answer, TransfersAnswer) else answer.meetings
     picked = []
     for index, draft in enumerate(drafts):
-        if len(picked) >= limit or not _statable(answer, draft, text) or _states(answer, draft, draft.quote, text):
+        if len(picked) >= limit:
+            break
+        judged = _judged(answer, draft, text)
+        if judged is None or judged.states(draft.quote):
             continue
-        spans = [(a, b) for a, b in sentences(text) if _states(answer, draft, text[a:b], text)]
-        start = _anchor(answer, draft, text)
-        anchor = next(((a, b) for a, b in spans if a == start), None)
+        spans = [(a, b) for a, b in sentences(text) if judged.states(text[a:b])]
+        anchor = next(((a, b) for a, b in spans if a == judged.anchor), None)
         spans = spans[:shown] if anchor is None or anchor in spans[:shown] else [*spans[:shown - 1], anchor]
         own = ground(draft.quote, text)
         if len(spans) == 1 and own.found and (own.evidence.start, own.evidence.end) not in spans:
@@ -151,19 +175,6 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
         if len(spans) >= 2:
             picked.append((index, _fact(answer, draft), [text[a:b] for a, b in sorted(spans)]))
     return picked
-
-
-def _anchor(answer: Answer, draft, text: str) -> int | None:
-    """Where the sentence starts that assembly rests the record on when its quote states something
-    else (for a transfer, the sentence naming its system best, the first of equals: usually the
-    lead, where its count, price and status are read; for a meeting, the one reporting most of its
-    people meeting)."""
-    if isinstance(answer, TransfersAnswer):
-        span = sentence_naming(" ".join(draft.system.split()), text)
-        return span[0] if span else None
-    participants = people_of(draft.participants, text)
-    g = meeting_sentence(ground(draft.quote, text), participants, text) if participants else None
-    return g.evidence.start if g is not None and g.evidence.match == "reanchored" else None
 
 
 def requoted(answer: Answer, quotes: list[tuple[int, str]], text: str) -> Answer:
@@ -176,8 +187,8 @@ def requoted(answer: Answer, quotes: list[tuple[int, str]], text: str) -> Answer
     drafts = list(getattr(answer, key))
     changed = False
     for index, quote in quotes:
-        g = ground(quote, text)
-        if g.found and g.evidence.start == _anchor(answer, drafts[index], text):
+        judged, g = _judged(answer, drafts[index], text), ground(quote, text)
+        if judged is not None and g.found and g.evidence.start == judged.anchor:
             drafts[index] = drafts[index].requoted(quote)
             changed = True
     return answer.model_copy(update={key: drafts}) if changed else answer
