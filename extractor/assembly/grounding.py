@@ -52,6 +52,26 @@ def _normalised(text: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
+def _trimmed(quote: str, text: str, start: int, end: int, slack: int = 4) -> tuple[int, int]:
+    """An alignment's window from the quote's first word to its last: without the few characters it
+    may take in around them, the end of the sentence before ("... announced. The Russian MoD said ..."
+    for a quote the model closed with "...") or the next word, which would rest the record on another
+    sentence or stretch the span."""
+    words = re.findall(r"\w+", quote)
+    if not words:
+        return start, end
+    first = re.search(rf"(?<!\w){re.escape(words[0])}", text[start:min(end, start + len(words[0]) + slack)])
+    if first:
+        start += first.start()
+    tail = max(start, end - len(words[-1]) - slack)
+    last = None
+    for last in re.finditer(rf"{re.escape(words[-1])}(?!\w)", text[tail:end]):
+        pass
+    if last:
+        end = tail + last.end()
+    return start, end
+
+
 def locate_quote(quote: str, text: str, threshold: float = FUZZY_THRESHOLD) -> Span:
     quote = quote.strip().strip('"').strip()
     if not quote:
@@ -70,7 +90,8 @@ def locate_quote(quote: str, text: str, threshold: float = FUZZY_THRESHOLD) -> S
     alignment = fuzz.partial_ratio_alignment(norm_quote, norm_text, score_cutoff=threshold)
     if alignment is None or alignment.dest_end <= alignment.dest_start:
         return Span(None, None, "none")
-    start, end = index[alignment.dest_start], index[alignment.dest_end - 1] + 1
+    dest_start, dest_end = _trimmed(norm_quote, norm_text, alignment.dest_start, alignment.dest_end)
+    start, end = index[dest_start], index[dest_end - 1] + 1
     while start > 0 and text[start - 1].isalnum():  # snap to whole words
         start -= 1
     while end < len(text) and text[end].isalnum():

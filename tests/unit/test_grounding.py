@@ -54,6 +54,15 @@ def test_a_quote_with_a_small_paraphrase_is_found_fuzzily_on_whole_words():
     assert not TEXT[span.start - 1].isalnum() and not TEXT[span.end].isalnum()
 
 
+def test_a_fuzzy_span_starts_at_the_quote_not_at_the_end_of_the_sentence_before():
+    """A quote the model closed with "..." aligns best with a window that begins at the previous
+    sentence's full stop; the span (and so the sentence the record rests on) is the quoted one."""
+    span = locate_quote("The Russian MoD said the agreement is supported by a new...", TEXT)
+    assert span.status == "fuzzy"
+    assert TEXT[span.start:span.end].startswith("The Russian MoD said the agreement is supported by a new")
+    assert sentence_around(TEXT, span.start, span.end)[0] == TEXT.index("The Russian MoD said")
+
+
 @pytest.mark.parametrize("quote", [
     "India and France signed a contract for 36 Rafale fighter jets worth EUR7.87 billion.",
     "Moscow's latest deal featured supplying jet trainers to Hanoi",
