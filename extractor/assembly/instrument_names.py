@@ -77,7 +77,13 @@ def instrument_name(sentence: str, kind: str) -> str | None:
             break
         descriptors.insert(0, word)
     tail = ""
-    rest = sentence[m.end():]
+    # an abbreviation in brackets ("Memorandum of Understanding (MoU) on ...") stands between the noun and
+    # what it covers; so does the other side of an instrument that is no purchase ("an agreement with
+    # Brazil on ..."; a contract "with Saab for radars" names no contract)
+    rest = re.sub(r"^\s*\([A-Z][A-Za-z&-]{1,11}\)", "", sentence[m.end():])
+    if kind != "contract":
+        rest = re.sub(r"^\s+with\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+(?:on|concerning|over)\s)",
+                      "", rest)
     t = re.match(r"\s+(on|for|concerning|over)\s+(.+)", rest)
     proper = re.match(r"\s+of((?:\s+(?:[A-Z][\w-]*|and|of|on))+)", rest) if m.group(1)[0].isupper() else None
     if proper:  # "the Treaty of Friendship and Cooperation"

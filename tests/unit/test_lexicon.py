@@ -418,6 +418,13 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "intent on a naval Gripen.", "mou", "memorandum of understanding on defence industrial cooperation"),
     ("They signed a memorandum of understanding on defence and security cooperation.", "mou",
      "memorandum of understanding on defence and security cooperation"),
+    # an abbreviation in brackets and the other side stand between the noun and what it covers
+    ("The two countries signed a Memorandum of Understanding (MoU) on defence cooperation on Monday.", "mou",
+     "Memorandum of Understanding on defence cooperation"),
+    ("Kenya signed an agreement with Turkey on military training.", "agreement", "agreement on military training"),
+    # a purchase contract with a firm for systems names no contract; a price in brackets is no abbreviation
+    ("Brazil signed a contract with Saab for 36 Gripen fighters.", "contract", None),
+    ("They signed a contract (worth $5bn) for four ships.", "contract", None),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
