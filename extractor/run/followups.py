@@ -149,12 +149,21 @@ def _fact(answer: Answer, draft) -> str:
                                                                    else people)
 
 
+def _nearest(quote: str, text: str, other_than: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentence a quote not found in the text comes nearest to (a paraphrase of it), other than
+    ``other_than``."""
+    scored = [(fuzz.partial_ratio(quote.casefold(), text[a:b].casefold()), (a, b)) for a, b in sentences(text)
+              if (a, b) != other_than]
+    return max(scored)[1] if scored else None
+
+
 def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list[tuple[int, str, list[str]]]:
     """The records whose quote states something else though a sentence of the article states them
     (a transfer's quote does not name its system; a meeting's does not report its people meeting):
     each by its place in the answer, the fact it states, and the sentences to pick from, in article
     order: those that would state it (the first ``shown``, always with the one the record would rest
-    on), and where only one would, the one the model quoted beside it. Small models often quote the
+    on), and where only one would, the one the model quoted beside it (the one its quote comes
+    nearest to, where the quote is not in the text: a paraphrase). Small models often quote the
     article's first sentence or a neighbour; shown these, the model mostly picks the one that states
     the fact, so the record rests on its own quote instead of the sentence code would pick. Asked
     only where there is a choice."""
@@ -169,9 +178,11 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
         spans = [(a, b) for a, b in sentences(text) if judged.states(text[a:b])]
         anchor = next(((a, b) for a, b in spans if a == judged.anchor), None)
         spans = spans[:shown] if anchor is None or anchor in spans[:shown] else [*spans[:shown - 1], anchor]
-        own = ground(draft.quote, text)
-        if len(spans) == 1 and own.found and (own.evidence.start, own.evidence.end) not in spans:
-            spans.append((own.evidence.start, own.evidence.end))
+        if len(spans) == 1:
+            own = ground(draft.quote, text)
+            beside = (own.evidence.start, own.evidence.end) if own.found else _nearest(draft.quote, text, spans[0])
+            if beside is not None and beside not in spans:
+                spans.append(beside)
         if len(spans) >= 2:
             picked.append((index, _fact(answer, draft), [text[a:b] for a, b in sorted(spans)]))
     return picked

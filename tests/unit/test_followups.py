@@ -83,9 +83,12 @@ def test_a_transfer_quoting_a_sentence_that_does_not_name_its_system_is_asked_ag
     assert index == 0 and fact == "the ordered transfer of F-16 Block 70 from Lockheed Martin to Slovakia"
     assert shown == [LEAD, LATER]  # the sentences naming it, in article order
     assert misquoted(_transfers(LEAD[:50]), SLOVAK_TEXT) == []  # its quote names it: nothing to ask
-    # one sentence names it: shown beside the one the model quoted; with no sentence of its own, no choice
+    # one sentence names it: shown beside the one the model quoted; a quote the text does not hold (a
+    # paraphrase), beside the sentence it comes nearest to; an article of that one sentence: no choice
     assert misquoted(_transfers(SIGNING[:60]), SIGNING + " " + LEAD)[0][2] == [SIGNING, LEAD]
-    assert misquoted(_transfers("a sentence the article does not hold"), SIGNING + " " + LEAD) == []
+    paraphrase = "Minister Gajdos put his name to the deal with Wugofski of Lockheed Martin"
+    assert misquoted(_transfers(paraphrase), " ".join([VISIT, SIGNING, LEAD]))[0][2] == [SIGNING, LEAD]
+    assert misquoted(_transfers(paraphrase), LEAD) == []
 
 
 def test_a_meeting_reported_by_one_sentence_is_shown_it_beside_the_one_the_model_quoted():
