@@ -314,8 +314,8 @@ class Extractor:
             (self.prompts.messages(article, "quote", text=piece, record=fact,
                                    sentences="\n".join(f'- "{_opening(s)}"' for s in shown)), "quote", QuoteAnswer,
              f"the quote of {fact}") for _, fact, shown in asks], trail)
-        return requoted(answer, [(i, item.quote) for (i, _, _), item in zip(asks, items) if item is not None],
-                        article.text)
+        return requoted(answer, [(i, item.quote) for (indices, _, _), item in zip(asks, items) if item is not None
+                                 for i in indices], article.text)
 
     async def _sentences_left_out(self, article: Article, piece: str, records: list, trail: _Trail, record_type: str,
                                   task: str, answer_model: type[BaseModel],

@@ -140,10 +140,15 @@ def _judged(answer: Answer, draft, text: str) -> _Judged | None:
                    own.start if own.match == "reanchored" else None)
 
 
-def _fact(answer: Answer, draft) -> str:
-    """The fact a draft states, in words for a question about its sentence."""
+def _fact(answer: Answer, drafts: list) -> str:
+    """The fact drafts state, in words for a question about its sentence: one meeting, or the
+    transfers of one stage between the same sides ("the ordered transfer of frigate, offshore patrol
+    vessel and landing craft from HD Hyundai Heavy Industries to SIMA")."""
+    draft = drafts[0]
     if isinstance(answer, TransfersAnswer):
-        return f"the {draft.status} transfer of {draft.system} from {draft.supplier} to {draft.recipient}"
+        systems = list(dict.fromkeys(d.system for d in drafts))
+        named = ", ".join(systems[:-1]) + " and " + systems[-1] if len(systems) > 1 else systems[0]
+        return f"the {draft.status} transfer of {named} from {draft.supplier} to {draft.recipient}"
     people = [p.name for p in draft.participants]
     return f"the {draft.kind} ({draft.status}) of " + " and ".join([", ".join(people[:-1]), people[-1]] if len(people) > 1
                                                                    else people)
@@ -157,20 +162,21 @@ def _nearest(quote: str, text: str, other_than: tuple[int, int]) -> tuple[int, i
     return max(scored)[1] if scored else None
 
 
-def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list[tuple[int, str, list[str]]]:
+def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list[tuple[list[int], str, list[str]]]:
     """The records whose quote states something else though a sentence of the article states them
-    (a transfer's quote does not name its system; a meeting's does not report its people meeting):
-    each by its place in the answer, the fact it states, and the sentences to pick from, in article
-    order: those that would state it (the first ``shown``, always with the one the record would rest
-    on), and where only one would, the one the model quoted beside it (the one its quote comes
-    nearest to, where the quote is not in the text: a paraphrase). Small models often quote the
-    article's first sentence or a neighbour; shown these, the model mostly picks the one that states
-    the fact, so the record rests on its own quote instead of the sentence code would pick. Asked
-    only where there is a choice."""
+    (a transfer's quote does not name its system; a meeting's does not report its people meeting),
+    or is not in the text: each question by the records it asks about (their places in the answer),
+    the fact they state, and the sentences to pick from, in article order: those that would state it
+    (the first ``shown``, always with the one the record would rest on), and where only one would, the
+    one the model quoted beside it (the one its quote comes nearest to, where the quote is not in the
+    text: a paraphrase). Transfers of one stage between the same sides shown the same sentences (the
+    systems one sentence lists) are one question. Small models often quote the article's first sentence
+    or a neighbour; shown these, the model mostly picks the one that states the fact, so the record
+    rests on its own quote instead of the sentence code would pick. Asked only where there is a choice."""
     drafts = answer.transfers if isinstance(answer, TransfersAnswer) else answer.meetings
-    picked = []
+    asked: dict[tuple, tuple[list[int], list[str]]] = {}
     for index, draft in enumerate(drafts):
-        if len(picked) >= limit:
+        if sum(len(indices) for indices, _ in asked.values()) >= limit:
             break
         judged = _judged(answer, draft, text)
         if judged is None or judged.states(draft.quote):
@@ -184,8 +190,11 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
             if beside is not None and beside not in spans:
                 spans.append(beside)
         if len(spans) >= 2:
-            picked.append((index, _fact(answer, draft), [text[a:b] for a, b in sorted(spans)]))
-    return picked
+            picks = [text[a:b] for a, b in sorted(spans)]
+            key = ((draft.status, draft.supplier, draft.recipient) if isinstance(answer, TransfersAnswer)
+                   else (_fact(answer, [draft]),), tuple(picks))
+            asked.setdefault(key, ([], picks))[0].append(index)
+    return [(indices, _fact(answer, [drafts[i] for i in indices]), picks) for indices, picks in asked.values()]
 
 
 def requoted(answer: Answer, quotes: list[tuple[int, str]], text: str) -> Answer:

@@ -80,7 +80,7 @@ def test_a_transfer_quoting_a_sentence_that_does_not_name_its_system_is_asked_ag
     from extractor.run.followups import misquoted
 
     [(index, fact, shown)] = misquoted(_transfers(SIGNING[:60]), SLOVAK_TEXT)
-    assert index == 0 and fact == "the ordered transfer of F-16 Block 70 from Lockheed Martin to Slovakia"
+    assert index == [0] and fact == "the ordered transfer of F-16 Block 70 from Lockheed Martin to Slovakia"
     assert shown == [LEAD, LATER]  # the sentences naming it, in article order
     assert misquoted(_transfers(LEAD[:50]), SLOVAK_TEXT) == []  # its quote names it: nothing to ask
     # one sentence names it: shown beside the one the model quoted; a quote the text does not hold (a
@@ -107,6 +107,23 @@ def test_the_picked_quote_replaces_the_models_only_where_it_is_the_sentence_the_
     assert requoted(answer, [(0, LATER)], SLOVAK_TEXT) is answer  # names it, but the lead is where it is read
     assert requoted(answer, [(0, VISIT)], SLOVAK_TEXT) is answer  # names no F-16: the model's quote stays
     assert requoted(answer, [(0, "a sentence the article does not hold")], SLOVAK_TEXT) is answer
+
+
+def test_systems_one_sentence_lists_misquoted_alike_are_asked_about_in_one_question():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.run.followups import misquoted
+
+    listed = "Slovakia also ordered 12 Black Hawk helicopters and 30 Patria AMV vehicles from the United States."
+    entry = {"quote": SIGNING[:60], "category": "aircraft", "supplier": "United States", "recipient": "Slovakia",
+             "status": "ordered"}
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {**entry, "system": "Black Hawk"}, {**entry, "system": "Patria AMV"},
+        {**entry, "system": "Patria AMV", "status": "delivered"}]})  # another stage: its own question
+    asks = misquoted(answer, " ".join([SIGNING, listed]))
+    assert [(indices, fact) for indices, fact, _ in asks] == [
+        ([0, 1], "the ordered transfer of Black Hawk and Patria AMV from United States to Slovakia"),
+        ([2], "the delivered transfer of Patria AMV from United States to Slovakia")]
+    assert asks[0][2] == [SIGNING, listed]
 
 
 def test_the_sentence_the_record_would_rest_on_is_always_among_those_shown():
