@@ -64,11 +64,9 @@ def _trimmed(quote: str, text: str, start: int, end: int, slack: int = 4) -> tup
     if first:
         start += first.start()
     tail = max(start, end - len(words[-1]) - slack)
-    last = None
-    for last in re.finditer(rf"{re.escape(words[-1])}(?!\w)", text[tail:end]):
-        pass
-    if last:
-        end = tail + last.end()
+    ends = [m.end() for m in re.finditer(rf"{re.escape(words[-1])}(?!\w)", text[tail:end])]
+    if ends:
+        end = tail + ends[-1]
     return start, end
 
 
