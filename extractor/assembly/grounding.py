@@ -109,14 +109,40 @@ def ground_evidence(evidence: list[Evidence], text: str) -> tuple[list[Evidence]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+|\n\s*\n")
+# a full stop that ends no sentence: before a word in lower case ("Lockheed Martin Corp. for 12 jets"),
+# after an initialism or an initial ("U.S. defense firms", "J. Smith") unless a sentence starts after
+# it, a title or rank before a name ("Sen. Bernie Sanders", "Lt. Gen. Kim"), a month or "No." before a
+# number ("on Nov. 5")
+_INITIALS = re.compile(r"(?:^|[\s(\"'\u201c\u2018-])(?:[A-Z]\.)+$")
+_TITLE = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Cmdr|Cdr|Adm|Sgt|Brig|Gov|Sen|Rep|Prof|Rev|Amb|Hon|"
+                    r"Pres|Sec|Messrs|Mt|Ft)\.$")
+_BEFORE_NUMBER = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Vol|Art)\.$")
+_OPENERS = frozenset("""The This That These Those It Its He She They We I In On At A An But And Both However
+Meanwhile According Last Earlier Under After Before While As His Her Their Our There Since When If For
+Speaking Asked Also Yet So Such""".split())
+
+
+def _ends(text: str, start: int = 0, stop: int | None = None) -> Iterator[re.Match[str]]:
+    """The sentence ends between ``start`` and ``stop``: a full stop, question or exclamation mark and
+    the space after it, or a blank line; not the full stop of an abbreviation."""
+    for m in _SENTENCE_END.finditer(text, start, len(text) if stop is None else stop):
+        if text[m.start() - 1:m.start()] == "." and "\n\n" not in m.group():
+            before = text[max(0, m.start() - 12):m.start()]
+            after = text[m.end():m.end() + 20].split(maxsplit=1)
+            following = after[0] if after else ""
+            if (following[:1].islower() or _TITLE.search(before)
+                    or (_BEFORE_NUMBER.search(before) and following[:1].isdigit())
+                    or (_INITIALS.search(before) and following.strip("\"'\u201c\u2018(") not in _OPENERS)):
+                continue
+        yield m
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or sentences) that hold ``text[start:end]``."""
     left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
+    for m in _ends(text, 0, start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
+    m = next(_ends(text, end), None)
     right = m.start() + (1 if m and text[m.start()] in ".!?" else 0) if m else len(text)
     return left, max(right, end)
 
@@ -125,7 +151,7 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of the article's sentences (found once per text: every rule asks)."""
     spans, left = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in _ends(text):
         if text[left:m.start()].strip():
             spans.append((left, m.start() + (1 if text[m.start()] in ".!?" else 0)))
         left = m.end()

@@ -96,6 +96,21 @@ def test_the_sentence_around_a_span_is_the_whole_sentence():
     assert TEXT[left:right].endswith("for USD350 million.")
 
 
+def test_an_abbreviation_s_full_stop_ends_no_sentence():
+    """News writes "U.S.", "Sen.", "Nov. 5" and "Corp." inside sentences: the rules that read a count, a
+    date or a side from a record's sentence must get all of it."""
+    from extractor.assembly.grounding import sentences
+
+    text = ("The U.S. Navy signed a contract with Lockheed Martin Corp. for 12 jets on Nov. 5, Sen. Jane Doe said. "
+            "The jets went to the U.S. The deal was the largest since 2019.\n\nJ. Smith of the U.N. agreed.")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "The U.S. Navy signed a contract with Lockheed Martin Corp. for 12 jets on Nov. 5, Sen. Jane Doe said.",
+        "The jets went to the U.S.", "The deal was the largest since 2019.", "J. Smith of the U.N. agreed."]
+    start = text.index("12 jets")
+    left, right = sentence_around(text, start, start + 7)
+    assert text[left:right].startswith("The U.S. Navy") and text[left:right].endswith("Jane Doe said.")
+
+
 def test_word_patterns_find_the_spans_an_ignorecase_search_finds():
     import re
 
