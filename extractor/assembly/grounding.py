@@ -108,7 +108,8 @@ def ground_evidence(evidence: list[Evidence], text: str) -> tuple[list[Evidence]
     return grounded, all_found
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+|\n\s*\n")
+_BLANK_LINE = re.compile(r"\n\s*\n")  # a paragraph's end, whatever the word before it
+_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"'\u201d\u2019)]?\s+|{_BLANK_LINE.pattern}")
 # a full stop that ends no sentence: before a word in lower case ("Lockheed Martin Corp. for 12 jets"),
 # after an initialism or an initial ("U.S. defense firms", "J. Smith") unless a sentence starts after
 # it, a title or rank before a name ("Sen. Bernie Sanders", "Lt. Gen. Kim"), a month or "No." before a
@@ -126,7 +127,7 @@ def _ends(text: str, start: int = 0, stop: int | None = None) -> Iterator[re.Mat
     """The sentence ends between ``start`` and ``stop``: a full stop, question or exclamation mark and
     the space after it, or a blank line; not the full stop of an abbreviation."""
     for m in _SENTENCE_END.finditer(text, start, len(text) if stop is None else stop):
-        if text[m.start() - 1:m.start()] == "." and "\n\n" not in m.group():
+        if text[m.start() - 1:m.start()] == "." and not _BLANK_LINE.search(m.group()):
             before = text[max(0, m.start() - 12):m.start()]
             after = text[m.end():m.end() + 20].split(maxsplit=1)
             following = after[0] if after else ""

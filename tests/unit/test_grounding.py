@@ -106,6 +106,8 @@ def test_an_abbreviation_s_full_stop_ends_no_sentence():
     assert [text[a:b] for a, b in sentences(text)] == [
         "The U.S. Navy signed a contract with Lockheed Martin Corp. for 12 jets on Nov. 5, Sen. Jane Doe said.",
         "The jets went to the U.S.", "The deal was the largest since 2019.", "J. Smith of the U.N. agreed."]
+    # a blank line ends a paragraph whatever stands before it (spaces on the blank line too)
+    assert len(sentences("Talks with the U.S.\n \nWashington signed a deal.")) == 2
     start = text.index("12 jets")
     left, right = sentence_around(text, start, start + 7)
     assert text[left:right].startswith("The U.S. Navy") and text[left:right].endswith("Jane Doe said.")
