@@ -109,7 +109,7 @@ def ground_evidence(evidence: list[Evidence], text: str) -> tuple[list[Evidence]
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")  # a paragraph's end, whatever the word before it
-_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"'\u201d\u2019)]?\s+|{_BLANK_LINE.pattern}")
+_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"'\u201d\u2019)]?\s+|{_BLANK_LINE.pattern}|(?P<line>[ \t]*\n\s*)")
 # a full stop that ends no sentence: before a word in lower case ("Lockheed Martin Corp. for 12 jets"),
 # after an initialism or an initial ("U.S. defense firms", "J. Smith") unless a sentence starts after
 # it, a title or rank before a name ("Sen. Bernie Sanders", "Lt. Gen. Kim"), a month or "No." before a
@@ -123,11 +123,23 @@ Meanwhile According Last Earlier Under After Before While As His Her Their Our T
 Speaking Asked Also Yet So Such""".split())
 
 
+@functools.lru_cache(maxsize=32)
+def _hard_wrapped(text: str) -> bool:
+    """Whether the text breaks its lines inside sentences (wrapped at a width) rather than between
+    paragraphs, headlines and list items: a third or more of its single line breaks go on in lower case."""
+    breaks = [text[m.end():m.end() + 1] for m in re.finditer(r"(?<![.!?\n])[ \t]*\n[ \t]*(?=\S)", text)]
+    return bool(breaks) and sum(c.islower() for c in breaks) * 3 >= len(breaks)
+
+
 def _ends(text: str, start: int = 0, stop: int | None = None) -> Iterator[re.Match[str]]:
     """The sentence ends between ``start`` and ``stop``: a full stop, question or exclamation mark and
-    the space after it, or a blank line; not the full stop of an abbreviation."""
+    the space after it, a blank line, or a line break before a headline, a list item or a paragraph
+    (not in a text wrapped at a width); not the full stop of an abbreviation."""
     for m in _SENTENCE_END.finditer(text, start, len(text) if stop is None else stop):
-        if text[m.start() - 1:m.start()] == "." and not _BLANK_LINE.search(m.group()):
+        if m.group("line") is not None and not _BLANK_LINE.search(m.group()):
+            if _hard_wrapped(text) or text[m.end():m.end() + 1].islower():
+                continue  # a line wrapped inside a sentence
+        elif text[m.start() - 1:m.start()] == "." and not _BLANK_LINE.search(m.group()):
             before = text[max(0, m.start() - 12):m.start()]
             after = text[m.end():m.end() + 20].split(maxsplit=1)
             following = after[0] if after else ""

@@ -113,6 +113,24 @@ def test_an_abbreviation_s_full_stop_ends_no_sentence():
     assert text[left:right].startswith("The U.S. Navy") and text[left:right].endswith("Jane Doe said.")
 
 
+def test_a_line_break_before_a_headline_list_item_or_paragraph_ends_a_sentence():
+    """Text taken from a web page (trafilatura) puts one line break between paragraphs, and headlines and
+    list items end without a full stop: each is a sentence of its own, not the start of the next one."""
+    from extractor.assembly.grounding import sentences
+
+    text = ("Qatar To Buy 7 Warships From Italy\nQatar has signed a contract with Italy for seven warships.\n"
+            "The package covers:\n\u2022 four corvettes\n\u2022 two patrol vessels\nDelivery starts in 2021.")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Qatar To Buy 7 Warships From Italy", "Qatar has signed a contract with Italy for seven warships.",
+        "The package covers:", "\u2022 four corvettes", "\u2022 two patrol vessels", "Delivery starts in 2021."]
+    # a text wrapped at a width breaks its lines inside sentences: those breaks end nothing
+    wrapped = ("Qatar has signed a contract with Italy for seven\nwarships worth five billion euros, the foreign\n"
+               "minister said on Wednesday in Doha. Italy\nwill deliver them from 2021.")
+    assert [wrapped[a:b].replace("\n", " ") for a, b in sentences(wrapped)] == [
+        "Qatar has signed a contract with Italy for seven warships worth five billion euros, the foreign "
+        "minister said on Wednesday in Doha.", "Italy will deliver them from 2021."]
+
+
 def test_word_patterns_find_the_spans_an_ignorecase_search_finds():
     import re
 
