@@ -147,8 +147,15 @@ def agreement_areas(kind: str, sentence: str) -> list[str]:
 def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
     """Whether a text names this, loosely: "F-16 jets" names "F-16 Block 70/72"."""
     folded = text.casefold()
-    if fuzz.partial_ratio(name.casefold(), folded) >= threshold:
-        return True
+    near = fuzz.partial_ratio_alignment(name.casefold(), folded, score_cutoff=threshold)
+    if near is not None:
+        # read from the start of the word the match begins in: a spelling ("K-2PL" for "K2PL"), not a run of
+        # letters across two words ("Extra" in "defense trade")
+        start = near.dest_start
+        while start > 0 and folded[start - 1].isalnum():
+            start -= 1
+        if fuzz.ratio(name.casefold(), folded[start:near.dest_end]) >= threshold:
+            return True
     marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())]
     if any(next(mentions(t.casefold(), folded), None) is not None for t in marks):
         return True

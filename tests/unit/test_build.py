@@ -202,6 +202,23 @@ def test_a_domestic_purchase_is_not_an_arms_transfer():
     assert built.records == [] and "within one country" in built.dropped[0]
 
 
+@pytest.mark.parametrize("system, quoted", [("EXTRA", False), ("K2PL tanks", True)])
+def test_a_quote_names_a_system_spelt_otherwise_but_not_letters_across_two_words(system, quoted):
+    """"defense trade" holds the letters "e tra", close to "extra": that sentence does not name the EXTRA
+    rockets, so the record rests on the one that does and is marked re-anchored; "K-2PL tanks" is a
+    spelling of "K2PL tanks", so that quote is the model's own and grounded."""
+    from extractor.asking.answers import TransfersAnswer
+
+    first = "Vietnam's president hailed growing defense trade with Israel and its K-2PL tanks."
+    text = first + " IMI Systems has sold EXTRA rockets to Vietnam."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": first, "system": system, "category": "artillery", "supplier": "IMI Systems",
+         "recipient": "Vietnam", "status": "delivered"}]})
+    [record] = assemble(answer, text, None).records
+    assert record.grounded is quoted
+    assert record.evidence[0].quote == (first if quoted else "IMI Systems has sold EXTRA rockets to Vietnam.")
+
+
 def test_a_titled_person_written_as_a_party_becomes_a_signatory_and_his_country_the_party():
     text = "Slovak Defense Minister Peter Gajdos signed the contract on Wednesday with Lockheed Martin."
     answer = AgreementsAnswer.model_validate({"agreements": [
