@@ -43,10 +43,24 @@ class _Quoted(_Draft):
         """The quote as the first answer gave it: which entries it quoted together."""
         return self._first_quote or self.quote
 
+    #: a sentence a second look picked that states the entry, where code reads it from another one
+    _seconded: str | None = PrivateAttr(default=None)
+
+    @property
+    def seconded(self) -> str | None:
+        return self._seconded
+
     def requoted(self, quote: str) -> _Quoted:
         """This entry resting on ``quote``, a second look's, the first answer's quote remembered."""
         copy = self.model_copy(update={"quote": quote})
         copy._first_quote = self.answered_quote
+        return copy
+
+    def seconded_by(self, quote: str) -> _Quoted:
+        """This entry with ``quote``, a second look's, as the model's evidence beside the sentence code
+        reads it from."""
+        copy = self.model_copy()
+        copy._first_quote, copy._seconded = self._first_quote, quote
         return copy
 
 

@@ -219,6 +219,11 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         if anchor is None:
             return f"transfer of {draft.system}: the system is not named in the article"
         g = reanchored(text, *anchor)
+    evidence, grounded = [g.evidence], g.supported
+    if g.evidence.match == "reanchored" and draft.seconded:
+        picked = ground(draft.seconded, text)  # the model's own pick, which names it too
+        if picked.found and named_in(draft.system, picked.sentence):
+            evidence, grounded = [g.evidence, picked.evidence], True
     if civil_only(g.sentence):
         return f"transfer of {draft.system}: a civil deal"
     if speculative(g.sentence):
@@ -259,7 +264,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,
                             quantity=quantity, value=value, status=status, date=date,
                             summary=transfer_summary(supplier.name, recipient.name, quantity, draft.system, status),
-                            evidence=[g.evidence], grounded=g.supported)
+                            evidence=evidence, grounded=grounded)
     except ValidationError as exc:
         return f"transfer of {draft.system}: {exc.errors()[0]['msg']}"
 

@@ -204,7 +204,8 @@ class Evidence(BaseModel):
         default=None,
         description="how the model's own quote was found in the text: exact; normalised (whitespace, case or "
                     "quote marks differ); fuzzy (close alignment); reanchored (not where the model pointed: code "
-                    "chose the sentence that names the record; not grounded); null when not found")
+                    "chose the sentence that names the record; a record whose only evidence it is is not "
+                    "grounded); null when not found")
 
     @classmethod
     def coerce(cls, value: Any) -> Any:

@@ -202,7 +202,8 @@ def requoted(answer: Answer, quotes: list[tuple[int, str]], text: str) -> Answer
     that one is the sentence assembly would rest the record on: the model's pick and the rule's
     agree, and the record is grounded by the model's own quote. Where they differ the record keeps
     its quote, and assembly re-anchors it on the rule's sentence, marked so: measured, the model's
-    other picks read poorer counts, prices and stages than the rule's sentence."""
+    other picks read poorer counts, prices and stages than the rule's sentence. A transfer's pick that
+    names its system too goes beside that sentence as the model's own evidence (``seconded``)."""
     key = "transfers" if isinstance(answer, TransfersAnswer) else "meetings"
     drafts = list(getattr(answer, key))
     changed = False
@@ -210,5 +211,8 @@ def requoted(answer: Answer, quotes: list[tuple[int, str]], text: str) -> Answer
         judged, g = _judged(answer, drafts[index], text), ground(quote, text)
         if judged is not None and g.found and g.evidence.start == judged.anchor:
             drafts[index] = drafts[index].requoted(quote)
+            changed = True
+        elif judged is not None and g.found and key == "transfers" and judged.states(quote):
+            drafts[index] = drafts[index].seconded_by(quote)
             changed = True
     return answer.model_copy(update={key: drafts}) if changed else answer

@@ -214,12 +214,16 @@ def test_a_record_quoting_another_sentence_is_asked_again_and_grounded_where_its
     assert asked == [] and not plain.transfers[0].grounded and not plain.meetings[0].grounded
 
 
-def test_a_pick_that_is_not_the_rules_sentence_leaves_the_record_re_anchored_and_marked():
+def test_a_pick_that_is_not_the_rules_sentence_goes_beside_it_where_it_states_the_record():
+    """A transfer the model picks another sentence for that names its system too: read from the rule's
+    sentence (its count, price and stage are read there), with the model's pick as its own evidence
+    beside it, so grounded; a meeting's pick that does not report it as well: re-anchored and marked."""
     result = extract(_second_look(BODY_SALE, AGREEMENT, [])).result
     [transfer], [meeting] = result.transfers, result.meetings
-    assert (transfer.evidence[0].quote, transfer.evidence[0].match, transfer.grounded) == (HEADLINE, "reanchored", False)
+    assert [(e.quote, e.match) for e in transfer.evidence] == [(HEADLINE, "reanchored"), (BODY_SALE, "exact")]
+    assert transfer.grounded and TEXT[transfer.evidence[1].start:transfer.evidence[1].end] == BODY_SALE
     assert (meeting.evidence[0].quote, meeting.evidence[0].match, meeting.grounded) == (MEETING, "reanchored", False)
-    assert "transfers: 1 record(s) not grounded in the text or re-anchored (kept)" in result.warnings
+    assert "meetings: 1 record(s) not grounded in the text or re-anchored (kept)" in result.warnings
 
 
 def test_each_evidence_span_says_how_the_models_quote_was_found():

@@ -104,7 +104,9 @@ def test_the_picked_quote_replaces_the_models_only_where_it_is_the_sentence_the_
 
     answer = _transfers(SIGNING[:60])
     assert requoted(answer, [(0, LEAD[:70])], SLOVAK_TEXT).transfers[0].quote == LEAD[:70]
-    assert requoted(answer, [(0, LATER)], SLOVAK_TEXT) is answer  # names it, but the lead is where it is read
+    # names it, but the lead is where it is read: the pick goes beside it, the model's quote stays
+    seconded = requoted(answer, [(0, LATER)], SLOVAK_TEXT).transfers[0]
+    assert (seconded.quote, seconded.seconded) == (SIGNING[:60], LATER)
     assert requoted(answer, [(0, VISIT)], SLOVAK_TEXT) is answer  # names no F-16: the model's quote stays
     assert requoted(answer, [(0, "a sentence the article does not hold")], SLOVAK_TEXT) is answer
 
