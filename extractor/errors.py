@@ -75,7 +75,14 @@ class ValidationExhausted(ExtractorError):
         super().__init__(message, **kw)
 
 
-class PromptTooLong(ExtractorError):
+class QuestionRefused(ExtractorError):
+    """One question cannot be asked: that question fails (the article is partial), the rest of the
+    article and of the run go on."""
+
+    exit_code = 4
+
+
+class PromptTooLong(QuestionRefused):
     """One request is longer than the model's context window: that question fails (the article
     is partial), the rest of the article and of the run go on."""
 

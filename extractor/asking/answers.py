@@ -11,9 +11,10 @@ then one entry per record, each starting with its evidence quote.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, create_model, model_validator
 
 from extractor.contract.records import (
     AgreementKindField, AgreementStatusField, Area, MeetingKindField, MeetingStatusField, TransferCategoryField,
@@ -166,6 +167,17 @@ class QuoteAnswer(_Answer):
     #: another; generated tokens are the time); an endpoint that writes on is cut there
     quote: Annotated[str, BeforeValidator(lambda v: v[:60] if isinstance(v, str) else v),
                      Field(min_length=3, max_length=60, description="the first words of that sentence, copied exactly")]
+
+
+def quote_choice(openings: Sequence[str]) -> type[QuoteAnswer]:
+    """``QuoteAnswer`` whose schema lists ``openings``, the first words of the sentences a second look
+    shows, as the quote's only values: the embedded model's grammar (and an endpoint that keeps to the
+    schema) picks one and writes nothing else (not its first quote again, not a sentence in its own
+    words). An endpoint that writes on anyway is read as before (its answer judged like any quote)."""
+    return create_model("QuoteAnswer", __base__=QuoteAnswer, __doc__=QuoteAnswer.__doc__, quote=(
+        Annotated[str, BeforeValidator(lambda v: v[:60] if isinstance(v, str) and v not in openings else v)],
+        Field(min_length=3, description="the first words of that sentence, copied exactly",
+              json_schema_extra={"enum": list(openings)})))
 
 
 ANSWERS: dict[str, type[_Draft]] = {

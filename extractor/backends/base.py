@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from extractor.backends.structured import NoValidAnswer, ask_validated
 from extractor.contract import Usage
-from extractor.errors import ExtractorError, PromptTooLong, ValidationExhausted
+from extractor.errors import ExtractorError, QuestionRefused, ValidationExhausted
 
 T = TypeVar("T", bound=BaseModel)
 Message = dict[str, str]
@@ -155,7 +155,7 @@ class Backend(ABC):
                 f"answer cut off at {max_tokens} tokens", attempts=len(calls),
                 last_completion=calls[-1].response_text if calls else None, partial_calls=calls,
             ) from None
-        except PromptTooLong as exc:  # this question cannot be asked; the article's others can
+        except QuestionRefused as exc:  # this question cannot be asked; the article's others can
             raise ValidationExhausted(exc.message, attempts=len(calls), partial_calls=calls) from None
         return Completion(answer=answer, calls=calls)
 

@@ -21,7 +21,7 @@ import numpy as np
 from extractor.backends.decoding import (
     Decoded, Grammar, chat_prompt_tokens, choose, keep_drafted, lookup_draft, shared_length,
 )
-from extractor.errors import PromptTooLong
+from extractor.errors import PromptTooLong, QuestionRefused
 
 #: questions decoded together at most (an article has three record types)
 MAX_SEQUENCES = 4
@@ -81,10 +81,16 @@ class BatchDecoder:
         prompts = [chat_prompt_tokens(llama, job.messages) for job in jobs]
         results: list[Decoded | Exception | None] = [None] * len(jobs)
         asked = []
+        grammars: dict[int, Grammar] = {}
         for i, prompt in enumerate(prompts):
             if len(prompt) >= n_ctx:
                 results[i] = PromptTooLong(f"a request of {len(prompt)} tokens does not fit the model's context of "
                                            f"{n_ctx} tokens")
+                continue
+            try:
+                grammars[i] = Grammar(llama, jobs[i].schema)
+            except QuestionRefused as exc:
+                results[i] = exc
             else:
                 asked.append(i)
         if not asked:
@@ -93,9 +99,11 @@ class BatchDecoder:
         prefix = shared_prefix([prompts[i] for i in asked])
         if (len(asked) > MAX_SEQUENCES
                 or cells_needed([prompts[i] for i in asked], limits, self.draft_tokens, prefix) >= n_ctx):
+            for grammar in grammars.values():
+                grammar.close()
             return None
         memory = C.llama_get_memory(llama._ctx.ctx)
-        sequences = [_Sequence(job=i, seq=s, prompt=prompts[i], grammar=Grammar(llama, jobs[i].schema), limit=limit)
+        sequences = [_Sequence(job=i, seq=s, prompt=prompts[i], grammar=grammars[i], limit=limit)
                      for s, (i, limit) in enumerate(zip(asked, limits))]
         batch = C.llama_batch_init(llama.n_batch, 0, 1)  # one for every step: each sequence's tokens
         try:

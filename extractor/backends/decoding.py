@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from extractor.errors import PromptTooLong
+from extractor.errors import PromptTooLong, QuestionRefused
 
 _TOKEN_DATA = np.dtype([("id", np.intc), ("logit", np.single), ("p", np.single)], align=True)
 
@@ -79,7 +79,7 @@ class Grammar:
         self._sampler = C.llama_sampler_init_grammar(
             self._vocab, grammar_text(json.dumps(schema)).encode("utf-8"), b"root")
         if not self._sampler:
-            raise ValueError("llama.cpp could not parse the schema's grammar")
+            raise QuestionRefused("llama.cpp could not parse the grammar of this question's answer schema")
         self._one = (C.llama_token_data * 1)()
         self._n_vocab = llama.n_vocab()
         self._all = np.zeros(self._n_vocab, dtype=_TOKEN_DATA)

@@ -23,7 +23,7 @@ from extractor.backends.batch_decoding import MAX_SEQUENCES, BatchDecoder, Job
 from extractor.backends.base import Backend, completion_from_text, schema_of
 from extractor.backends.model_files import ModelFile, cache_dir
 from extractor.backends.salvage import salvage_truncated_json
-from extractor.errors import ConfigError, PromptTooLong
+from extractor.errors import ConfigError, PromptTooLong, QuestionRefused
 
 # Prompt-lookup drafts of the greedy decoder: 3 tokens, checked with the next one in a batch of
 # four, which llama.cpp evaluates in 1.6x the time of one token (AVX-512, 2 threads: 142 ms
@@ -277,7 +277,7 @@ class LocalBackend(Backend):
             for kwargs, schema in group:
                 try:
                     decoded.append(self._decode_one(kwargs, schema))
-                except PromptTooLong as exc:
+                except QuestionRefused as exc:  # this one cannot be asked; the others can
                     decoded.append(exc)
         return decoded
 

@@ -25,12 +25,14 @@ from extractor import __version__
 from extractor.assembly.build import assemble
 from extractor.assembly.finish import finish
 from extractor.run.request_keys import code_digest, hash_messages, schema_digest, value_digest
-from extractor.run.followups import agreement_candidates, listed_but_missing, meeting_candidates, misquoted, requoted
+from extractor.run.followups import (
+    agreement_candidates, listed_but_missing, meeting_candidates, misquoted, openings, requoted,
+)
 from extractor.backends.base import Backend, CallRecord
 from extractor.run.chunking import split_article
 from extractor.contract import RECORD_TYPES, SCHEMA_VERSION, ArticleResult, Provenance, Record, Usage
 from extractor.asking.answers import (
-    ANSWERS, AgreementItemAnswer, MeetingItemAnswer, MeetingsAnswer, QuoteAnswer, TransferItemAnswer, TransfersAnswer,
+    ANSWERS, AgreementItemAnswer, MeetingItemAnswer, MeetingsAnswer, TransferItemAnswer, TransfersAnswer, quote_choice,
 )
 from extractor.errors import ConfigError, ValidationExhausted
 from extractor.inputs import Article, InputProblem
@@ -312,8 +314,8 @@ class Extractor:
         asks = misquoted(answer, article.text)
         items = await self._ask_each([
             (self.prompts.messages(article, "quote", text=piece, record=fact,
-                                   sentences="\n".join(f'- "{_opening(s)}"' for s in shown)), "quote", QuoteAnswer,
-             f"the quote of {fact}") for _, fact, shown in asks], trail)
+                                   sentences="\n".join(f'- "{_opening(s)}"' for s in shown)), "quote",
+             quote_choice(openings(shown)), f"the quote of {fact}") for _, fact, shown in asks], trail)
         return requoted(answer, [(i, item.quote) for (indices, _, _), item in zip(asks, items) if item is not None
                                  for i in indices], article.text)
 

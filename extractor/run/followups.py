@@ -197,6 +197,24 @@ def misquoted(answer: Answer, text: str, limit: int = 4, shown: int = 3) -> list
     return [(indices, _fact(answer, [drafts[i] for i in indices]), picks) for indices, picks in asked.values()]
 
 
+def openings(picks: list[str], chars: int = 60) -> list[str]:
+    """The first words of each sentence a second look shows, up to ``chars`` characters, longer where
+    two would begin alike: what the model may answer (each as the sentence writes it, from its first
+    word, past any opening quote mark, which the model leaves out, to its first straight quote mark or
+    backslash, which llama-cpp-python's schema grammar cannot spell in a fixed value)."""
+    words = [re.split(r'["\\]', p.lstrip('"\u201c\u201d\u2018\u2019\'\u00ab( '), maxsplit=1)[0].rstrip() for p in picks]
+    out = []
+    for usable in words:
+        cut = chars
+        while True:
+            opening = usable if len(usable) <= cut else usable[:cut].rsplit(" ", 1)[0].rstrip()
+            if opening == usable or not any(w.startswith(opening) for w in words if w != usable):
+                break
+            cut += 20
+        out.append(opening)
+    return out
+
+
 def requoted(answer: Answer, quotes: list[tuple[int, str]], text: str) -> Answer:
     """The answer with each misquoted record's quote replaced by the one the second look gave, where
     that one is the sentence assembly would rest the record on: the model's pick and the rule's

@@ -157,3 +157,33 @@ def test_questions_decoded_together_fit_their_schemas_and_leave_the_cache_as_one
         ANSWERS[record_type].model_validate_json(answer.text)
     assert together[1].text == together[3].text
     assert alone.complete(jobs[2].messages, jobs[2].schema, 60).text == before
+
+
+def test_a_second_look_answers_one_of_the_openings_shown_and_a_question_without_grammar_fails_alone(monkeypatch):
+    """Asked to pick a sentence, the model writes one of the openings its answer schema lists, as
+    written (typographic quotes and all). A question whose schema llama.cpp cannot parse as a grammar
+    fails alone, with its reason: the questions decoded beside it are answered."""
+    from extractor.asking.answers import QuoteAnswer, quote_choice
+    from extractor.asking.prompts import load_prompts
+    from extractor.backends import decoding
+    from extractor.backends.batch_decoding import BatchDecoder, Job
+    from extractor.backends.choice import BackendOptions, make_backend
+    from extractor.errors import QuestionRefused
+    from extractor.inputs import read_articles
+    from extractor.run.followups import openings
+
+    llama = make_backend(BackendOptions()).llama
+    article = next(iter(read_articles([str(ARTICLE)])))
+    shown = [s for s in article.text.split("\n") if s.strip()][:3]
+    choices = openings(shown)
+    prompts = load_prompts()
+    ask = prompts.messages(article, "quote", text=article.text, record="the agreement Vietnam and Russia signed",
+                           sentences="\n".join(f'- "{s[:160]}"' for s in shown))
+    broken = QuoteAnswer.model_json_schema()
+    real_grammar_text = decoding.grammar_text
+    monkeypatch.setattr(decoding, "grammar_text",
+                        lambda schema_json: "root ::= (" if schema_json == json.dumps(broken) else real_grammar_text(schema_json))
+    picked, refused = BatchDecoder(llama, draft_tokens=3).complete(
+        [Job(ask, quote_choice(choices).model_json_schema(), 80), Job(ask, broken, 80)])
+    assert json.loads(picked.text)["quote"] in choices
+    assert isinstance(refused, QuestionRefused) and "grammar" in refused.message

@@ -135,3 +135,26 @@ def test_the_sentence_the_record_would_rest_on_is_always_among_those_shown():
     text = " ".join(["The F-16 is a fighter.", "Many F-16s fly.", "Old F-16s are retired.", SIGNING, LEAD])
     [(_, _, shown)] = misquoted(_transfers(SIGNING[:60]), text)
     assert shown == ["The F-16 is a fighter.", "Many F-16s fly.", LEAD]
+
+
+def test_a_second_look_may_answer_only_the_first_words_of_a_sentence_it_is_shown():
+    """The answer schema lists the shown sentences' openings as the quote's only values (the embedded
+    model's grammar keeps to it): asked to pick, the model cannot copy its first quote again. Two that
+    begin alike are told apart by more words; each opening is found in the text as written."""
+    from extractor.asking.answers import quote_choice
+    from extractor.assembly.grounding import ground
+    from extractor.run.followups import openings
+
+    alike = LEAD.replace(" from Lockheed Martin.", ", and 12 more from Lockheed Martin later.")
+    shown = openings([LEAD, alike, LATER])
+    assert len(shown[2]) <= 60 and LATER.startswith(shown[2])
+    assert len(shown[0]) > 60 and shown[0] != shown[1] and LEAD.startswith(shown[0]) and alike.startswith(shown[1])
+    schema = quote_choice(shown).model_json_schema()
+    assert schema["properties"]["quote"]["enum"] == shown
+    text = " ".join([LEAD, alike, LATER])
+    assert [ground(o, text).sentence for o in shown] == [LEAD, alike, LATER]
+    # a sentence that opens with a quotation: its words up to the first straight quote mark
+    quoted = '"We talked about the F-16" sale, Gajdos said.'
+    assert openings([quoted, LATER])[0] == "We talked about the F-16"
+    # past an opening quote mark, which the model leaves out when it copies
+    assert openings(["\u201cWe signed it,\u201d the minister said.", LATER])[0] == "We signed it,\u201d the minister said."
