@@ -195,6 +195,25 @@ def sides_reversed(supplier: str, recipient: str, sentence: str) -> bool:
     return marked_reversed and not marked_as_answered
 
 
+_PROPER_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+_DESIGNATION_CODE = r"[A-Z]{1,4}-\d+[A-Z0-9]*"
+
+
+def designated(system: str, text: str) -> str:
+    """The system as the article designates it, where the answer wrote only its name: "AH-64E Apache"
+    for "Apache helicopters", "UH-60M Black Hawk" for "Black Hawk helicopters" (a designation the
+    article writes with the name, before or after it; one, or the name stays as written)."""
+    if any(c.isdigit() for c in system):
+        return system
+    runs = _PROPER_RUN.findall(system)
+    if not runs:
+        return system
+    name = re.escape(max(runs, key=len))
+    found = {m.group(0) for m in re.finditer(rf"\b{_DESIGNATION_CODE}\s+{name}\b|\b{name}\s+{_DESIGNATION_CODE}\b", text)}
+    codes = {re.search(_DESIGNATION_CODE, f).group(0) for f in found}
+    return found.pop() if len(codes) == 1 and len(found) == 1 else system
+
+
 def transfer_summary(supplier: str, recipient: str, quantity: int | None, system: str, status: str) -> str:
     """A transfer's one-line summary, as "Russia -> Vietnam: 12 Yak-130 (ordered)." reads."""
     return f"{supplier} -> {recipient}: {quantity or ''} {system} ({status})".replace("  ", " ") + "."
@@ -260,6 +279,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         date = resolve_date(draft.date, g.sentence, text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
+    draft = draft.model_copy(update={"system": designated(draft.system, text)})
     try:
         return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,
                             quantity=quantity, value=value, status=status, date=date,

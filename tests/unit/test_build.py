@@ -219,6 +219,25 @@ def test_a_quote_names_a_system_spelt_otherwise_but_not_letters_across_two_words
     assert record.evidence[0].quote == (first if quoted else "IMI Systems has sold EXTRA rockets to Vietnam.")
 
 
+@pytest.mark.parametrize("later, system", [
+    ("The AH-64E Apache is one of the most advanced attack helicopters.", "AH-64E Apache"),
+    ("The Apache AH-64E flies with the US Army.", "Apache AH-64E"),
+    ("The US Army flies both the AH-64D Apache and the AH-64E Apache.", "Apache helicopters"),  # which one: not said
+    ("The Apache is one of the most advanced attack helicopters.", "Apache helicopters"),
+])
+def test_a_system_written_by_its_name_takes_the_designation_the_article_gives_it(later, system):
+    """The contract's system is the designation: where the answer wrote "Apache helicopters" and the
+    article designates the Apache once ("AH-64E Apache"), the record says so."""
+    from extractor.asking.answers import TransfersAnswer
+
+    text = "Boeing delivered the first four Apache helicopters to the Indian Air Force on Saturday. " + later
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:60], "system": "Apache helicopters", "category": "aircraft", "supplier": "Boeing",
+         "recipient": "Indian Air Force", "status": "delivered"}]})
+    [record] = assemble(answer, text, None).records
+    assert (record.system, record.quantity, record.category) == (system, 4, "aircraft")
+
+
 def test_a_titled_person_written_as_a_party_becomes_a_signatory_and_his_country_the_party():
     text = "Slovak Defense Minister Peter Gajdos signed the contract on Wednesday with Lockheed Martin."
     answer = AgreementsAnswer.model_validate({"agreements": [
