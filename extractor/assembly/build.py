@@ -199,12 +199,22 @@ _PROPER_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
 _DESIGNATION_CODE = r"[A-Z]{1,4}-\d+[A-Z0-9]*"
 
 
-def designated(system: str, text: str) -> str:
+def designated(system: str, text: str, supplier: str = "", sentence: str = "") -> str:
     """The system as the article designates it, where the answer wrote only its name: "AH-64E Apache"
     for "Apache helicopters", "UH-60M Black Hawk" for "Black Hawk helicopters" (a designation the
-    article writes with the name, before or after it; one, or the name stays as written)."""
+    article writes with the name, before or after it; one, or the name stays as written); where it wrote
+    its maker's name and what it is ("Saab radars"), the designation its sentence gives that
+    ("Giraffe 1X radars")."""
     if any(c.isdigit() for c in system):
         return system
+    if supplier and system.casefold().startswith(supplier.casefold() + " "):
+        what = system[len(supplier):].strip()
+        at = re.search(rf"\b{re.escape(what)}\b", sentence)
+        words = sentence[:at.start()].split()[-3:] if at else []
+        while words and not (words[0][:1].isupper() or words[0][:1].isdigit()):
+            words.pop(0)
+        if words and all(w[:1].isupper() or w[:1].isdigit() for w in words) and any(c.isdigit() for w in words for c in w):
+            return " ".join([*words, what])
     runs = _PROPER_RUN.findall(system)
     if not runs:
         return system
@@ -279,7 +289,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         date = resolve_date(draft.date, g.sentence, text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
-    draft = draft.model_copy(update={"system": designated(draft.system, text)})
+    draft = draft.model_copy(update={"system": designated(draft.system, text, supplier.name, g.sentence)})
     try:
         return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,
                             quantity=quantity, value=value, status=status, date=date,

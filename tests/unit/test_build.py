@@ -238,6 +238,23 @@ def test_a_system_written_by_its_name_takes_the_designation_the_article_gives_it
     assert (record.system, record.quantity, record.category) == (system, 4, "aircraft")
 
 
+@pytest.mark.parametrize("system, expected", [("Saab radars", "Giraffe 1X radars"),
+                                               ("Saab air defence systems", "RBS 70 NG air defence systems"),
+                                               ("Saab anti-ship missiles", "Saab anti-ship missiles")])
+def test_a_system_written_as_its_makers_name_takes_the_designation_its_sentence_gives(system, expected):
+    """"Saab radars" is the maker and what it makes; the sentence designates them ("Giraffe 1X radars").
+    Where it designates nothing of that kind, the answer's words stay."""
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Australia has signed a contract with Sweden's Saab for Giraffe 1X radars and RBS 70 NG air defence "
+            "systems, the minister said.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text, "system": system, "category": "sensors", "supplier": "Saab", "recipient": "Australia",
+         "status": "ordered"}]})
+    [record] = assemble(answer, text + " Saab also builds anti-ship missiles.", None).records
+    assert record.system == expected
+
+
 def test_a_titled_person_written_as_a_party_becomes_a_signatory_and_his_country_the_party():
     text = "Slovak Defense Minister Peter Gajdos signed the contract on Wednesday with Lockheed Martin."
     answer = AgreementsAnswer.model_validate({"agreements": [
