@@ -109,7 +109,7 @@ def ground_evidence(evidence: list[Evidence], text: str) -> tuple[list[Evidence]
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")  # a paragraph's end, whatever the word before it
-_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"'\u201d\u2019)]?\s+|{_BLANK_LINE.pattern}|(?P<line>[ \t]*\n\s*)")
+_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"'\u201d\u2019)]?\s+|{_BLANK_LINE.pattern}|(?P<line>[ \t\r]*\n\s*)")
 # a full stop that ends no sentence: before a word in lower case ("Lockheed Martin Corp. for 12 jets"),
 # after an initialism or an initial ("U.S. defense firms", "J. Smith") unless a sentence starts after
 # it, a title or rank before a name ("Sen. Bernie Sanders", "Lt. Gen. Kim"), a month or "No." before a
@@ -127,7 +127,7 @@ Speaking Asked Also Yet So Such""".split())
 def _hard_wrapped(text: str) -> bool:
     """Whether the text breaks its lines inside sentences (wrapped at a width) rather than between
     paragraphs, headlines and list items: a third or more of its single line breaks go on in lower case."""
-    breaks = [text[m.end():m.end() + 1] for m in re.finditer(r"(?<![.!?\n])[ \t]*\n[ \t]*(?=\S)", text)]
+    breaks = [text[m.end():m.end() + 1] for m in re.finditer(r"(?<![.!?\n])[ \t\r]*\n[ \t]*(?=\S)", text)]
     return bool(breaks) and sum(c.islower() for c in breaks) * 3 >= len(breaks)
 
 

@@ -123,6 +123,9 @@ def test_a_line_break_before_a_headline_list_item_or_paragraph_ends_a_sentence()
     assert [text[a:b] for a, b in sentences(text)] == [
         "Qatar To Buy 7 Warships From Italy", "Qatar has signed a contract with Italy for seven warships.",
         "The package covers:", "\u2022 four corvettes", "\u2022 two patrol vessels", "Delivery starts in 2021."]
+    # a Windows line end too, its carriage return in neither sentence
+    crlf = "Qatar To Buy 7 Warships\r\nQatar signed a contract."
+    assert [crlf[a:b] for a, b in sentences(crlf)] == ["Qatar To Buy 7 Warships", "Qatar signed a contract."]
     # a text wrapped at a width breaks its lines inside sentences: those breaks end nothing
     wrapped = ("Qatar has signed a contract with Italy for seven\nwarships worth five billion euros, the foreign\n"
                "minister said on Wednesday in Doha. Italy\nwill deliver them from 2021.")
