@@ -213,7 +213,9 @@ def designated(system: str, text: str, supplier: str = "", sentence: str = "") -
         words = sentence[:at.start()].split()[-3:] if at else []
         while words and not (words[0][:1].isupper() or words[0][:1].isdigit()):
             words.pop(0)
-        if words and all(w[:1].isupper() or w[:1].isdigit() for w in words) and any(c.isdigit() for w in words for c in w):
+        mixed = any(any(c.isdigit() for c in w) and any(c.isalpha() for c in w) for w in words)
+        if (words and all(w[:1].isupper() or w[:1].isdigit() for w in words) and any(c.isdigit() for w in words for c in w)
+                and (words[0][:1].isupper() or mixed)):  # a designation, not a count ("for 12 radars")
             return " ".join([*words, what])
     runs = _PROPER_RUN.findall(system)
     if not runs:

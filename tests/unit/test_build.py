@@ -240,14 +240,15 @@ def test_a_system_written_by_its_name_takes_the_designation_the_article_gives_it
 
 @pytest.mark.parametrize("system, expected", [("Saab radars", "Giraffe 1X radars"),
                                                ("Saab air defence systems", "RBS 70 NG air defence systems"),
-                                               ("Saab anti-ship missiles", "Saab anti-ship missiles")])
+                                               ("Saab anti-ship missiles", "Saab anti-ship missiles"),
+                                               ("Saab trucks", "Saab trucks")])  # "12 trucks": a count
 def test_a_system_written_as_its_makers_name_takes_the_designation_its_sentence_gives(system, expected):
     """"Saab radars" is the maker and what it makes; the sentence designates them ("Giraffe 1X radars").
     Where it designates nothing of that kind, the answer's words stay."""
     from extractor.asking.answers import TransfersAnswer
 
     text = ("Australia has signed a contract with Sweden's Saab for Giraffe 1X radars and RBS 70 NG air defence "
-            "systems, the minister said.")
+            "systems and 12 trucks, the minister said.")
     answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
         {"quote": text, "system": system, "category": "sensors", "supplier": "Saab", "recipient": "Australia",
          "status": "ordered"}]})
