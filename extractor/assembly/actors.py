@@ -149,6 +149,9 @@ def spelled_out(acronym: str, text: str) -> str | None:
     return m.group(1) if m else None
 
 
+_OF_COUNTRY = re.compile(r"\S\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
+
+
 def to_actor(name: str, country_hint: str | None = None, text: str | None = None) -> Actor:
     """An Actor from the words a model wrote for a party, supplier or recipient; ``text``, the
     article, can say which country a company belongs to and what an acronym stands for."""
@@ -169,7 +172,8 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     firm = _firm_country(name)
     if key in ORGANIZATIONS or (key.upper() == name and key in ORGANIZATIONS):
         return Actor(name=name, country=None, kind="organization")
-    prefix = leading_country(name)
+    of = _OF_COUNTRY.search(name)  # "Royal Navy of Oman", "Armed Forces of Ukraine"
+    prefix = leading_country(name) or (country_code(of.group(1)) if of else None)
     if firm is not None:
         return Actor(name=name, country=firm, kind="company")
     if _LEGAL_FORM.search(name):  # "Defence Force Technologies Ltd" is a firm whatever its words

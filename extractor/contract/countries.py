@@ -48,7 +48,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "paraguayan": "PRY", "cuban": "CUB", "australian": "AUS", "new zealand": "NZL",
     "kiwi": "NZL", "fijian": "FJI", "papua new guinean": "PNG", "indonesian": "IDN",
     "malaysian": "MYS", "singaporean": "SGP", "thai": "THA", "filipino": "PHL",
-    "philippine": "PHL", "cambodian": "KHM", "laotian": "LAO", "burmese": "MMR",
+    "philippine": "PHL", "cambodian": "KHM", "laotian": "LAO", "lao": "LAO", "burmese": "MMR", "hellenic": "GRC",
     "myanmarese": "MMR", "mongolian": "MNG", "kazakh": "KAZ", "uzbek": "UZB",
     "kyrgyz": "KGZ", "tajik": "TJK", "turkmen": "TKM", "azerbaijani": "AZE",
     "armenian": "ARM", "georgian": "GEO", "nigerian": "NGA", "kenyan": "KEN",
