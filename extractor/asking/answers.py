@@ -60,8 +60,8 @@ class _Quoted(_Draft):
     def seconded_by(self, quote: str) -> _Quoted:
         """This entry with ``quote``, a second look's, as the model's evidence beside the sentence code
         reads it from."""
-        copy = self.model_copy()
-        copy._first_quote, copy._seconded = self._first_quote, quote
+        copy = self.model_copy()  # private attributes copied with it (the first answer's quote)
+        copy._seconded = quote
         return copy
 
 

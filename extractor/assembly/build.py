@@ -291,14 +291,14 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         date = resolve_date(draft.date, g.sentence, text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
-    draft = draft.model_copy(update={"system": designated(draft.system, text, supplier.name, g.sentence)})
+    system = designated(draft.system, text, supplier.name, g.sentence)
     try:
-        return ArmsTransfer(supplier=supplier, recipient=recipient, system=draft.system, category=category,
+        return ArmsTransfer(supplier=supplier, recipient=recipient, system=system, category=category,
                             quantity=quantity, value=value, status=status, date=date,
-                            summary=transfer_summary(supplier.name, recipient.name, quantity, draft.system, status),
+                            summary=transfer_summary(supplier.name, recipient.name, quantity, system, status),
                             evidence=evidence, grounded=grounded)
     except ValidationError as exc:
-        return f"transfer of {draft.system}: {exc.errors()[0]['msg']}"
+        return f"transfer of {system}: {exc.errors()[0]['msg']}"
 
 
 def counted_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:

@@ -136,10 +136,12 @@ def _ends(text: str, start: int = 0, stop: int | None = None) -> Iterator[re.Mat
     the space after it, a blank line, or a line break before a headline, a list item or a paragraph
     (not in a text wrapped at a width); not the full stop of an abbreviation."""
     for m in _SENTENCE_END.finditer(text, start, len(text) if stop is None else stop):
-        if m.group("line") is not None and not _BLANK_LINE.search(m.group()):
+        if _BLANK_LINE.search(m.group()):
+            pass  # a paragraph's end, whatever stands before it
+        elif m.group("line") is not None:
             if _hard_wrapped(text) or text[m.end():m.end() + 1].islower():
                 continue  # a line wrapped inside a sentence
-        elif text[m.start() - 1:m.start()] == "." and not _BLANK_LINE.search(m.group()):
+        elif text[m.start() - 1:m.start()] == ".":
             before = text[max(0, m.start() - 12):m.start()]
             after = text[m.end():m.end() + 20].split(maxsplit=1)
             following = after[0] if after else ""
