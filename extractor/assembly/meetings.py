@@ -74,20 +74,33 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         location = Location()  # a call has no venue (the model often gives the dateline city)
     summary = f"{kind} ({status}): " + ", ".join(p.name for p in participants)
     return Meeting(participants=participants, countries=countries, kind=kind, status=status,
-                   date=date, location=location, topics=meeting_topics(g, text),
+                   date=date, location=location, topics=meeting_topics(g, participants, text),
                    summary=summary + ".",
                    evidence=[g.evidence], grounded=g.supported)
 
 
-def meeting_topics(g: Grounded, text: str) -> list[str]:
-    """What the meeting's sentence and the one after it ("The two discussed ...") name; "other"
-    when they name no area (defence cooperation in general)."""
-    if g.found:
-        found = areas_in(g.sentence + " " + sentence_after(text, g.evidence.end or 0))
-        if found:
-            return found
-    return ["other"]
+#: a sentence that tells what talks covered ("The two discussed ...", "Discussions will focus on ...")
+_DISCUSSION = re.compile(r"\b(discuss\w*|talks|conferred|focus\w*|the two (sides|ministers|officials|leaders|countries))\b",
+                         re.I)
 
+
+def meeting_topics(g: Grounded, participants: list[Person], text: str) -> list[str]:
+    """What the meeting's sentence and the one after it ("The two discussed ...") name; else what
+    the article says about its people, or about the talks within four sentences after it ("During
+    the call, the two officials also discussed ..."); "other" when none names an area (defence
+    cooperation in general)."""
+    if not g.found:
+        return ["other"]
+    found = areas_in(g.sentence + " " + sentence_after(text, g.evidence.end or 0))
+    if found:
+        return found
+    names = [p.name.split()[-1] for p in participants]
+    spans = sentences(text)
+    at = next((i for i, (a, b) in enumerate(spans) if a <= (g.evidence.start or 0) < b), 0)
+    about = [text[a:b] for i, (a, b) in enumerate(spans)
+             if any(next(mentions(n, text[a:b]), None) is not None for n in names)
+             or (at < i <= at + 4 and _DISCUSSION.search(text[a:b]))]
+    return areas_in(" ".join(about)) or ["other"]
 
 
 _EVENT_NAME = re.compile(r"\b(dialogue|summit|forum|conference|exhibition|show|fair|expo|symposium|meeting)\b", re.I)

@@ -48,6 +48,22 @@ def test_meeting_topics_come_from_its_sentence_and_the_next():
     assert meeting.topics == ["training", "border_security"]
 
 
+def test_meeting_topics_come_from_what_the_article_says_about_its_people_or_its_talks():
+    text = ("Austria's defence minister Klaudia Tanner met Hungary's Kristof Szalay-Bobrovniczky in Vienna on Monday. "
+            "It was their third meeting this year. The weather was cold. "
+            "Tanner said Austria would share intelligence on smuggling routes. "
+            "Talks also touched on joint exercises. Separately, Polish officials discussed cyber defence.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": "Austria's defence minister Klaudia Tanner met Hungary's", "kind": "talks", "status": "held",
+        "participants": [{"name": "Klaudia Tanner", "country": "Austria"},
+                         {"name": "Kristof Szalay-Bobrovniczky", "country": "Hungary"}],
+        "countries": ["Austria", "Hungary"], "city": "Vienna", "topics": []}]})
+    [meeting] = assemble(answer, text, dt.date(2024, 5, 8)).records
+    # the sentence after the meeting names nothing; one naming Tanner and the talks four sentences on do,
+    # a sentence five on about something else does not
+    assert meeting.topics == ["exercises", "intelligence_sharing"]
+
+
 def test_a_generic_kind_is_refined_by_the_instrument_the_sentence_names():
     from extractor.assembly.lexicon import agreement_kind_in
 
