@@ -49,9 +49,17 @@ _SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|c
 
 @functools.lru_cache(maxsize=32)
 def _signing_sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The article's sentences that report a signing, each with the kinds of instrument it names
-    (found once per text: every agreement of the article asks)."""
-    return tuple((text[a:b], frozenset(instrument_kinds(text[a:b]))) for a, b in sorted(sentences_with(_SIGNS, text)))
+    """The article's sentences that report a signing, each with the kinds of instrument it is about:
+    those it names, or, naming none ("Danjuma signed for the ministry"), those the sentence before it
+    that names one names (found once per text: every agreement of the article asks)."""
+    signing = sentences_with(_SIGNS, text)
+    found, last = [], frozenset[str]()
+    for a, b in sentences(text):
+        kinds = frozenset(instrument_kinds(text[a:b]))
+        if (a, b) in signing:
+            found.append((text[a:b], kinds or last))
+        last = kinds or last
+    return tuple(found)
 
 
 def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text: str) -> list[Person]:

@@ -607,6 +607,22 @@ def test_officials_attending_a_signing_are_not_its_signatories():
     assert [p.name for p in contract.signatories] == ["Tomas Paiva"]
 
 
+def test_a_signing_sentence_that_names_no_instrument_is_about_the_one_named_before_it():
+    text = ("Nigeria's Ministry of Defence signed a contract with Dearsan Shipyard for two patrol vessels. "
+            "Permanent Secretary Ibrahim Danjuma signed for the ministry, and Selim Arikan for the yard. "
+            "The deal follows a letter of intent that the ministry and the shipyard signed in 2022.")
+    signers = [{"name": "Ibrahim Danjuma"}, {"name": "Selim Arikan"}]
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Nigeria's Ministry of Defence signed a contract", kind="contract"),
+         "parties": ["Nigeria", "Dearsan Shipyard"], "signers": signers},
+        {**agreement_draft("The deal follows a letter of intent", kind="letter_of_intent"),
+         "parties": ["Nigeria", "Dearsan Shipyard"], "signers": signers}]})
+    contract, letter = assemble(answer, text, None).records
+    # "signed for the ministry" follows the contract's sentence: they signed the contract, not the letter
+    assert [p.name for p in contract.signatories] == ["Ibrahim Danjuma", "Selim Arikan"]
+    assert letter.kind == "letter_of_intent" and letter.signatories == []
+
+
 def test_each_system_of_a_sentence_takes_the_status_and_price_of_its_own_part():
     from extractor.asking.answers import TransfersAnswer
 
