@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from extractor.contract.scalars import (
-    CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_PREFIXES, CURRENCY_QUALIFIERS, CURRENCY_SIGNS, parse_money,
+    AMOUNT_WORDS, CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_PREFIXES, CURRENCY_QUALIFIERS, CURRENCY_SIGNS, parse_money,
 )
 
 _NUMBER_WORDS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -76,16 +76,18 @@ _MONEY = re.compile(
     r"(?:" + "|".join(re.escape(sign) for sign in CURRENCY_SIGNS)
     + r"|\b(?:" + "|".join(CURRENCY_CODES + CURRENCY_PREFIXES) + r")\s?)"
     r"\s?\d[\d,.]*[\s-]*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn|m|b)?\b"
-    r"|\b\d[\d,.]*[\s-]*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn)\s+"
+    r"|\b(?:\d[\d,.]*|(?:" + "|".join(AMOUNT_WORDS) + r")(?=[\s-]+(?:trillion|billion|million)))"
+    r"[\s-]*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn)[\s-]+"
     r"(?:(?:" + "|".join(CURRENCY_QUALIFIERS) + r") )?(?:" + "|".join(CURRENCY_NAMES) + r")\b", re.I)
 
 
 _DIGIT = re.compile(r"\d")
+_ILLION = re.compile(r"illion", re.I)  # an amount has a digit, or a count of millions in words
 
 
 def money_in(sentence: str) -> dict | None:
     """The one amount a sentence states; None when it states none or several."""
-    found = _MONEY.findall(sentence) if _DIGIT.search(sentence) else []  # every amount has a digit
+    found = _MONEY.findall(sentence) if _DIGIT.search(sentence) or _ILLION.search(sentence) else []
     if len(found) != 1:
         # "1.6 billion euros ($1.8 billion)" states one amount twice: take the first.
         if len(found) == 2 and "(" in sentence:

@@ -138,8 +138,15 @@ def _currency(text: str) -> str | None:
     return best[1] if best else None
 
 
+#: a count of millions or billions written in words: "a five-billion-euro contract", "two billion dollars"
+AMOUNT_WORDS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten".split())}
+_AMOUNT_IN_WORDS = re.compile(rf"\b({'|'.join(AMOUNT_WORDS)})(?=[\s-]+(?:trillion|billion|million)\b)", re.I)
+
+
 def parse_money(text: str) -> dict[str, Any] | None:
-    """``{"amount": 350000000, "currency": "USD"}`` from "USD350 million", "$4.5bn", "€3.75bn"."""
+    """``{"amount": 350000000, "currency": "USD"}`` from "USD350 million", "$4.5bn", "€3.75bn",
+    "five-billion-euro"."""
+    text = _AMOUNT_IN_WORDS.sub(lambda m: str(AMOUNT_WORDS[m.group(1).casefold()]), text)
     currency = _currency(text)
     number = re.search(r"\d[\d,.\s]*\d|\d", text)
     if currency is None or number is None:

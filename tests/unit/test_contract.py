@@ -104,6 +104,8 @@ def test_unknown_country_words_mean_no_country():
     ("A$1.1 billion", 1_100_000_000, "AUD"),
     ("US$2 billion", 2_000_000_000, "USD"),
     ("£1.2bn", 1_200_000_000, "GBP"),
+    ("five-billion-euro", 5_000_000_000, "EUR"),  # a count of billions in words (was not money: re-asked)
+    ("two billion dollars", 2_000_000_000, "USD"),
 ])
 def test_money_as_articles_write_it_becomes_amount_and_currency(written, amount, currency):
     assert parse_money(written) == {"amount": amount, "currency": currency}

@@ -68,6 +68,8 @@ def test_instruments_as_diplomacy_and_procurement_word_them_are_named_with_their
     ("The deal is worth Rs 1.2 lakh crore.", {"amount": 1_200_000_000_000, "currency": "INR"}),
     ("Sweden will pay 3 billion Swedish crowns for the jets.", {"amount": 3_000_000_000, "currency": "SEK"}),
     ("The contract is worth RM 2 billion.", {"amount": 2_000_000_000, "currency": "MYR"}),
+    # in words, with its conversion in brackets: the first, the article's own
+    ("Qatar signed a five-billion-euro ($5.9 billion) contract.", {"amount": 5_000_000_000, "currency": "EUR"}),
 ])
 def test_a_sentence_states_its_amount_in_the_words_of_its_region(sentence, money):
     assert money_in(sentence) == money
