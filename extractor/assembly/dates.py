@@ -103,11 +103,30 @@ def resolve_date(words: str | None, sentence: str, text: str, published: dt.date
     return None
 
 
-_REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|confirmed|added)\s+(on\s+)?$", re.I)
+_REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|confirmed|added)\s+(on\s+)?$|"
+                       r"\baccording to\b[^,.;]{0,60}$", re.I)
 SIGNED_WORDS = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
 
 
 _ANOTHER = re.compile(r"\b(separate|another|earlier|previous|prior)\b|\balso (signed|inked|concluded)\b", re.I)
+_SIGNING_EVENT = re.compile(r"\bsigning ceremony\b", re.I)
+
+
+def _reported(words: str, sentence: str, text: str) -> bool:
+    """Whether date words date a report ("the ministry said on Tuesday", "according to the firm on
+    Wednesday"): in the sentence, or, where the model took them from another sentence, everywhere
+    the article writes them."""
+    at = sentence.find(words)
+    if at >= 0:
+        return _REPORTED.search(sentence[:at]) is not None
+    found = [m.start() for m in re.finditer(re.escape(words), text)]
+    return bool(found) and all(_REPORTED.search(text[max(0, i - 80):i]) for i in found)
+
+
+def _event_date_words(sentence: str) -> str | None:
+    """The sentence's first date words that do not date a report."""
+    return next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence) if not _REPORTED.search(sentence[:a])),
+                None)
 
 
 def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
@@ -118,15 +137,15 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     tells of another one ("under a separate contract signed last year")."""
     date = resolve_date(words, sentence, text, published, system=system)
     spoken = date_words_in(sentence) if not words else words
-    at = sentence.find(spoken) if spoken else -1
-    if date is None or at < 0 or not _REPORTED.search(sentence[:at]):
+    if date is None or not spoken or not _reported(spoken, sentence, text):
         return date
     for start, end in sentences(text):
         other = text[start:end]
         if (other == sentence or _ANOTHER.search(other) or agreement_status_in(other) == "planned"
                 or (kind and (kinds := instrument_kinds(other)) and kind not in kinds)):
             continue  # another instrument, or a signing still to come ("is expected to be signed next month")
-        if SIGNED_WORDS.search(other) and names_instrument(other) and (found := date_words_in(other)):
+        if (((SIGNED_WORDS.search(other) and names_instrument(other)) or _SIGNING_EVENT.search(other))
+                and (found := _event_date_words(other))):
             try:
                 return parse_partial_date(found, published) or date
             except ValueError:

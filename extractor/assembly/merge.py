@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
+from extractor.assembly.amounts import money_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Record
 
 
@@ -33,6 +34,13 @@ def _same_evidence(a: Record, b: Record) -> bool:
     return bool(a.evidence and b.evidence) and a.evidence[0].quote == b.evidence[0].quote
 
 
+def _priced_apart(a: Record, b: Record) -> bool:
+    """Whether the sentences two records rest on state two different amounts: "a KRW 1.5 trillion
+    contract" and "a separate contract worth KRW 300 billion" are two contracts."""
+    amounts = [money_in(r.evidence[0].quote) if r.evidence else None for r in (a, b)]
+    return None not in amounts and amounts[0] != amounts[1]
+
+
 def same_record(a: Record, b: Record) -> bool:
     """Whether two records of one article describe the same instrument, transfer or meeting."""
     if type(a) is not type(b):
@@ -51,7 +59,7 @@ def same_record(a: Record, b: Record) -> bool:
         if kinds_agree and _same_evidence(a, b) and len(_sides(a.parties) & _sides(b.parties)) >= 2:
             return True  # one sentence read twice, with different guesses at kind or date
         return (bool(kinds_agree) and a.status == b.status and _sides(a.parties) == _sides(b.parties)
-                and _dates_agree(a.date, b.date))
+                and _dates_agree(a.date, b.date) and not _priced_apart(a, b))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)
     names_a = {p.name.split()[-1].casefold() for p in a.participants}
     names_b = {p.name.split()[-1].casefold() for p in b.participants}

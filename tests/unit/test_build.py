@@ -293,6 +293,22 @@ def test_the_signing_date_wins_over_the_date_of_the_report():
     assert record.date == "2025-05-26"
 
 
+def test_the_report_s_day_taken_from_another_sentence_gives_way_to_the_signing_ceremony_s():
+    text = ("Hyundai has won an order worth $462 million to build four warships for Peru.\n\n"
+            "According to Hyundai on Wednesday, Peru's defence minister attended a signing ceremony in Lima, Tuesday. "
+            "In a separate contract worth $80 million, Hyundai will also refit two frigates.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:60], "kind": "contract", "status": "signed", "parties": ["Peru", "Hyundai"],
+         "date": "on Wednesday"},
+        {"quote": "In a separate contract worth $80 million", "kind": "contract", "status": "signed",
+         "parties": ["Peru", "Hyundai"], "date": "Tuesday"}]})
+    records = assemble(answer, text, dt.date(2024, 4, 18)).records  # a Thursday
+    # the model's "on Wednesday" dates the report ("according to Hyundai on Wednesday"): the ceremony's day wins;
+    # two contracts of one day and sides, at two prices, stay two
+    assert [(r.date, r.evidence[0].quote[:20]) for r in records] == [
+        ("2024-04-16", "Hyundai has won an o"), ("2024-04-16", "In a separate contra")]
+
+
 def test_the_signing_date_of_another_instrument_does_not_date_this_one():
     text = ("LIMA — Peru has signed a contract with Hyundai Rotem for 54 K2 tanks, the ministry said on Monday. "
             "The two countries also signed a memorandum of understanding on defence industry cooperation last year. "
