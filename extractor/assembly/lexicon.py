@@ -144,8 +144,9 @@ _AREA_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"exports?|exporting|imports?|arms|weapons?|military equipment|defen[cs]e equipment|supply|supplies|"
      r"supplying|deliver(y|ies)|orders?|deal for|military trade|defen[cs]e trade|fighter|jets?|aircraft|"
      r"helicopters?|submarines?|frigates?|warships?|tanks|missiles?|howitzers?|drones?)\b", "arms_trade"),
-    (r"\b(technology transfer|transfer of (\w+ )?technolog\w*|technolog\w* transfer|transfer (\w+ )?technolog\w*|"
-     r"share (\w+ )?technolog\w*|technolog\w* sharing|military technolog\w*)\b", "technology_transfer"),
+    (r"\b(technology transfer|transfer of (\w+ ){0,4}technolog\w*|technolog\w* transfer|transfer (\w+ )?technolog\w*|"
+     r"share (\w+ )?technolog\w*|technolog\w* sharing|military technolog\w*|military[- ]technical)\b",
+     "technology_transfer"),
     (r"\b(joint production|co-?produc\w*|licen[cs]ed production|licen[cs]e[- ]production|under licen[cs]e|"
      r"licen[cs]e-built|produced? locally|local production|"
      r"manufactur\w* (locally|in)|assembl\w* (locally|in)|joint venture|jointly (produce|build|manufacture)|"

@@ -32,6 +32,9 @@ def test_areas_are_what_the_sentence_names(sentence, areas):
     ("The deal includes licence production of the jets.", "joint_production"),
     ("The agreement covers search-and-rescue missions.", "search_and_rescue"),
     ("The pact covers the exchange of classified military information.", "intelligence_sharing"),
+    # the Russian and Vietnamese term for arms trade with its technology; a transfer of several things
+    ("They signed an agreement on military-technical co-operation.", "technology_transfer"),
+    ("An agreement concerning the transfer of defence equipment and technology.", "technology_transfer"),
 ])
 def test_areas_in_more_of_the_words_news_uses(sentence, area):
     assert area in areas_in(sentence)
