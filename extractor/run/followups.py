@@ -69,8 +69,15 @@ _OFFICIALS = re.compile(r"\b(minister|president|secretary|chief|general|admiral|
 
 def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> list[str]:
     """Sentences where officials meet, visit or call that no meeting record rests on: what a
-    second, per-sentence pass asks about (small models report one meeting, articles have more)."""
-    picked = sentences_with(_MEETING_VERBS, text) & sentences_with(_OFFICIALS, text)
+    second, per-sentence pass asks about (small models report one meeting, articles have more).
+    An official is named by a title, or, once a meeting record names him, by his surname alone
+    ("next month in Copenhagen, when Petri travels to the European country")."""
+    meeting = sentences_with(_MEETING_VERBS, text)
+    picked = meeting & sentences_with(_OFFICIALS, text)
+    surnames = sorted({p.name.split()[-1] for m in meetings for p in m.participants if len(p.name.split()[-1]) > 2})
+    if surnames:
+        named = re.compile(r"\b(" + "|".join(re.escape(n) for n in surnames) + r")\b")
+        picked |= meeting & sentences_with(named, text)
     return _sentences_left_out(meetings, text, lambda span: span in picked, limit)
 
 

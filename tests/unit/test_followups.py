@@ -41,6 +41,22 @@ def test_the_meetings_second_pass_asks_about_officials_meeting_as_news_words_it(
     assert (meeting_candidates([], "The two countries are close. " + sentence) == [sentence]) is asked
 
 
+def test_the_meetings_second_pass_asks_about_a_known_official_named_by_his_surname_alone():
+    from extractor.contract import Evidence, Meeting, Person
+    from extractor.run.followups import meeting_candidates
+
+    text = ("Defense Minister Luis Petri of Argentina met Troels Lund Poulsen of Denmark on Tuesday. "
+            "The final contract will be signed next month in Copenhagen, when Petri travels to the European country. "
+            "Petri said the jets were a bargain.")
+    met = Meeting(participants=[Person(name="Luis Petri"), Person(name="Troels Lund Poulsen")], countries=["ARG", "DNK"],
+                  kind="talks", status="held", summary="talks.", grounded=True,
+                  evidence=[Evidence(quote=text[:text.index(" The final")], start=0, end=text.index(" The final"))])
+    second = "The final contract will be signed next month in Copenhagen, when Petri travels to the European country."
+    # no title in that sentence, but the man a meeting record names; the third sentence tells of no meeting
+    assert meeting_candidates([met], text) == [second]
+    assert second not in meeting_candidates([], text)  # no record names him: his surname alone is no official
+
+
 @pytest.mark.parametrize("sentence, asked", [
     ("New Zealand has scrapped plans to buy two Airbus C295 aircraft for maritime patrol.", ["C295"]),
     ("Morocco ordered 36 M777 howitzers from BAE Systems.", ["M777"]),
