@@ -135,6 +135,10 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence says it was not signed"
     if status == "planned" and (before_publication(date, published) or (published and date == published.isoformat())):
         date = None  # the day they agreed to negotiate, not the day it is to be signed
+    if status == "ended" and g.found:
+        # the date is when it was signed: "the 2020 contract ... has been terminated" gives it, the day of the
+        # news of its end ("cancelled its order last week") does not
+        date = instrument_year(g.sentence)
     if g.found and date is None and status != "planned":
         date = instrument_year(g.sentence)  # an older instrument known by its year ("the 2020 contract")
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
@@ -339,8 +343,10 @@ def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
         if t.status not in ("ordered", "cancelled") or not _CONTRACT_WORDS.search(sentence):
             continue
         status = agreement_status_in(sentence) or ("ended" if t.status == "cancelled" else "signed")
+        # an ended contract's date is when it was signed, not when the purchase was cancelled
+        date = instrument_year(sentence) if status == "ended" else t.date
         contracts.append(Agreement(
-            kind="contract", parties=[t.recipient, t.supplier], date=t.date, status=status,
+            kind="contract", parties=[t.recipient, t.supplier], date=date, status=status,
             areas=list(dict.fromkeys(["arms_trade", *areas_in(sentence)])),
             summary=f"contract ({status}) between {t.recipient.name}, {t.supplier.name}.",
             evidence=list(t.evidence), grounded=t.grounded))

@@ -150,6 +150,24 @@ def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_
     assert [e.match for e in merged.evidence] == ["exact"]  # nothing of the weaker reading added
 
 
+def test_an_ended_contract_is_dated_when_it_was_signed_not_when_it_ended():
+    text = ("AMMAN — Jordan has cancelled its order for eight AW149 helicopters from Italy's Leonardo, the army said. "
+            "The decision was taken last week, and the 2020 contract with Leonardo has been terminated.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "The decision was taken last week, and the 2020 contract", "kind": "contract", "status": "ended",
+         "parties": ["Jordan", "Leonardo"], "date": "last week"}]})
+    [contract] = assemble(answer, text, dt.date(2022, 10, 20)).records
+    assert (contract.status, contract.date) == ("ended", "2020")
+    from extractor.assembly.build import implied_contracts, transfer
+    from extractor.asking.answers import TransferDraft
+
+    draft = TransferDraft.model_validate({"quote": text[:60], "system": "AW149 helicopters", "category": "aircraft",
+                                          "supplier": "Leonardo", "recipient": "Jordan", "status": "cancelled",
+                                          "date": "last week"})
+    [implied] = implied_contracts([transfer(draft, text, dt.date(2022, 10, 20), False)])
+    assert (implied.status, implied.date) == ("ended", None)  # its sentence does not say when it was signed
+
+
 def test_a_contract_reported_in_a_transfers_sentence_becomes_an_agreement():
     from extractor.assembly.build import implied_contracts, transfer
     from extractor.asking.answers import TransferDraft
