@@ -135,12 +135,10 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence says it was not signed"
     if status == "planned" and (before_publication(date, published) or (published and date == published.isoformat())):
         date = None  # the day they agreed to negotiate, not the day it is to be signed
-    if status == "ended" and g.found:
-        # the date is when it was signed: "the 2020 contract ... has been terminated" gives it, the day of the
-        # news of its end ("cancelled its order last week") does not
+    if g.found and status != "planned" and (date is None or status == "ended"):
+        # an older instrument known by its year ("the 2020 contract"); an ended one's date is only that, when
+        # it was signed ("the 2020 contract ... has been terminated"), not the day of the news of its end
         date = instrument_year(g.sentence)
-    if g.found and date is None and status != "planned":
-        date = instrument_year(g.sentence)  # an older instrument known by its year ("the 2020 contract")
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
