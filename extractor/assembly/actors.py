@@ -1,8 +1,7 @@
 """Names as models write them -> the contract's ``Actor`` and ``Person``.
 
-The model writes "Russia", "Philippine Navy", "Lockheed Martin"; code decides the kind and
-the country from the words themselves, the lexicon's tables (well-known defence firms,
-armed forces, seats of government), and what the model said about the supplier's country. Deterministic, so it costs no generated tokens.
+The model writes "Russia", "Philippine Navy", "Lockheed Martin"; code decides the kind and the country from the
+words, the lexicon's tables (defence firms, armed forces, seats of government) and the model's supplier country.
 """
 
 from __future__ import annotations
@@ -191,6 +190,7 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     return Actor(name=name, country=prefix or country_hint or near, kind="company")
 
 
+_GIVEN_NAME = re.compile(r"(?:Gen|Sen|Col|Maj) [A-Z][\w'-]+")  # "Gen Nakatani", where no other name ends so
 _TITLE_WORDS = re.compile(
     r"^((?:(?:then|former|acting|deputy|vice|prime|chief|defen[cs]e|foreign|state|senior|general|lieutenant|"
     r"lt\.?|gen\.?|adm\.?|admiral|colonel|col\.?|major|maj\.?|brigadier|brig\.?|capt\.?|captain|commodore|cdre\.?|"
@@ -200,6 +200,7 @@ _TITLE_WORDS = re.compile(
     r"undersecretary|under|of|the|national|for|and)\s+)+)", re.I)
 
 
+_FIRM_END = re.compile(r"\b(systems|industries|aerospace|aviation|dynamics|shipyards?|shipbuilding|technologies|electronics|holdings|group|enterprises|corp\.?|corporation|ltd\.?|limited|inc\.?|plc|gmbh|llc)$", re.I)  # a firm's last word, never a person's
 _GROUP = re.compile(r"\b(troops|peacekeepers|soldiers|officers|officials|delegations?|personnel|forces|navy|army|"
                     r"ministry|government|company|companies|team|staff|members|leaders|"
                     r"base|airport|port|harbou?r|shipyard|island|province|city)\b", re.I)  # nor a place: "Kainji air base"
@@ -235,12 +236,12 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
     """A Person, with a title the model left inside the name moved out; None when not a person."""
     name = " ".join(name.split()).strip(" .,;")
     lead = _TITLE_WORDS.match(name)
-    if lead and len(name) > lead.end():
+    if lead and len(name) > lead.end() and not (_GIVEN_NAME.fullmatch(name) and _full_name(name[4:], article_text) == name[4:]):
         if not title:
             title = lead.group(1).strip()
         name = name[lead.end():].strip()
-    if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name):
-        return None  # a country, a body or a group ("Mongolian peacekeepers") is not a person
+    if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name) or _FIRM_END.search(name):
+        return None  # a country, a body, a group ("Mongolian peacekeepers") or a firm ("BlueBird Aero Systems")
     if _OFFICE_ONLY.fullmatch(_without_country(name)):
         return None  # an office, not a name: "PNG defence minister", "the Indian counterpart"
     if _firm_country(name) is not None or (" " not in name and name.isupper() and len(name) > 2):

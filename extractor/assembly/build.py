@@ -167,7 +167,8 @@ def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
         if fuzz.ratio(name.casefold(), folded[start:near.dest_end]) >= threshold:
             return True
     marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())]
-    if any(next(mentions(t.casefold(), folded), None) is not None for t in marks):
+    # a name in the plural names it too: "Typhoons", "Rafales", "F-16s"
+    if any(next(mentions(form, folded), None) is not None for t in marks for form in (t.casefold(), t.casefold() + "s")):
         return True
     # a designation names its variants: "F-35" in "32 F-35A jets", "Su-30" in "Su-30MK2s"
     return any(re.search(rf"(?<![\w-]){re.escape(t.casefold())}[a-z]{{1,3}}\b", folded)
@@ -196,12 +197,25 @@ def _named_after(marker: str, name: str, sentence: str) -> bool:
     return bool(name) and re.search(marker + re.escape(name) + r"\b", sentence, re.I) is not None
 
 
+_HAS = r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|already\s+)?"
+#: the buyer or the seller as the subject of its verb: "Saudi Arabia bought 72 Typhoons", "Russia sold ..."
+_BUYS = (_HAS + r"(?:bought|purchased|ordered|acquired|received|imported|procured)\b"
+         r"(?!\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,3}(?:contract|order|deal|award)s?\b)")  # a firm "received a contract"
+_SELLS = _HAS + r"(?:sold|supplied|delivered|exported)\b"
+
+
+def _named_before(verbs: str, name: str, sentence: str) -> bool:
+    return bool(name) and re.search(r"\b" + re.escape(name) + verbs, sentence, re.I) is not None
+
+
 def sides_reversed(supplier: str, recipient: str, sentence: str) -> bool:
     """Whether a sentence says the sides the other way round: "Turkey bought the S-400 from Russia"
     or "Russia delivered the S-400 to Turkey" where the answer makes Turkey the supplier. Only when
     the sentence marks a side so and marks neither the answer's way."""
-    marked_reversed = _named_after(_FROM, recipient, sentence) or _named_after(_TO, supplier, sentence)
-    marked_as_answered = _named_after(_FROM, supplier, sentence) or _named_after(_TO, recipient, sentence)
+    marked_reversed = (_named_after(_FROM, recipient, sentence) or _named_after(_TO, supplier, sentence)
+                       or _named_before(_BUYS, supplier, sentence) or _named_before(_SELLS, recipient, sentence))
+    marked_as_answered = (_named_after(_FROM, supplier, sentence) or _named_after(_TO, recipient, sentence)
+                          or _named_before(_BUYS, recipient, sentence) or _named_before(_SELLS, supplier, sentence))
     return marked_reversed and not marked_as_answered
 
 

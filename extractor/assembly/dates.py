@@ -23,7 +23,7 @@ _DATE_WORDS = re.compile(
     r"|(?<=in )may(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?" + _YEAR_AFTER + r"|may\s+\d{4}"  # "in May", not the verb
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|yesterday|today|(?:last|this|next) (?:week|month|year)"
-    r"|(?<=in )\d{4}|(?<=since )\d{4}|(?<=early )\d{4}|(?<=late )\d{4}|(?<=mid )\d{4}|mid-\d{4})\b", re.I)
+    r"|(?<=in )\d{4}|(?<=since )\d{4}|(?<=between )\d{4}|(?<=early )\d{4}|(?<=late )\d{4}|(?<=mid )\d{4}|mid-\d{4})\b", re.I)
 
 
 def date_words_in(sentence: str) -> str | None:
@@ -123,6 +123,15 @@ def _reported(words: str, sentence: str, text: str) -> bool:
     return bool(found) and all(_REPORTED.search(text[max(0, i - 80):i]) for i in found)
 
 
+def meeting_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
+    """A meeting's date: the model's words wherever the article has them (its day is often given
+    once, in the lead), but not words from another sentence where the meeting's own sentence dates
+    it ("during a visit to Jeddah in September"), nor words that date a report ("said on Thursday")."""
+    if words and words.casefold() not in sentence.casefold() and (date_words_in(sentence) or _reported(words, sentence, text)):
+        words = None
+    return resolve_date(words, sentence, text, published, nearby=False)
+
+
 def _event_date_words(sentence: str) -> str | None:
     """The sentence's first date words that do not date a report."""
     return next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence) if not _REPORTED.search(sentence[:a])),
@@ -139,6 +148,12 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     spoken = date_words_in(sentence) if not words else words
     if date is None or not spoken or not _reported(spoken, sentence, text):
         return date
+    own = _event_date_words(sentence)  # the record's sentence dates it ("signed for 42 Rafales in 2022")
+    if own and own != spoken:
+        try:
+            return parse_partial_date(own, published) or date
+        except ValueError:
+            pass
     for start, end in sentences(text):
         other = text[start:end]
         if (other == sentence or _ANOTHER.search(other) or agreement_status_in(other) == "planned"

@@ -74,7 +74,9 @@ _CANCELLED = (
     rf"\b{_DEAL_NOUNS}\b[^.;]{{0,30}}\b(suspended|halted|frozen|on hold)\b")
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (_CANCELLED, "cancelled"),
-    (r"\b(delivered|handed over|took delivery|taken delivery|received (its|their|the|an?|\d+|first|two|three|four)\b|"
+    (r"\b(delivered|handed over|took delivery|taken delivery|"
+     r"received ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
+     r"(its|their|the|an?|\d+|first|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds)\b|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"

@@ -9,7 +9,7 @@ import re
 
 from extractor.asking.answers import MeetingDraft
 from extractor.assembly.actors import people_of, side_country
-from extractor.assembly.dates import SIGNED_WORDS, date_words_in, resolve_date, upcoming
+from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
 from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
@@ -60,7 +60,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
     if g.found and not names_meeting(aside) and (SIGNED_WORDS.search(g.sentence) or aside != g.sentence):
         return "a signing, not a meeting"
-    date = resolve_date(draft.date, g.sentence, text, published, nearby=False)
+    date = meeting_date(draft.date, g.sentence, text, published)
     kind = meeting_kind_in(g.sentence) or draft.kind
     # the model's status read the sentence it quoted; a sentence code chose instead that tells of a meeting
     # in the past tense reports one held ("signed a plan on 14 March, during Papadatos' visit to Nicosia")

@@ -58,7 +58,8 @@ def same_record(a: Record, b: Record) -> bool:
         kinds_agree = a.kind == b.kind or {a.kind, b.kind} & GENERIC_KINDS
         if kinds_agree and _same_evidence(a, b) and len(_sides(a.parties) & _sides(b.parties)) >= 2:
             return True  # one sentence read twice, with different guesses at kind or date
-        return (bool(kinds_agree) and a.status == b.status and _sides(a.parties) == _sides(b.parties)
+        statuses_agree = a.status == b.status or {a.status, b.status} == {"signed", "ended"}
+        return (bool(kinds_agree) and statuses_agree and _sides(a.parties) == _sides(b.parties)
                 and _dates_agree(a.date, b.date) and not _priced_apart(a, b))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)
     names_a = {p.name.split()[-1].casefold() for p in a.participants}
@@ -111,6 +112,9 @@ def merge_pair(a: Record, b: Record) -> Record:
             update[name] = one_per_side(_union(mine, theirs, lambda p: (p.country, p.name.casefold())))
         elif name in ("countries", "areas", "topics"):
             update[name] = list(dict.fromkeys([*mine, *theirs]))
+        elif name == "status" and theirs == "ended" and isinstance(a, Agreement):
+            update[name] = theirs  # an instrument signed, then ended, is ended
+            update["summary"] = a.summary.replace(f"({mine})", "(ended)")
         elif name == "kind" and mine in GENERIC_KINDS and theirs not in GENERIC_KINDS:
             update[name] = theirs
         elif name == "date" and mine and theirs and len(theirs) > len(mine) and theirs.startswith(mine):

@@ -198,3 +198,18 @@ def test_a_person_written_by_the_surname_alone_gets_the_fullest_name_the_article
             "Mr Putin said. In Accra, Koffi said. Defence Minister Richard Marles spoke.")
     assert [to_person(n, None, None, text).name for n in ("Putin", "Erdogan", "Koffi", "Marles")] == [
         "Vladimir Putin", "Recep Tayyip Erdogan", "Koffi", "Richard Marles"]  # not a place or a sentence's first word
+
+
+@pytest.mark.parametrize("name", ["BlueBird Aero Systems", "Tata Advanced Systems Ltd", "Hyundai Heavy Industries"])
+def test_a_firm_named_as_a_signer_is_not_a_person(name):
+    from extractor.assembly.actors import to_person
+
+    assert to_person(name, None, None, f"Morocco signed an agreement with {name}.") is None
+
+
+def test_a_given_name_like_a_rank_stays_a_name_where_no_other_name_ends_so():
+    from extractor.assembly.actors import to_person
+
+    text = "Japanese Defence Minister Gen Nakatani met Gen Mark Milley. Gen Milley said."
+    assert to_person("Gen Nakatani", "Defence Minister", "Japan", text).name == "Gen Nakatani"
+    assert to_person("Gen Milley", None, None, text).name == "Mark Milley"

@@ -779,6 +779,11 @@ def test_people_attending_a_signing_ceremony_are_no_meeting():
     # the right way round, or a contract a firm received from its buyer: as answered
     ("Turkey bought the S-400 air defence system from Russia in 2017.", "Russia", "Turkey", ("RUS", "TUR")),
     ("Hanwha received a contract from Poland for 212 K9 howitzers.", "Hanwha", "Poland", ("KOR", "POL")),
+    # the buyer or the seller as the subject of its verb
+    ("Turkey bought the S-400 air defence system in 2017.", "Turkey", "Russia", ("RUS", "TUR")),
+    ("Russia has supplied the S-400 air defence system since 2019.", "Turkey", "Russia", ("RUS", "TUR")),
+    ("Turkey bought the S-400 air defence system in 2017.", "Russia", "Turkey", ("RUS", "TUR")),
+    ("Hanwha received a $2.5 billion contract for 212 K9 howitzers.", "Hanwha", "Poland", ("KOR", "POL")),
 ])
 def test_supplier_and_recipient_follow_the_sentences_from_and_to(sentence, supplier, recipient, expected):
     from extractor.asking.answers import TransfersAnswer
@@ -840,3 +845,54 @@ def test_entries_a_second_look_rests_on_one_sentence_were_not_quoted_together_so
     looked = apart.model_copy(update={"transfers": [d.requoted(text[:40]) for d in apart.transfers]})
     [ordered, _] = assemble(looked, text, None).records
     assert ordered.value is not None and ordered.value.amount == 5e9
+
+
+def test_a_system_named_in_the_plural_rests_on_its_own_sentence():
+    # "Typhoons" names "Typhoon jets": the record stays on the model's quote, not on another sentence
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Talks on a second batch of 48 Eurofighter Typhoon jets have been suspended. "
+            "Saudi Arabia bought 72 Typhoons from Britain under a 2007 deal.")
+    quote = "Saudi Arabia bought 72 Typhoons from Britain under a 2007 deal."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": quote, "system": "Typhoon jets", "category": "aircraft", "supplier": "Britain",
+         "recipient": "Saudi Arabia", "status": "ordered", "quantity": 72}]})
+    [record] = assemble(answer, text, None).records
+    assert record.grounded and record.evidence[0].quote == quote and record.quantity == 72
+
+
+def test_an_instrument_reported_signed_and_ended_is_one_ended_instrument():
+    text = ("The Philippines has terminated a contract to buy 16 Mi-17 helicopters from Russia. "
+            "The deal was signed in November 2021 with Russia.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:60], "kind": "contract", "status": "ended", "parties": ["Philippines", "Russia"]},
+        {"quote": "The deal was signed in November 2021", "kind": "contract", "status": "signed",
+         "parties": ["Philippines", "Russia"], "date": "November 2021"}]})
+    from extractor.assembly.merge import merge_records
+
+    [record] = merge_records(assemble(answer, text, dt.date(2022, 7, 26)).records)
+    assert (record.status, record.date) == ("ended", "2021-11")
+    assert "(ended)" in record.summary
+
+
+def test_a_contract_dated_in_its_own_sentence_is_not_dated_by_the_report():
+    text = ("The air force received three more jets, the ministry said on Friday. "
+            "Indonesia signed for 42 Rafales in three tranches between 2022 and 2023.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Indonesia signed for 42 Rafales", "kind": "contract", "status": "signed",
+         "parties": ["Indonesia", "France"], "date": "on Friday"}]})
+    [record] = assemble(answer, text, dt.date(2025, 3, 14)).records
+    assert record.date == "2022"
+
+
+def test_a_meeting_dated_in_its_own_sentence_is_not_dated_by_a_report_elsewhere():
+    text = ("Talks on the jets have stalled, two people said on Thursday. "
+            "German Chancellor Olaf Scholz discussed the issue with Crown Prince Mohammed bin Salman during a visit "
+            "to Jeddah in September.")
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": "German Chancellor Olaf Scholz discussed the issue", "kind": "visit", "status": "held",
+         "participants": [{"name": "Olaf Scholz", "title": "Chancellor", "country": "Germany"},
+                          {"name": "Mohammed bin Salman", "title": "Crown Prince", "country": "Saudi Arabia"}],
+         "countries": ["Germany", "Saudi Arabia"], "date": "on Thursday", "city": "Jeddah"}]})
+    [meeting] = assemble(answer, text, dt.date(2024, 11, 7)).records
+    assert meeting.date == "2024-09"

@@ -141,6 +141,9 @@ def test_existing_rules_read_plain_statements():
     ("The agreement for the radars is expected to be inked next week.", "proposed"),
     ("Poland is set to sign a contract for 96 Apache helicopters.", "proposed"),
     ("The contract for 12 jets has not yet been signed.", "proposed"),
+    # a delivery counted roughly or in words
+    ("Morocco has already received about 150 WanderB drones since 2021.", "delivered"),
+    ("The navy received six corvettes from the yard.", "delivered"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import transfer_status_in
