@@ -1,5 +1,5 @@
 """An article's records once every answer is in (of every piece of a long article): duplicates
-merged, the contracts that transfers' sentences report, the dates and counts other sentences give,
+merged, the contracts that transfers' sentences report, the dates, counts and prices other sentences give,
 and the stages of an order the article counts apart.
 """
 
@@ -10,6 +10,7 @@ import datetime as dt
 from extractor.assembly.build import counted_elsewhere, implied_contracts
 from extractor.assembly.dates import dated_by_news
 from extractor.assembly.merge import merge_records
+from extractor.assembly.prices import priced_elsewhere
 from extractor.assembly.stages import cleared_elsewhere, ordered_elsewhere, staged
 from extractor.contract import Record
 
@@ -19,7 +20,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     # a contract a transfer's sentence reports is an agreement too (merged with the model's own); read
     # before the news date fills undated transfers: the contract keeps the date its sentence gives
     contracts = implied_contracts(transfers)
-    transfers = counted_elsewhere(dated_by_news(transfers, text, published), text)
+    transfers = priced_elsewhere(counted_elsewhere(dated_by_news(transfers, text, published), text), text)
     # then the stages: an earlier order another sentence reports beside a delivery, a clearance another
     # sentence reports of the one system ordered, and an order and its first delivery one sentence counts
     # apart (after the news date: none of them is the news)
