@@ -16,7 +16,7 @@ from extractor.asking.answers import PersonDraft
 from extractor.assembly.grounding import mentions, word_char
 from extractor.assembly.places import city_country
 from extractor.assembly.names import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
-from extractor.contract import Actor, Person, country_code
+from extractor.contract import Actor, Person, country_code, joined_initials
 from extractor.contract.countries import COUNTRY_ALIASES
 
 _MILITARY = re.compile(r"\b(navy|army|air force|armed forces|forces|marines?|marine corps|coast guard|military|"
@@ -154,7 +154,7 @@ _OF_COUNTRY = re.compile(r"\S\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'�
 def to_actor(name: str, country_hint: str | None = None, text: str | None = None) -> Actor:
     """An Actor from the words a model wrote for a party, supplier or recipient; ``text``, the
     article, can say which country a company belongs to and what an acronym stands for."""
-    name = " ".join(name.split()).strip(" .,;")
+    name = joined_initials(" ".join(name.split())).strip(" .,;")
     possessive = re.match(r"^(.+?)['’]s\s+(.+)$", name)
     if possessive and (owner := side_country(possessive.group(1))):
         name, country_hint = possessive.group(2), country_hint or owner  # "Turkey's Dearsan Shipyard"

@@ -10,7 +10,6 @@ name is not in the article, a meeting with a single side).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,19 +21,20 @@ from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsA
 from extractor.assembly.actors import people_of, person_as_party, split_countries, to_actor
 from extractor.assembly.amounts import money_in, quantity_before
 from extractor.assembly.dates import (
-    SIGNED_WORDS, after_publication, before_publication, instrument_year, resolve_date, signing_date,
+    after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
 )
 from extractor.assembly.grounding import (
-    clause_of, ground, mentions, reanchored, sentence_naming, sentences, sentences_with, stretch_of,
+    clause_of, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing,
-    instrument_kinds, made_not_moved, names_instrument, not_a_weapon, speaks_of_purchase, speculative,
+    made_not_moved, names_instrument, not_a_weapon, speaks_of_purchase, speculative,
     transfer_status_in,
 )
 from extractor.assembly.instrument_names import instrument_name
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
+from extractor.assembly.signers import signed_by
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Person, parse_money
 
 
@@ -42,48 +42,6 @@ from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Person, 
 class Assembled:
     records: list[Agreement | ArmsTransfer | Meeting] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-
-
-_SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|conclud(e|es|ed))\b", re.I)
-
-
-@functools.lru_cache(maxsize=32)
-def _signing_sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The article's sentences that report a signing, each with the kinds of instrument it is about:
-    those it names, or, naming none ("Danjuma signed for the ministry"), those the sentence before it
-    that names one names (found once per text: every agreement of the article asks)."""
-    signing = sentences_with(_SIGNS, text)
-    found, last = [], frozenset[str]()
-    for a, b in sentences(text):
-        kinds = frozenset(instrument_kinds(text[a:b]))
-        if (a, b) in signing:
-            found.append((text[a:b], kinds or last))
-        last = kinds or last
-    return tuple(found)
-
-
-def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text: str) -> list[Person]:
-    """The people the article says signed this instrument: none for one still planned; each
-    named in a sentence that reports a signing of it (its own sentence, or one that names the
-    same kind of instrument, or none). Officials named elsewhere are not its signers."""
-    if status == "planned":
-        return []
-    signing = [s for s, kinds in _signing_sentences(text) if s == sentence or not kinds or kind in kinds]
-    return [p for p in signers if any(_signs_in(p.name.split()[-1], s) for s in signing)]
-
-
-_ONLOOKERS = re.compile(r"\b(attended by|in the presence of|witnessed by|watched by|presence of|looked on|"
-                        r"overseen by|presided (over )?by)\b", re.I)
-
-
-def _signs_in(surname: str, sentence: str) -> bool:
-    """Whether a signing sentence names this person other than as an onlooker ("at a ceremony
-    attended by", "in the presence of", "witnessed by": there, not signing)."""
-    for at in mentions(surname, sentence):
-        onlooker = _ONLOOKERS.search(sentence, 0, at)
-        if onlooker is None or SIGNED_WORDS.search(sentence, onlooker.end(), at):
-            return True
-    return False
 
 
 def agreement_parties(names: list[str], text: str, signers: list[Person] | None = None) -> list[Actor]:
@@ -122,6 +80,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence names no instrument"
     if g.found and civil_only(g.sentence):
         return "agreement about a civil deal"
+    if g.found and speculative(g.sentence) and agreement_status_in(g.sentence) is None:
+        return "agreement only guessed at"  # "Vietnam could become the next buyer ..."
     # the instrument its sentence names decides: the model's kind where the sentence names it among
     # others, else the first it names ("signed a letter of intent" the model called a contract, "a
     # military cooperation accord" it called a treaty); the model's guess where it names none. An
@@ -135,10 +95,12 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence says it was not signed"
     if status == "planned" and (before_publication(date, published) or (published and date == published.isoformat())):
         date = None  # the day they agreed to negotiate, not the day it is to be signed
-    if g.found and status != "planned" and (date is None or status == "ended"):
-        # an older instrument known by its year ("the 2020 contract"); an ended one's date is only that, when
-        # it was signed ("the 2020 contract ... has been terminated"), not the day of the news of its end
-        date = instrument_year(g.sentence)
+    borrowed = bool(draft.date) and draft.date.casefold() not in g.sentence.casefold()
+    if g.found and status != "planned" and (date is None or status == "ended" or borrowed):
+        # an older instrument known by its year ("the 2020 contract", "under the 2021 AUKUS pact"); an ended
+        # one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not the
+        # day of the news of its end, nor a day the model took from another sentence
+        date = instrument_year(g.sentence) or (date if borrowed and status != "ended" else None)
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
@@ -310,7 +272,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     if status == "ordered":  # the date its contract was signed
         date = signing_date(draft.date, g.sentence, text, published, system=draft.system, kind="contract")
     elif status == "proposed":  # an offer or a wish: its own sentence's date, not a neighbouring deal's
-        date = resolve_date(draft.date, g.sentence, g.sentence, published)
+        date = offer_date(draft.date, g.sentence, published)
     else:
         date = resolve_date(draft.date, g.sentence, text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):

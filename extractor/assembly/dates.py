@@ -132,6 +132,20 @@ def meeting_date(words: str | None, sentence: str, text: str, published: dt.date
     return resolve_date(words, sentence, text, published, nearby=False)
 
 
+def offer_date(words: str | None, sentence: str, published: dt.date | None) -> str | None:
+    """An offer's or a wish's date: its own sentence's, not a neighbouring deal's, and not the day it
+    was reported ("is in talks to buy 24 M-346s, officials said last month")."""
+    date = resolve_date(words, sentence, sentence, published)
+    spoken = words if words and words in sentence else date_words_in(sentence)
+    if date is None or not spoken or not _reported(spoken, sentence, sentence):
+        return date
+    own = _event_date_words(sentence)
+    try:
+        return parse_partial_date(own, published) if own else None
+    except ValueError:
+        return None
+
+
 def _event_date_words(sentence: str) -> str | None:
     """The sentence's first date words that do not date a report."""
     return next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence) if not _REPORTED.search(sentence[:a])),
@@ -218,12 +232,13 @@ def dated_by_news(transfers: list[ArmsTransfer], text: str, published: dt.date |
     return [t.model_copy(update={"date": date}) if id(t) in undated else t for t in transfers]
 
 
-_YEAR_INSTRUMENT = re.compile(r"\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)(?![-–/]\d)(?:\s+[a-z-]+){0,3}?\s+"
+_YEAR_INSTRUMENT = re.compile(r"\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)(?![-–/]\d)(?:\s+[A-Za-z-]+){0,3}?\s+"
                               r"(?:agreements?|accords?|contracts?|deals?|treat(?:y|ies)|pacts?|memorand\w+|mous?|"
                               r"plans?|frameworks?|arrangements?)\b", re.I)
 
 
 def instrument_year(sentence: str) -> str | None:
-    """The year an instrument is known by ("the 2020 contract", "a 1997 military cooperation accord")."""
+    """The year an instrument is known by ("the 2020 contract", "a 1997 military cooperation accord", "the 2021
+    AUKUS pact")."""
     m = _YEAR_INSTRUMENT.search(sentence)
     return m.group(1) if m else None

@@ -12,7 +12,7 @@ import re
 _KIND_NOUNS = {
     "mou": r"memorandum of understanding|mou", "letter_of_intent": r"letter of intent",
     "treaty": r"treaty|pact", "joint_statement": r"joint statement|joint declaration",
-    "plan": r"plan|road ?map", "contract": r"contract", "agreement": r"agreement|accord",
+    "plan": r"plan|road ?map|(?<=operation )program(?:me)?", "contract": r"contract", "agreement": r"agreement|accord",
     "other": r"framework|arrangement|agreement",
 }
 _ANY_KIND_NOUN = re.compile(rf"\b({'|'.join(_KIND_NOUNS.values())})\b", re.I)

@@ -75,8 +75,9 @@ _CANCELLED = (
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (_CANCELLED, "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|"
-     r"received ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
-     r"(its|their|the|an?|\d+|first|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds)\b|"
+     r"receiv(ed|es) ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
+     r"(its|their|the|an?|\d+|first|final|last|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|"
+     r"hundreds)\b|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
@@ -191,7 +192,8 @@ def areas_in(text: str) -> list[str]:
 
 _INSTRUMENT = re.compile(
     r"\b(agreements?|agreed|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
-    r"lois?|joint statements?|declarations?|plans?|road ?maps?|protocols?|arrangements?|framework|orders?|"
+    r"lois?|joint statements?|declarations?|plans?|road ?maps?|(cooperation|co-operation) program(me)?s?|"
+    r"protocols?|arrangements?|framework|orders?|"
     r"signed|inked|conclu\w+|charter|partnership|conventions?(?! cent(re|er)| hall)|letters? of (offer|acceptance)|"
     r"(exchange[sd]? of|exchanged) notes)\b", re.I)
 """Words that name an instrument at all: an agreement whose sentence names none is dropped."""
@@ -217,7 +219,7 @@ _AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(treat(y|ies)|pacts?|conventions?(?! cent(re|er)| hall))\b", "treaty"),
     (r"\b(joint statements?|joint declarations?)\b", "joint_statement"),
     (r"\b(contracts?|orders? (worth|for)|letters? of offer and acceptance)\b", "contract"),
-    (r"\b((cooperation|co-operation|action|work) plans?|road ?maps?)\b", "plan"),
+    (r"\b((cooperation|co-operation|action|work) plans?|road ?maps?|(cooperation|co-operation) program(me)?s?)\b", "plan"),
     (r"\b(agreements?|accords?|(exchange[sd]? of|exchanged) notes)\b", "agreement"),
     (r"\b(framework(?! (agreement|contract|accord|deal))|arrangements?)\b", "other"),
 ])
@@ -313,7 +315,10 @@ def visit_ahead(sentence: str) -> bool:
 
 _CIVIL = re.compile(r"\b(passenger|airliners?|airlines?|carrier's|civil aviation|air traffic|commercial (jets?|aircraft)|"
                     r"cruise ships?|ferr(y|ies)|fishing (boats?|vessels?)|investments?|"
-                    r"free[- ]trade|trade (deals?|agreements?|pacts?)|double taxation)\b", re.I)
+                    r"free[- ]trade|trade (deals?|agreements?|pacts?)|double taxation|"
+                    # the civil deals of a state visit, signed beside the defence ones
+                    r"(nuclear )?energy|education(al)?|cultur(e|al)|tourism|health(care)?|agricultur\w*|railways?|"
+                    r"infrastructure|economic (cooperation|partnership))\b", re.I)
 _DEFENCE = re.compile(r"\b(defen[cs]e|military|arms|weapons?|army|navy|naval|air force|armed forces|security|"
                       r"troops|warships?|missiles?|fighters?)\b", re.I)
 _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildings?|barracks|hospitals?|"

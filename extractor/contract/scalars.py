@@ -27,20 +27,28 @@ def _alias(key: str) -> str | None:
     return COUNTRY_ALIASES.get(key) or CAPITALS.get(key)
 
 
+_SPACED_INITIALS = re.compile(r"\b([A-Z])\.\s+(?=[A-Z]\.)")
+
+
+def joined_initials(name: str) -> str:
+    """Initials a model wrote apart, joined as the article writes them: "U. S." -> "U.S."."""
+    return _SPACED_INITIALS.sub(r"\1.", name)
+
+
 @functools.lru_cache(maxsize=8192)
 def country_code(value: str) -> str | None:
     """ISO 3166-1 alpha-3 for a code, name, demonym or a capital that stands for its country
     ("Moscow said"); None when it names no country. Remembered (pycountry's look-up by name
     walks its whole table)."""
-    raw = value.strip()
+    raw = joined_initials(value.strip())
     if _alias(raw.casefold()):  # before stripping dots: "U.S.A.", "U.K."
         return _alias(raw.casefold())
     text = raw.strip(".,;'\"’").strip()
     if not text:
         return None
     key = text.casefold()
-    if _alias(key):
-        return _alias(key)
+    if _alias(key) or _alias(key + "."):  # "U.K" once a trailing dot is stripped
+        return _alias(key) or _alias(key + ".")
     if key.endswith(("'s", "’s")):  # "India's"
         return country_code(text[:-2])
     if len(text) <= 3 and not text.isupper():

@@ -896,3 +896,54 @@ def test_a_meeting_dated_in_its_own_sentence_is_not_dated_by_a_report_elsewhere(
          "countries": ["Germany", "Saudi Arabia"], "date": "on Thursday", "city": "Jeddah"}]})
     [meeting] = assemble(answer, text, dt.date(2024, 11, 7)).records
     assert meeting.date == "2024-09"
+
+
+def test_an_instrument_only_guessed_at_is_no_agreement():
+    text = ("Vietnam could become the next buyer of the BrahMos missile, analysts said, although no deal has been "
+            "announced.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:50], "kind": "agreement", "status": "planned", "parties": ["Vietnam", "India"]}]})
+    built = assemble(answer, text, None)
+    assert built.records == [] and built.dropped == ["agreement only guessed at"]
+
+
+def test_a_cooperation_programme_is_a_plan_with_its_name():
+    text = ("Egyptian Defence Minister Abdel Mageed Saqr and his Greek counterpart Nikos Dendias signed a military "
+            "cooperation programme for 2025 in Cairo on Sunday.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:60], "kind": "agreement", "status": "signed", "parties": ["Egypt", "Greece"]}]})
+    [record] = assemble(answer, text, None).records
+    assert (record.kind, record.name) == ("plan", "military cooperation programme")
+
+
+def test_an_instrument_known_by_its_year_is_not_dated_by_a_day_from_another_sentence():
+    text = ("Biden spoke by telephone with Albanese on Thursday. "
+            "Under the 2021 AUKUS pact, Britain and the United States will help Australia acquire submarines.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Under the 2021 AUKUS pact", "kind": "treaty", "status": "signed",
+         "parties": ["Britain", "U. S.", "Australia"], "date": "on Thursday"}]})
+    [record] = assemble(answer, text, dt.date(2024, 3, 14)).records
+    assert record.date == "2021"
+    assert [p.country for p in record.parties] == ["GBR", "USA", "AUS"]  # "U. S." as the model spaced it
+
+
+def test_an_onlooker_at_the_signing_is_no_signer_though_another_sentence_names_him_beside_it():
+    text = ("Serbia signed a contract on Thursday for 12 Rafale jets during a visit by French President Emmanuel "
+            "Macron, Serbian President Aleksandar Vucic said. The deal was signed by Defence Minister Bratislav Gasic "
+            "and Dassault chief executive Eric Trappier in the presence of Macron and Vucic.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:40], "kind": "contract", "status": "signed", "parties": ["Serbia", "Dassault Aviation"],
+         "signers": [{"name": n} for n in ("Bratislav Gasic", "Eric Trappier", "Aleksandar Vucic", "Emmanuel Macron")]}]})
+    [record] = assemble(answer, text, None).records
+    assert [p.name for p in record.signatories] == ["Bratislav Gasic", "Eric Trappier"]
+
+
+def test_an_offer_is_not_dated_by_the_day_it_was_reported():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = "Nigeria is also in talks to buy 24 M-346 trainers from Italy's Leonardo, officials said last month."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:50], "system": "M-346", "category": "aircraft", "supplier": "Leonardo",
+         "recipient": "Nigeria", "status": "proposed", "date": "last month"}]})
+    [record] = assemble(answer, text, dt.date(2021, 5, 24)).records
+    assert (record.status, record.date) == ("proposed", None)

@@ -144,6 +144,7 @@ def test_existing_rules_read_plain_statements():
     # a delivery counted roughly or in words
     ("Morocco has already received about 150 WanderB drones since 2021.", "delivered"),
     ("The navy received six corvettes from the yard.", "delivered"),
+    ("Nigeria receives final batch of JF-17 Thunder jets", "delivered"),  # a headline's tense
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import transfer_status_in
@@ -283,6 +284,10 @@ def test_soldiers_gear_and_supplies_are_not_weapon_systems(system, gear):
     ("Turkey and Pakistan signed a free trade agreement.", True),
     ("Egypt ordered two C-130J cargo aircraft.", False),  # a military transport (was vetoed as civil)
     ("Turkey and Pakistan signed a free trade agreement and a defence pact.", False),
+    # the civil deals of a state visit
+    ("Macron and Vucic also signed agreements on nuclear energy cooperation.", True),
+    ("They will negotiate an upgrade of their comprehensive economic partnership agreement.", True),
+    ("India and France signed a roadmap on defence industrial cooperation and energy security.", False),
 ])
 def test_a_civil_deal_is_one_whose_words_are_civil_only(sentence, civil):
     from extractor.assembly.lexicon import civil_only

@@ -1,0 +1,60 @@
+"""Who signed an instrument: the people the model named whom a sentence reporting a signing of that
+instrument names, other than as onlookers ("in the presence of", "witnessed by")."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from extractor.assembly.dates import SIGNED_WORDS
+from extractor.assembly.grounding import mentions, sentences, sentences_with
+from extractor.assembly.lexicon import instrument_kinds
+from extractor.contract import Person
+
+_SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|conclud(e|es|ed))\b", re.I)
+
+
+@functools.lru_cache(maxsize=32)
+def _signing_sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The article's sentences that report a signing, each with the kinds of instrument it is about:
+    those it names, or, naming none ("Danjuma signed for the ministry"), those the sentence before it
+    that names one names (found once per text: every agreement of the article asks)."""
+    signing = sentences_with(_SIGNS, text)
+    found, last = [], frozenset[str]()
+    for a, b in sentences(text):
+        kinds = frozenset(instrument_kinds(text[a:b]))
+        if (a, b) in signing:
+            found.append((text[a:b], kinds or last))
+        last = kinds or last
+    return tuple(found)
+
+
+def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text: str) -> list[Person]:
+    """The people the article says signed this instrument: none for one still planned; each
+    named in a sentence that reports a signing of it (its own sentence, or one that names the
+    same kind of instrument, or none). Officials named elsewhere are not its signers."""
+    if status == "planned":
+        return []
+    signing = [s for s, kinds in _signing_sentences(text) if s == sentence or not kinds or kind in kinds]
+    # one who looked on at the signing in one sentence ("in the presence of Macron") did not sign it in another
+    return [p for p in signers if any(_signs_in(p.name.split()[-1], s) for s in signing)
+            and not any(_looks_on_in(p.name.split()[-1], s) for s in signing)]
+
+
+_ONLOOKERS = re.compile(r"\b(attended by|in the presence of|witnessed by|watched by|presence of|looked on|"
+                        r"overseen by|presided (over )?by)\b", re.I)
+
+
+def _looks_on_in(surname: str, sentence: str) -> bool:
+    """Whether a signing sentence names this person only after "in the presence of" and the like."""
+    return any(_ONLOOKERS.search(sentence, 0, at) for at in mentions(surname, sentence)) and not _signs_in(surname, sentence)
+
+
+def _signs_in(surname: str, sentence: str) -> bool:
+    """Whether a signing sentence names this person other than as an onlooker ("at a ceremony
+    attended by", "in the presence of", "witnessed by": there, not signing)."""
+    for at in mentions(surname, sentence):
+        onlooker = _ONLOOKERS.search(sentence, 0, at)
+        if onlooker is None or SIGNED_WORDS.search(sentence, onlooker.end(), at):
+            return True
+    return False
