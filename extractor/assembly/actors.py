@@ -6,7 +6,6 @@ words, the lexicon's tables (defence firms, armed forces, seats of government) a
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator
 
@@ -15,7 +14,7 @@ import pycountry
 from extractor.asking.answers import PersonDraft
 from extractor.assembly.grounding import mentions, word_char
 from extractor.assembly.places import city_country
-from extractor.assembly.names import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS
+from extractor.assembly.names import FIRM_COUNTRIES, FORCE_COUNTRIES, GOVERNMENT_SEATS, ORGANIZATIONS, firm_home
 from extractor.contract import Actor, Person, country_code, joined_initials
 from extractor.contract.countries import COUNTRY_ALIASES
 
@@ -31,25 +30,16 @@ _COMPANY = re.compile(r"\b(corp\.?|corporation|inc\.?|ltd\.?|limited|llc|plc|gmb
                       r"technologies|electronics|defen[cs]e|motors|heavy|holdings|enterprises?|works)\b", re.I)
 
 
-@functools.cache
-def _any_firm() -> re.Pattern[str]:
-    """Every firm name of the table in one pattern: most names match none, found in one scan."""
-    names = sorted((re.escape(firm) for firm in FIRM_COUNTRIES if len(firm) > 3), key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(names)})\b")
-
-
 def _firm_country(name: str) -> str | None:
     """The country of a firm the table knows, or of its subsidiary named after a country
     ("Thales Australia", "Rolls-Royce Solutions America": Australian, American)."""
-    key = name.casefold().strip()
-    if key in FIRM_COUNTRIES:
-        return FIRM_COUNTRIES[key]
-    if not _any_firm().search(key):
-        return None
-    for firm, country in FIRM_COUNTRIES.items():
-        if len(firm) > 3 and re.search(rf"\b{re.escape(firm)}\b", key):
-            return _trailing_country(name) or country
-    return None
+    home = firm_home(name)
+    return home if home is None or name.casefold().strip() in FIRM_COUNTRIES else _trailing_country(name) or home
+
+
+def home_country(actor: Actor) -> str | None:
+    """The country of the firm a company belongs to: Korean for "Hanwha Defense Australia"."""
+    return firm_home(actor.name) if actor.kind == "company" else None
 
 
 def _trailing_country(name: str) -> str | None:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
-from extractor.assembly.actors import people_of, person_as_party, split_countries, to_actor
+from extractor.assembly.actors import home_country, people_of, person_as_party, split_countries, to_actor
 from extractor.assembly.amounts import money_in, quantity_before
 from extractor.assembly.dates import (
     after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
@@ -34,6 +34,7 @@ from extractor.assembly.lexicon import (
 from extractor.assembly.instrument_names import instrument_name
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
+from extractor.assembly.names import firm_home, firm_named_in
 from extractor.assembly.signers import signed_by
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Person, parse_money
 
@@ -62,6 +63,8 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
         if all(actor.name.casefold() != p.name.casefold() and (actor.kind != "state" or actor.country != p.country)
                for p in parties):
             parties.append(actor)
+    if len({p.country for p in parties}) == 1:  # a foreign firm's local arm: "Hanwha Defense Australia" with Australia
+        parties = [p.model_copy(update={"country": home_country(p) or p.country}) for p in parties]
     firm_countries = {p.country for p in parties if p.kind == "company" and p.country}
     states = {p.country for p in parties if p.kind != "company"}
     return [p for p in parties if not (p.kind == "state" and p.country in firm_countries
@@ -249,9 +252,14 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: made together or at home, not transferred"
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
+    maker = firm_named_in(draft.system)  # "Dassault Rafale jets" are Dassault's, not another firm's
+    if maker and supplier.kind == "company" and firm_home(maker) != supplier.country:
+        supplier = to_actor(maker, text=text)
     part = stretch_of(draft.system, others, g.sentence)  # its part of the sentence, where it names others too
     if sides_reversed(supplier.name, recipient.name, part):
         supplier, recipient = recipient, supplier
+    if supplier.country and supplier.country == recipient.country and home_country(supplier) not in (None, supplier.country):
+        supplier = supplier.model_copy(update={"country": home_country(supplier)})  # a foreign firm's local arm
     if supplier.country and supplier.country == recipient.country:
         return f"transfer of {draft.system} within one country (not an arms transfer)"
     category = category_of(draft.system) or category_of(_described(draft.system, g.sentence)) or draft.category

@@ -179,7 +179,9 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
                 return parse_partial_date(found, published) or date
             except ValueError:
                 continue
-    return date
+    # the report's day, taken from another sentence, does not date what this one tells as background
+    # ("The order follows earlier purchases of Pinaka launchers")
+    return None if spoken.casefold() not in sentence.casefold() and told_as_background(sentence) else date
 
 
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)

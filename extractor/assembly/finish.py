@@ -11,7 +11,7 @@ from extractor.assembly.build import counted_elsewhere, implied_contracts
 from extractor.assembly.dates import dated_by_news
 from extractor.assembly.merge import merge_records
 from extractor.assembly.prices import priced_elsewhere
-from extractor.assembly.stages import cleared_elsewhere, ordered_elsewhere, staged
+from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, ordered_elsewhere, staged
 from extractor.contract import Record
 
 
@@ -21,6 +21,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     # before the news date fills undated transfers: the contract keeps the date its sentence gives
     contracts = implied_contracts(transfers)
     transfers = priced_elsewhere(counted_elsewhere(dated_by_news(transfers, text, published), text), text)
+    transfers = cancelled_elsewhere(transfers, text)  # a purchase another sentence calls off
     # then the stages: an earlier order another sentence reports beside a delivery, a clearance another
     # sentence reports of the one system ordered, and an order and its first delivery one sentence counts
     # apart (after the news date: none of them is the news)

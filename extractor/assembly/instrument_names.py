@@ -25,11 +25,13 @@ _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", 
                     "renew", "renews", "ratify", "ratifies"}
 _WHEN = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
          r"august|september|october|november|december|yesterday|today|year|years|month|months|decade|period|behalf")
-# a tail that begins with a time ("on Wednesday", "for the coming year") or "on behalf of" names no subject
-_TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|same)\s+)*(?:\d|(?:{_WHEN})\b)", re.I)
+_COUNT_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|several|up to|at least|more than"
+# a tail that begins with a time ("on Wednesday", "for the coming year"), "on behalf of", or a count ("for three
+# batteries": a purchase, not the contract's name) names no subject
+_TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|same)\s+)*(?:\d|(?:{_WHEN}|{_COUNT_WORDS})\b)", re.I)
 _TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|"
                         r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
-                        r"committing|covering|allows|between)\b|\band (?:a|an|the|its|their)\b|[,.;:(\"“]", re.I)
+                        r"committing|covering|allows|between|as|amid|while)\b|\band (?:a|an|the|its|their)\b|[,.;:(\"“]", re.I)
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w-]*|[A-Z][\w-]*-[A-Za-z][\w-]*")

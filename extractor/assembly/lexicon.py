@@ -97,7 +97,8 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b|"
      r"\bfinali[sz]ed (the |a |its )?(\w+ )?(purchase|deal|contract|order|acquisition)\b", "ordered"),
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
-     r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|look(s|ing) to (buy|acquire|purchase|procure))\b",
+     r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|look(s|ing) to (buy|acquire|purchase|procure)|"
+     r"(pursue|pursues|pursuing|seek|seeks|seeking) (a|an) ([\w-]+ )?(deal|purchase|contract|acquisition))\b",
      "proposed"),
 ])
 """Words of a transfer's sentence -> its ``status``, strongest first (a cancellation beats an order)."""

@@ -7,6 +7,7 @@ article overlap: merging fills each kept record with what only its duplicate had
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
@@ -19,7 +20,8 @@ def same_name(a: str | None, b: str | None) -> bool:
     """Two names (of weapon systems) for the same thing: "Yak-130" and "Yak-130 trainers"."""
     if not a or not b:
         return False
-    return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= 90
+    a, b = (re.sub(r"(\d)s\b", r"\1", n.casefold()) for n in (a, b))  # "TB2s" is the TB2
+    return fuzz.token_set_ratio(a, b) >= 90
 
 
 def _sides(actors) -> frozenset[str]:

@@ -1,8 +1,12 @@
 """Names whose kind or country the words alone do not say: firms, forces, organisations, seats of
-government. Data only (each table with a docstring saying what it decides); ``actors`` reads them.
+government. Data (each table with a docstring saying what it decides), and ``firm_home``, the one
+look-up of a table firm inside a longer name; ``actors`` reads them.
 """
 
 from __future__ import annotations
+
+import functools
+import re
 
 FIRM_COUNTRIES: dict[str, str] = {
     "lockheed martin": "USA", "boeing": "USA", "raytheon": "USA", "rtx": "USA", "northrop grumman": "USA",
@@ -68,3 +72,27 @@ ORGANIZATIONS = {"nato", "asean", "european union", "eu", "united nations", "un"
 GOVERNMENT_SEATS: dict[str, str] = {"pentagon": "USA", "kremlin": "RUS"}
 """Buildings that stand for a government in news copy -> its country: "the Pentagon" is an actor of
 kind ``government`` of the USA, not the state itself."""
+
+
+@functools.cache
+def _any_firm() -> re.Pattern[str]:
+    """Every firm name of the table in one pattern: most names match none, found in one scan."""
+    names = sorted((re.escape(firm) for firm in FIRM_COUNTRIES if len(firm) > 3), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(names)})\b")
+
+
+def firm_home(name: str) -> str | None:
+    """The country of the table's firm that a name is or contains ("Hanwha Defense Australia": KOR)."""
+    key = name.casefold().strip()
+    if key in FIRM_COUNTRIES:
+        return FIRM_COUNTRIES[key]
+    if not _any_firm().search(key):
+        return None
+    return next((country for firm, country in FIRM_COUNTRIES.items()
+                 if len(firm) > 3 and re.search(rf"\b{re.escape(firm)}\b", key)), None)
+
+
+def firm_named_in(words: str) -> str | None:
+    """A table firm that words name, as they write it: "Dassault" in "Dassault Rafale jets"."""
+    found = _any_firm().search(words.casefold())
+    return words[found.start():found.end()] if found else None

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
 from extractor.assembly.build import named_in, transfer_summary
 from extractor.assembly.dates import resolve_date
-from extractor.assembly.grounding import reanchored, sentences
+from extractor.assembly.grounding import clause_of, reanchored, sentences
 from extractor.assembly.lexicon import DESIGNATIONS, category_of, speculative, transfer_status_in
 from extractor.assembly.merge import same_name
 from extractor.contract import ArmsTransfer
@@ -163,3 +163,20 @@ def cleared_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
         return _told_in(t, text, start, end, "approved", quantity_before(t.system, sentence), value=None,
                         date=_date_in(sentence, published))
     return []
+
+
+def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
+    """A purchase another sentence calls off in the clause that names it ("has broken off negotiations with
+    Saab for 16 Gripen fighters"): cancelled, with that sentence (chosen by code: re-anchored) beside its own.
+    Only the article's one record of that system, not a delivery, nor a clause that hedges."""
+    out = []
+    for t in transfers:
+        if t.status not in ("cancelled", "delivered") and sum(same_name(t.system, o.system) for o in transfers) == 1:
+            own = {e.start for e in t.evidence}
+            for start, end in sentences(text):
+                clause = clause_of(t.system, text[start:end]) if named_in(t.system, text[start:end]) else ""
+                if start not in own and transfer_status_in(clause) == "cancelled" and not speculative(clause):
+                    t = _again(t, "cancelled", t.quantity, evidence=[*t.evidence, reanchored(text, start, end).evidence])
+                    break
+        out.append(t)
+    return out

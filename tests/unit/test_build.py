@@ -947,3 +947,58 @@ def test_an_offer_is_not_dated_by_the_day_it_was_reported():
          "recipient": "Nigeria", "status": "proposed", "date": "last month"}]})
     [record] = assemble(answer, text, dt.date(2021, 5, 24)).records
     assert (record.status, record.date) == ("proposed", None)
+
+
+def _one_transfer(text: str, published=None, **entry):
+    from extractor.asking.answers import TransfersAnswer
+
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:50], "category": "aircraft", "status": "ordered", **entry}]})
+    return assemble(answer, text, published).records
+
+
+def test_a_foreign_firms_local_arm_sells_from_its_firms_country():
+    # not a transfer "within one country", which was dropped
+    text = "Australia has signed a contract with Hanwha Defense Australia for 129 Redback infantry fighting vehicles."
+    [t] = _one_transfer(text, system="Redback infantry fighting vehicles", supplier="Hanwha Defense Australia",
+                        recipient="Australia")
+    assert (t.supplier.country, t.recipient.country, t.quantity) == ("KOR", "AUS", 129)
+
+
+def test_a_system_named_with_its_maker_is_the_makers_not_another_firms():
+    text = "Colombia will pursue a deal for Dassault Rafale jets after talks with Saab failed."
+    [t] = _one_transfer(text, system="Dassault Rafale jets", supplier="Saab", recipient="Colombia")
+    assert (t.supplier.name, t.supplier.country, t.status) == ("Dassault", "FRA", "proposed")
+
+
+def test_earlier_purchases_are_not_dated_by_the_report_of_the_news():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Armenia has ordered 84 ATAGS howitzers from India, officials said on Monday. "
+            "The order follows earlier Armenian purchases of Pinaka rocket launchers from India.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "The order follows earlier Armenian purchases", "system": "Pinaka rocket launchers",
+         "category": "artillery", "supplier": "India", "recipient": "Armenia", "status": "ordered", "date": "on Monday"}]})
+    [t] = assemble(answer, text, dt.date(2024, 9, 23)).records
+    assert t.date is None
+
+
+def test_a_purchase_another_sentence_calls_off_is_cancelled_with_both_sentences():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import cancelled_elsewhere
+
+    text = ("Colombia had selected the Gripen in 2023 to replace its Kfir fleet. "
+            "Colombia has broken off negotiations with Saab for 16 Gripen E/F fighters, the minister said.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:40], "system": "Gripen E/F fighters", "category": "aircraft", "supplier": "Saab",
+         "recipient": "Colombia", "status": "ordered"}]})
+    [t] = cancelled_elsewhere(assemble(answer, text, None).records, text)
+    assert t.status == "cancelled" and "(cancelled)" in t.summary
+    assert [e.match for e in t.evidence][1:] == ["reanchored"] and t.evidence[1].quote.startswith("Colombia has broken")
+
+
+def test_a_designation_in_the_plural_is_the_same_system_when_merging():
+    from extractor.assembly.merge import same_name
+
+    assert same_name("Bayraktar TB2 drones", "TB2s") and same_name("F-16s", "F-16 fighters")
+    assert not same_name("F-16s", "F-35 jets")

@@ -145,6 +145,7 @@ def test_existing_rules_read_plain_statements():
     ("Morocco has already received about 150 WanderB drones since 2021.", "delivered"),
     ("The navy received six corvettes from the yard.", "delivered"),
     ("Nigeria receives final batch of JF-17 Thunder jets", "delivered"),  # a headline's tense
+    ("The government would instead pursue a deal for Dassault Rafale jets.", "proposed"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import transfer_status_in
@@ -438,6 +439,9 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     # a purchase contract with a firm for systems names no contract; a price in brackets is no abbreviation
     ("Brazil signed a contract with Saab for 36 Gripen fighters.", "contract", None),
     ("They signed a contract (worth $5bn) for four ships.", "contract", None),
+    ("The Philippines signed a $375 million contract for three BrahMos batteries.", "contract", None),
+    # a headline's clause after "as" is no part of the name
+    ("India, Armenia sign pact on artillery as Yerevan diversifies suppliers", "treaty", "pact on artillery"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name

@@ -45,3 +45,4 @@ def test_the_deal_of_an_article_with_two_systems_prices_neither():
     records = _transfers(text, {"quote": ORDER, "system": "C-390"},
                          {"quote": "Chile also ordered six Super Tucano trainers", "system": "Super Tucano"})
     assert [t.value for t in records] == [None, None]
+
