@@ -45,6 +45,15 @@ def count_value(raw: str) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
 
 
+def _count_before_expansion(acronym: str, sentence: str) -> re.Match[str] | None:
+    """The count before the words an acronym in brackets stands for: "three National Advanced
+    Surface-to-Air Missile Systems (NASAMS)"."""
+    at = sentence.find(f"({acronym})")
+    if at < 0 or not acronym.isupper():
+        return None
+    return re.search(rf"{COUNT}\s+(?:[A-Z][\w/'-]*\s+){{1,8}}\Z", sentence[:at])
+
+
 def quantity_before(system: str, sentence: str) -> int | None:
     """"12 Yakovlev Yak-130" -> 12, "a new patrol boat" -> 1: a count within a few words before
     the system's first word (not a year, a price or a designation's digits)."""
@@ -56,7 +65,7 @@ def quantity_before(system: str, sentence: str) -> int | None:
     named = [w for w in words[1:] if len(w) >= 3 and (w[0].isupper() or any(c.isdigit() for c in w))]
     head = next((w for w in [words[0], *named] if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", sentence, re.I)),
                 words[0])
-    m = _leftmost_before(_COUNT_BEFORE, head, sentence)
+    m = _leftmost_before(_COUNT_BEFORE, head, sentence) or _count_before_expansion(head, sentence)
     if not m:
         # "a new Guardian-class patrol boat": one, when the system is singular
         single = _leftmost_before(_ONE_BEFORE, head, sentence)

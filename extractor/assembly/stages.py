@@ -75,19 +75,28 @@ def delivered_stage(sentence: str) -> tuple[int, str, str] | None:
     return count_value(raw), rest, sentence[:m.start()]
 
 
+#: "delivered the first of two corvettes ordered in 2019": one delivered of an order of two
+_ONE_OF = re.compile(rf"\b(?:first|second|third|last|final)\s+of\s+(?:the\s+|its\s+|their\s+)?{COUNT}\b", re.I)
+
+
 def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
     """``t`` as its order and its first delivery, where its sentence counts them apart; else ``t``."""
     sentence = t.evidence[0].quote if t.evidence else ""
     stage = delivered_stage(sentence)
-    if t.quantity is None or stage is None:
+    one = _ONE_OF.search(sentence) if t.status == "delivered" and t.quantity == 1 else None
+    if one and transfer_status_in(sentence[one.end():]) == "ordered":
+        ordered, delivered = count_value(one.group(1)), 1
+        order_date = _date_in(sentence[one.end():], published)
+        delivery_date = t.date if t.date != order_date else None  # the order's year is not the delivery's
+    elif t.quantity is None or stage is None:
         return [t]
-    count, words, before = stage
-    if t.status == "delivered" and (m := _OF_ORDER.search(sentence)):
+    elif t.status == "delivered" and (m := _OF_ORDER.search(sentence)):
         # "delivered the first four of the 22": the delivery is this record, the order the second
         ordered, delivered = count_value(m.group(2)), t.quantity
         order_date, delivery_date = None, t.date
-    elif t.status in ("ordered", "delivered") and transfer_status_in(before) == "ordered":
+    elif t.status in ("ordered", "delivered") and transfer_status_in(stage[2]) == "ordered":
         # "ordered 24 in 2020, the first six of which were handed over": the order is this record
+        count, words, before = stage
         ordered, delivered = t.quantity, count
         order_date = _date_in(before, published) or (t.date if t.status == "ordered" else None)
         delivery_date = _date_in(words, published)

@@ -1002,3 +1002,23 @@ def test_a_designation_in_the_plural_is_the_same_system_when_merging():
 
     assert same_name("Bayraktar TB2 drones", "TB2s") and same_name("F-16s", "F-16 fighters")
     assert not same_name("F-16s", "F-35 jets")
+
+
+def test_one_delivered_of_an_order_of_two_is_two_stages():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import staged
+
+    text = "Naval Group on Thursday delivered the first of two Gowind-class corvettes ordered by the UAE in 2019."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:60], "system": "Gowind-class corvettes", "category": "ships", "supplier": "Naval Group",
+         "recipient": "United Arab Emirates", "status": "delivered", "date": "on Thursday"}]})
+    records = staged(assemble(answer, text, dt.date(2023, 6, 22)).records, dt.date(2023, 6, 22))
+    assert [(t.status, t.quantity, t.date) for t in records] == [("ordered", 2, "2019"), ("delivered", 1, "2023-06-22")]
+
+
+def test_a_count_before_the_words_an_acronym_stands_for_counts_it():
+    from extractor.assembly.amounts import quantity_before
+
+    sentence = "It approved the sale of three National Advanced Surface-to-Air Missile Systems (NASAMS) to Taiwan."
+    assert quantity_before("NASAMS", sentence) == 3
+    assert quantity_before("NASAMS", "It approved National Advanced Surface-to-Air Missile Systems (NASAMS).") is None
