@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
 from extractor.assembly.actors import home_country, people_of, person_as_party, split_countries, to_actor
-from extractor.assembly.amounts import money_in, quantity_before
+from extractor.assembly.amounts import money_in, package_total, quantity_before
 from extractor.assembly.dates import (
     after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
 )
@@ -271,6 +271,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     own = stretch_of(draft.system, others, g.sentence, from_own=True)
     if value is None and (own != g.sentence or not shared_quote):
         value = money_in(re.split(r"[,;]", own)[0] if own != g.sentence else own)
+    if value is not None and package_total(g.sentence):
+        value = None
     # the status its own clause states, else its part of the sentence's, else the model's; a cancellation
     # in another clause is another deal's ("scrapped the Tejas purchase and will instead buy 18 FA-50s")
     clause = clause_of(draft.system, part)

@@ -46,7 +46,8 @@ def event_dates_in(sentence: str) -> list[tuple[int | None, str]]:
 
 
 _BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d|previously|already|earlier|in the past|"
-                         r"since|former|ha(s|ve) included)\b", re.I)
+                         r"since|former|ha(s|ve) included|ha(s|ve) (long )?(bought|purchased|acquired|relied|depended))\b",
+                         re.I)
 
 
 def told_as_background(sentence: str) -> bool:
@@ -104,7 +105,9 @@ def resolve_date(words: str | None, sentence: str, text: str, published: dt.date
 
 
 _REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|confirmed|added)\s+(on\s+)?$|"
-                       r"\baccording to\b[^,.;]{0,60}$", re.I)
+                       r"\baccording to\b[^,.;]{0,60}$|"
+                       # "said in a statement on Monday"
+                       r"\b(said|announced)\s+in\s+a\s+statement\s+(on\s+)?$", re.I)
 SIGNED_WORDS = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
 
 

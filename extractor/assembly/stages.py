@@ -30,7 +30,9 @@ _STAGE = re.compile(
     rf"|\b(?:received|took\s+delivery\s+of|taken\s+delivery\s+of|delivered|handed\s+over|inducted)\s+"
     rf"(?:the|its|their)\s+first\s+{COUNT}\b"
     # "six of which have been delivered", "four of them have already arrived"
-    rf"|\b{COUNT}\s+of\s+(?:which|them)\s+{_BEEN}{_DELIVERED}\b", re.I)
+    rf"|\b{COUNT}\s+of\s+(?:which|them)\s+{_BEEN}{_DELIVERED}\b"
+    # "; eight have been delivered so far"
+    rf"|\b{COUNT}\s+(?:have|has)\s+(?:already\s+|now\s+)?been\s+{_DELIVERED}\b", re.I)
 #: "the first four of the 22": the order's count after the delivered few
 _OF_ORDER = re.compile(rf"\b(?:first|initial)\s+{COUNT}\s+of\s+(?:the|its|their)\s+{COUNT}\b", re.I)
 

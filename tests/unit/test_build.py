@@ -1022,3 +1022,48 @@ def test_a_count_before_the_words_an_acronym_stands_for_counts_it():
     sentence = "It approved the sale of three National Advanced Surface-to-Air Missile Systems (NASAMS) to Taiwan."
     assert quantity_before("NASAMS", sentence) == 3
     assert quantity_before("NASAMS", "It approved National Advanced Surface-to-Air Missile Systems (NASAMS).") is None
+
+
+def test_what_a_country_has_long_bought_is_not_dated_by_the_news():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Putin and To Lam agreed on Thursday to deepen defence ties. "
+            "Vietnam has bought most of its weapons from Russia, including Su-30MK2 fighters.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "Vietnam has bought most of its weapons", "system": "Su-30MK2", "category": "aircraft",
+         "supplier": "Russia", "recipient": "Vietnam", "status": "ordered"}]})
+    from extractor.assembly.finish import finish
+
+    [t] = finish({"agreements": [], "transfers": assemble(answer, text, dt.date(2025, 6, 20)).records,
+                  "meetings": []}, text, dt.date(2025, 6, 20))["transfers"]
+    assert t.date is None
+
+
+def test_a_package_total_is_no_systems_price():
+    from extractor.assembly.amounts import package_total
+
+    assert package_total("Germany delivered an IRIS-T system as part of an aid package worth 1.4 billion euros.")
+    assert package_total("The $23 billion package, which included 18 MQ-9B drones, was approved.")
+    assert not package_total("Poland signed a $10 billion deal for 96 Apaches.")
+
+
+def test_a_delivery_counted_after_the_order_is_its_own_stage():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import staged
+
+    text = "Brazil ordered 36 Gripen E/F jets from Saab in 2014 for about $4.7 billion; eight have been delivered so far."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:50], "system": "Gripen E/F", "category": "aircraft", "supplier": "Saab",
+         "recipient": "Brazil", "status": "ordered", "quantity": 36, "date": "in 2014"}]})
+    records = staged(assemble(answer, text, None).records, None)
+    assert [(t.status, t.quantity) for t in records] == [("ordered", 36), ("delivered", 8)]
+
+
+def test_the_day_of_a_statement_is_not_the_day_of_a_signing_it_reports():
+    text = ("Greece signed a contract for three frigates, the ministry said in a statement on Tuesday. "
+            "The contract was signed in Paris on Monday.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:40], "kind": "contract", "status": "signed", "parties": ["Greece", "France"],
+         "date": "on Tuesday"}]})
+    [record] = assemble(answer, text, dt.date(2025, 1, 15)).records
+    assert record.date == "2025-01-13"

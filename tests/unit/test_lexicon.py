@@ -146,6 +146,7 @@ def test_existing_rules_read_plain_statements():
     ("The navy received six corvettes from the yard.", "delivered"),
     ("Nigeria receives final batch of JF-17 Thunder jets", "delivered"),  # a headline's tense
     ("The government would instead pursue a deal for Dassault Rafale jets.", "proposed"),
+    ("Greece has exercised an option for a fourth Belharra-class frigate.", "ordered"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import transfer_status_in
