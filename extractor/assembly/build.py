@@ -28,7 +28,7 @@ from extractor.assembly.grounding import (
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing,
-    made_not_moved, names_instrument, not_a_weapon, speaks_of_purchase, speculative,
+    made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
     transfer_status_in,
 )
 from extractor.assembly.instrument_names import instrument_name
@@ -83,7 +83,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence names no instrument"
     if g.found and civil_only(g.sentence):
         return "agreement about a civil deal"
-    if g.found and speculative(g.sentence) and agreement_status_in(g.sentence) is None:
+    if g.found and only_guessed(g.sentence) and agreement_status_in(g.sentence) is None:
         return "agreement only guessed at"  # "Vietnam could become the next buyer ..."
     # the instrument its sentence names decides: the model's kind where the sentence names it among
     # others, else the first it names ("signed a letter of intent" the model called a contract, "a

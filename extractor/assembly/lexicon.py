@@ -262,7 +262,7 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = _compiled([
      r"lapsed|walked away from|(tore|torn|ripped) up)\b", "ended"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|plan(s|ned|ning)?|intend(s|ed)?|"
      r"seek(s|ing)?|ready|likely|about|going) to (be )?(sign|ink|conclude|seal)\w*|"
-     r"(to|will|would) be (signed|inked|concluded|sealed|finali[sz]ed)|(will|would|shall) (sign|ink|conclude|seal)|"
+     r"(to|will|would) be (signed|inked|concluded|sealed|finali[sz]ed)|(will|would|shall) (also |soon |now )?(sign|ink|conclude|seal)|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|negotiat\w+|wrap up|finali[sz]e|draft(ing)?|"
      r"under discussion|(begin|start|launch|open)\w* (formal )?talks|"
      r"agreed to (work towards|negotiate|conclude|sign|draft|start)|(possible|proposed|potential|prospective) "
@@ -363,6 +363,12 @@ _FIRM = re.compile(r"\b(signed|inked|ordered|delivered|handed over|approved|clea
 
 
 _STOPPED = re.compile(_CANCELLED, re.I)
+
+
+def only_guessed(sentence: str) -> bool:
+    """An instrument a sentence only guesses at ("could become the next buyer", "analysts say"): a hedge
+    other than "would" (which words a plan: "would also sign a memorandum"), and no firm word."""
+    return speculative(re.sub(r"\bwould\b", " ", sentence, flags=re.I))
 
 
 def speculative(sentence: str) -> bool:

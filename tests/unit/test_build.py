@@ -907,6 +907,14 @@ def test_an_instrument_only_guessed_at_is_no_agreement():
     assert built.records == [] and built.dropped == ["agreement only guessed at"]
 
 
+def test_an_instrument_the_sides_would_also_sign_is_planned_not_guessed():
+    text = "Jonson said the two countries would also sign a memorandum on military logistics before the end of the year."
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:50], "kind": "mou", "status": "signed", "parties": ["Brazil", "Sweden"]}]})
+    [record] = assemble(answer, text, None).records
+    assert (record.kind, record.status) == ("mou", "planned")
+
+
 def test_a_cooperation_programme_is_a_plan_with_its_name():
     text = ("Egyptian Defence Minister Abdel Mageed Saqr and his Greek counterpart Nikos Dendias signed a military "
             "cooperation programme for 2025 in Cairo on Sunday.")
