@@ -131,7 +131,8 @@ def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
             start -= 1
         if fuzz.ratio(name.casefold(), folded[start:near.dest_end]) >= threshold:
             return True
-    marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())]
+    marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())
+             or re.fullmatch(r"[A-Z]\d", t)]  # "K2", "K9": a designation however short
     # a name in the plural names it too: "Typhoons", "Rafales", "F-16s"
     if any(next(mentions(form, folded), None) is not None for t in marks for form in (t.casefold(), t.casefold() + "s")):
         return True

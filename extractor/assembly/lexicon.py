@@ -276,9 +276,15 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = _compiled([
 """Words of an agreement's sentence -> its ``status``, strongest first."""
 
 
+#: "signed an executive contract ... under a framework agreement": the one signed under the other
+_SIGNED_UNDER = re.compile(r"(\b(?:signed|inked|concluded)\b[^;]*?)\bunder (?:the|an|a|its|their) [^;]*?"
+                           r"\b(?:agreement|accord|pact|treaty)\b", re.I)
+
+
 def agreement_status_in(sentence: str) -> str | None:
-    """The status a sentence states for an instrument, strongest first; None when it states none."""
-    return _first_match(_AGREEMENT_STATUS, sentence)
+    """The status a sentence states for an instrument, strongest first; None when it states none. The
+    instrument it was signed under is another one's, in force ("signed ... under a framework agreement")."""
+    return _first_match(_AGREEMENT_STATUS, _SIGNED_UNDER.sub(r"\1", sentence))
 
 
 _MEETING_WORDS = re.compile(

@@ -488,3 +488,16 @@ def test_making_a_weapon_together_is_not_moving_it_unless_a_trade_word_says_so(s
     from extractor.assembly.lexicon import made_not_moved
 
     assert made_not_moved(sentence) is made
+
+
+@pytest.mark.parametrize("sentence, status", [
+    # the instrument signed under another one is signed; the other is in force
+    ("Poland signed an executive contract for 180 K2 tanks, worth $3.37 billion, under a framework agreement "
+     "signed a month earlier.", "signed"),
+    ("The ships will be built under the existing agreement.", "in_force"),
+    ("Under the agreement signed in 2020, India will build the jets.", "in_force"),
+])
+def test_an_instrument_signed_under_another_is_signed(sentence, status):
+    from extractor.assembly.lexicon import agreement_status_in
+
+    assert agreement_status_in(sentence) == status
