@@ -251,6 +251,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: speculation"
     if made_not_moved(g.sentence):
         return f"transfer of {draft.system}: made together or at home, not transferred"
+    if {draft.supplier.strip().casefold(), draft.recipient.strip().casefold()} & {"", "null", "none", "unknown", "n/a"}:
+        return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
     maker = firm_named_in(draft.system)  # "Dassault Rafale jets" are Dassault's, not another firm's

@@ -45,7 +45,7 @@ def event_dates_in(sentence: str) -> list[tuple[int | None, str]]:
             for start, end in match_spans(_DATE_WORDS, sentence)]
 
 
-_BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d|previously|already|earlier|in the past|"
+_BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d(s|'s)?|previously|already|earlier|in the past|"
                          r"since|former|ha(s|ve) included|ha(s|ve) (long )?(bought|purchased|acquired|relied|depended))\b",
                          re.I)
 

@@ -20,6 +20,8 @@ _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", 
                     "signed", "inked", "to", "and", "on", "under", "existing", "nearly", "worth", "first", "second",
                     "latest", "previous", "earlier", "current", "dollar", "dollars", "billion", "million", "euro",
                     "euros", "crore", "trillion", "multi-billion", "multibillion", "landmark", "major", "deal",
+                    "ringgit", "rupees", "rupiah", "won", "yen", "yuan", "pesos", "baht", "zloty", "lira", "riyals",
+                    "dirhams", "rand", "naira", "shekels", "kronor", "kroner", "pounds", "roubles", "rubles", "lakh",
                     # a headline's verb: "EDGE and Pindad sign joint venture agreement"
                     "sign", "signs", "ink", "inks", "seal", "seals", "agree", "agrees", "conclude", "concludes",
                     "renew", "renews", "ratify", "ratifies"}
@@ -93,7 +95,8 @@ def instrument_name(sentence: str, kind: str) -> str | None:
         while words and not words[-1][0].isupper():
             words.pop()
         tail = " of " + " ".join(words) if words else ""
-    elif t and not _TIME_TAIL.match(t.group(2)):
+    elif t and not _TIME_TAIL.match(t.group(2)) and not (kind == "contract" and t.group(1) == "for"):
+        # a contract "for the ships" is what it buys, not its name
         stop = _TAIL_STOP.search(t.group(2))
         words = (t.group(2)[:stop.start()] if stop else t.group(2)).split()
         if 1 <= len(words) <= 9:

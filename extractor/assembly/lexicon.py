@@ -93,7 +93,10 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"(sign|ink|conclude|seal)\w*|to be (signed|inked)|(will|would) (be )?(sign|ink)\w*|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"
      r"export|sell|supply|order|procure)|possibility of|negotiat\w+|considering|intends? to (buy|acquire|purchase)|"
-     r"offered|offers|offer(ing)? to)\b", "proposed"),
+     r"offered|offers|offer(ing)? to|"
+     # a letter of intent or a memorandum to buy is no order yet
+     r"(signed|inked|signs|inks) (a|an|the) ([\w-]+ )?(letters? of intent|lois?|memorand\w+ of understanding|mous?))\b",
+     "proposed"),
     (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b|"
      r"\bfinali[sz]ed (the |a |its )?(\w+ )?(purchase|deal|contract|order|acquisition)\b|"
      r"\b(exercised|exercises|exercising) (an|the|its|their) options?\b", "ordered"),

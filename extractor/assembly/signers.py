@@ -42,7 +42,7 @@ def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text
 
 
 _ONLOOKERS = re.compile(r"\b(attended by|in the presence of|witnessed by|watched by|presence of|looked on|"
-                        r"overseen by|presided (over )?by)\b", re.I)
+                        r"overseen by|presided (over )?by|witnessed the signing|(during|on) a visit by)\b", re.I)
 
 
 def _looks_on_in(surname: str, sentence: str) -> bool:

@@ -515,7 +515,8 @@ def test_transfers_ordered_in_the_articles_news_take_its_date_and_background_one
     text = ("Peru has ordered warships from Korea's HD Hyundai. "
             "According to the company on Wednesday, ministers attended a signing ceremony in Lima on Tuesday. "
             "Under the contract, the shipbuilder will build a frigate and an offshore patrol vessel by 2030. "
-            "Peru is also considering submarines. Peru had already ordered two landing ships from Korea.")
+            "Peru is also considering submarines. Peru had already ordered two landing ships from Korea. "
+            "The frigate will replace M109 howitzers bought from the United States in the 1990s.")
 
     def draft(quote: str, system: str, status: str, supplier: str = "HD Hyundai") -> dict:
         return {"quote": quote, "system": system, "category": "ships", "supplier": supplier, "recipient": "Peru",
@@ -524,11 +525,13 @@ def test_transfers_ordered_in_the_articles_news_take_its_date_and_background_one
     answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
         draft("the shipbuilder will build a frigate", "frigate", "ordered"),
         draft("Peru is also considering submarines.", "submarines", "proposed"),
-        draft("Peru had already ordered two landing ships from Korea.", "landing ships", "ordered", "Korea")]})
+        draft("Peru had already ordered two landing ships from Korea.", "landing ships", "ordered", "Korea"),
+        draft("The frigate will replace M109 howitzers", "M109 howitzers", "ordered", "United States")]})
     published = dt.date(2024, 4, 17)  # a Wednesday
     records = dated_by_news(assemble(answer, text, published).records, text, published)
-    # the signing's Tuesday, not the Wednesday of the report; a plan and an earlier order stay undated
-    assert {t.system: t.date for t in records} == {"frigate": "2024-04-16", "submarines": None, "landing ships": None}
+    # the signing's Tuesday, not the Wednesday of the report; a plan and earlier orders ("in the 1990s") stay undated
+    assert {t.system: t.date for t in records} == {"frigate": "2024-04-16", "submarines": None, "landing ships": None,
+                                                   "M109 howitzers": None}
 
 
 def test_a_transfer_without_a_count_takes_the_one_other_sentences_give_for_its_system_and_recipient():
@@ -1080,3 +1083,23 @@ def test_a_short_designation_names_its_system():
 
     assert named_in("K2 Black Panther main battle tanks", "Poland signed a contract for 180 K2 tanks in August 2022.")
     assert not named_in("K2 Black Panther main battle tanks", "Poland signed a contract for 180 K9 howitzers.")
+
+
+def test_a_transfer_the_model_gives_null_sides_is_no_record():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = "The two ministers also discussed cooperation on the KAAN fighter jet."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "KAAN fighter jet", "system": "KAAN fighter jet", "category": "aircraft", "supplier": "null",
+         "recipient": "null", "status": "ordered"}]})
+    built = assemble(answer, text, None)
+    assert built.records == [] and built.dropped == ["transfer of KAAN fighter jet without its sides"]
+
+
+def test_a_visitor_during_whose_visit_an_instrument_was_signed_is_no_signer():
+    text = ("Vietnam and Indonesia on Friday signed an agreement on defence cooperation during a visit by Vietnamese "
+            "Prime Minister Pham Minh Chinh to Jakarta. Defence Minister Prabowo Subianto and his Vietnamese "
+            "counterpart Phan Van Giang signed the agreement.")
+    [record] = _agreements(text, kind="agreement", status="signed", parties=["Vietnam", "Indonesia"],
+                           signers=[{"name": n} for n in ("Pham Minh Chinh", "Prabowo Subianto", "Phan Van Giang")])
+    assert [p.name for p in record.signatories] == ["Prabowo Subianto", "Phan Van Giang"]

@@ -147,6 +147,7 @@ def test_existing_rules_read_plain_statements():
     ("Nigeria receives final batch of JF-17 Thunder jets", "delivered"),  # a headline's tense
     ("The government would instead pursue a deal for Dassault Rafale jets.", "proposed"),
     ("Greece has exercised an option for a fourth Belharra-class frigate.", "ordered"),
+    ("Chile's Army signed a letter of intent with Hanwha for the purchase of 12 K9 howitzers.", "proposed"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import transfer_status_in
@@ -441,6 +442,7 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     ("Brazil signed a contract with Saab for 36 Gripen fighters.", "contract", None),
     ("They signed a contract (worth $5bn) for four ships.", "contract", None),
     ("The Philippines signed a $375 million contract for three BrahMos batteries.", "contract", None),
+    ("The 1.1 billion ringgit contract for the ships was awarded in 2023.", "contract", None),
     # a headline's clause after "as" is no part of the name
     ("India, Armenia sign pact on artillery as Yerevan diversifies suppliers", "treaty", "pact on artillery"),
 ])
