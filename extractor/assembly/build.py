@@ -221,6 +221,11 @@ def transfer_summary(supplier: str, recipient: str, quantity: int | None, system
     return f"{supplier} -> {recipient}: {quantity or ''} {system} ({status})".replace("  ", " ") + "."
 
 
+#: a supply still to come in the system's own clause: another clause's delivery is not its own
+_WILL_SUPPLY = re.compile(r"\b(will|would|is to|are to|to)\s+(also\s+)?(transfer|deliver|supply|provide|hand over|donate|"
+                          r"gift|sell)\b", re.I)
+
+
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool,
              others: tuple[str, ...] = ()) -> ArmsTransfer | str:
     """``others``: the other systems the answer names; where the sentence names some of them too, this
@@ -280,6 +285,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     # in another clause is another deal's ("scrapped the Tejas purchase and will instead buy 18 FA-50s")
     clause = clause_of(draft.system, part)
     elsewhere = transfer_status_in(part) or transfer_status_in(g.sentence)
+    if elsewhere == "delivered" and _WILL_SUPPLY.search(clause):
+        elsewhere = None  # "will transfer a third cutter ..., after two earlier cutters were handed over"
     status = (transfer_status_in(clause) or (elsewhere if elsewhere != "cancelled" or clause == part else None)
               or draft.status)
     if status == "ordered":  # the date its contract was signed

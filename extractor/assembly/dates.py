@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor.assembly.grounding import first_span, match_spans, sentences
+from extractor.assembly.grounding import clause_of, first_span, match_spans, sentences
 from extractor.assembly.lexicon import agreement_status_in, instrument_kinds, names_instrument, other_designations
 from extractor.contract import ArmsTransfer, parse_partial_date
 
@@ -165,7 +165,8 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     spoken = date_words_in(sentence) if not words else words
     if date is None or not spoken or not _reported(spoken, sentence, text):
         return date
-    own = _event_date_words(sentence)  # the record's sentence dates it ("signed for 42 Rafales in 2022")
+    # the record's sentence (a system's own clause) dates it ("signed for 42 Rafales in 2022")
+    own = _event_date_words(clause_of(system, sentence) if system else sentence)
     if own and own != spoken:
         try:
             return parse_partial_date(own, published) or date

@@ -1103,3 +1103,15 @@ def test_a_visitor_during_whose_visit_an_instrument_was_signed_is_no_signer():
     [record] = _agreements(text, kind="agreement", status="signed", parties=["Vietnam", "Indonesia"],
                            signers=[{"name": n} for n in ("Pham Minh Chinh", "Prabowo Subianto", "Phan Van Giang")])
     assert [p.name for p in record.signatories] == ["Prabowo Subianto", "Phan Van Giang"]
+
+
+def test_a_supply_to_come_is_not_the_delivery_another_clause_tells():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("The United States will transfer a third decommissioned Hamilton-class cutter to Vietnam, the U.S. embassy "
+            "said on Monday, after two earlier cutters were handed over in 2017 and 2020.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:60], "system": "Hamilton-class cutter", "category": "ships", "supplier": "United States",
+         "recipient": "Vietnam", "status": "ordered", "date": "on Monday"}]})
+    [t] = assemble(answer, text, dt.date(2024, 9, 23)).records
+    assert (t.status, t.date) == ("ordered", "2024-09-23")  # not delivered, not dated by the earlier cutters' 2017
