@@ -9,7 +9,9 @@ import datetime as dt
 import re
 
 from extractor.assembly.grounding import clause_of, first_span, match_spans, sentences
-from extractor.assembly.lexicon import agreement_status_in, instrument_kinds, names_instrument, other_designations
+from extractor.assembly.lexicon import (
+    agreement_status_in, instrument_kinds, names_instrument, names_meeting, other_designations,
+)
 from extractor.contract import ArmsTransfer, parse_partial_date
 
 
@@ -129,9 +131,11 @@ def _reported(words: str, sentence: str, text: str) -> bool:
 def meeting_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
     """A meeting's date: the model's words wherever the article has them (its day is often given
     once, in the lead), but not words from another sentence where the meeting's own sentence dates
-    it ("during a visit to Jeddah in September"), nor words that date a report ("said on Thursday")."""
-    if words and words.casefold() not in sentence.casefold() and (date_words_in(sentence) or _reported(words, sentence, text)):
-        words = None
+    the meeting itself, right after a meeting word ("during a visit to Jeddah in September")."""
+    own = next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence)
+                if names_meeting(sentence[max(0, a - 40):a])), None)
+    if words and words.casefold() not in sentence.casefold() and own:
+        words = own
     return resolve_date(words, sentence, text, published, nearby=False)
 
 

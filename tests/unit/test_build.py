@@ -1115,3 +1115,16 @@ def test_a_supply_to_come_is_not_the_delivery_another_clause_tells():
          "recipient": "Vietnam", "status": "ordered", "date": "on Monday"}]})
     [t] = assemble(answer, text, dt.date(2024, 9, 23)).records
     assert (t.status, t.date) == ("ordered", "2024-09-23")  # not delivered, not dated by the earlier cutters' 2017
+
+
+def test_a_meeting_keeps_the_leads_day_where_its_sentence_dates_another_event():
+    text = ("Indonesia signed a contract for two submarines on Thursday. The deal follows a memorandum the two "
+            "companies signed in 2022 and was signed in the presence of Prabowo Subianto and Sebastien Lecornu, who "
+            "held talks earlier in the day.")
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": "The deal follows a memorandum", "kind": "talks", "status": "held",
+         "participants": [{"name": "Prabowo Subianto", "country": "Indonesia"},
+                          {"name": "Sebastien Lecornu", "country": "France"}],
+         "countries": ["Indonesia", "France"], "date": "on Thursday"}]})
+    [meeting] = assemble(answer, text, dt.date(2024, 3, 28)).records
+    assert meeting.date == "2024-03-28"  # not the memorandum's 2022
