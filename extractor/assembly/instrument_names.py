@@ -76,8 +76,13 @@ def instrument_name(sentence: str, kind: str) -> str | None:
         return None
     before = sentence[:m.start()].split()
     descriptors = _proper_name_before(before, sentence) if m.group(1)[0].isupper() else []
-    for word in reversed(before[-4:] if not descriptors else []):
-        if not re.fullmatch(r"[a-z][a-z-]*", word) or word in _NOT_DESCRIPTORS:
+    words = before[-5:] if not descriptors else []
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        # "an acquisition and cross-servicing agreement": "and" between two descriptors
+        linked = word == "and" and descriptors and i and re.fullmatch(r"[a-z][a-z-]*", words[i - 1]) \
+            and words[i - 1] not in _NOT_DESCRIPTORS
+        if not linked and (not re.fullmatch(r"[a-z][a-z-]*", word) or word in _NOT_DESCRIPTORS):
             break
         descriptors.insert(0, word)
     tail = ""

@@ -196,7 +196,8 @@ def areas_in(text: str) -> list[str]:
 
 
 _INSTRUMENT = re.compile(
-    r"\b(agreements?|agreed|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
+    r"\b(agreements?|agreed(?! to (step|expand|deepen|boost|strengthen|increase|enhance|continue|work|explore|hold|"
+    r"step up|cooperate|intensify|further))|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
     r"lois?|joint statements?|declarations?|plans?|road ?maps?|(cooperation|co-operation) program(me)?s?|"
     r"protocols?|arrangements?|framework|orders?|"
     r"signed|inked|conclu\w+|charter|partnership|conventions?(?! cent(re|er)| hall)|letters? of (offer|acceptance)|"

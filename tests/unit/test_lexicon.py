@@ -443,6 +443,8 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     ("They signed a contract (worth $5bn) for four ships.", "contract", None),
     ("The Philippines signed a $375 million contract for three BrahMos batteries.", "contract", None),
     ("The 1.1 billion ringgit contract for the ships was awarded in 2023.", "contract", None),
+    ("They will negotiate an acquisition and cross-servicing agreement.", "agreement",
+     "acquisition and cross-servicing agreement"),
     # a headline's clause after "as" is no part of the name
     ("India, Armenia sign pact on artillery as Yerevan diversifies suppliers", "treaty", "pact on artillery"),
 ])
@@ -503,3 +505,15 @@ def test_an_instrument_signed_under_another_is_signed(sentence, status):
     from extractor.assembly.lexicon import agreement_status_in
 
     assert agreement_status_in(sentence) == status
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("The two ministers also agreed to expand joint training of their air forces.", False),  # a commitment
+    ("The two officers agreed to step up joint maritime patrols.", False),
+    ("The two sides agreed on a roadmap for defence industry cooperation.", True),
+    ("Japan and the Philippines signed a Reciprocal Access Agreement.", True),
+])
+def test_agreeing_to_do_more_names_no_instrument(sentence, names):
+    from extractor.assembly.lexicon import names_instrument
+
+    assert names_instrument(sentence) is names
