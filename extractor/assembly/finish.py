@@ -1,6 +1,6 @@
 """An article's records once every answer is in (of every piece of a long article): duplicates
-merged, the contracts that transfers' sentences report, the dates, counts and prices other sentences give,
-and the stages of an order the article counts apart.
+merged, the contracts that transfers' sentences report, the dates, counts, prices and cancellations other
+sentences give, and the stages of an order the article counts apart.
 """
 
 from __future__ import annotations
