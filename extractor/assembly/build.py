@@ -266,8 +266,9 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     part = stretch_of(draft.system, others, g.sentence)  # its part of the sentence, where it names others too
     if sides_reversed(supplier.name, recipient.name, part):
         supplier, recipient = recipient, supplier
-    if supplier.country and supplier.country == recipient.country and home_country(supplier) not in (None, supplier.country):
-        supplier = supplier.model_copy(update={"country": home_country(supplier)})  # a foreign firm's local arm
+    home = home_country(supplier)  # a foreign firm's local arm: "Hanwha Defense Australia" sells from Korea
+    if supplier.country and supplier.country == recipient.country and home not in (None, supplier.country):
+        supplier = supplier.model_copy(update={"country": home})
     if supplier.country and supplier.country == recipient.country:
         return f"transfer of {draft.system} within one country (not an arms transfer)"
     category = category_of(draft.system) or category_of(_described(draft.system, g.sentence)) or draft.category

@@ -820,18 +820,25 @@ def test_records_of_one_system_that_count_no_stage_apart_are_all_kept():
     assert staged(records, None) == records
 
 
+def _meetings(text: str, published=None, *, quote: str, people: list[tuple[str, str | None, str]], **entry):
+    """The records of one meeting answer whose participants are ``people`` (name, title, country) and
+    whose sides are their countries."""
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": quote, "status": "held", **entry,
+        "participants": [{"name": n, "title": title, "country": c} for n, title, c in people],
+        "countries": list(dict.fromkeys(c for _, _, c in people))}]})
+    return assemble(answer, text, published).records
+
+
 def test_a_meeting_re_anchored_on_a_sentence_that_tells_it_as_past_is_held():
     # the model quoted the sentence about a visit to come, then listed both ministers, whom only the
     # sentence before names: the record rests there, and that sentence reports a visit held
     text = ("Greek Defence Minister Nikos Dendias and his Cypriot counterpart Vasilis Palmas signed a defence "
             "cooperation plan on 14 March, during Dendias' visit to Nicosia. "
             "Dendias is due to return to Cyprus in the autumn to observe an exercise.")
-    answer = MeetingsAnswer.model_validate({"meetings": [
-        {"quote": "Dendias is due to return to Cyprus in the autumn", "kind": "visit", "status": "planned",
-         "participants": [{"name": "Nikos Dendias", "title": "Defence Minister", "country": "Greece"},
-                          {"name": "Vasilis Palmas", "title": "Defence Minister", "country": "Cyprus"}],
-         "countries": ["Greece", "Cyprus"]}]})
-    [meeting] = assemble(answer, text, None).records
+    [meeting] = _meetings(text, quote="Dendias is due to return to Cyprus in the autumn", kind="visit", status="planned",
+                          people=[("Nikos Dendias", "Defence Minister", "Greece"),
+                                  ("Vasilis Palmas", "Defence Minister", "Cyprus")])
     assert meeting.evidence[0].match == "reanchored" and meeting.evidence[0].quote.startswith("Greek Defence")
     assert meeting.status == "held"
 
@@ -887,12 +894,10 @@ def test_a_meeting_dated_in_its_own_sentence_is_not_dated_by_a_report_elsewhere(
     text = ("Talks on the jets have stalled, two people said on Thursday. "
             "German Chancellor Olaf Scholz discussed the issue with Crown Prince Mohammed bin Salman during a visit "
             "to Jeddah in September.")
-    answer = MeetingsAnswer.model_validate({"meetings": [
-        {"quote": "German Chancellor Olaf Scholz discussed the issue", "kind": "visit", "status": "held",
-         "participants": [{"name": "Olaf Scholz", "title": "Chancellor", "country": "Germany"},
-                          {"name": "Mohammed bin Salman", "title": "Crown Prince", "country": "Saudi Arabia"}],
-         "countries": ["Germany", "Saudi Arabia"], "date": "on Thursday", "city": "Jeddah"}]})
-    [meeting] = assemble(answer, text, dt.date(2024, 11, 7)).records
+    [meeting] = _meetings(text, dt.date(2024, 11, 7), quote="German Chancellor Olaf Scholz discussed the issue",
+                          kind="visit", date="on Thursday", city="Jeddah",
+                          people=[("Olaf Scholz", "Chancellor", "Germany"),
+                                  ("Mohammed bin Salman", "Crown Prince", "Saudi Arabia")])
     assert meeting.date == "2024-09"
 
 
@@ -939,10 +944,9 @@ def test_an_onlooker_at_the_signing_is_no_signer_though_another_sentence_names_h
     text = ("Serbia signed a contract on Thursday for 12 Rafale jets during a visit by French President Emmanuel "
             "Macron, Serbian President Aleksandar Vucic said. The deal was signed by Defence Minister Bratislav Gasic "
             "and Dassault chief executive Eric Trappier in the presence of Macron and Vucic.")
-    answer = AgreementsAnswer.model_validate({"agreements": [
-        {"quote": text[:40], "kind": "contract", "status": "signed", "parties": ["Serbia", "Dassault Aviation"],
-         "signers": [{"name": n} for n in ("Bratislav Gasic", "Eric Trappier", "Aleksandar Vucic", "Emmanuel Macron")]}]})
-    [record] = assemble(answer, text, None).records
+    [record] = _agreements(text, kind="contract", status="signed", parties=["Serbia", "Dassault Aviation"],
+                           signers=[{"name": n} for n in ("Bratislav Gasic", "Eric Trappier", "Aleksandar Vucic",
+                                                          "Emmanuel Macron")])
     assert [p.name for p in record.signatories] == ["Bratislav Gasic", "Eric Trappier"]
 
 
@@ -1121,10 +1125,7 @@ def test_a_meeting_keeps_the_leads_day_where_its_sentence_dates_another_event():
     text = ("Indonesia signed a contract for two submarines on Thursday. The deal follows a memorandum the two "
             "companies signed in 2022 and was signed in the presence of Prabowo Subianto and Sebastien Lecornu, who "
             "held talks earlier in the day.")
-    answer = MeetingsAnswer.model_validate({"meetings": [
-        {"quote": "The deal follows a memorandum", "kind": "talks", "status": "held",
-         "participants": [{"name": "Prabowo Subianto", "country": "Indonesia"},
-                          {"name": "Sebastien Lecornu", "country": "France"}],
-         "countries": ["Indonesia", "France"], "date": "on Thursday"}]})
-    [meeting] = assemble(answer, text, dt.date(2024, 3, 28)).records
+    [meeting] = _meetings(text, dt.date(2024, 3, 28), quote="The deal follows a memorandum", kind="talks",
+                          date="on Thursday", people=[("Prabowo Subianto", None, "Indonesia"),
+                                                      ("Sebastien Lecornu", None, "France")])
     assert meeting.date == "2024-03-28"  # not the memorandum's 2022
