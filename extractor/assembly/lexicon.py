@@ -195,10 +195,11 @@ def areas_in(text: str) -> list[str]:
     return [label for pattern, label in _AREA_RULES if pattern.search(folded)]
 
 
+PROGRAMME = r"(?:cooperation|co-operation) program(?:me)?s?"  # an instrument of the plan kind
 _INSTRUMENT = re.compile(
     r"\b(agreements?|agreed(?! to (step|expand|deepen|boost|strengthen|increase|enhance|continue|work|explore|hold|"
-    r"step up|cooperate|intensify|further))|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
-    r"lois?|joint statements?|declarations?|plans?|road ?maps?|(cooperation|co-operation) program(me)?s?|"
+    r"cooperate|intensify|further))|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
+    r"lois?|joint statements?|declarations?|plans?|road ?maps?|" + PROGRAMME + "|"
     r"protocols?|arrangements?|framework|orders?|"
     r"signed|inked|conclu\w+|charter|partnership|conventions?(?! cent(re|er)| hall)|letters? of (offer|acceptance)|"
     r"(exchange[sd]? of|exchanged) notes)\b", re.I)
@@ -225,7 +226,7 @@ _AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(treat(y|ies)|pacts?|conventions?(?! cent(re|er)| hall))\b", "treaty"),
     (r"\b(joint statements?|joint declarations?)\b", "joint_statement"),
     (r"\b(contracts?|orders? (worth|for)|letters? of offer and acceptance)\b", "contract"),
-    (r"\b((cooperation|co-operation|action|work) plans?|road ?maps?|(cooperation|co-operation) program(me)?s?)\b", "plan"),
+    (rf"\b((cooperation|co-operation|action|work) plans?|road ?maps?|{PROGRAMME})\b", "plan"),
     (r"\b(agreements?|accords?|(exchange[sd]? of|exchanged) notes)\b", "agreement"),
     (r"\b(framework(?! (agreement|contract|accord|deal))|arrangements?)\b", "other"),
 ])

@@ -22,7 +22,7 @@ from extractor.assembly.build import named_in
 from extractor.assembly.grounding import ground, sentence_naming, sentences, sentences_with
 from extractor.assembly.meetings import meeting_sentence
 from extractor.assembly.amounts import money_in
-from extractor.assembly.lexicon import DESIGNATIONS, TRADE_WORDS, category_of, civil_only, not_a_weapon
+from extractor.assembly.lexicon import DESIGNATIONS, PROGRAMME, TRADE_WORDS, category_of, civil_only, not_a_weapon
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
@@ -84,7 +84,7 @@ def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> li
 _INSTRUMENT_NOUNS = re.compile(r"\b(agreements?|accords?|mous?|memorand\w+|contracts?|treat(y|ies)|pacts?|"
                                r"letters? of (intent|offer and acceptance)|joint (statement|declaration)s?|deals?|"
                                r"(statements?|declarations?) of intent|(exchange[sd]? of|exchanged) notes|protocols?|"
-                               r"conventions?|arrangements?|road ?maps?|(cooperation|co-operation) program(me)?s?)\b", re.I)
+                               r"conventions?|arrangements?|road ?maps?|" + PROGRAMME + r")\b", re.I)
 _CONCLUDING = re.compile(r"\b(sign\w*|ink\w*|conclu\w+|agreed|seal\w*|award\w*|finali[sz]\w+|negotiat\w+|"
                          r"renew\w*|extend\w*|cancel\w*|terminat\w+|scrap\w*|withdr[ae]w\w*)\b", re.I)
 
