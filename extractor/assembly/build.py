@@ -29,13 +29,13 @@ from extractor.assembly.grounding import (
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing,
     made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
-    transfer_status_in,
 )
 from extractor.assembly.instrument_names import instrument_name
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
 from extractor.assembly.names import firm_home, firm_named_in
 from extractor.assembly.signers import signed_by
+from extractor.assembly.trade_status import transfer_status_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Person, parse_money
 
 

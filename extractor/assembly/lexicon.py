@@ -6,7 +6,7 @@ Small models miscategorise and mislabel status; a designation or a sentence usua
 evidence sentence, never at article-specific text. The tables are data (a word list per label, each
 with a docstring saying what it decides; compiled once); the functions below each table read it.
 Counts and amounts are read in ``amounts``, date words in ``dates``, an instrument's name in
-``instrument_names``.
+``instrument_names``, a transfer's status in ``trade_status``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from extractor.assembly.grounding import first_span
+from extractor.assembly.trade_status import CANCELLED
 
 
 def _compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:  # once, at import
@@ -60,65 +61,6 @@ def category_of(system: str) -> str | None:
     found = [(m.end(), -i, label) for i, (pattern, label) in enumerate(_CATEGORY_RULES)
              for m in pattern.finditer(folded)]
     return max(found)[2] if found else None
-
-
-_DEAL_NOUNS = r"(talks|negotiations|sales?|deal|purchase|order|contract|exports?|deliveries|transfers?|plans?|programme|program)"
-_CANCELLED = (
-    r"\b(cancel(l)?(ed|ing|s)|scrap(s|ped|ping)?|terminat(ed|ing)|call(ed|s)? off|pull(ed|s)? out of|"
-    r"abandon(ed|s|ing)?|shelv(ed|es|ing)|back(ed|s)? out of|(broke|broken|breaks?) off|withdr(ew|awn|aws) from|"
-    r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against|"
-    r"(decided|chose|opted|voted) not to (proceed|buy|purchase|acquire|go ahead)|(will|would) not (proceed|go ahead) with)\b|"
-    r"\b(rejected|blocked|vetoed)\b[^.;]{0,30}\b(sales?|exports?|purchase|deal|transfer|request)\b|"
-    # a deal stopped: "suspended talks over the purchase", "froze the sale", "the order was put on hold"
-    rf"\b(suspend(ed|s|ing)?|halt(ed|s|ing)?|froze|frozen|freez(es|ing)|put on hold)\b[^.;]{{0,40}}\b{_DEAL_NOUNS}\b|"
-    rf"\b{_DEAL_NOUNS}\b[^.;]{{0,30}}\b(suspended|halted|frozen|on hold)\b")
-_STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
-    (_CANCELLED, "cancelled"),
-    (r"\b(delivered|handed over|took delivery|taken delivery|"
-     r"receiv(ed|es) ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
-     r"(its|their|the|an?|\d+|first|final|last|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|"
-     r"hundreds)\b|"
-     r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
-     r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
-     r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
-     r"handed to|transferred|donated|gifted|(has|have|had) provided|provided (the|its|\w+ with)|"
-     r"(was|were|has been|have been) provided)\b", "delivered"),
-    (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
-     r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
-     r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b|"
-     r"\b(decided|decides) to (sell|supply|export|donate|transfer)\b|"  # a government's decision to sell: clearance
-     r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b|"
-     r"\b((is|are) (donating|gifting)|(will|to|would) (donate|gift))\b", "approved"),
-    (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"
-     r"(sign|ink|conclude|seal)\w*|to be (signed|inked)|(will|would) (be )?(sign|ink)\w*|"
-     r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"
-     r"export|sell|supply|order|procure)|possibility of|negotiat\w+|considering|intends? to (buy|acquire|purchase)|"
-     r"offered|offers|offer(ing)? to|"
-     # a letter of intent or a memorandum to buy is no order yet
-     r"(signed|inked|signs|inks) (a|an|the) ([\w-]+ )?(letters? of intent|lois?|memorand\w+ of understanding|mous?))\b",
-     "proposed"),
-    (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b|"
-     r"\bfinali[sz]ed (the |a |its )?(\w+ )?(purchase|deal|contract|order|acquisition)\b|"
-     r"\b(exercised|exercises|exercising) (an|the|its|their) options?\b", "ordered"),
-    (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
-     r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|look(s|ing) to (buy|acquire|purchase|procure)|"
-     r"(pursue|pursues|pursuing|seek|seeks|seeking) (a|an) ([\w-]+ )?(deal|purchase|contract|acquisition))\b",
-     "proposed"),
-])
-"""Words of a transfer's sentence -> its ``status``, strongest first (a cancellation beats an order)."""
-
-
-_FUTURE_DELIVERY = re.compile(
-    r"\b(will|would|shall|to|could|may|might|should|must)\s+(now\s+|soon\s+|also\s+)?(be\s+)?"
-    r"(deliver\w*|handed over|handed to|commissioned|inducted|arriv\w*|enter(ing)? service|transferred|shipped)\b",
-    re.I)
-"""A delivery still to come ("will be delivered in 2026", "scheduled to arrive"): not a delivery."""
-
-
-def transfer_status_in(sentence: str) -> str | None:
-    """A status the evidence sentence states outright, strongest first; None when it says none.
-    A delivery the sentence puts in the future is no delivery ("are to be delivered by 2022")."""
-    return _first_match(_STATUS_RULES, _FUTURE_DELIVERY.sub(" ", sentence))
 
 
 _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
@@ -373,7 +315,7 @@ _FIRM = re.compile(r"\b(signed|inked|ordered|delivered|handed over|approved|clea
                    r"the (\w+ )?(deal|agreement|package) (would|will) (see|include|cover|involve|provide))\b", re.I)
 
 
-_STOPPED = re.compile(_CANCELLED, re.I)
+_STOPPED = re.compile(CANCELLED, re.I)
 
 
 def only_guessed(sentence: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.assembly.amounts import money_in
-from extractor.assembly.lexicon import areas_in, category_of, meeting_kind_in, names_instrument, transfer_status_in
+from extractor.assembly.lexicon import areas_in, category_of, meeting_kind_in, names_instrument
+from extractor.assembly.trade_status import transfer_status_in
 
 
 @pytest.mark.parametrize("sentence, areas", [
@@ -150,7 +151,6 @@ def test_existing_rules_read_plain_statements():
     ("Chile's Army signed a letter of intent with Hanwha for the purchase of 12 K9 howitzers.", "proposed"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
-    from extractor.assembly.lexicon import transfer_status_in
 
     assert transfer_status_in(sentence) == status
 
