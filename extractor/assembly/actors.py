@@ -145,11 +145,11 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     """An Actor from the words a model wrote for a party, supplier or recipient; ``text``, the
     article, can say which country a company belongs to and what an acronym stands for."""
     name = joined_initials(" ".join(name.split())).strip(" .,;")
+    if text and re.fullmatch(r"[A-Z]{2,6}", name) and (full := spelled_out(name, text)):
+        name = full  # "TKMS" -> "Germany's ThyssenKrupp Marine Systems", whose owner goes next
     possessive = re.match(r"^(.+?)['’]s\s+(.+)$", name)
     if possessive and (owner := side_country(possessive.group(1))):
         name, country_hint = possessive.group(2), country_hint or owner  # "Turkey's Dearsan Shipyard"
-    if text and re.fullmatch(r"[A-Z]{2,6}", name) and (full := spelled_out(name, text)):
-        name = full
     if name.casefold() in FORCE_COUNTRIES:
         return Actor(name=name, country=FORCE_COUNTRIES[name.casefold()], kind="military")
     if seat := _seat(re.sub(r"^the\s+", "", name, flags=re.I)):  # "the Pentagon": the US government, not the state
@@ -222,6 +222,11 @@ _OFFICE_ONLY = re.compile(r"(?:(?:the|his|her|its|their|a|an)\s+)?(?:[a-z][\w-]*
                           re.I)
 
 
+def unnamed(actor: Actor) -> bool:
+    """A side the article does not name: "foreign customers", "partners" (no capital, no country)."""
+    return actor.country is None and not any(ch.isupper() for ch in actor.name) and actor.name.isascii()
+
+
 def to_person(name: str, title: str | None, country: str | None, article_text: str) -> Person | None:
     """A Person, with a title the model left inside the name moved out; None when not a person."""
     name = " ".join(name.split()).strip(" .,;")
@@ -230,6 +235,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         if not title:
             title = lead.group(1).strip()
         name = name[lead.end():].strip()
+    if not any(ch.isupper() for ch in name) and name.isascii():
+        return None  # no name, only words: "suppliers", "the delegation"
     if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name) or _FIRM_END.search(name):
         return None  # a country, a body, a group ("Mongolian peacekeepers") or a firm ("BlueBird Aero Systems")
     if _OFFICE_ONLY.fullmatch(_without_country(name)):

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
-from extractor.assembly.actors import home_country, people_of, person_as_party, split_countries, to_actor
+from extractor.assembly.actors import home_country, people_of, person_as_party, split_countries, to_actor, unnamed
 from extractor.assembly.amounts import money_in, package_total, quantity_before
 from extractor.assembly.dates import (
     after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
@@ -27,7 +27,7 @@ from extractor.assembly.grounding import (
     clause_of, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denies_signing,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denies_signing,
     made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
 )
 from extractor.assembly.instrument_names import instrument_name
@@ -50,6 +50,7 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
     titled person written as a party turned into his country (and added to ``signers``), and
     a state dropped when a company of that state is the party ("Russia's Rosoboronexport")."""
     parties: list[Actor] = []
+    unnamed_side = False
     for name in (part for n in names for part in split_countries(n)):
         as_person = person_as_party(name, text)
         if as_person is not None:
@@ -60,9 +61,14 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
                 continue
         else:
             actor = to_actor(name, text=text)
+            if unnamed(actor):
+                unnamed_side = True  # "foreign customers"
+                continue
         if all(actor.name.casefold() != p.name.casefold() and (actor.kind != "state" or actor.country != p.country)
                for p in parties):
             parties.append(actor)
+    if unnamed_side and len(parties) == 1:
+        return []  # a deal with customers the article does not name
     if len({p.country for p in parties}) == 1:  # a foreign firm's local arm: "Hanwha Defense Australia" with Australia
         parties = [p.model_copy(update={"country": home_country(p) or p.country}) for p in parties]
     firm_countries = {p.country for p in parties if p.kind == "company" and p.country}
@@ -83,6 +89,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence names no instrument"
     if g.found and civil_only(g.sentence):
         return "agreement about a civil deal"
+    if g.found and denied(g.sentence):
+        return "agreement the article denies"  # "denied media reports that it had signed a deal"
     if g.found and only_guessed(g.sentence) and agreement_status_in(g.sentence) is None:
         return "agreement only guessed at"  # "Vietnam could become the next buyer ..."
     # the instrument its sentence names decides: the model's kind where the sentence names it among
@@ -260,6 +268,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
+    if unnamed(supplier) or unnamed(recipient):
+        return f"transfer of {draft.system} to or from a side the article does not name"  # "foreign customers"
     maker = firm_named_in(draft.system)  # "Dassault Rafale jets" are Dassault's, not another firm's
     if maker and supplier.kind == "company" and firm_home(maker) != supplier.country:
         supplier = to_actor(maker, text=text)

@@ -298,7 +298,7 @@ def other_designations(sentence: str, system: str) -> list[str]:
 
 
 _GEAR = re.compile(r"\b(body armou?r|bullet-?proof|ballistic vests?|helmets?|goggles|night[- ]vision|tents?|"
-                   r"medical (supplies|equipment)|rations|first[- ]aid)\b", re.I)
+                   r"medical (supplies|equipment)|rations|first[- ]aid|spare parts|spares)\b", re.I)
 """Soldiers' gear and supplies, not weapon systems, unless the name also names a weapon."""
 
 
@@ -318,6 +318,19 @@ _FIRM = re.compile(r"\b(signed|inked|ordered|delivered|handed over|approved|clea
 _STOPPED = re.compile(CANCELLED, re.I)
 
 
+_DENIED = re.compile(r"\b(den(y|ies|ied)|dismiss(ed|es)?|refut(ed|es)) (the |these |those |media |press |news |local )*"
+                     r"(reports?|claims?|rumou?rs?|speculation)\b[^.;]{0,60}?\b(sign|deal|contract|agree|buy|bought|"
+                     r"purchas|order|sell|sold|acqui)|\bden(y|ies|ied) (that|having|it had|they had)\b[^.;]{0,40}?\b(sign|"
+                     r"deal|contract|agree|buy|bought|purchas|order|sell|sold|acqui)|"
+                     r"\bthere (is|was|were|are|has been|have been) no (contract|deal|agreement|negotiations?|talks)\b", re.I)
+
+
+def denied(sentence: str) -> bool:
+    """A deal the sentence denies: "denied media reports that it had signed a deal to buy JF-17
+    fighters", "There is no contract and there have been no negotiations"."""
+    return bool(_DENIED.search(sentence))
+
+
 def only_guessed(sentence: str) -> bool:
     """An instrument a sentence only guesses at ("could become the next buyer", "analysts say"): a hedge
     other than "would" (which words a plan: "would also sign a memorandum"), and no firm word."""
@@ -325,10 +338,11 @@ def only_guessed(sentence: str) -> bool:
 
 
 def speculative(sentence: str) -> bool:
-    """A sentence that only guesses ("could turn to", "analysts say", "hoped to showcase")
+    """A sentence that denies a deal, or only guesses ("could turn to", "analysts say", "hoped to showcase")
     and states no signing, order, delivery, approval, offer or cancellation ("suspended talks
     over the purchase of 50 F-35s, citing restrictions on how the jets could be used")."""
-    return bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence) and not _STOPPED.search(sentence)
+    return denied(sentence) or (bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence)
+                                and not _STOPPED.search(sentence))
 
 
 _MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"

@@ -38,6 +38,7 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
 
 #: a signing ceremony belongs to its agreement, not a meeting (the contract)
 _CEREMONY = re.compile(r"\bsigning (ceremony|event)( (was |is )?held)?\b", re.I)
+_AT_CEREMONY = re.compile(r"\b(at|during|in) a ([\w-]+ )?ceremony\b", re.I)  # "signed the letter at a ceremony in ..."
 
 
 _HELD = re.compile(r"\b(met|visited|held|hosted|received|welcomed|talked|spoke|discussed|signed|attended|"
@@ -58,6 +59,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
+    if SIGNED_WORDS.search(aside):
+        aside = _AT_CEREMONY.sub(" ", aside)
     if g.found and not names_meeting(aside) and (SIGNED_WORDS.search(g.sentence) or aside != g.sentence):
         return "a signing, not a meeting"
     date = meeting_date(draft.date, g.sentence, text, published)

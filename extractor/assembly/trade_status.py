@@ -12,6 +12,8 @@ def _compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]
 
 
 _DEAL_NOUNS = r"(talks|negotiations|sales?|deal|purchase|order|contract|exports?|deliveries|transfers?|plans?|programme|program)"
+#: what a firm or a government receives that is no weapon: "Saab has received an order from Lithuania"
+_PAPERS = r"(?:orders?|contracts?|requests?|offers?|bids?|proposals?|approval|letters?|invitations?|notifications?)\b"
 CANCELLED = (
     r"\b(cancel(l)?(ed|ing|s)|scrap(s|ped|ping)?|terminat(ed|ing)|call(ed|s)? off|pull(ed|s)? out of|"
     r"abandon(ed|s|ing)?|shelv(ed|es|ing)|back(ed|s)? out of|(broke|broken|breaks?) off|withdr(ew|awn|aws) from|"
@@ -26,7 +28,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (r"\b(delivered|handed over|took delivery|taken delivery|"
      r"receiv(ed|es) ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
      r"(its|their|the|an?|\d+|first|final|last|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|"
-     r"hundreds)\b|"
+     rf"hundreds)\b(?! (?:[\w-]+ )?{_PAPERS})|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
@@ -46,7 +48,8 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      # a letter of intent or a memorandum to buy is no order yet
      r"(signed|inked|signs|inks) (a|an|the) ([\w-]+ )?(letters? of intent|lois?|memorand\w+ of understanding|mous?))\b",
      "proposed"),
-    (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured)\b|"
+    (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured|procures)\b|"
+     r"\breceiv(ed|es) (an?|the|its|their) ([\w-]+ )?(order|contract)s?\b|"
      r"\bfinali[sz]ed (the |a |its )?(\w+ )?(purchase|deal|contract|order|acquisition)\b|"
      r"\b(exercised|exercises|exercising) (an|the|its|their) options?\b", "ordered"),
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"

@@ -182,11 +182,13 @@ def test_a_firms_subsidiary_named_after_a_country_is_of_that_country(name, count
     assert to_actor(name).country == country
 
 
-@pytest.mark.parametrize("name", ["PNG defence minister", "the Indian counterpart", "Defence Minister", "senior officials"])
+@pytest.mark.parametrize("name", ["PNG defence minister", "the Indian counterpart", "Defence Minister", "senior officials",
+                                  "suppliers"])
 def test_an_office_without_a_name_is_not_a_person(name):
     from extractor.assembly.actors import to_person
 
-    text = "PNG defence minister met Matt Keogh; the Indian counterpart, the Defence Minister and senior officials spoke."
+    text = ("PNG defence minister met Matt Keogh; the Indian counterpart, the Defence Minister and senior officials spoke "
+            "with suppliers.")
     assert to_person(name, None, None, text) is None
     assert to_person("Matt Keogh", "Defence Personnel Minister", None, text).name == "Matt Keogh"
 

@@ -1129,3 +1129,34 @@ def test_a_meeting_keeps_the_leads_day_where_its_sentence_dates_another_event():
                           date="on Thursday", people=[("Prabowo Subianto", None, "Indonesia"),
                                                       ("Sebastien Lecornu", None, "France")])
     assert meeting.date == "2024-03-28"  # not the memorandum's 2022
+
+
+def test_a_deal_the_article_denies_is_neither_an_agreement_nor_a_transfer():
+    text = ("Iraq's defence ministry on Sunday denied media reports that it had signed a deal to buy JF-17 fighter "
+            "jets from Pakistan.")
+    assert _agreements(text, kind="contract", status="signed", parties=["Iraq", "Pakistan"]) == []
+    assert _one_transfer(text, system="JF-17", supplier="Pakistan", recipient="Iraq") == []
+
+
+def test_customers_the_article_does_not_name_are_no_side():
+    text = ("Rosoboronexport signed contracts with foreign customers for the supply of air defense systems, the firm "
+            "said.")
+    assert _one_transfer(text, system="air defense systems", supplier="Rosoboronexport",
+                         recipient="foreign customers") == []
+    assert _agreements(text, kind="contract", status="signed", parties=["Rosoboronexport", "foreign customers"]) == []
+
+
+def test_a_firm_written_by_its_initials_is_named_without_its_owners_country():
+    text = ("Germany's ThyssenKrupp Marine Systems (TKMS) handed over the MEKO A-200 frigate Al-Qahhar to the "
+            "Egyptian Navy on Thursday.")
+    [t] = _one_transfer(text, system="MEKO A-200 frigate", supplier="TKMS", recipient="Egyptian Navy",
+                        status="delivered")
+    assert (t.supplier.name, t.supplier.country) == ("ThyssenKrupp Marine Systems", "DEU")
+
+
+def test_ministers_signing_a_letter_at_a_ceremony_hold_no_meeting():
+    text = ("The three countries' defence ministers, Jana Cernochova, Robert Kalinak and Pal Jonson, signed the letter "
+            "at a ceremony in Stockholm.")
+    assert _meetings(text, quote=text[:60], kind="talks", people=[("Jana Cernochova", None, "Czech Republic"),
+                                                                 ("Robert Kalinak", None, "Slovakia"),
+                                                                 ("Pal Jonson", None, "Sweden")]) == []

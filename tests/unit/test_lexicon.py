@@ -149,6 +149,10 @@ def test_existing_rules_read_plain_statements():
     ("The government would instead pursue a deal for Dassault Rafale jets.", "proposed"),
     ("Greece has exercised an option for a fourth Belharra-class frigate.", "ordered"),
     ("Chile's Army signed a letter of intent with Hanwha for the purchase of 12 K9 howitzers.", "proposed"),
+    # a firm receives an order, not a weapon; a contract's modification procures
+    ("Saab has received an order from Lithuania for the Carl-Gustaf M4 weapon system.", "ordered"),
+    ("The navy received the first two frigates in May.", "delivered"),
+    ("This modification procures 12 MH-60R helicopters for the government of Norway.", "ordered"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
@@ -272,7 +276,8 @@ def test_categories_read_from_the_words_news_uses_for_each_kind_of_weapon(system
 
 @pytest.mark.parametrize("system, gear", [
     ("body armour", True), ("night-vision goggles", True), ("helmets and ballistic vests", True),
-    ("medical supplies", True), ("flight simulators", True),
+    ("medical supplies", True), ("flight simulators", True), ("spare parts", True),
+    ("spare parts for F-16 fighters", False),
     ("night-vision sights for tanks", False),  # gear for a weapon names the weapon: left to the record
     ("K9 howitzers", False), ("Bayraktar TB2 drones", False),
 ])
