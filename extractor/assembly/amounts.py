@@ -107,7 +107,11 @@ def money_in(sentence: str) -> dict | None:
 
 def package_total(sentence: str) -> bool:
     """Whether the sentence's amount is a package's ("as part of a military aid package worth 1.4 billion
-    euros", "a $23 billion package"): a total for several things, no one system's price."""
+    euros", "a $23 billion package", "contracts worth 5.6 billion dirhams, including an order for"): a total
+    for several things, no one system's price."""
     money = f"(?:{_MONEY.pattern})"
     return bool(re.search(rf"\bpackages?\s+(?:worth|valued\s+at|of|totall?ing)\s+(?:about\s+|some\s+|nearly\s+)?{money}"
-                          rf"|{money}\s+(?:[\w-]+\s+){{0,3}}packages?\b", sentence, re.I))
+                          rf"|{money}\s+(?:[\w-]+\s+){{0,3}}packages?\b"
+                          # several deals' total: "contracts worth 5.6 billion dirhams, including an order for ..."
+                          rf"|{money}[^.;]{{0,40}}\bincluding\s+(?:an?|one|two|three|the)\s+(?:[\w-]+\s+)?"
+                          r"(?:orders?|contracts?|deals?|purchases?)\b", sentence, re.I))

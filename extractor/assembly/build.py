@@ -33,7 +33,7 @@ from extractor.assembly.lexicon import (
 from extractor.assembly.instrument_names import instrument_name
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
-from extractor.assembly.names import firm_home, firm_named_in
+from extractor.assembly.names import as_written, firm_home, firm_named_in
 from extractor.assembly.signers import signed_by
 from extractor.assembly.trade_status import transfer_status_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Person, parse_money
@@ -238,7 +238,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
              others: tuple[str, ...] = ()) -> ArmsTransfer | str:
     """``others``: the other systems the answer names; where the sentence names some of them too, this
     system's status and price are read from its own part of it."""
-    system = " ".join(draft.system.split())
+    system = as_written(" ".join(draft.system.split()), text)
     written = next(mentions(system.casefold(), text.casefold()), None) if system != system.lower() else None
     if written is not None:  # a designation as the article writes it ("FREMM frigates", not "FREMm frigates")
         system = text[written:written + len(system)]

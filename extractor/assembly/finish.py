@@ -1,5 +1,5 @@
 """An article's records once every answer is in (of every piece of a long article): duplicates
-merged, the contracts that transfers' sentences report, the dates, counts, prices and cancellations other
+merged (a headline's record into the body's that tells it too), the contracts that transfers' sentences report, the dates, counts, prices and cancellations other
 sentences give, and the stages of an order the article counts apart.
 """
 
@@ -9,14 +9,14 @@ import datetime as dt
 
 from extractor.assembly.build import counted_elsewhere, implied_contracts
 from extractor.assembly.dates import dated_by_news
-from extractor.assembly.merge import merge_records
+from extractor.assembly.merge import merge_records, restated_in_body
 from extractor.assembly.prices import priced_elsewhere
 from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, ordered_elsewhere, staged
 from extractor.contract import Record
 
 
 def finish(records: dict[str, list[Record]], text: str, published: dt.date | None) -> dict[str, list[Record]]:
-    transfers = merge_records(records["transfers"])
+    transfers = restated_in_body(merge_records(records["transfers"]), text)
     # a contract a transfer's sentence reports is an agreement too (merged with the model's own); read
     # before the news date fills undated transfers: the contract keeps the date its sentence gives
     contracts = implied_contracts(transfers)
@@ -27,6 +27,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     # apart (after the news date: none of them is the news)
     orders = ordered_elsewhere(transfers, text, published)
     clearances = cleared_elsewhere(transfers + orders, text, published)
-    return {"agreements": merge_records(records["agreements"] + contracts + implied_contracts(orders)),
+    agreements = merge_records(records["agreements"] + contracts + implied_contracts(orders))
+    return {"agreements": restated_in_body(agreements, text),
             "transfers": staged(transfers + orders + clearances, published),
             "meetings": merge_records(records["meetings"])}

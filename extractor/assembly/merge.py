@@ -145,3 +145,43 @@ def merge_records(records: list[Record]) -> list[Record]:
         else:
             merged.append(record)
     return merged
+
+
+def headline_end(text: str) -> int:
+    """Where the article's headline ends: its first line, when that line ends in no full stop and
+    a line break follows it ("Kenya, Uganda sign defence pact, agree to joint border patrols"); 0
+    when the article starts with a sentence."""
+    line = re.match(r"[ \t]*([^\n]*\S)[ \t]*\n", text)
+    return line.end(1) if line and line.group(1)[-1] not in ".!?:" and len(line.group(1).split()) <= 20 else 0
+
+
+def _on_headline(r: Record, end: int) -> bool:
+    return bool(r.evidence) and r.evidence[0].start is not None and r.evidence[0].start < end
+
+
+def _restates(head: Record, body: Record) -> bool:
+    """Whether a headline's record is a body's, read loosely: a headline says "sign defence pact" for
+    the memorandum its body tells, "to buy" for the letter of intent to buy."""
+    if isinstance(head, Agreement) and isinstance(body, Agreement):
+        return (_sides(head.parties) == _sides(body.parties) and _dates_agree(head.date, body.date)
+                and head.status == body.status)
+    if isinstance(head, ArmsTransfer) and isinstance(body, ArmsTransfer):
+        return (head.status == "ordered" and body.status in ("proposed", "approved") and same_name(head.system, body.system)
+                and (head.recipient.country or head.recipient.name) == (body.recipient.country or body.recipient.name))
+    return False
+
+
+def restated_in_body(records: list[Record], text: str) -> list[Record]:
+    """The body's reading of what the headline also tells (filled with what only the headline's
+    record had), not two records; a headline's record the body does not tell stays."""
+    end = headline_end(text)
+    if not end:
+        return records
+    out = list(records)
+    for head in [r for r in records if _on_headline(r, end)]:
+        body = next((r for r in out if r is not head and not _on_headline(r, end) and _restates(head, r)), None)
+        if body is not None:
+            kept = {"kind": body.kind, "name": body.name} if isinstance(body, Agreement) else {}  # the body's words
+            out[out.index(body)] = merge_pair(body, head).model_copy(update={"grounded": body.grounded, **kept})
+            out.remove(head)
+    return out

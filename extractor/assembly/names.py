@@ -1,6 +1,7 @@
 """Names whose kind or country the words alone do not say: firms, forces, organisations, seats of
 government. Data (each table with a docstring saying what it decides), and ``firm_home``, the one
-look-up of a table firm inside a longer name; ``actors`` reads them.
+look-up of a table firm inside a longer name; ``actors`` reads them. ``as_written`` spells a
+designation as the article does.
 """
 
 from __future__ import annotations
@@ -8,12 +9,14 @@ from __future__ import annotations
 import functools
 import re
 
+from rapidfuzz import fuzz, process
+
 FIRM_COUNTRIES: dict[str, str] = {
     "lockheed martin": "USA", "boeing": "USA", "raytheon": "USA", "rtx": "USA", "northrop grumman": "USA",
     "general dynamics": "USA", "general atomics": "USA", "l3harris": "USA", "bell": "USA", "sikorsky": "USA",
     "textron": "USA", "oshkosh": "USA", "bae systems inc": "USA", "huntington ingalls": "USA",
     "pratt & whitney": "USA", "general electric": "USA", "ge aerospace": "USA", "anduril": "USA",
-    "bae systems": "GBR", "rolls-royce": "GBR", "babcock": "GBR", "mbda uk": "GBR",
+    "bae systems": "GBR", "bae systems hägglunds": "SWE", "bae systems bofors": "SWE", "rolls-royce": "GBR", "babcock": "GBR", "mbda uk": "GBR",
     "dassault": "FRA", "dassault aviation": "FRA", "naval group": "FRA", "thales": "FRA", "safran": "FRA",
     "nexter": "FRA", "mbda": "FRA", "airbus": "FRA", "arquus": "FRA",
     "tkms": "DEU", "thyssenkrupp marine systems": "DEU", "thyssenkrupp": "DEU", "rheinmetall": "DEU",
@@ -88,11 +91,34 @@ def firm_home(name: str) -> str | None:
         return FIRM_COUNTRIES[key]
     if not _any_firm().search(key):
         return None
-    return next((country for firm, country in FIRM_COUNTRIES.items()
-                 if len(firm) > 3 and re.search(rf"\b{re.escape(firm)}\b", key)), None)
+    found = [firm for firm in FIRM_COUNTRIES if len(firm) > 3 and re.search(rf"\b{re.escape(firm)}\b", key)]
+    return FIRM_COUNTRIES[max(found, key=len)] if found else None  # the longest: "BAE Systems Hägglunds" is Swedish
 
 
 def firm_named_in(words: str) -> str | None:
     """A table firm that words name, as they write it: "Dassault" in "Dassault Rafale jets"."""
     found = _any_firm().search(words.casefold())
     return words[found.start():found.end()] if found else None
+
+
+_CODE_WORD = re.compile(r"[\w/-]*(?:[A-Z][\w/-]*[A-Z0-9]|\d)[\w/-]*")  # "FREMM", "Su-30MK2", "C295", not "frigates"
+
+
+def as_written(system: str, text: str) -> str:
+    """A designation the model misspelt by a letter or two, as the article writes it ("FREMMA frigates"
+    -> "FREMM frigates"): each word of capitals or digits that the article does not have, nor begins a
+    word with, takes the word of the article closest to it (90 % alike at least, the same first letter)."""
+    words = system.split()
+    article_words = None
+    for i, word in enumerate(words):
+        if len(word) < 4 or not _CODE_WORD.fullmatch(word) or re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+            continue
+        if article_words is None:
+            article_words = {w for w in re.findall(r"[\w/-]+", text) if _CODE_WORD.fullmatch(w)}
+        if any(w.startswith(word) for w in article_words):
+            continue  # written with a variant's letter or in the plural: "F-35As", "Su-30MK2V"
+        near = process.extractOne(word, [w for w in article_words if w[0] == word[0]], scorer=fuzz.ratio,
+                                  score_cutoff=90)
+        if near is not None:
+            words[i] = near[0]
+    return " ".join(words)

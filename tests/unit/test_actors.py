@@ -174,6 +174,7 @@ def test_a_force_is_military_and_a_firm_with_a_legal_form_a_company(name, kind, 
     ("Rolls-Royce Solutions America", "USA"),
     ("Leonardo UK", "GBR"),
     ("Lockheed Martin", "USA"),
+    ("BAE Systems Hägglunds", "SWE"),  # the longest firm the name holds: BAE's Swedish arm
     ("Thales", "FRA"),
 ])
 def test_a_firms_subsidiary_named_after_a_country_is_of_that_country(name, country):

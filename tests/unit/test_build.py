@@ -1057,6 +1057,10 @@ def test_a_package_total_is_no_systems_price():
     assert package_total("Germany delivered an IRIS-T system as part of an aid package worth 1.4 billion euros.")
     assert package_total("The $23 billion package, which included 18 MQ-9B drones, was approved.")
     assert not package_total("Poland signed a $10 billion deal for 96 Apaches.")
+    # several contracts' total, one of which is the order
+    assert package_total("The council awarded contracts worth 5.6 billion dirhams, including an order with Al Tariq "
+                         "for guided munitions kits.")
+    assert not package_total("The deal is valued at about $290 million including training and spare parts.")
 
 
 def test_a_delivery_counted_after_the_order_is_its_own_stage():
@@ -1160,3 +1164,32 @@ def test_ministers_signing_a_letter_at_a_ceremony_hold_no_meeting():
     assert _meetings(text, quote=text[:60], kind="talks", people=[("Jana Cernochova", None, "Czech Republic"),
                                                                  ("Robert Kalinak", None, "Slovakia"),
                                                                  ("Pal Jonson", None, "Sweden")]) == []
+
+
+def test_a_designation_the_model_misspelt_is_written_as_the_article_writes_it():
+    text = "Egypt has also bought two FREMM frigates from Italy's Fincantieri, delivered in 2020 and 2021."
+    [t] = _one_transfer(text, system="FREMMA frigates", supplier="Fincantieri", recipient="Egypt", status="delivered")
+    assert (t.system, t.quantity) == ("FREMM frigates", 2)  # the count read once the name is the article's
+
+
+def test_a_headlines_loose_words_give_way_to_the_body_that_tells_the_same_deal():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.finish import finish
+
+    text = ("Kenya, Uganda sign defence pact, CV90 buy\n\n"
+            "Kenya and Uganda on Monday signed a memorandum of understanding on defence cooperation. "
+            "Kenya also signed a letter of intent to buy CV90 vehicles from Sweden.")
+    agreements = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Kenya, Uganda sign defence pact", "kind": "treaty", "status": "signed", "parties": ["Kenya", "Uganda"]},
+        {"quote": "Kenya and Uganda on Monday signed a memorandum", "kind": "mou", "status": "signed",
+         "parties": ["Kenya", "Uganda"]}]})
+    transfers = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "CV90 buy", "system": "CV90", "category": "armoured_vehicles", "supplier": "Sweden", "recipient": "Kenya",
+         "status": "ordered"},
+        {"quote": "Kenya also signed a letter of intent", "system": "CV90 vehicles", "category": "armoured_vehicles",
+         "supplier": "Sweden", "recipient": "Kenya", "status": "proposed"}]})
+    built = [*assemble(agreements, text, dt.date(2024, 7, 8)).records, *assemble(transfers, text, dt.date(2024, 7, 8)).records]
+    records = finish({"agreements": [r for r in built if hasattr(r, "kind") and hasattr(r, "parties")],
+                      "transfers": [r for r in built if hasattr(r, "system")], "meetings": []}, text, dt.date(2024, 7, 8))
+    assert [(a.kind, a.name) for a in records["agreements"]] == [("mou", "memorandum of understanding on defence cooperation")]
+    assert [(t.system, t.status) for t in records["transfers"]] == [("CV90 vehicles", "proposed")]
