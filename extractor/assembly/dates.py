@@ -159,12 +159,29 @@ def _event_date_words(sentence: str) -> str | None:
                 None)
 
 
+_SIGNING = re.compile(r"\b(signed|signs|inked|inks|sealed|concluded|awarded|ordered|placed an order)\b", re.I)
+
+
+def _nearest_signing(words: str | None, sentence: str, system: str | None) -> str | None:
+    """Of the dates in a sentence (in a system's own clause of it), the one nearest its signing word,
+    where the model took another date of the sentence: "took delivery of its first C295 in 2023, and in
+    March this year signed a contract" is signed in March."""
+    scope = clause_of(system, sentence) if system else sentence
+    signings = [start for start, _ in match_spans(_SIGNING, scope)]
+    spans = match_spans(_DATE_WORDS, scope)
+    if not words or len(signings) != 1 or not spans or words.casefold() not in sentence.casefold():
+        return words
+    near = min(spans, key=lambda span: min(abs(span[0] - signings[0]), abs(span[1] - signings[0])))
+    return scope[near[0]:near[1]]
+
+
 def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
                  system: str | None = None, kind: str | None = None) -> str | None:
     """The date an instrument (of ``kind``) was signed. "X signed a contract, the ministry said on
     Tuesday" dates the report: when another sentence says when it was "signed ... on Monday", that
     wins; not one that names another kind of instrument ("also signed a memorandum last year") or
     tells of another one ("under a separate contract signed last year")."""
+    words = _nearest_signing(words, sentence, system)
     date = resolve_date(words, sentence, text, published, system=system)
     spoken = date_words_in(sentence) if not words else words
     if date is None or not spoken or not _reported(spoken, sentence, text):

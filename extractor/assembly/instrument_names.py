@@ -13,7 +13,7 @@ _KIND_NOUNS = {
     "mou": r"memorandum of understanding|mou", "letter_of_intent": r"letter of intent",
     "treaty": r"treaty|pact", "joint_statement": r"joint statement|joint declaration",
     "plan": r"plan|road ?map|(?<=operation )program(?:me)?", "contract": r"contract", "agreement": r"agreement|accord",
-    "other": r"framework|arrangement|agreement",
+    "other": r"framework|arrangement|agreement|exchange of notes",
 }
 _ANY_KIND_NOUN = re.compile(rf"\b({'|'.join(_KIND_NOUNS.values())})\b", re.I)
 _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", "their", "his", "her", "of", "with",
@@ -107,6 +107,6 @@ def instrument_name(sentence: str, kind: str) -> str | None:
         if 1 <= len(words) <= 9:
             tail = f" {t.group(1)} " + " ".join(words)
     noun = m.group(1)
-    if not descriptors and not tail and noun.casefold() not in ("letter of intent", "joint statement"):
+    if not descriptors and not tail and noun.casefold() not in ("letter of intent", "joint statement", "exchange of notes"):
         return None
     return " ".join([*descriptors, noun]) + tail

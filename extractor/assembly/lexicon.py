@@ -214,11 +214,11 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = _compiled([
      r"under discussion|(begin|start|launch|open)\w* (formal )?talks|"
      r"agreed to (work towards|negotiate|conclude|sign|draft|start)|(possible|proposed|potential|prospective) "
      r"(\w+ ){0,3}(agreements?|accords?|pacts?|treat(y|ies)|deals?|mous?)|"
-     r"await(s|ing)? (\w+ )?(approval|ratification|signature|signing))\b", "planned"),
-    (r"\b(entered into force|came into force|took effect|implement\w*|in force|(runs?|run|valid) until|"
+     r"await(s|ing)? (\w+ )?(approval|ratification|signature|signing)|to (sign|ink|seal))\b", "planned"),
+    (r"\b(entered into force|came into force|took effect|implement\w*(?! (arrangements?|agreements?|accords?|protocols?)\b)|in force|(runs?|run|valid) until|"
      r"under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|already cooperate)\b",
      "in_force"),
-    (r"\b(signed|inked|concluded|agreed|sealed)\b", "signed"),
+    (r"\b(signed|inked|concluded|agreed|sealed|signs?|inks?|seals?)\b", "signed"),  # a headline's "sign", "inks"
 ])
 """Words of an agreement's sentence -> its ``status``, strongest first."""
 

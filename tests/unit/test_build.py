@@ -1193,3 +1193,11 @@ def test_a_headlines_loose_words_give_way_to_the_body_that_tells_the_same_deal()
                       "transfers": [r for r in built if hasattr(r, "system")], "meetings": []}, text, dt.date(2024, 7, 8))
     assert [(a.kind, a.name) for a in records["agreements"]] == [("mou", "memorandum of understanding on defence cooperation")]
     assert [(t.system, t.status) for t in records["transfers"]] == [("CV90 vehicles", "proposed")]
+
+
+def test_a_contract_is_dated_by_the_date_next_to_its_signing_not_by_another_clauses():
+    text = ("Uzbekistan took delivery of its first Airbus C295 transport aircraft in 2023, and in March this year "
+            "signed a contract with France's Thales for Ground Master 200 radars.")
+    [record] = _agreements(text, dt.date(2024, 6, 10), kind="contract", status="signed", parties=["Uzbekistan", "Thales"],
+                           date="in 2023")
+    assert record.date == "2024-03"

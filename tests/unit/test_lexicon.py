@@ -179,6 +179,10 @@ def test_transfer_status_is_read_from_the_sentence(sentence, status):
     ("They discussed a possible defence agreement.", "planned"),
     ("The deal awaits parliamentary approval.", "planned"),
     ("The accord will run until 2030.", "in_force"),
+    # a headline's present tense; an "implementing arrangement" is an instrument's name, not its status
+    ("Kenya, Uganda sign defence pact, agree to joint border patrols", "signed"),
+    ("Kenya, Uganda to sign defence pact", "planned"),
+    ("India and Australia meet in Canberra, sign implementing arrangement", "signed"),
 ])
 def test_agreement_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import agreement_status_in
@@ -452,6 +456,8 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "acquisition and cross-servicing agreement"),
     # a headline's clause after "as" is no part of the name
     ("India, Armenia sign pact on artillery as Yerevan diversifies suppliers", "treaty", "pact on artillery"),
+    ("Japan and the Philippines on Friday signed an exchange of notes under which Tokyo will provide radars.",
+     "agreement", "exchange of notes"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
