@@ -83,6 +83,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     parties = agreement_parties(draft.parties, text, signers)
     if not parties:
         return "agreement without parties"
+    if len(parties) > 1 and len({p.country for p in parties}) == 1 and parties[0].country:
+        return "agreement within one country"  # a ministry's contract with its own country's firm
     if not g.found and not any(named_in(p.name, text) for p in parties):
         return "agreement whose quote and parties are not in the article"
     if g.found and not names_instrument(g.sentence):

@@ -1201,3 +1201,12 @@ def test_a_contract_is_dated_by_the_date_next_to_its_signing_not_by_another_clau
     [record] = _agreements(text, dt.date(2024, 6, 10), kind="contract", status="signed", parties=["Uzbekistan", "Thales"],
                            date="in 2023")
     assert record.date == "2024-03"
+
+
+def test_a_ministrys_contract_with_its_own_countrys_firm_is_no_agreement_between_countries():
+    text = ("Raytheon Co., Andover, Massachusetts, was awarded a $1.2 billion contract by U.S. Army Contracting Command "
+            "for Patriot missiles for the government of Poland.")
+    assert _agreements(text, kind="contract", status="signed",
+                       parties=["Raytheon Co", "U.S. Army Contracting Command"]) == []
+    [record] = _agreements(text, kind="contract", status="signed", parties=["Raytheon Co", "Poland"])
+    assert [p.country for p in record.parties] == ["USA", "POL"]
