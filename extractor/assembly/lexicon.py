@@ -308,10 +308,11 @@ def not_a_weapon(system: str) -> bool:
     return bool(_NOT_WEAPONS.search(system)) or (bool(_GEAR.search(system)) and category_of(system) is None)
 
 
-_HEDGED = re.compile(r"\b(could|might|may|would|analysts? (say|said|believe|expect)|hop(e|es|ed|ing) to|"
+_HEDGED = re.compile(r"\b(could|might|(?-i:may)|would|analysts? (say|said|believe|expect)|hop(e|es|ed|ing) to|"  # not "May 14"
                      r"showcase|speculat\w+|is said to be considering|rumou?r\w*)\b", re.I)
 _FIRM = re.compile(r"\b(signed|inked|ordered|delivered|handed over|approved|cleared|offered|awarded|contract|"
                    r"agreed|received|purchased|bought|took delivery|under the (\w+ )?(deal|agreement|accord|package)|"
+                   r"donated|gifted|supplied|transferred|announced (that )?(it|they) would|"
                    r"the (\w+ )?(deal|agreement|package) (would|will) (see|include|cover|involve|provide))\b", re.I)
 
 
@@ -346,11 +347,16 @@ def speculative(sentence: str) -> bool:
 
 
 _MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"
-                            r"indigenously)", re.I)
+                            r"indigenously|"
+                            # a step in building it: "TKMS launched Egypt's third submarine", "rolled out the first jet"
+                            r"launched(?! (a |an |the |its )?([\w-]+ )?(tender|competition|talks|negotiations|programme|program|"
+                            r"bids?|process|request|search))|keel[- ]laying|laid down|floated out|rolled out|sea trials|maiden flight|first flight)",
+                            re.I)
 
 
 def made_not_moved(sentence: str) -> bool:
     """A sentence about making a weapon together or at home ("the two jointly manufacture the
-    J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed")
+    J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed"), or
+    about a step in building it ("TKMS launched Egypt's third submarine", "the first jet rolled out"),
     that states no sale, order, delivery or supply: joint production, not an arms transfer."""
     return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(TRADE_WORDS, sentence)

@@ -312,6 +312,9 @@ def test_a_civil_deal_is_one_whose_words_are_civil_only(sentence, civil):
     ("A deal could be reached next year, analysts say.", True),
     ("The deal would see Hanwha supply 54 howitzers.", False),  # a deal's terms, not a guess (was dropped)
     ("Under the deal, Turkey would receive 40 F-16 jets.", False),
+    # the month of May is no hedge (a donation in a "May 14" dateline had been dropped as speculation)
+    ("ACCRA, May 14 - China on Monday donated four Harbin Z-9 helicopters to the Ghana Air Force.", False),
+    ("India also announced it would buy 31 MQ-9B drones from General Atomics.", False),
 ])
 def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
     from extractor.assembly.lexicon import speculative
@@ -498,6 +501,9 @@ def test_an_instrument_known_by_its_year_is_dated_by_it(sentence, year):
     ("The joint venture will produce Kaplan tanks and transfer them to Indonesia's army.", False),
     ("The joint venture will produce armoured vehicles that Indonesia will receive from 2027.", False),
     ("Indonesia bought two frigates from a joint venture.", False),
+    # a step in building it, not a stage of its transfer; a tender launched is no such step
+    ("TKMS launched Egypt's third Type 209 submarine for the Egyptian Navy at a ceremony in Kiel in May 2019.", True),
+    ("India launched a tender for 114 fighter jets.", False),
 ])
 def test_making_a_weapon_together_is_not_moving_it_unless_a_trade_word_says_so(sentence, made):
     from extractor.assembly.lexicon import made_not_moved
