@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
-from extractor.assembly.actors import home_country, people_of, person_as_party, split_countries, to_actor, unnamed
+from extractor.assembly.actors import home_country, split_countries, to_actor, unnamed
 from extractor.assembly.amounts import money_in, package_total, quantity_before
 from extractor.assembly.dates import (
     after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
@@ -34,6 +34,7 @@ from extractor.assembly.instrument_names import instrument_name
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
 from extractor.assembly.names import as_written, firm_home, firm_named_in
+from extractor.assembly.people import people_of, person_as_party
 from extractor.assembly.signers import signed_by
 from extractor.assembly.trade_status import transfer_status_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Person, parse_money

@@ -8,7 +8,8 @@ import datetime as dt
 import re
 
 from extractor.asking.answers import MeetingDraft
-from extractor.assembly.actors import people_of, side_country
+from extractor.assembly.actors import side_country
+from extractor.assembly.people import people_of
 from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
 from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
 from extractor.assembly.lexicon import (

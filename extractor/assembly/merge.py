@@ -43,6 +43,13 @@ def _priced_apart(a: Record, b: Record) -> bool:
     return None not in amounts and amounts[0] != amounts[1]
 
 
+def _other_firms(a: Agreement, b: Agreement) -> bool:
+    """Whether two instruments of the same two countries bind other firms ("General Electric" and
+    HAL's engine deal, "General Atomics"' drone sale to India): two instruments."""
+    firms = [{p.name.casefold() for p in r.parties if p.kind == "company"} for r in (a, b)]
+    return all(firms) and not any(same_name(x, y) or x in y or y in x for x in firms[0] for y in firms[1])
+
+
 def same_record(a: Record, b: Record) -> bool:
     """Whether two records of one article describe the same instrument, transfer or meeting."""
     if type(a) is not type(b):
@@ -62,7 +69,7 @@ def same_record(a: Record, b: Record) -> bool:
             return True  # one sentence read twice, with different guesses at kind or date
         statuses_agree = a.status == b.status or {a.status, b.status} == {"signed", "ended"}
         return (bool(kinds_agree) and statuses_agree and _sides(a.parties) == _sides(b.parties)
-                and _dates_agree(a.date, b.date) and not _priced_apart(a, b))
+                and _dates_agree(a.date, b.date) and not _priced_apart(a, b) and not _other_firms(a, b))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)
     names_a = {p.name.split()[-1].casefold() for p in a.participants}
     names_b = {p.name.split()[-1].casefold() for p in b.participants}

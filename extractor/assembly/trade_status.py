@@ -33,10 +33,14 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
      r"handed to|transferred|donated|gifted|(has|have|had) provided|provided (the|its|\w+ with)|"
+     # "Seoul gave the Philippines its first corvette"; not "gave the green light", "gave approval"
+     r"gave (the |an? )?[A-Z\w-]+ (its|their|the|an?|\d+|first|two|three|four|five|six)\b"
+     r"(?! (green light|go-ahead|approval|permission|nod|clearance|assurances?)\b)|"
      r"(was|were|has been|have been) provided)\b", "delivered"),
     (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
-     r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|\bpossible (foreign military )?sale\b|"
+     r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|"
+     r"(?<!discussing a )(?<!discussed a )(?<!discuss a )(?<!talks on a )\bpossible (foreign military )?sale\b|"
      r"\b(decided|decides) to (sell|supply|export|donate|transfer)\b|"  # a government's decision to sell: clearance
      r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b|"
      r"\b((is|are) (donating|gifting)|(will|to|would) (donate|gift))\b", "approved"),
@@ -53,6 +57,8 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
      r"\bfinali[sz]ed (the |a |its )?(\w+ )?(purchase|deal|contract|order|acquisition)\b|"
      r"\b(exercised|exercises|exercising) (an|the|its|their) options?\b", "ordered"),
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
+     r"expects? to (buy|order|acquire|purchase)|(likely|plans?) (that )?(we|it|they) will (buy|order)|"
+     r"possible (foreign military )?sale|"
      r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|look(s|ing) to (buy|acquire|purchase|procure)|"
      r"(pursue|pursues|pursuing|seek|seeks|seeking) (a|an) ([\w-]+ )?(deal|purchase|contract|acquisition))\b",
      "proposed"),

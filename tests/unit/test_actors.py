@@ -63,7 +63,7 @@ def test_a_city_placed_by_the_gazetteer_is_not_a_name_of_its_country():
     ("Omar Said", "chief executive", "Abu Dhabi's EDGE chief executive Omar Said spoke.", ("chief executive", "EDGE")),
 ])
 def test_a_person_keeps_the_body_the_article_names_apart_from_the_title(name, title, text, expected):
-    from extractor.assembly.actors import person_organization
+    from extractor.assembly.people import person_organization
 
     assert person_organization(name, title, text) == expected
 
@@ -77,7 +77,7 @@ def test_a_person_keeps_the_body_the_article_names_apart_from_the_title(name, ti
     ("Joo Won", "head", "Joo Won, head of HD Hyundai Heavy Industries' ship business unit, attended."),
 ])
 def test_a_title_or_a_portfolio_alone_names_no_organization(name, title, text):
-    from extractor.assembly.actors import person_organization
+    from extractor.assembly.people import person_organization
 
     assert person_organization(name, title, text)[1] is None
 
@@ -92,7 +92,7 @@ def test_a_title_or_a_portfolio_alone_names_no_organization(name, title, text):
     ("Tongan Chief of Defence", None, ("Chief of Defence", "TON")),
 ])
 def test_a_title_does_not_repeat_the_persons_country(title, country, expected):
-    from extractor.assembly.actors import to_person
+    from extractor.assembly.people import to_person
 
     person = to_person("Phan Van Giang", title, country, "Phan Van Giang met Sergei Shoigu.")
     assert (person.title, person.country) == expected
@@ -149,7 +149,7 @@ def test_alliances_agencies_and_blocs_are_organisations_of_no_country(name):
     ("Field Marshal Asim Munir", "Asim Munir", "Field Marshal"),
 ])
 def test_a_rank_written_into_the_name_becomes_the_title_and_names_no_country(written, name, title):
-    from extractor.assembly.actors import to_person
+    from extractor.assembly.people import to_person
 
     person = to_person(written, None, None, f"{written} met the delegation.")
     assert (person.name, person.title, person.country) == (name, title, None)
@@ -186,7 +186,7 @@ def test_a_firms_subsidiary_named_after_a_country_is_of_that_country(name, count
 @pytest.mark.parametrize("name", ["PNG defence minister", "the Indian counterpart", "Defence Minister", "senior officials",
                                   "suppliers"])
 def test_an_office_without_a_name_is_not_a_person(name):
-    from extractor.assembly.actors import to_person
+    from extractor.assembly.people import to_person
 
     text = ("PNG defence minister met Matt Keogh; the Indian counterpart, the Defence Minister and senior officials spoke "
             "with suppliers.")
@@ -195,7 +195,7 @@ def test_an_office_without_a_name_is_not_a_person(name):
 
 
 def test_a_person_written_by_the_surname_alone_gets_the_fullest_name_the_article_gives():
-    from extractor.assembly.actors import to_person
+    from extractor.assembly.people import to_person
 
     text = ("In Geelong Marles said. Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan. "
             "Mr Putin said. In Accra, Koffi said. Defence Minister Richard Marles spoke.")
@@ -205,14 +205,27 @@ def test_a_person_written_by_the_surname_alone_gets_the_fullest_name_the_article
 
 @pytest.mark.parametrize("name", ["BlueBird Aero Systems", "Tata Advanced Systems Ltd", "Hyundai Heavy Industries"])
 def test_a_firm_named_as_a_signer_is_not_a_person(name):
-    from extractor.assembly.actors import to_person
+    from extractor.assembly.people import to_person
 
     assert to_person(name, None, None, f"Morocco signed an agreement with {name}.") is None
 
 
 def test_a_given_name_like_a_rank_stays_a_name_where_no_other_name_ends_so():
-    from extractor.assembly.actors import to_person
+    from extractor.assembly.people import to_person
 
     text = "Japanese Defence Minister Gen Nakatani met Gen Mark Milley. Gen Milley said."
     assert to_person("Gen Nakatani", "Defence Minister", "Japan", text).name == "Gen Nakatani"
     assert to_person("Gen Milley", None, None, text).name == "Mark Milley"
+
+
+def test_a_country_before_a_persons_title_is_his_country_not_part_of_his_name():
+    from extractor.assembly.people import to_person
+
+    person = to_person("German Defence Minister Boris Pistorius", None, None, "German Defence Minister Boris Pistorius said.")
+    assert (person.name, person.title, person.country) == ("Boris Pistorius", "Defence Minister", "DEU")
+
+
+def test_an_office_for_a_portfolio_stands_for_its_state():
+    from extractor.assembly.actors import to_actor
+
+    assert to_actor("Dutch State Secretary for Defence").country == "NLD"

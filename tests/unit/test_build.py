@@ -1210,3 +1210,29 @@ def test_a_ministrys_contract_with_its_own_countrys_firm_is_no_agreement_between
                        parties=["Raytheon Co", "U.S. Army Contracting Command"]) == []
     [record] = _agreements(text, kind="contract", status="signed", parties=["Raytheon Co", "Poland"])
     assert [p.country for p in record.parties] == ["USA", "POL"]
+
+
+def test_a_person_written_as_a_party_is_his_country_where_the_article_gives_his_title():
+    text = "German Defence Minister Boris Pistorius and Kenya signed a memorandum on training."
+    [record] = _agreements(text, kind="mou", status="signed", parties=["Boris Pistorius", "Kenya"])
+    assert [p.country for p in record.parties] == ["DEU", "KEN"]
+    assert [(s.name, s.title) for s in record.signatories] == [("Boris Pistorius", "Defence Minister")]
+
+
+def test_a_firm_whose_name_begins_with_a_rank_is_a_party_not_a_signer():
+    text = "General Electric signed an agreement with India's Hindustan Aeronautics Ltd to produce F414 engines in India."
+    [record] = _agreements(text, kind="agreement", status="signed", parties=["General Electric", "Hindustan Aeronautics Ltd"],
+                           signers=[{"name": "General Electric"}])
+    assert [(p.name, p.country) for p in record.parties] == [("General Electric", "USA"), ("Hindustan Aeronautics Ltd", "IND")]
+    assert record.signatories == []
+
+
+def test_two_instruments_of_the_same_two_countries_with_other_firms_stay_two():
+    from extractor.assembly.merge import merge_records
+
+    text = ("General Electric signed an agreement with Hindustan Aeronautics Ltd to produce engines in India. "
+            "India also signed a contract with General Atomics for 31 drones.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:40], "kind": "agreement", "status": "signed", "parties": ["General Electric", "Hindustan Aeronautics Ltd"]},
+        {"quote": "India also signed a contract", "kind": "contract", "status": "signed", "parties": ["India", "General Atomics"]}]})
+    assert len(merge_records(assemble(answer, text, None).records)) == 2

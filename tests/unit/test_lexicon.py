@@ -153,6 +153,11 @@ def test_existing_rules_read_plain_statements():
     ("Saab has received an order from Lithuania for the Carl-Gustaf M4 weapon system.", "ordered"),
     ("The navy received the first two frigates in May.", "delivered"),
     ("This modification procures 12 MH-60R helicopters for the government of Norway.", "ordered"),
+    ("Seoul gave the Philippines its first Pohang-class corvette in 2019.", "delivered"),
+    ("The government gave the green light for the sale of 40 jets.", "approved"),
+    ("Washington has been discussing a possible sale of F-16 fighters to Hanoi.", "proposed"),
+    ("The State Department approved a possible Foreign Military Sale of F-16s to Vietnam.", "approved"),
+    ("Norway expects to buy additional K9 howitzers from Hanwha.", "proposed"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
