@@ -19,6 +19,12 @@ from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import Location, Meeting, Person, country_code
 
 
+def _countries_named(text: str) -> set[str]:
+    """The countries a stretch of text names: by name, demonym, capital or seat ("Serbian", "Beijing")."""
+    words = [re.sub(r"['’]s?$", "", w.rstrip(".,")) for w in re.findall(r"[A-Z][\w.'’-]*", text)]  # "Poland's"
+    return {code for n in (1, 2, 3) for i in range(len(words) - n + 1) if (code := side_country(" ".join(words[i:i + n])))}
+
+
 def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grounded:
     """The sentence that reports the meeting: one naming its people in meeting words. Small
     models often quote another sentence of the article (the one after, or the first)."""
@@ -52,9 +58,12 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     participants = people_of(draft.participants, text)
     if not participants:
         return "meeting without a named participant in the article"
-    countries = [c for c in (side_country(n) for n in draft.countries) if c]
-    countries += [p.country for p in participants if p.country]
-    countries = list(dict.fromkeys(countries))
+    # a side the model lists that neither the meeting's sentence nor the next names, nor one of its people
+    # stands for, is not the meeting's ("Vucic told reporters during a visit to the Batajnica air base")
+    named = _countries_named(g.sentence + " " + sentence_after(text, g.evidence.end or 0)) if g.found else None
+    represented = [p.country for p in participants if p.country]
+    countries = [c for c in (side_country(n) for n in draft.countries) if c and (named is None or c in named | {*represented})]
+    countries = list(dict.fromkeys(countries + represented))
     location = _location(draft.city, text)
     if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"

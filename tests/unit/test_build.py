@@ -1236,3 +1236,13 @@ def test_two_instruments_of_the_same_two_countries_with_other_firms_stay_two():
         {"quote": text[:40], "kind": "agreement", "status": "signed", "parties": ["General Electric", "Hindustan Aeronautics Ltd"]},
         {"quote": "India also signed a contract", "kind": "contract", "status": "signed", "parties": ["India", "General Atomics"]}]})
     assert len(merge_records(assemble(answer, text, None).records)) == 2
+
+
+def test_a_side_the_meetings_sentences_do_not_name_is_not_the_meetings():
+    text = ("Greece's Defence Minister Nikos Dendias said talks with several suppliers were under way. "
+            "Athens also wants to buy drones.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text[:60], "kind": "talks", "status": "planned",
+        "participants": [{"name": "Nikos Dendias", "country": "Greece"}], "countries": ["Greece", "Israel"]}]})
+    built = assemble(answer, text, None)
+    assert built.records == [] and built.dropped == ["meeting with fewer than two sides"]
