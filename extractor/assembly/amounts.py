@@ -54,6 +54,9 @@ def _count_before_expansion(acronym: str, sentence: str) -> re.Match[str] | None
     return re.search(rf"{COUNT}\s+(?:[A-Z][\w/'-]*\s+){{1,8}}\Z", sentence[:at])
 
 
+_MONTH_BEFORE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+$", re.I)
+
+
 def quantity_before(system: str, sentence: str) -> int | None:
     """"12 Yakovlev Yak-130" -> 12, "a new patrol boat" -> 1: a count within a few words before
     the system's first word (not a year, a price or a designation's digits)."""
@@ -72,6 +75,8 @@ def quantity_before(system: str, sentence: str) -> int | None:
         return 1 if single and not system.split()[-1].casefold().endswith("s") else None
     if re.search(r"\b(first|last|second|third) of\s+$", sentence[:m.start()], re.I):
         return 1  # "the first of two FREMM frigates", "the last of four P-8As": one of them
+    if _MONTH_BEFORE.search(sentence[:m.start()]):
+        return None  # a day: "YEREVAN, Dec 27 - Armenia has received Ground Master 200 radars"
     value = count_value(m.group(1))
     if 1900 <= value <= 2100:  # a year, not a count
         return None

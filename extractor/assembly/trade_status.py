@@ -25,7 +25,8 @@ CANCELLED = (
     rf"\b{_DEAL_NOUNS}\b[^.;]{{0,30}}\b(suspended|halted|frozen|on hold)\b")
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
     (CANCELLED, "cancelled"),
-    (r"\b(delivered|handed over|took delivery|taken delivery|"
+    (r"\b(delivered|handed over|took delivery|taken delivery|complet(ed|es) (the )?deliver(y|ies)|"
+     rf"(has|have) received\b(?! (?:an? |the |its |their )?(?:[\w-]+ )?{_PAPERS})|"
      r"receiv(ed|es) ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
      r"(its|their|the|an?|\d+|first|final|last|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|"
      rf"hundreds)\b(?! (?:[\w-]+ )?{_PAPERS})|"

@@ -1246,3 +1246,10 @@ def test_a_side_the_meetings_sentences_do_not_name_is_not_the_meetings():
         "participants": [{"name": "Nikos Dendias", "country": "Greece"}], "countries": ["Greece", "Israel"]}]})
     built = assemble(answer, text, None)
     assert built.records == [] and built.dropped == ["meeting with fewer than two sides"]
+
+
+def test_a_datelines_day_is_no_count():
+    from extractor.assembly.amounts import quantity_before
+
+    assert quantity_before("Ground Master 200 radars", "YEREVAN, Dec 27 - Armenia has received Ground Master 200 radars.") is None
+    assert quantity_before("Ground Master 200 radars", "YEREVAN - Armenia has received 27 Ground Master 200 radars.") == 27

@@ -158,6 +158,8 @@ def test_existing_rules_read_plain_statements():
     ("Washington has been discussing a possible sale of F-16 fighters to Hanoi.", "proposed"),
     ("The State Department approved a possible Foreign Military Sale of F-16s to Vietnam.", "approved"),
     ("Norway expects to buy additional K9 howitzers from Hanwha.", "proposed"),
+    ("Armenia has received Ground Master 200 radars from Thales, under a contract signed in 2023.", "delivered"),
+    ("The Czech Republic has completed the delivery of 14 T-72 tanks to Ukraine.", "delivered"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
