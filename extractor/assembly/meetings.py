@@ -9,12 +9,12 @@ import re
 
 from extractor.asking.answers import MeetingDraft
 from extractor.assembly.actors import side_country
-from extractor.assembly.people import people_of
 from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
 from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
 )
+from extractor.assembly.people import people_of
 from extractor.assembly.places import CITY_COUNTRIES, city_country
 from extractor.contract import Location, Meeting, Person, country_code
 

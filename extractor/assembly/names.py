@@ -117,8 +117,8 @@ def as_written(system: str, text: str) -> str:
             article_words = {w for w in re.findall(r"[\w/-]+", text) if _CODE_WORD.fullmatch(w)}
         if any(w.startswith(word) for w in article_words):
             continue  # written with a variant's letter or in the plural: "F-35As", "Su-30MK2V"
-        near = process.extractOne(word, [w for w in article_words if w[0] == word[0]], scorer=fuzz.ratio,
-                                  score_cutoff=90)
+        near = process.extractOne(word, sorted(w for w in article_words if w[0] == word[0]), scorer=fuzz.ratio,
+                                  score_cutoff=90)  # sorted: the same pick in every process
         if near is not None:
             words[i] = near[0]
     return " ".join(words)
