@@ -1,6 +1,7 @@
 """An article's records once every answer is in (of every piece of a long article): duplicates
-merged (a headline's record into the body's that tells it too), the contracts that transfers' sentences report, the dates, counts, prices and cancellations other
-sentences give, and the stages of an order the article counts apart.
+merged (a headline's record into the body's that tells it too), the contracts that transfers' sentences
+report, the dates, counts, prices and cancellations other sentences give, and the stages of an order the
+article counts apart.
 """
 
 from __future__ import annotations

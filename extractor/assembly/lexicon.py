@@ -14,14 +14,10 @@ from __future__ import annotations
 import re
 
 from extractor.assembly.grounding import first_span
-from extractor.assembly.trade_status import CANCELLED
+from extractor.assembly.trade_status import CANCELLED, compiled, first_match
 
 
-def _compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:  # once, at import
-    return [(re.compile(pattern), label) for pattern, label in rules]
-
-
-_CATEGORY_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
+_CATEGORY_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (r"(surface-to-air|air[- ]defen[cs]e|anti-aircraft) missile systems?|missile defen[cs]e( systems?)?|"
      r"air[- ]defen[cs]e|surface-to-air|\bsam\b|s-[34]00|patriot|nasams|iron dome|\biris-t\b|spyder|"
      r"anti-aircraft|\bhq-9|akash|barak|thaad|mim-|\bshorad\b|counter-(drone|uas|uav)|anti-drone", "air_defence"),
@@ -49,11 +45,6 @@ _CATEGORY_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
 """Words of a designation -> its transfer ``category`` (the last word naming one wins)."""
 
 
-def _first_match(rules: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
-    folded = text.casefold()
-    return next((label for pattern, label in rules if pattern.search(folded)), None)
-
-
 def category_of(system: str) -> str | None:
     """The category a designation states by itself ("Mi-17 helicopters" -> aircraft), else None.
     The last word that names a category wins: "anti-tank missiles" are missiles."""
@@ -63,7 +54,7 @@ def category_of(system: str) -> str | None:
     return max(found)[2] if found else None
 
 
-_MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
+_MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (r"\b(phone|telephone|video) (call|conversation|talks?)\b|\b(by|over the|on the) (tele)?phone\b|"
      r"\bvirtual (meeting|talks|conference|summit|session)s?\b|\b(met|meet|talks|spoke) virtually\b|"
      r"\bonline (meeting|talks)\b|\b(tele)?phoned\b|\bvideo link\b|"
@@ -84,12 +75,12 @@ _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
 
 def meeting_kind_in(sentence: str) -> str | None:
     """The kind of meeting a sentence names outright (a call, a visit), else None."""
-    return _first_match(_MEETING_KIND_RULES, sentence)
+    return first_match(_MEETING_KIND_RULES, sentence)
 
 
 # What a sentence says an agreement covers or a meeting discussed. Each area is named by its
 # own words; buying, selling and supplying weapons is ``arms_trade``.
-_AREA_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
+_AREA_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (r"\b(sales?|sell(s|ing)?|sold|purchas\w*|buy(s|ing)?|bought|acqui(re|red|res|ring|sition)s?|procure\w*|"
      r"exports?|exporting|imports?|arms|weapons?|military equipment|defen[cs]e equipment|supply|supplies|"
      r"supplying|deliver(y|ies)|orders?|deal for|military trade|defen[cs]e trade|fighter|jets?|aircraft|"
@@ -162,7 +153,7 @@ def names_instrument(sentence: str) -> bool:
     return bool(_INSTRUMENT.search(sentence))
 
 
-_AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = _compiled([
+_AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = compiled([
     (r"\b(memorand\w+ of understanding|mous?)\b", "mou"),
     (r"\b(letters? of intent|lois?|(statements?|declarations?) of intent)\b", "letter_of_intent"),
     (r"\b(treat(y|ies)|pacts?|conventions?(?! cent(re|er)| hall))\b", "treaty"),
@@ -204,7 +195,7 @@ def agreement_kind_in(sentence: str, guess: str) -> str | None:
     return guess if guess in kinds else kinds[0]
 
 
-_AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = _compiled([
+_AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = compiled([
     (r"\b(terminat\w+|expired|scrapped|cancel\w+|annull\w+|withdr[ae]w from|pulled out of|replaces|replaced|"
      r"lapsed|walked away from|(tore|torn|ripped) up)\b", "ended"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|plan(s|ned|ning)?|intend(s|ed)?|"
@@ -231,7 +222,7 @@ _SIGNED_UNDER = re.compile(r"(\b(?:signed|inked|concluded)\b[^;]*?)\bunder (?:th
 def agreement_status_in(sentence: str) -> str | None:
     """The status a sentence states for an instrument, strongest first; None when it states none. The
     instrument it was signed under is another one's, in force ("signed ... under a framework agreement")."""
-    return _first_match(_AGREEMENT_STATUS, _SIGNED_UNDER.sub(r"\1", sentence))
+    return first_match(_AGREEMENT_STATUS, _SIGNED_UNDER.sub(r"\1", sentence))
 
 
 _MEETING_WORDS = re.compile(
@@ -319,10 +310,10 @@ _FIRM = re.compile(r"\b(signed|inked|ordered|delivered|handed over|approved|clea
 _STOPPED = re.compile(CANCELLED, re.I)
 
 
+_DEAL_WORD = r"\b(sign|deal|contract|agree|buy|bought|purchas|order|sell|sold|acqui)"  # what a denial denies
 _DENIED = re.compile(r"\b(den(y|ies|ied)|dismiss(ed|es)?|refut(ed|es)) (the |these |those |media |press |news |local )*"
-                     r"(reports?|claims?|rumou?rs?|speculation)\b[^.;]{0,60}?\b(sign|deal|contract|agree|buy|bought|"
-                     r"purchas|order|sell|sold|acqui)|\bden(y|ies|ied) (that|having|it had|they had)\b[^.;]{0,40}?\b(sign|"
-                     r"deal|contract|agree|buy|bought|purchas|order|sell|sold|acqui)|"
+                     rf"(reports?|claims?|rumou?rs?|speculation)\b[^.;]{{0,60}}?{_DEAL_WORD}|"
+                     rf"\bden(y|ies|ied) (that|having|it had|they had)\b[^.;]{{0,40}}?{_DEAL_WORD}|"
                      r"\bthere (is|was|were|are|has been|have been) no (contract|deal|agreement|negotiations?|talks)\b", re.I)
 
 

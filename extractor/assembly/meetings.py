@@ -60,9 +60,10 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         return "meeting without a named participant in the article"
     # a side the model lists that neither the meeting's sentence nor the next names, nor one of its people
     # stands for, is not the meeting's ("Vucic told reporters during a visit to the Batajnica air base")
-    named = _countries_named(g.sentence + " " + sentence_after(text, g.evidence.end or 0)) if g.found else None
     represented = [p.country for p in participants if p.country]
-    countries = [c for c in (side_country(n) for n in draft.countries) if c and (named is None or c in named | {*represented})]
+    named = _countries_named(g.sentence + " " + sentence_after(text, g.evidence.end or 0)) | {*represented} \
+        if g.found else None
+    countries = [c for c in (side_country(n) for n in draft.countries) if c and (named is None or c in named)]
     countries = list(dict.fromkeys(countries + represented))
     location = _location(draft.city, text)
     if not countries or (len(countries) < 2 and draft.kind != "conference"):

@@ -60,7 +60,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
     if firm_country(name) is not None:
         return None  # "General Electric", "General Atomics": a firm, not General Electric
     # "German Defence Minister Boris Pistorius": the country before the title
-    if (found := country_words(name.split(), (2, 1), side_country)) and _TITLE_WORDS.match(rest := " ".join(name.split()[found[1]:])):
+    words = name.split()
+    if (found := country_words(words, (2, 1), side_country)) and _TITLE_WORDS.match(rest := " ".join(words[found[1]:])):
         name, country = rest, country or found[0]
     lead = _TITLE_WORDS.match(name)
     if lead and len(name) > lead.end() and not (_GIVEN_NAME.fullmatch(name) and _full_name(name[4:], article_text) == name[4:]):

@@ -7,8 +7,15 @@ from __future__ import annotations
 import re
 
 
-def _compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:  # once, at import
+def compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:  # once, at import
+    """A rule table's patterns compiled (each vocabulary of ``trade_status`` and ``lexicon``)."""
     return [(re.compile(pattern), label) for pattern, label in rules]
+
+
+def first_match(rules: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
+    """The label of the first rule whose pattern the (case-folded) text matches."""
+    folded = text.casefold()
+    return next((label for pattern, label in rules if pattern.search(folded)), None)
 
 
 _DEAL_NOUNS = r"(talks|negotiations|sales?|deal|purchase|order|contract|exports?|deliveries|transfers?|plans?|programme|program)"
@@ -23,7 +30,7 @@ CANCELLED = (
     # a deal stopped: "suspended talks over the purchase", "froze the sale", "the order was put on hold"
     rf"\b(suspend(ed|s|ing)?|halt(ed|s|ing)?|froze|frozen|freez(es|ing)|put on hold)\b[^.;]{{0,40}}\b{_DEAL_NOUNS}\b|"
     rf"\b{_DEAL_NOUNS}\b[^.;]{{0,30}}\b(suspended|halted|frozen|on hold)\b")
-_STATUS_RULES: list[tuple[re.Pattern[str], str]] = _compiled([
+_STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (CANCELLED, "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|complet(ed|es) (the )?deliver(y|ies)|"
      rf"(has|have) received\b(?! (?:an? |the |its |their )?(?:[\w-]+ )?{_PAPERS})|"
@@ -74,12 +81,7 @@ _FUTURE_DELIVERY = re.compile(
 """A delivery still to come ("will be delivered in 2026", "scheduled to arrive"): not a delivery."""
 
 
-def _first_match(rules: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
-    folded = text.casefold()
-    return next((label for pattern, label in rules if pattern.search(folded)), None)
-
-
 def transfer_status_in(sentence: str) -> str | None:
     """A status the evidence sentence states outright, strongest first; None when it says none.
     A delivery the sentence puts in the future is no delivery ("are to be delivered by 2022")."""
-    return _first_match(_STATUS_RULES, _FUTURE_DELIVERY.sub(" ", sentence))
+    return first_match(_STATUS_RULES, _FUTURE_DELIVERY.sub(" ", sentence))
