@@ -89,9 +89,9 @@ def quantity_before(system: str, sentence: str) -> int | None:
 _MONEY = re.compile(
     r"(?:" + "|".join(re.escape(sign) for sign in CURRENCY_SIGNS)
     + r"|\b(?:" + "|".join(CURRENCY_CODES + CURRENCY_PREFIXES) + r")\s?)"
-    r"\s?\d[\d,.]*[\s-]*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn|m|b)?\b"
+    r"\s?\d[\d,.]*[\s-]*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mln|mn|m|b)?\b"
     r"|\b(?:\d[\d,.]*|(?:" + "|".join(AMOUNT_WORDS) + r")(?=[\s-]+(?:trillion|billion|million)))"
-    r"[\s-]*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mn)[\s-]+"
+    r"[\s-]*(?:(?:lakh|lac) crore|trillion|billion|million|crore|lakh|bn|mln|mn)[\s-]+"
     r"(?:(?:" + "|".join(CURRENCY_QUALIFIERS) + r") )?(?:" + "|".join(CURRENCY_NAMES) + r")\b", re.I)
 
 

@@ -23,7 +23,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "uae": "ARE", "u.a.e.": "ARE", "emirates": "ARE", "united arab emirates": "ARE",
     "saudi": "SAU", "ksa": "SAU", "png": "PNG",
     "papua new guinea": "PNG", "holland": "NLD", "the netherlands": "NLD", "drc": "COD",
-    "dr congo": "COD", "democratic republic of the congo": "COD", "congo": "COG",
+    "dr congo": "COD", "democratic republic of the congo": "COD", "democratic republic of congo": "COD", "congo": "COG",
     "kosovo": "XKX", "vatican": "VAT", "cape verde": "CPV", "swaziland": "SWZ",
     "east timor": "TLS", "timor-leste": "TLS", "singapore city": "SGP",
     # demonyms and adjectives

@@ -82,6 +82,12 @@ def _relative(text: str, published: dt.date) -> str | None:
             if "last" in t and back == 0:
                 back = 7
             return (published - dt.timedelta(days=back)).isoformat()
+    weekend = re.search(r"\b(?:(this|coming|next|upcoming)\s+)?weekend\b", t)
+    if weekend:  # a Saturday and a Sunday: the month they fall in ("over the weekend", "this weekend")
+        saturday = (published + dt.timedelta(days=(5 - published.weekday()) % 7) if weekend.group(1)
+                    else published - dt.timedelta(days=(published.weekday() - 5) % 7))
+        sunday = saturday + dt.timedelta(days=1)
+        return saturday.strftime("%Y-%m") if saturday.month == sunday.month else f"{saturday.year:04d}"
     if re.search(r"\b(last|previous|past) week\b", t):
         return (published - dt.timedelta(days=7)).strftime("%Y-%m")
     if re.search(r"\b(this|earlier this|later this|current|past few days|this past) (week|month)\b", t):

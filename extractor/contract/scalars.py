@@ -49,6 +49,8 @@ def country_code(value: str) -> str | None:
     key = text.casefold()
     if _alias(key) or _alias(key + "."):  # "U.K" once a trailing dot is stripped
         return _alias(key) or _alias(key + ".")
+    if key.startswith("the ") and _alias(key[4:]):  # "the Emirates"
+        return _alias(key[4:])
     if key.endswith(("'s", "’s")):  # "India's"
         return country_code(text[:-2])
     if len(text) <= 3 and not text.isupper():
@@ -102,7 +104,7 @@ _CURRENCY_WORDS = [
     (r"€|eur|euros?", "EUR"), (r"£|gbp|pounds?( sterling)?", "GBP"),
     (r"₹|rs\.?|inr|rupees?", "INR"), (r"₩|krw|won", "KRW"), (r"¥|jpy|yen", "JPY"),
     (r"cny|rmb|yuan|renminbi", "CNY"), (r"₽|rub|roubles?|rubles?", "RUB"),
-    (r"₪|ils|nis|shekels?", "ILS"), (r"try|lira", "TRY"), (r"sar|riyals?", "SAR"),
+    (r"₪|ils|nis|shekels?", "ILS"), (r"try|liras?|tl", "TRY"), (r"sar|riyals?", "SAR"),
     (r"aed|dirhams?", "AED"), (r"pln|zlot(y|ys|ies)", "PLN"), (r"chf|swiss francs?", "CHF"),
     (r"sek|swedish (kron(a|or)|crowns?)|kronor|krona", "SEK"), (r"nok|norwegian (kron(e|er)|crowns?)", "NOK"),
     (r"dkk|danish (kron(e|er)|crowns?)", "DKK"), (r"czk|czech crowns?|korunas?", "CZK"),
@@ -122,9 +124,9 @@ CURRENCY_SIGNS = ("US$", "NZ$", "NT$", "HK$", "A$", "C$", "S$", "R$", "$", "€"
 CURRENCY_NAMES = ("euros?", "dollars?", "rupees?", "won", "yen", "pounds", "yuan", "roubles?", "rubles?",
                   "zlot(?:y|ys|ies)", "shekels?", "riyals?", "dirhams?", "swiss francs?", "kron(?:a|or|e|er)",
                   "crowns?", "korunas?", "reais", "pesos?", "rupiah", "ringgit", "baht", "rand", "taka", "hryvnias?",
-                  "naira", "dong")
+                  "naira", "dong", "liras?")
 #: Currency abbreviations written before the amount as words ("Rs 2,971 crore", "RM 2 billion").
-CURRENCY_PREFIXES = (r"Rs\.?", "Rp", "RM", "NIS", "Tk")
+CURRENCY_PREFIXES = (r"Rs\.?", "Rp", "RM", "NIS", "Tk", "TL")
 #: Countries named before a currency several share ("Swedish crowns", "Chilean pesos", "Taiwan dollars").
 CURRENCY_QUALIFIERS = ("swedish", "norwegian", "danish", "czech", "mexican", "chilean", "colombian", "argentine",
                        "philippine", "taiwan", "singapore", "hong kong", "new zealand", "canadian", "australian")

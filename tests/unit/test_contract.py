@@ -36,6 +36,8 @@ def _agreement(**changes) -> dict:
     ("Vietnam", "VNM"), ("U.S.", "USA"), ("South Korea", "KOR"), ("Russian", "RUS"), ("Türkiye", "TUR"),
     ("VNM", "VNM"), ("the Philippines", "PHL"), ("Republic of Korea", "KOR"), ("Vietnamese", "VNM"),
     ("Britain", "GBR"), ("Moscow", "RUS"), ("Russia's", "RUS"), ("  France. ", "FRA"),
+    ("the Emirates", "ARE"), ("Democratic Republic of Congo", "COD"),  # an alias after "the"; was no country
+    ("Republic of China", "TWN"),  # not China once "Republic of" is stripped
 ])
 def test_country_names_demonyms_and_aliases_become_iso3(written, code):
     assert country_code(written) == code
@@ -123,6 +125,8 @@ def test_money_as_articles_write_it_becomes_amount_and_currency(written, amount,
     ("R$ 1 billion", 1_000_000_000, "BRL"),
     ("500 million Chilean pesos", 500_000_000, "CLP"),
     ("₱5 billion", 5_000_000_000, "PHP"),
+    ("TL 3 billion", 3_000_000_000, "TRY"),  # Turkish lira by its usual abbreviation (was not money)
+    ("3 billion liras", 3_000_000_000, "TRY"),
 ])
 def test_money_in_the_currencies_of_every_region(written, amount, currency):
     assert parse_money(written) == {"amount": amount, "currency": currency}
@@ -186,6 +190,17 @@ def test_relative_dates_resolve_against_the_publication_date(written, expected):
 ])
 def test_more_relative_dates_as_news_writes_them(written, expected):
     assert parse_partial_date(written, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize("written, published, expected", [
+    ("over the weekend", dt.date(2021, 12, 2), "2021-11"),  # Saturday 27 and Sunday 28 November (was null)
+    ("at the weekend", dt.date(2021, 12, 6), "2021-12"),  # a Monday: the 4th and 5th
+    ("this weekend", dt.date(2021, 12, 2), "2021-12"),  # the one to come
+    ("last weekend", dt.date(2022, 5, 2), "2022"),  # Saturday 30 April and Sunday 1 May: the year alone
+    ("over the weekend", dt.date(2021, 11, 1), "2021-10"),  # a Monday's news: Saturday 30 and Sunday 31 October
+])
+def test_a_weekend_is_dated_by_the_month_its_two_days_share(written, published, expected):
+    assert parse_partial_date(written, published) == expected
 
 
 @pytest.mark.parametrize("written", ["last week", "on Wednesday", "later this year", "December 18"])

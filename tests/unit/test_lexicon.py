@@ -74,6 +74,9 @@ def test_instruments_as_diplomacy_and_procurement_word_them_are_named_with_their
     ("The contract is worth RM 2 billion.", {"amount": 2_000_000_000, "currency": "MYR"}),
     # in words, with its conversion in brackets: the first, the article's own
     ("Qatar signed a five-billion-euro ($5.9 billion) contract.", {"amount": 5_000_000_000, "currency": "EUR"}),
+    # agency style "mln" (was read as $300) and an amount in lira
+    ("The deal is worth $ 300 mln, the agency said.", {"amount": 300_000_000, "currency": "USD"}),
+    ("Ankara will pay 4.5 billion lira for the vessels.", {"amount": 4_500_000_000, "currency": "TRY"}),
 ])
 def test_a_sentence_states_its_amount_in_the_words_of_its_region(sentence, money):
     assert money_in(sentence) == money
