@@ -18,13 +18,15 @@ from extractor.assembly.names import ORGANIZATIONS
 from extractor.contract import Actor, Person, country_code
 
 _GIVEN_NAME = re.compile(r"(?:Gen|Sen|Col|Maj) [A-Z][\w'-]+")  # "Gen Nakatani", where no other name ends so
+#: "his Lithuanian counterpart Laurynas Kasciunas": no office of its own
+_COUNTERPART = re.compile(r"(?:(?:his|her|their)\s+)?counterparts?", re.I)
 _TITLE_WORDS = re.compile(
     r"^((?:(?:then|former|acting|deputy|vice|prime|chief|defen[cs]e|foreign|state|senior|general|lieutenant|"
     r"lt\.?|gen\.?|adm\.?|admiral|colonel|col\.?|major|maj\.?|brigadier|brig\.?|capt\.?|captain|commodore|cdre\.?|"
     r"field|vice-marshal|h\.e\.?|air|marshal|commander|rear|navy|army|"
     r"president|minister|secretary|ambassador|chairman|chairwoman|chair|director|ceo|premier|chancellor|king|"
     r"crown|prince|sheikh|his|her|excellency|mr\.?|mrs\.?|ms\.?|dr\.?|senator|sen\.?|rep\.?|governor|"
-    r"undersecretary|under|of|the|national|for|and)\s+)+)", re.I)
+    r"undersecretary|under|of|the|national|for|and|counterparts?)\s+)+)", re.I)
 
 
 _FIRM_END = re.compile(r"\b(systems|industries|aerospace|aviation|dynamics|shipyards?|shipbuilding|technologies|electronics|holdings|group|enterprises|corp\.?|corporation|ltd\.?|limited|inc\.?|plc|gmbh|llc)$", re.I)  # a firm's last word, never a person's
@@ -65,7 +67,7 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         name, country = rest, country or found[0]
     lead = _TITLE_WORDS.match(name)
     if lead and len(name) > lead.end() and not (_GIVEN_NAME.fullmatch(name) and _full_name(name[4:], article_text) == name[4:]):
-        if not title:
+        if not title and not _COUNTERPART.fullmatch(lead.group(1).strip()):
             title = lead.group(1).strip()
         name = name[lead.end():].strip()
     if not any(ch.isupper() for ch in name) and name.isascii():

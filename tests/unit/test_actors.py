@@ -155,6 +155,18 @@ def test_a_rank_written_into_the_name_becomes_the_title_and_names_no_country(wri
     assert (person.name, person.title, person.country) == (name, title, None)
 
 
+@pytest.mark.parametrize("written, title", [("Lithuanian counterpart Laurynas Kasciunas", None),
+                                            ("his counterpart Laurynas Kasciunas", "Defence Minister")])
+def test_a_counterpart_written_into_the_name_is_the_name_alone(written, title):
+    """"counterpart" is no office of his: the name is the person's (was "Lithuanian counterpart Laurynas
+    Kasciunas", as the model wrote it), the country the one the words give."""
+    from extractor.assembly.people import to_person
+
+    text = "Boris Pistorius and his Lithuanian counterpart Laurynas Kasciunas held a bilateral meeting."
+    person = to_person(written, title, "LTU" if title else None, text)
+    assert (person.name, person.title, person.country) == ("Laurynas Kasciunas", title, "LTU")
+
+
 @pytest.mark.parametrize("name, kind, country", [
     ("Papua New Guinea Defence Force", "military", "PNG"),  # was a company
     ("Defence Force Technologies Ltd", "company", None),  # a legal form makes a firm whatever its words

@@ -471,6 +471,11 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     ("India, Armenia sign pact on artillery as Yerevan diversifies suppliers", "treaty", "pact on artillery"),
     ("Japan and the Philippines on Friday signed an exchange of notes under which Tokyo will provide radars.",
      "agreement", "exchange of notes"),
+    # how long it is extended for is no part of the name (was "... Agreement for another 10")
+    ("Manila and Washington have extended their Mutual Logistics Support Agreement for another 10 years.",
+     "agreement", "Mutual Logistics Support Agreement"),
+    ("They renewed the agreement on military training for a further five years.", "agreement",
+     "agreement on military training"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
