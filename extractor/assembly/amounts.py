@@ -120,3 +120,19 @@ def package_total(sentence: str) -> bool:
                           # several deals' total: "contracts worth 5.6 billion dirhams, including an order for ..."
                           rf"|{money}[^.;]{{0,40}}\bincluding\s+(?:an?|one|two|three|the)\s+(?:[\w-]+\s+)?"
                           r"(?:orders?|contracts?|deals?|purchases?)\b", sentence, re.I))
+
+
+#: a firm's or a state's own figures, no deal's price: "its order backlog rose to a record 52 billion euros",
+#: "sales of $2.1 billion", "a defence budget of 1.2 trillion won"
+_FIGURE = re.compile(r"\b(?:backlogs?|order (?:book|intake)s?|revenues?|sales(?!\s+(?:contract|agreement|deal|package|case)s?\b)|turnover|profits?|earnings|budgets?|"
+                     r"spending|market)\b(?:[^.;$€£¥₹\d]{0,40}?)(?=[$€£¥₹\d]|(?-i:\b[A-Z]{2,3}\b))", re.I)
+
+
+def figures_in(sentence: str) -> list[dict]:
+    """The amounts a sentence gives as a backlog, sales, a budget or a market: figures, not prices."""
+    found = []
+    for m in _FIGURE.finditer(sentence):
+        amount = _MONEY.match(sentence, m.end())
+        if amount and (money := parse_money(amount.group(0))):
+            found.append(money)
+    return found

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
 from extractor.assembly.actors import home_country, split_countries, to_actor, unnamed
-from extractor.assembly.amounts import money_in, package_total, quantity_before
+from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before
 from extractor.assembly.dates import (
     after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
 )
@@ -293,8 +293,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     own = stretch_of(draft.system, others, g.sentence, from_own=True)
     if value is None and (own != g.sentence or not shared_quote):
         value = money_in(re.split(r"[,;]", own)[0] if own != g.sentence else own)
-    if value is not None and package_total(g.sentence):
-        value = None
+    if value is not None and (package_total(g.sentence) or value in figures_in(g.sentence)):
+        value = None  # several deals' total, or a figure of the firm's ("its order backlog rose to 52 billion euros")
     # the status its own clause states, else its part of the sentence's, else the model's; a cancellation
     # in another clause is another deal's ("scrapped the Tejas purchase and will instead buy 18 FA-50s")
     clause = clause_of(draft.system, part)

@@ -1063,6 +1063,30 @@ def test_a_package_total_is_no_systems_price():
     assert not package_total("The deal is valued at about $290 million including training and spare parts.")
 
 
+def test_a_firms_backlog_or_sales_are_no_price_of_its_order():
+    """A results report names the firm's figures beside its orders: the order's price is the one its own
+    sentence gives (was the 52-billion backlog, in the model's answer)."""
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.amounts import figures_in
+    from extractor.assembly.finish import finish
+
+    text = ("Rheinmetall said on Wednesday its order backlog rose to a record 52 billion euros, helped by a framework "
+            "contract with Italy for Lynx infantry fighting vehicles. The Italian contract covers an initial 21 Lynx "
+            "vehicles worth 450 million euros.")
+    answer = TransfersAnswer.model_validate({"systems": ["Lynx"], "transfers": [
+        {"quote": "Rheinmetall said on Wednesday its order backlog rose to a record 52 billion euros",
+         "system": "Lynx infantry fighting vehicles", "category": "armoured_vehicles", "supplier": "Rheinmetall",
+         "recipient": "Italy", "status": "ordered", "value": "52 billion euros"}]})
+    published = dt.date(2024, 11, 6)
+    [t] = finish({"agreements": [], "transfers": assemble(answer, text, published).records, "meetings": []},
+                 text, published)["transfers"]
+    assert t.value.amount == 450_000_000 and t.value.currency == "EUR"
+    assert figures_in("Sales rose to $2.1 billion, the company said.") == [{"amount": 2_100_000_000, "currency": "USD"}]
+    assert figures_in("Leonardo estimates the market at 100 billion dollars.")
+    assert not figures_in("They signed a foreign military sales contract worth $500 million.")
+    assert not figures_in("Poland signed a $10 billion deal for 96 Apaches, the ministry said.")
+
+
 def test_a_delivery_counted_after_the_order_is_its_own_stage():
     from extractor.asking.answers import TransfersAnswer
     from extractor.assembly.stages import staged
