@@ -28,7 +28,7 @@ from extractor.assembly.grounding import (
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denies_signing,
-    made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
+    made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative, upgraded_not_moved,
 )
 from extractor.assembly.instrument_names import instrument_name
 from extractor.assembly.meetings import meeting
@@ -267,6 +267,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: speculation"
     if made_not_moved(g.sentence):
         return f"transfer of {draft.system}: made together or at home, not transferred"
+    if upgraded_not_moved(draft.system, g.sentence):
+        return f"transfer of {draft.system}: upgraded, not transferred"
     if {draft.supplier.strip().casefold(), draft.recipient.strip().casefold()} & {"", "null", "none", "unknown", "n/a"}:
         return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
     supplier = to_actor(draft.supplier, draft.supplier_country, text)

@@ -268,7 +268,7 @@ _CIVIL = re.compile(r"\b(passenger|airliners?|airlines?|carrier's|civil aviation
 _DEFENCE = re.compile(r"\b(defen[cs]e|military|arms|weapons?|army|navy|naval|air force|armed forces|security|"
                       r"troops|warships?|missiles?|fighters?)\b", re.I)
 _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildings?|barracks|hospitals?|"
-                          r"ambulances?|civil(ian)?|commercial)\b", re.I)
+                          r"ambulances?|civil(ian)?|commercial|commodit(y|ies)|palm oil|crude oil)\b", re.I)
 
 
 def civil_only(sentence: str) -> bool:
@@ -351,3 +351,21 @@ def made_not_moved(sentence: str) -> bool:
     about a step in building it ("TKMS launched Egypt's third submarine", "the first jet rolled out"),
     that states no sale, order, delivery or supply: joint production, not an arms transfer."""
     return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(TRADE_WORDS, sentence)
+
+
+#: work on a weapon, as a verb or its noun ("upgraded", "refurbished" before a noun are what is sold: "11 upgraded frigates")
+_UPGRADE = re.compile(r"\b(upgrad(e|es|ing)|moderni[sz](e|es|ing|ation)|overhaul(s|ing)?|refurbish(es|ing|ment)|"
+                      r"retrofit(s|ting)?|refit(s|ting)?|mid-life (update|upgrade)|life[- ]extension)\b", re.I)
+#: trade words that move a weapon (``TRADE_WORDS`` without "contract", which an upgrade has too)
+_MOVED = re.compile(r"\b(buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|"
+                    r"export(ed|ing)|imports?|imported|orders?|ordered|suppl(y|ies|ied)|deliver\w*|handed over|"
+                    r"receiv\w*|transfer\w*|donat\w+)\b", re.I)
+
+
+def upgraded_not_moved(system: str, sentence: str) -> bool:
+    """A sentence in which the system is what a contract upgrades ("a contract with Lockheed Martin to
+    upgrade 10 of its F-16 fighter jets") and nothing is bought, ordered or delivered: work on the
+    buyer's own weapons, not an arms transfer."""
+    head = re.escape(system.split()[0]) if system.split() else None
+    return bool(head and re.search(rf"{_UPGRADE.pattern}(\s+[\w,'’-]+){{0,5}}?\s+{head}", sentence, re.I)
+                and not _MOVED.search(sentence))

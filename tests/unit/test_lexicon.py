@@ -294,6 +294,7 @@ def test_categories_read_from_the_words_news_uses_for_each_kind_of_weapon(system
     ("spare parts for F-16 fighters", False),
     ("night-vision sights for tanks", False),  # gear for a weapon names the weapon: left to the record
     ("K9 howitzers", False), ("Bayraktar TB2 drones", False),
+    ("palm oil", True),  # a countertrade's commodity, which the model once gave as the system bought
 ])
 def test_soldiers_gear_and_supplies_are_not_weapon_systems(system, gear):
     from extractor.assembly.lexicon import not_a_weapon
@@ -549,3 +550,17 @@ def test_agreeing_to_do_more_names_no_instrument(sentence, names):
     from extractor.assembly.lexicon import names_instrument
 
     assert names_instrument(sentence) is names
+
+
+@pytest.mark.parametrize("system, sentence, upgraded", [
+    ("F-16", "Indonesia's Defence Ministry signed a $240 million contract with Lockheed Martin on Monday to upgrade "
+             "10 of its F-16 fighter jets.", True),
+    ("Su-30MKM", "Malaysia awarded a contract for the modernisation of its Su-30MKM fleet.", True),
+    # an upgrade beside a purchase, and an upgraded ship that is sold, are transfers
+    ("F-16", "Indonesia will buy 12 new F-16s and upgrade its older jets.", False),
+    ("Mogami-class", "Mitsubishi Heavy Industries will build 11 upgraded Mogami-class frigates for Australia.", False),
+])
+def test_a_weapon_a_contract_upgrades_is_not_transferred(system, sentence, upgraded):
+    from extractor.assembly.lexicon import upgraded_not_moved
+
+    assert upgraded_not_moved(system, sentence) is upgraded
