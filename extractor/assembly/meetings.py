@@ -69,6 +69,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
+    if g.found and not names_meeting(g.sentence) and not names_meeting(sentence_after(text, g.evidence.end or 0)):
+        return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
     if SIGNED_WORDS.search(aside):
         aside = _AT_CEREMONY.sub(" ", aside)

@@ -780,6 +780,24 @@ def test_people_attending_a_signing_ceremony_are_no_meeting():
     assert built.dropped == ["a signing, not a meeting"]
 
 
+def test_a_minister_who_only_speaks_holds_no_meeting():
+    """A meeting needs its sentence, or the next, to tell of one (met, talks, a visit, a call): the
+    minister who announced a purchase to parliament met no one (was a meeting of Malaysia and Turkey)."""
+    text = ("KUALA LUMPUR, July 19 - Malaysia will pay for three littoral mission ships from Turkey partly with palm "
+            "oil, Defence Minister Mohamed Khaled Nordin said on Friday. Up to half of the price will be settled in "
+            "commodities, Khaled told parliament. Khaled met Turkish Defence Minister Yasar Guler in Ankara in May.")
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": text[:80], "kind": "talks", "status": "held",
+         "participants": [{"name": "Mohamed Khaled Nordin", "title": "Defence Minister", "country": "Malaysia"}],
+         "countries": ["Malaysia", "Turkey"]}]})
+    built = assemble(answer, text, dt.date(2024, 7, 19))
+    assert built.records == [] and built.dropped == ["meeting the article does not report"]
+    # the same minister quoted where the article tells of his talks is a meeting
+    answer.meetings[0].quote = "Khaled met Turkish Defence Minister Yasar Guler in Ankara in May."
+    [meeting] = assemble(answer, text, dt.date(2024, 7, 19)).records
+    assert meeting.countries == ["MYS", "TUR"]
+
+
 @pytest.mark.parametrize("sentence, supplier, recipient, expected", [
     # the answer had the sides the other way round: the sentence marks them ("from", "to")
     ("Turkey bought the S-400 air defence system from Russia in 2017.", "Turkey", "Russia", ("RUS", "TUR")),
