@@ -39,6 +39,16 @@ def _leftmost_before(pattern: re.Pattern[str], head: str, sentence: str) -> re.M
     return min(found, key=lambda m: (m.start(), m.end()), default=None)
 
 
+_LEADING_COUNT = re.compile(rf"^{COUNT}\s+(?=[A-Za-z])", re.I)
+
+
+def without_count(system: str) -> tuple[str, int | None]:
+    """A system name the model wrote with its count ("50 Bradley infantry fighting vehicles"): the name
+    and the count apart."""
+    m = _LEADING_COUNT.match(system)
+    return (system[m.end():], count_value(m.group(1))) if m else (system, None)
+
+
 def count_value(raw: str) -> int:
     """The number a count matched by ``COUNT`` writes: "1,200" -> 1200, "two dozen" -> 24."""
     raw = " ".join(raw.casefold().replace(",", "").split())

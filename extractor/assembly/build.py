@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
 from extractor.assembly.actors import home_country, split_countries, to_actor, unnamed
-from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before
+from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
 from extractor.assembly.dates import (
     after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
 )
@@ -241,7 +241,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
              others: tuple[str, ...] = ()) -> ArmsTransfer | str:
     """``others``: the other systems the answer names; where the sentence names some of them too, this
     system's status and price are read from its own part of it."""
-    system = as_written(" ".join(draft.system.split()), text)
+    system, counted = without_count(" ".join(draft.system.split()))
+    system = as_written(system, text)
     written = next(mentions(system.casefold(), text.casefold()), None) if system != system.lower() else None
     if written is not None:  # a designation as the article writes it ("FREMM frigates", not "FREMm frigates")
         system = text[written:written + len(system)]
@@ -289,7 +290,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     category = category_of(draft.system) or category_of(_described(draft.system, g.sentence)) or draft.category
     quantity = draft.quantity
     if quantity is None:
-        quantity = quantity_before(draft.system, g.sentence)
+        quantity = quantity_before(draft.system, g.sentence) or counted
     value = parse_money(draft.value) if draft.value else None
     # a price before several systems, or after a comma behind the last ("..., in a deal worth"), is no one's
     own = stretch_of(draft.system, others, g.sentence, from_own=True)

@@ -780,6 +780,18 @@ def test_people_attending_a_signing_ceremony_are_no_meeting():
     assert built.dropped == ["a signing, not a meeting"]
 
 
+def test_a_count_written_into_the_system_name_is_its_quantity():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("The United States will send Ukraine a new $425 million package including Stinger missiles and "
+            "50 Bradley infantry fighting vehicles, the Pentagon said on Thursday.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:60], "system": "50 Bradley infantry fighting vehicles", "category": "armoured_vehicles",
+         "supplier": "United States", "recipient": "Ukraine", "status": "approved"}]})
+    [t] = assemble(answer, text, dt.date(2023, 10, 26)).records
+    assert (t.system, t.quantity) == ("Bradley infantry fighting vehicles", 50)
+
+
 def test_a_minister_who_only_speaks_holds_no_meeting():
     """A meeting needs its sentence, or the next, to tell of one (met, talks, a visit, a call): the
     minister who announced a purchase to parliament met no one (was a meeting of Malaysia and Turkey)."""
