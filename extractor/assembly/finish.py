@@ -10,7 +10,7 @@ import datetime as dt
 
 from extractor.assembly.build import counted_elsewhere, implied_contracts
 from extractor.assembly.dates import dated_by_news
-from extractor.assembly.merge import merge_records, restated_in_body
+from extractor.assembly.merge import merge_records, referred_back, restated_in_body
 from extractor.assembly.prices import priced_elsewhere
 from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, ordered_elsewhere, staged
 from extractor.contract import Record
@@ -29,6 +29,6 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     orders = ordered_elsewhere(transfers, text, published)
     clearances = cleared_elsewhere(transfers + orders, text, published)
     agreements = merge_records(records["agreements"] + contracts + implied_contracts(orders))
-    return {"agreements": restated_in_body(agreements, text),
+    return {"agreements": referred_back(restated_in_body(agreements, text)),
             "transfers": staged(transfers + orders + clearances, published),
             "meetings": merge_records(records["meetings"])}

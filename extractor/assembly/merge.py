@@ -13,6 +13,7 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from extractor.assembly.amounts import money_in
+from extractor.assembly.lexicon import instrument_kinds
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Record
 
 
@@ -192,3 +193,34 @@ def restated_in_body(records: list[Record], text: str) -> list[Record]:
             out[out.index(body)] = merge_pair(body, head).model_copy(update={"grounded": body.grounded, **kept})
             out.remove(head)
     return out
+
+
+#: a sentence that speaks of an instrument the article has named before: "The agreement, first signed in
+#: 2002, allows ...", "The treaty, signed by NATO and Warsaw Pact members, set limits ..."
+_REFERS_BACK = re.compile(r"^\W*(?:the|this|that)\s+(agreement|accord|treaty|pact|memorandum|mou|arrangement|plan|"
+                          r"deal|contract|declaration)\b", re.I)
+
+
+def referred_back(agreements: list[Agreement]) -> list[Agreement]:
+    """An instrument a later sentence speaks of as "the agreement" is the one of that kind the article named
+    before it, between a side of its: one record, the first reading's, with the later sentence's date only
+    where the first had none."""
+    def start(r: Agreement) -> int:
+        return r.evidence[0].start if r.evidence and r.evidence[0].start is not None else 1 << 30
+
+    kept: dict[int, Agreement] = {}  # by the position of each kept reading in ``agreements``
+    for i in sorted(range(len(agreements)), key=lambda i: start(agreements[i])):
+        b = agreements[i]
+        quote = b.evidence[0].quote if b.evidence else ""
+        if b.name or not _REFERS_BACK.match(quote) or len(instrument_kinds(quote)) > 1:
+            kept[i] = b  # named, or its sentence names another instrument too ("the first under a framework agreement")
+            continue
+        j = next((j for j, a in kept.items() if a.kind == b.kind
+                  and _sides(a.parties) & _sides(b.parties) and not _priced_apart(a, b)), None)
+        if j is None:
+            kept[i] = b
+        elif b.grounded:
+            a = kept[j]
+            kept[j] = a.model_copy(update={"evidence": _union(a.evidence, b.evidence, lambda e: e.quote),
+                                           "date": a.date or b.date})
+    return [kept[i] for i in sorted(kept)]

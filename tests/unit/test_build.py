@@ -780,6 +780,27 @@ def test_people_attending_a_signing_ceremony_are_no_meeting():
     assert built.dropped == ["a signing, not a meeting"]
 
 
+def test_an_instrument_a_later_sentence_calls_the_agreement_is_one_record():
+    from extractor.assembly.finish import finish
+
+    text = ("The Philippines and the United States have extended their Mutual Logistics Support Agreement for another "
+            "10 years, the military said on Wednesday. The agreement, first signed in 2002, allows the two militaries "
+            "to exchange fuel and spare parts. The contract is the first under a framework agreement the two sides "
+            "concluded in June.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:90], "kind": "agreement", "status": "signed", "parties": ["Philippines", "United States"]},
+        {"quote": "The agreement, first signed in 2002", "kind": "agreement", "status": "signed",
+         "parties": ["Philippines", "United States"], "date": "2002"},
+        # a sentence that names another instrument beside the one it refers to is not read as a reference
+        {"quote": "The contract is the first under a framework agreement", "kind": "agreement", "status": "signed",
+         "parties": ["Philippines", "United States"], "date": "June"}]})
+    published = dt.date(2024, 11, 20)
+    agreements = finish({"agreements": assemble(answer, text, published).records, "transfers": [], "meetings": []},
+                        text, published)["agreements"]
+    assert [a.name for a in agreements] == ["Mutual Logistics Support Agreement", "framework agreement"]
+    assert len(agreements[0].evidence) == 2 and agreements[0].evidence[1].quote.startswith("The agreement, first")
+
+
 def test_a_count_written_into_the_system_name_is_its_quantity():
     from extractor.asking.answers import TransfersAnswer
 
