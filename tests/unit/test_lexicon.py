@@ -163,6 +163,10 @@ def test_existing_rules_read_plain_statements():
     ("Norway expects to buy additional K9 howitzers from Hanwha.", "proposed"),
     ("Armenia has received Ground Master 200 radars from Thales, under a contract signed in 2023.", "delivered"),
     ("The Czech Republic has completed the delivery of 14 T-72 tanks to Ukraine.", "delivered"),
+    # a supply that may come under a memorandum signed is no order (was "ordered", from "signed")
+    ("Among them was a memorandum, signed by the two defence ministries, under which Japan may supply used patrol "
+     "vessels to Vietnam.", "proposed"),
+    ("May 3 - Poland signed a deal to buy 32 jets.", "ordered"),  # the month is no modal
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
