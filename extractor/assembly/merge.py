@@ -169,12 +169,14 @@ def _on_headline(r: Record, end: int) -> bool:
 
 def _restates(head: Record, body: Record) -> bool:
     """Whether a headline's record is a body's, read loosely: a headline says "sign defence pact" for
-    the memorandum its body tells, "to buy" for the letter of intent to buy."""
+    the memorandum its body tells, "to buy" for the letter of intent to buy, or for the order of that
+    system for that recipient on the same day (a headline's stage is the loosest reading of the news)."""
     if isinstance(head, Agreement) and isinstance(body, Agreement):
         return (_sides(head.parties) == _sides(body.parties) and _dates_agree(head.date, body.date)
                 and head.status == body.status)
     if isinstance(head, ArmsTransfer) and isinstance(body, ArmsTransfer):
-        return (head.status == "ordered" and body.status in ("proposed", "approved") and same_name(head.system, body.system)
+        return (head.status != "delivered" and body.status != "delivered" and same_name(head.system, body.system)
+                and (head.status == "ordered" and body.status in ("proposed", "approved") or _dates_agree(head.date, body.date))
                 and (head.recipient.country or head.recipient.name) == (body.recipient.country or body.recipient.name))
     return False
 

@@ -1270,6 +1270,27 @@ def test_a_headlines_loose_words_give_way_to_the_body_that_tells_the_same_deal()
     assert [(t.system, t.status) for t in records["transfers"]] == [("CV90 vehicles", "proposed")]
 
 
+def test_a_headlines_purchase_is_the_bodys_of_that_system_on_that_day_whatever_stage_each_names():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.finish import finish
+
+    text = ("Mongolia to buy Indian patrol boats with credit line\n\n"
+            "ULAANBAATAR, Aug 9 - Mongolia will buy four fast patrol boats from India's Goa Shipyard Limited, the "
+            "defence ministry said on Friday. India sold two patrol boats to Mongolia in 2019.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "Mongolia to buy Indian patrol boats", "system": "patrol boats", "category": "ships",
+         "supplier": "India", "recipient": "Mongolia", "status": "approved"},
+        {"quote": "Mongolia will buy four fast patrol boats", "system": "fast patrol boats", "category": "ships",
+         "supplier": "Goa Shipyard Limited", "recipient": "Mongolia", "status": "ordered"},
+        {"quote": "India sold two patrol boats to Mongolia in 2019.", "system": "patrol boats", "category": "ships",
+         "supplier": "India", "recipient": "Mongolia", "status": "ordered", "date": "in 2019"}]})
+    published = dt.date(2024, 8, 9)
+    transfers = finish({"agreements": [], "transfers": assemble(answer, text, published).records, "meetings": []},
+                       text, published)["transfers"]
+    # one record for the news (the body's), the earlier sale of another day stays apart
+    assert sorted((t.quantity, t.date) for t in transfers) == [(2, "2019"), (4, "2024-08-09")]
+
+
 def test_a_contract_is_dated_by_the_date_next_to_its_signing_not_by_another_clauses():
     text = ("Uzbekistan took delivery of its first Airbus C295 transport aircraft in 2023, and in March this year "
             "signed a contract with France's Thales for Ground Master 200 radars.")
