@@ -86,8 +86,12 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement without parties"
     if len(parties) > 1 and len({p.country for p in parties}) == 1 and parties[0].country:
         return "agreement within one country"  # a ministry's contract with its own country's firm
-    if not g.found and not any(named_in(p.name, text) for p in parties):
-        return "agreement whose quote and parties are not in the article"
+    if not g.found:  # a quote the article does not hold (once a name repeated): the sentence naming an instrument of its sides
+        anchor = next(((a, b) for a, b in sentences(text) if names_instrument(text[a:b])
+                       and any(named_in(p.name, text[a:b]) for p in parties)), None)
+        if anchor is None:
+            return "agreement whose quote is not in the article, nor an instrument of its parties"
+        g = reanchored(text, *anchor)
     if g.found and not names_instrument(g.sentence):
         return "agreement whose sentence names no instrument"
     if g.found and civil_only(g.sentence):

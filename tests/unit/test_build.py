@@ -958,6 +958,19 @@ def _agreements(text: str, published=None, **entry):
     return assemble(answer, text, published).records
 
 
+def test_an_agreement_quoted_with_words_the_article_lacks_rests_on_an_instrument_of_its_parties_or_is_none():
+    text = ("Australia handed over a second Guardian-class patrol boat, RFNS Puamau, to Fiji on Friday. "
+            "Fiji received its first boat in 2022.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "RFNS Puamau, RFNS Puamau, RFNS Puamau, RFNS Puamau", "kind": "contract", "status": "signed",
+         "parties": ["Australia", "Fiji"]}]})
+    built = assemble(answer, text, dt.date(2024, 8, 23))
+    assert built.records == []  # no sentence names an instrument between them (was a signed contract, ungrounded)
+    text += " The boats are gifted under a 2018 agreement between Australia and Fiji."
+    [record] = assemble(answer, text, dt.date(2024, 8, 23)).records
+    assert record.evidence[0].match == "reanchored" and record.evidence[0].quote.startswith("The boats are gifted")
+
+
 def test_an_instrument_only_guessed_at_is_no_agreement():
     text = ("Vietnam could become the next buyer of the BrahMos missile, analysts said, although no deal has been "
             "announced.")
