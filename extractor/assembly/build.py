@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
-from rapidfuzz import fuzz
 
 from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
 from extractor.assembly.actors import home_country, split_countries, to_actor, unnamed
@@ -30,10 +29,10 @@ from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denies_signing,
     made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative, upgraded_not_moved,
 )
-from extractor.assembly.instrument_names import instrument_name
+from extractor.assembly.instrument_names import instrument_name, instrument_sentence
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
-from extractor.assembly.names import as_written, firm_home, firm_named_in
+from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in
 from extractor.assembly.people import people_of, person_as_party
 from extractor.assembly.signers import signed_by
 from extractor.assembly.trade_status import transfer_status_in
@@ -87,8 +86,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     if len(parties) > 1 and len({p.country for p in parties}) == 1 and parties[0].country:
         return "agreement within one country"  # a ministry's contract with its own country's firm
     if not g.found:  # a quote the article does not hold (once a name repeated): the sentence naming an instrument of its sides
-        anchor = next(((a, b) for a, b in sentences(text) if names_instrument(text[a:b])
-                       and any(named_in(p.name, text[a:b]) for p in parties)), None)
+        anchor = instrument_sentence(text, draft.kind, [p.name for p in parties])
         if anchor is None:
             return "agreement whose quote is not in the article, nor an instrument of its parties"
         g = reanchored(text, *anchor)
@@ -132,28 +130,6 @@ def agreement_areas(kind: str, sentence: str) -> list[str]:
     if kind == "contract" and "arms_trade" not in areas:
         areas.insert(0, "arms_trade")
     return list(dict.fromkeys(areas))
-
-
-def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
-    """Whether a text names this, loosely: "F-16 jets" names "F-16 Block 70/72"."""
-    folded = text.casefold()
-    near = fuzz.partial_ratio_alignment(name.casefold(), folded, score_cutoff=threshold)
-    if near is not None:
-        # read from the start of the word the match begins in: a spelling ("K-2PL" for "K2PL"), not a run of
-        # letters across two words ("Extra" in "defense trade")
-        start = near.dest_start
-        while start > 0 and folded[start - 1].isalnum():
-            start -= 1
-        if fuzz.ratio(name.casefold(), folded[start:near.dest_end]) >= threshold:
-            return True
-    marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())
-             or re.fullmatch(r"[A-Z]\d", t)]  # "K2", "K9": a designation however short
-    # a name in the plural names it too: "Typhoons", "Rafales", "F-16s"
-    if any(next(mentions(form, folded), None) is not None for t in marks for form in (t.casefold(), t.casefold() + "s")):
-        return True
-    # a designation names its variants: "F-35" in "32 F-35A jets", "Su-30" in "Su-30MK2s"
-    return any(re.search(rf"(?<![\w-]){re.escape(t.casefold())}[a-z]{{1,3}}\b", folded)
-               for t in marks if t[-1].isdigit() and "-" in t)
 
 
 def _described(system: str, sentence: str) -> str:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+from extractor.assembly.grounding import sentences
+from extractor.assembly.lexicon import instrument_kinds, names_instrument
+from extractor.assembly.names import named_in
+
 
 _KIND_NOUNS = {
     "mou": r"memorandum of understanding|mou", "letter_of_intent": r"letter of intent",
@@ -110,3 +114,15 @@ def instrument_name(sentence: str, kind: str) -> str | None:
     if not descriptors and not tail and noun.casefold() not in ("letter of intent", "joint statement", "exchange of notes"):
         return None
     return " ".join([*descriptors, noun]) + tail
+
+
+def instrument_sentence(text: str, kind: str, parties: list[str]) -> tuple[int, int] | None:
+    """The span of the sentence that best names an instrument of ``kind`` between ``parties``: one of its
+    kind before any other instrument, more of the parties before fewer, the first of equals; None when no
+    sentence names an instrument and one of them."""
+    def fit(sentence: str) -> int:
+        kinds, named = instrument_kinds(sentence), sum(named_in(p, sentence) for p in parties)
+        return 4 * (kind in kinds) + 2 * bool(kinds) + named if named and names_instrument(sentence) else 0
+
+    best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
+    return (best[2], best[3]) if best[0] else None

@@ -69,13 +69,13 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
-    if g.found and not names_meeting(g.sentence) and not names_meeting(sentence_after(text, g.evidence.end or 0)):
-        return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
     if SIGNED_WORDS.search(aside):
         aside = _AT_CEREMONY.sub(" ", aside)
     if g.found and not names_meeting(aside) and (SIGNED_WORDS.search(g.sentence) or aside != g.sentence):
         return "a signing, not a meeting"
+    if g.found and not names_meeting(g.sentence) and not names_meeting(sentence_after(text, g.evidence.end or 0)):
+        return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
     date = meeting_date(draft.date, g.sentence, text, published)
     kind = meeting_kind_in(g.sentence) or draft.kind
     # the model's status read the sentence it quoted; a sentence code chose instead that tells of a meeting

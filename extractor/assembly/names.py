@@ -1,7 +1,7 @@
 """Names whose kind or country the words alone do not say: firms, forces, organisations, seats of
 government. Data (each table with a docstring saying what it decides), and ``firm_home``, the one
 look-up of a table firm inside a longer name; ``actors`` reads them. ``as_written`` spells a
-designation as the article does.
+designation as the article does; ``named_in`` says whether a text names a thing at all.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import functools
 import re
 
 from rapidfuzz import fuzz, process
+
+from extractor.assembly.grounding import mentions
 
 FIRM_COUNTRIES: dict[str, str] = {
     "lockheed martin": "USA", "boeing": "USA", "raytheon": "USA", "rtx": "USA", "northrop grumman": "USA",
@@ -122,3 +124,25 @@ def as_written(system: str, text: str) -> str:
         if near is not None:
             words[i] = near[0]
     return " ".join(words)
+
+
+def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
+    """Whether a text names this, loosely: "F-16 jets" names "F-16 Block 70/72"."""
+    folded = text.casefold()
+    near = fuzz.partial_ratio_alignment(name.casefold(), folded, score_cutoff=threshold)
+    if near is not None:
+        # read from the start of the word the match begins in: a spelling ("K-2PL" for "K2PL"), not a run of
+        # letters across two words ("Extra" in "defense trade")
+        start = near.dest_start
+        while start > 0 and folded[start - 1].isalnum():
+            start -= 1
+        if fuzz.ratio(name.casefold(), folded[start:near.dest_end]) >= threshold:
+            return True
+    marks = [t for t in re.findall(r"[\w/-]+", name) if len(t) >= 3 and (any(c.isdigit() for c in t) or t[0].isupper())
+             or re.fullmatch(r"[A-Z]\d", t)]  # "K2", "K9": a designation however short
+    # a name in the plural names it too: "Typhoons", "Rafales", "F-16s"
+    if any(next(mentions(form, folded), None) is not None for t in marks for form in (t.casefold(), t.casefold() + "s")):
+        return True
+    # a designation names its variants: "F-35" in "32 F-35A jets", "Su-30" in "Su-30MK2s"
+    return any(re.search(rf"(?<![\w-]){re.escape(t.casefold())}[a-z]{{1,3}}\b", folded)
+               for t in marks if t[-1].isdigit() and "-" in t)

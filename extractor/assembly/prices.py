@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 from extractor.assembly.amounts import money_in
-from extractor.assembly.build import named_in
 from extractor.assembly.grounding import sentences
 from extractor.assembly.merge import same_name
+from extractor.assembly.names import named_in
 from extractor.contract import ArmsTransfer, Money
 
 _PRICE_WORDS = re.compile(r"\b(valued|worth|costs?|costing|pay|pays|paying|paid|priced|price tag)\b", re.I)

@@ -13,12 +13,13 @@ import re
 from pydantic import ValidationError
 
 from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
-from extractor.assembly.build import named_in, transfer_summary
+from extractor.assembly.build import transfer_summary
 from extractor.assembly.dates import resolve_date
 from extractor.assembly.grounding import clause_of, reanchored, sentences
 from extractor.assembly.lexicon import DESIGNATIONS, category_of, speculative
-from extractor.assembly.trade_status import transfer_status_in
 from extractor.assembly.merge import same_name
+from extractor.assembly.names import named_in
+from extractor.assembly.trade_status import transfer_status_in
 from extractor.contract import ArmsTransfer
 
 _DELIVERED = r"(?:delivered|handed\s+over|received|commissioned|inducted|arrived|transferred)"

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from extractor.contract import Agreement, Meeting
 from extractor.asking.answers import MeetingsAnswer, TransfersAnswer
 from extractor.assembly.people import people_of
-from extractor.assembly.build import named_in
+from extractor.assembly.names import named_in
 from extractor.assembly.grounding import ground, sentence_naming, sentences, sentences_with
 from extractor.assembly.meetings import meeting_sentence
 from extractor.assembly.amounts import money_in

@@ -1175,7 +1175,7 @@ def test_the_day_of_a_statement_is_not_the_day_of_a_signing_it_reports():
 
 def test_a_short_designation_names_its_system():
     # "K2" names "K2 Black Panther main battle tanks": the order rests on its own sentence, not on the delivery's
-    from extractor.assembly.build import named_in
+    from extractor.assembly.names import named_in
 
     assert named_in("K2 Black Panther main battle tanks", "Poland signed a contract for 180 K2 tanks in August 2022.")
     assert not named_in("K2 Black Panther main battle tanks", "Poland signed a contract for 180 K9 howitzers.")
