@@ -78,6 +78,21 @@ def _neighbourhood(sentence: str, text: str, system: str | None = None) -> str:
     return " ".join(near)
 
 
+_DEADLINE = r"(by|until|before|through|till|no later than)"
+
+
+def _deadline_year(words: str, sentence: str) -> bool:
+    """Whether the year of the model's date words is one the sentence gives only as a deadline of something to
+    come ("the remaining jets would arrive in batches through 2028"; not "were delivered by 2023")."""
+    if not _TO_COME.search(sentence):
+        return False
+    at = [m.start() for y in set(re.findall(r"\d{4}", words)) for m in re.finditer(rf"\b{y}\b", sentence)]
+    return bool(at) and all(re.search(rf"\b{_DEADLINE}\s+$", sentence[:i], re.I) for i in at)
+
+
+_TO_COME = re.compile(r"\b(will|would|(is|are) (to|expected|due|scheduled|set)|expected|due|scheduled)\b", re.I)
+
+
 def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
                  nearby: bool = True, system: str | None = None) -> str | None:
     """A partial date from the model's words, kept only when they are not a deadline ("by 2028"
@@ -85,8 +100,8 @@ def resolve_date(words: str | None, sentence: str, text: str, published: dt.date
     (a year named elsewhere dates something else; for a transfer of ``system``, only a neighbour
     about the same deal); ``nearby=False``: anywhere in the article (a meeting's day is often
     given once, in the lead)."""
-    if words and re.match(r"\s*(by|until|before)\b", words, re.I):
-        words = None
+    if words and (re.match(rf"\s*{_DEADLINE}\b", words, re.I) or _deadline_year(words, sentence)):
+        words = None  # "by 2028", or "in 2028" where the sentence says "arrive in batches through 2028"
     if words:
         key = re.findall(r"\d{4}|[A-Za-z]{3,}", words)
         near = _neighbourhood(sentence, text, system) if nearby else text

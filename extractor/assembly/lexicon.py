@@ -205,7 +205,10 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = compiled([
      r"under discussion|(begin|start|launch|open)\w* (formal )?talks|"
      r"agreed to (work towards|negotiate|conclude|sign|draft|start)|(possible|proposed|potential|prospective) "
      r"(\w+ ){0,3}(agreements?|accords?|pacts?|treat(y|ies)|deals?|mous?)|"
-     r"await(s|ing)? (\w+ )?(approval|ratification|signature|signing)|to (sign|ink|seal))\b", "planned"),
+     r"await(s|ing)? (\w+ )?(approval|ratification|signature|signing)|to (sign|ink|seal))\b|"
+     # a purchase cleared, its contract not yet signed: "the cabinet cleared the purchase of 26 Rafale M jets"
+     r"^(?!.*\b(signed|inked|concluded)\b).*\b(cleared|approved|authori[sz]ed)\s+(the\s+)?(\w+\s+){0,2}"
+     r"(purchase|acquisition|procurement)\b", "planned"),
     (r"\b(entered into force|came into force|took effect|implement\w*(?! (arrangements?|agreements?|accords?|protocols?)\b)|in force|(runs?|run|valid) until|"
      r"under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|already cooperate)\b",
      "in_force"),

@@ -1304,6 +1304,16 @@ def test_a_headlines_purchase_is_the_bodys_of_that_system_on_that_day_whatever_s
     assert sorted((t.quantity, t.date) for t in transfers) == [(2, "2019"), (4, "2024-08-09")]
 
 
+def test_a_year_the_sentence_gives_only_as_a_deadline_to_come_dates_nothing():
+    from extractor.assembly.dates import resolve_date
+
+    sentence = ("Defence Minister Luis Petri, who signed the contract with his Danish counterpart, said the remaining "
+                "jets would arrive in batches through 2028.")
+    assert resolve_date("in 2028", sentence, sentence, dt.date(2025, 12, 5)) is None  # was 2028, the contract's date
+    delivered = "The first 46 of those were built in Germany and delivered by 2023."
+    assert resolve_date("2023", delivered, delivered, dt.date(2024, 2, 21)) == "2023"  # done by then: its year
+
+
 def test_a_contract_is_dated_by_the_date_next_to_its_signing_not_by_another_clauses():
     text = ("Uzbekistan took delivery of its first Airbus C295 transport aircraft in 2023, and in March this year "
             "signed a contract with France's Thales for Ground Master 200 radars.")

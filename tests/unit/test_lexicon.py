@@ -197,6 +197,9 @@ def test_transfer_status_is_read_from_the_sentence(sentence, status):
     ("Kenya, Uganda sign defence pact, agree to joint border patrols", "signed"),
     ("Kenya, Uganda to sign defence pact", "planned"),
     ("India and Australia meet in Canberra, sign implementing arrangement", "signed"),
+    # a purchase cleared is a contract still to sign (was the model's "signed"); cleared and signed is signed
+    ("The Cabinet Committee on Security on Wednesday cleared the purchase of 26 Rafale M jets.", "planned"),
+    ("The council approved the purchase, and the contract was signed in March.", "signed"),
 ])
 def test_agreement_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import agreement_status_in
