@@ -113,9 +113,10 @@ def money_in(sentence: str) -> dict | None:
     """The one amount a sentence states; None when it states none or several."""
     found = _MONEY.findall(sentence) if _DIGIT.search(sentence) or _ILLION.search(sentence) else []
     if len(found) != 1:
-        # "1.6 billion euros ($1.8 billion)" states one amount twice: take the first.
+        # "1.6 billion euros ($1.8 billion)" states one amount twice: the first, or the conversion where the
+        # first names a currency several countries share ("36 billion peso ($700 million)")
         if len(found) == 2 and "(" in sentence:
-            return parse_money(found[0])
+            return parse_money(found[0]) or parse_money(found[1])
         return None
     return parse_money(found[0])
 

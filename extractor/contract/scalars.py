@@ -156,6 +156,9 @@ _AMOUNT_IN_WORDS = re.compile(rf"\b({'|'.join(AMOUNT_WORDS)})(?=[\s-]+(?:trillio
 def parse_money(text: str) -> dict[str, Any] | None:
     """``{"amount": 350000000, "currency": "USD"}`` from "USD350 million", "$4.5bn", "€3.75bn",
     "five-billion-euro"."""
+    if "(" in text:  # "36 billion peso ($700 million)": the amount written first, else its conversion
+        head, _, rest = text.partition("(")
+        return parse_money(head) or parse_money(rest.split(")")[0])
     text = _AMOUNT_IN_WORDS.sub(lambda m: str(AMOUNT_WORDS[m.group(1).casefold()]), text)
     currency = _currency(text)
     number = re.search(r"\d[\d,.\s]*\d|\d", text)

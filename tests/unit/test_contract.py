@@ -132,6 +132,12 @@ def test_money_in_the_currencies_of_every_region(written, amount, currency):
     assert parse_money(written) == {"amount": amount, "currency": currency}
 
 
+def test_an_amount_with_its_conversion_in_brackets_is_the_first_that_names_its_currency():
+    assert parse_money("1.6 billion euros ($1.8 billion)") == {"amount": 1_600_000_000, "currency": "EUR"}
+    # pesos name no one country's money: the conversion (was 36 billion dollars, the number of one, the sign of the other)
+    assert parse_money("36 billion peso ($700 million)") == {"amount": 700_000_000, "currency": "USD"}
+
+
 @pytest.mark.parametrize("written", ["12 aircraft", "500 million pesos", "2 billion crowns", "1 billion dinars"])
 def test_a_number_without_a_currency_is_not_money(written):
     """Nor one whose currency several countries share under that name: none is guessed."""

@@ -77,6 +77,7 @@ def test_instruments_as_diplomacy_and_procurement_word_them_are_named_with_their
     # agency style "mln" (was read as $300) and an amount in lira
     ("The deal is worth $ 300 mln, the agency said.", {"amount": 300_000_000, "currency": "USD"}),
     ("Ankara will pay 4.5 billion lira for the vessels.", {"amount": 4_500_000_000, "currency": "TRY"}),
+    ("Manila signed a 36 billion peso ($700 million) contract for 12 jets.", {"amount": 700_000_000, "currency": "USD"}),
 ])
 def test_a_sentence_states_its_amount_in_the_words_of_its_region(sentence, money):
     assert money_in(sentence) == money
