@@ -168,6 +168,9 @@ def test_existing_rules_read_plain_statements():
     ("Among them was a memorandum, signed by the two defence ministries, under which Japan may supply used patrol "
      "vessels to Vietnam.", "proposed"),
     ("May 3 - Poland signed a deal to buy 32 jets.", "ordered"),  # the month is no modal
+    # a purchase studied, weighed or mulled is no order yet (was the model's "ordered")
+    ("Velasquez visited Embraer, as Colombia studies buying the company's C-390 transport aircraft.", "proposed"),
+    ("Thailand is mulling buying more Gripen jets.", "proposed"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
