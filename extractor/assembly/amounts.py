@@ -135,8 +135,9 @@ def package_total(sentence: str) -> bool:
 
 #: a firm's or a state's own figures, no deal's price: "its order backlog rose to a record 52 billion euros",
 #: "sales of $2.1 billion", "a defence budget of 1.2 trillion won"
-_FIGURE = re.compile(r"\b(?:backlogs?|order (?:book|intake)s?|revenues?|sales(?!\s+(?:contract|agreement|deal|package|case)s?\b)|turnover|profits?|earnings|budgets?|"
-                     r"spending|market)\b(?:[^.;$€£¥₹\d]{0,40}?)(?=[$€£¥₹\d]|(?-i:\b[A-Z]{2,3}\b))", re.I)
+_FIGURE = re.compile(r"\b(?:backlogs?|order (?:book|intake)s?|revenues?|turnover|profits?|earnings|budgets?|spending|"
+                     r"market|sales(?!\s+(?:contract|agreement|deal|package|case)s?\b))"  # not "a sales contract"
+                     r"\b(?:[^.;$€£¥₹\d]{0,40}?)(?=[$€£¥₹\d]|(?-i:\b[A-Z]{2,3}\b))", re.I)
 
 
 def figures_in(sentence: str) -> list[dict]:

@@ -85,7 +85,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement without parties"
     if len(parties) > 1 and len({p.country for p in parties}) == 1 and parties[0].country:
         return "agreement within one country"  # a ministry's contract with its own country's firm
-    if not g.found:  # a quote the article does not hold (once a name repeated): the sentence naming an instrument of its sides
+    if not g.found:  # a quote the article lacks (once a name repeated): a sentence naming an instrument of its sides
         anchor = instrument_sentence(text, draft.kind, [p.name for p in parties])
         if anchor is None:
             return "agreement whose quote is not in the article, nor an instrument of its parties"

@@ -79,6 +79,7 @@ def _neighbourhood(sentence: str, text: str, system: str | None = None) -> str:
 
 
 _DEADLINE = r"(by|until|before|through|till|no later than)"
+_TO_COME = re.compile(r"\b(will|would|(is|are) (to|expected|due|scheduled|set)|expected|due|scheduled)\b", re.I)
 
 
 def _deadline_year(words: str, sentence: str) -> bool:
@@ -88,9 +89,6 @@ def _deadline_year(words: str, sentence: str) -> bool:
         return False
     at = [m.start() for y in set(re.findall(r"\d{4}", words)) for m in re.finditer(rf"\b{y}\b", sentence)]
     return bool(at) and all(re.search(rf"\b{_DEADLINE}\s+$", sentence[:i], re.I) for i in at)
-
-
-_TO_COME = re.compile(r"\b(will|would|(is|are) (to|expected|due|scheduled|set)|expected|due|scheduled)\b", re.I)
 
 
 def resolve_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,

@@ -34,7 +34,8 @@ _WHEN = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|febr
 _COUNT_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|several|up to|at least|more than"
 # a tail that begins with a time ("on Wednesday", "for the coming year"), "on behalf of", or a count ("for three
 # batteries": a purchase, not the contract's name) names no subject
-_TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|same|another|a further|an additional)\s+)*(?:\d|(?:{_WHEN}|{_COUNT_WORDS})\b)", re.I)
+_TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|same|another|a further|an additional)\s+)*"
+                        rf"(?:\d|(?:{_WHEN}|{_COUNT_WORDS})\b)", re.I)
 _TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|\bfor\s+(?:another|a\s+further|an\s+additional|the\s+next|\d)|"
                         r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
                         r"committing|covering|allows|between|as|amid|while)\b|\band (?:a|an|the|its|their)\b|[,.;:(\"“]", re.I)

@@ -356,7 +356,8 @@ def made_not_moved(sentence: str) -> bool:
     return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(TRADE_WORDS, sentence)
 
 
-#: work on a weapon, as a verb or its noun ("upgraded", "refurbished" before a noun are what is sold: "11 upgraded frigates")
+#: work on a weapon, as a verb or its noun ("upgraded" or "refurbished" before a noun is what is sold:
+#: "11 upgraded frigates")
 _UPGRADE = re.compile(r"\b(upgrad(e|es|ing)|moderni[sz](e|es|ing|ation)|overhaul(s|ing)?|refurbish(es|ing|ment)|"
                       r"retrofit(s|ting)?|refit(s|ting)?|mid-life (update|upgrade)|life[- ]extension)\b", re.I)
 #: trade words that move a weapon (``TRADE_WORDS`` without "contract", which an upgrade has too)

@@ -175,8 +175,9 @@ def _restates(head: Record, body: Record) -> bool:
         return (_sides(head.parties) == _sides(body.parties) and _dates_agree(head.date, body.date)
                 and head.status == body.status)
     if isinstance(head, ArmsTransfer) and isinstance(body, ArmsTransfer):
+        loosely = head.status == "ordered" and body.status in ("proposed", "approved")  # "to buy": a letter of intent
         return (head.status != "delivered" and body.status != "delivered" and same_name(head.system, body.system)
-                and (head.status == "ordered" and body.status in ("proposed", "approved") or _dates_agree(head.date, body.date))
+                and (loosely or _dates_agree(head.date, body.date))
                 and (head.recipient.country or head.recipient.name) == (body.recipient.country or body.recipient.name))
     return False
 
@@ -206,7 +207,7 @@ _REFERS_BACK = re.compile(r"^\W*(?:the|this|that)\s+(agreement|accord|treaty|pac
 def referred_back(agreements: list[Agreement]) -> list[Agreement]:
     """An instrument a later sentence speaks of as "the agreement" is the one of that kind the article named
     before it, between a side of its: one record, the first reading's, with the later sentence's date only
-    where the first had none."""
+    where the first had none (a later reading code re-anchored adds nothing)."""
     def start(r: Agreement) -> int:
         return r.evidence[0].start if r.evidence and r.evidence[0].start is not None else 1 << 30
 

@@ -57,7 +57,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"
      r"export|sell|supply|order|procure)|possibility of|negotiat\w+|considering|intends? to (buy|acquire|purchase)|"
      r"offered|offers|offer(ing)? to|"
-     # a supply that may come, under an instrument signed ("a memorandum, signed on Monday, under which Japan may supply")
+     # a supply that may come, beside an instrument signed ("a memorandum, signed ..., under which Japan may supply")
      r"((?-i:may)|could|might) (also |one day |eventually )?(supply|sell|provide|transfer|export|buy|acquire|purchase)|"
      # a letter of intent or a memorandum to buy is no order yet
      r"(signed|inked|signs|inks) (a|an|the) ([\w-]+ )?(letters? of intent|lois?|memorand\w+ of understanding|mous?))\b",
