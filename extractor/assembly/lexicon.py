@@ -373,3 +373,14 @@ def upgraded_not_moved(system: str, sentence: str) -> bool:
     head = re.escape(system.split()[0]) if system.split() else None
     return bool(head and re.search(rf"{_UPGRADE.pattern}(\s+[\w,'’-]+){{0,5}}?\s+{head}", sentence, re.I)
                 and not _MOVED.search(sentence))
+
+
+#: forces training together; not a buyer who "exercises an option for two more frigates"
+_EXERCISE = re.compile(r"\b(exercises?(?! ((an?|the|its|their) )?(\w+ )?options?\b)|drills?|manoeuvres|maneuvers|war ?games|"
+                       r"joint patrols?)\b", re.I)
+
+
+def in_exercise(sentence: str) -> bool:
+    """A sentence about forces training or patrolling together with no word of trade ("the French carrier and
+    its Rafale M jets will operate alongside INS Vikrant during the five-day drill"): no transfer's sentence."""
+    return bool(first_span(_EXERCISE, sentence)) and not first_span(TRADE_WORDS, sentence)

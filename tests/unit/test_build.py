@@ -801,6 +801,23 @@ def test_an_instrument_a_later_sentence_calls_the_agreement_is_one_record():
     assert len(agreements[0].evidence) == 2 and agreements[0].evidence[1].quote.startswith("The agreement, first")
 
 
+def test_a_system_quoted_in_an_exercise_rests_on_the_sentence_that_trades_it_or_is_none():
+    from extractor.asking.answers import TransfersAnswer
+
+    drill = ("The French carrier Charles de Gaulle and its Rafale M jets will operate alongside INS Vikrant during "
+             "the five-day drill.")
+    deal = " The Indian Navy is due to receive 26 Rafale M jets under a deal that is still being negotiated."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": drill[:70], "system": "Rafale M jets", "category": "aircraft", "supplier": "France",
+         "recipient": "India", "status": "ordered"}]})
+    [t] = assemble(answer, drill + deal, dt.date(2024, 9, 2)).records
+    assert (t.status, t.evidence[0].match, t.grounded) == ("proposed", "reanchored", False)  # was ordered, on the drill
+    built = assemble(answer, drill, dt.date(2024, 9, 2))
+    assert built.records == [] and built.dropped == ["transfer of Rafale M jets: in an exercise, not transferred"]
+    from extractor.assembly.lexicon import in_exercise
+    assert not in_exercise("Greece exercises option for two more Belharra frigates")
+
+
 def test_a_count_written_into_the_system_name_is_its_quantity():
     from extractor.asking.answers import TransfersAnswer
 
