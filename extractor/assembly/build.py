@@ -26,9 +26,8 @@ from extractor.assembly.grounding import (
     clause_of, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
 from extractor.assembly.lexicon import (
-    TRADE_WORDS, agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denies_signing,
-    in_exercise, made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
-    upgraded_not_moved,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denies_signing, in_exercise,
+    made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative, upgraded_not_moved,
 )
 from extractor.assembly.instrument_names import instrument_name, instrument_sentence
 from extractor.assembly.meetings import meeting
@@ -240,7 +239,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         g = reanchored(text, *anchor)
     if in_exercise(g.sentence):  # "the carrier and its Rafale M jets will operate alongside ... during the drill"
         anchor = next(((a, b) for a, b in sentences(text) if named_in(draft.system, text[a:b])
-                       and TRADE_WORDS.search(text[a:b]) and not in_exercise(text[a:b])), None)
+                       and speaks_of_purchase(text[a:b])), None)  # a word of trade: no exercise's sentence
         if anchor is None:
             return f"transfer of {draft.system}: in an exercise, not transferred"
         g = reanchored(text, *anchor)

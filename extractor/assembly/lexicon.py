@@ -173,9 +173,10 @@ def instrument_kinds(sentence: str) -> list[str]:
                                        for m in [pattern.search(folded)] if m)]
 
 
-TRADE_WORDS = re.compile(r"\b(buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|"
-                         r"export(ed|ing)|imports?|imported|orders?|ordered|contracts?|suppl(y|ies|ied)|deliver\w*|"
-                         r"handed over|receiv\w*|transfer\w*|donat\w+|included)\b", re.I)
+#: the words that move a weapon, without "contract" (an upgrade has one too) or "included"
+_MOVING = (r"buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|export(ed|ing)|"
+           r"imports?|imported|orders?|ordered|suppl(y|ies|ied)|deliver\w*|handed over|receiv\w*|transfer\w*|donat\w+")
+TRADE_WORDS = re.compile(rf"\b({_MOVING}|contracts?|included)\b", re.I)
 """Words that move a weapon from one side to the other: buying, selling, ordering, supplying,
 delivering, receiving (one list for every rule that asks whether a sentence speaks of trade)."""
 
@@ -360,10 +361,7 @@ def made_not_moved(sentence: str) -> bool:
 #: "11 upgraded frigates")
 _UPGRADE = re.compile(r"\b(upgrad(e|es|ing)|moderni[sz](e|es|ing|ation)|overhaul(s|ing)?|refurbish(es|ing|ment)|"
                       r"retrofit(s|ting)?|refit(s|ting)?|mid-life (update|upgrade)|life[- ]extension)\b", re.I)
-#: trade words that move a weapon (``TRADE_WORDS`` without "contract", which an upgrade has too)
-_MOVED = re.compile(r"\b(buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|"
-                    r"export(ed|ing)|imports?|imported|orders?|ordered|suppl(y|ies|ied)|deliver\w*|handed over|"
-                    r"receiv\w*|transfer\w*|donat\w+)\b", re.I)
+_MOVED = re.compile(rf"\b({_MOVING})\b", re.I)  # ``TRADE_WORDS`` less "contract" and "included"
 
 
 def upgraded_not_moved(system: str, sentence: str) -> bool:
