@@ -26,9 +26,10 @@ from extractor.assembly.grounding import (
     clause_of, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denies_signing, in_exercise,
-    made_not_moved, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative, upgraded_not_moved,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denies_signing, names_instrument,
+    not_a_weapon, only_guessed, speaks_of_purchase, speculative,
 )
+from extractor.assembly.not_moved import in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
 from extractor.assembly.instrument_names import instrument_name, instrument_sentence
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
@@ -256,6 +257,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: made together or at home, not transferred"
     if upgraded_not_moved(draft.system, g.sentence):
         return f"transfer of {draft.system}: upgraded, not transferred"
+    if replaced_not_moved(draft.system, g.sentence):
+        return f"transfer of {draft.system}: what another replaces, not transferred"
     if {draft.supplier.strip().casefold(), draft.recipient.strip().casefold()} & {"", "null", "none", "unknown", "n/a"}:
         return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
     supplier = to_actor(draft.supplier, draft.supplier_country, text)

@@ -174,9 +174,9 @@ def instrument_kinds(sentence: str) -> list[str]:
 
 
 #: the words that move a weapon, without "contract" (an upgrade has one too) or "included"
-_MOVING = (r"buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|export(ed|ing)|"
+MOVING_WORDS = (r"buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|export(ed|ing)|"
            r"imports?|imported|orders?|ordered|suppl(y|ies|ied)|deliver\w*|handed over|receiv\w*|transfer\w*|donat\w+")
-TRADE_WORDS = re.compile(rf"\b({_MOVING}|contracts?|included)\b", re.I)
+TRADE_WORDS = re.compile(rf"\b({MOVING_WORDS}|contracts?|included)\b", re.I)
 """Words that move a weapon from one side to the other: buying, selling, ordering, supplying,
 delivering, receiving (one list for every rule that asks whether a sentence speaks of trade)."""
 
@@ -339,46 +339,3 @@ def speculative(sentence: str) -> bool:
     over the purchase of 50 F-35s, citing restrictions on how the jets could be used")."""
     return denied(sentence) or (bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence)
                                 and not _STOPPED.search(sentence))
-
-
-_MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"
-                            r"indigenously|"
-                            # a step in building it: "TKMS launched Egypt's third submarine", "rolled out the first jet"
-                            r"launched(?! (a |an |the |its )?([\w-]+ )?(tender|competition|talks|negotiations|programme|program|"
-                            r"bids?|process|request|search))|keel[- ]laying|laid down|floated out|rolled out|sea trials|maiden flight|first flight)",
-                            re.I)
-
-
-def made_not_moved(sentence: str) -> bool:
-    """A sentence about making a weapon together or at home ("the two jointly manufacture the
-    J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed"), or
-    about a step in building it ("TKMS launched Egypt's third submarine", "the first jet rolled out"),
-    that states no sale, order, delivery or supply: joint production, not an arms transfer."""
-    return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(TRADE_WORDS, sentence)
-
-
-#: work on a weapon, as a verb or its noun ("upgraded" or "refurbished" before a noun is what is sold:
-#: "11 upgraded frigates")
-_UPGRADE = re.compile(r"\b(upgrad(e|es|ing)|moderni[sz](e|es|ing|ation)|overhaul(s|ing)?|refurbish(es|ing|ment)|"
-                      r"retrofit(s|ting)?|refit(s|ting)?|mid-life (update|upgrade)|life[- ]extension)\b", re.I)
-_MOVED = re.compile(rf"\b({_MOVING})\b", re.I)  # ``TRADE_WORDS`` less "contract" and "included"
-
-
-def upgraded_not_moved(system: str, sentence: str) -> bool:
-    """A sentence in which the system is what a contract upgrades ("a contract with Lockheed Martin to
-    upgrade 10 of its F-16 fighter jets") and nothing is bought, ordered or delivered: work on the
-    buyer's own weapons, not an arms transfer."""
-    head = re.escape(system.split()[0]) if system.split() else None
-    return bool(head and re.search(rf"{_UPGRADE.pattern}(\s+[\w,'’-]+){{0,5}}?\s+{head}", sentence, re.I)
-                and not _MOVED.search(sentence))
-
-
-#: forces training together; not a buyer who "exercises an option for two more frigates"
-_EXERCISE = re.compile(r"\b(exercises?(?! ((an?|the|its|their) )?(\w+ )?options?\b)|drills?|manoeuvres|maneuvers|war ?games|"
-                       r"joint patrols?)\b", re.I)
-
-
-def in_exercise(sentence: str) -> bool:
-    """A sentence about forces training or patrolling together with no word of trade ("the French carrier and
-    its Rafale M jets will operate alongside INS Vikrant during the five-day drill"): no transfer's sentence."""
-    return bool(first_span(_EXERCISE, sentence)) and not first_span(TRADE_WORDS, sentence)

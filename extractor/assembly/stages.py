@@ -18,6 +18,7 @@ from extractor.assembly.dates import resolve_date
 from extractor.assembly.grounding import clause_of, reanchored, sentences
 from extractor.assembly.lexicon import DESIGNATIONS, category_of, speculative
 from extractor.assembly.merge import same_name
+from extractor.assembly.not_moved import replaced_not_moved
 from extractor.assembly.names import named_in
 from extractor.assembly.trade_status import transfer_status_in
 from extractor.contract import ArmsTransfer
@@ -188,7 +189,8 @@ def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTr
             own = {e.start for e in t.evidence}
             for start, end in sentences(text):
                 clause = clause_of(t.system, text[start:end]) if named_in(t.system, text[start:end]) else ""
-                if start not in own and transfer_status_in(clause) == "cancelled" and not speculative(clause):
+                if (start not in own and transfer_status_in(clause) == "cancelled" and not speculative(clause)
+                        and not replaced_not_moved(t.system, text[start:end])):  # not "to replace its ageing F-16s"
                     t = _again(t, "cancelled", t.quantity, evidence=[*t.evidence, reanchored(text, start, end).evidence])
                     break
         out.append(t)

@@ -38,6 +38,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"(its|their|the|an?|\d+|first|final|last|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|"
      rf"hundreds)\b(?! (?:[\w-]+ )?{_PAPERS})|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
+     r"(operates|operated|fields|fielded) ((some|about|around|nearly|more than) )?(\d+|a fleet of)|"  # in service
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
      r"handed to|transferred|donated|gifted|(has|have|had) provided|provided (the|its|\w+ with)|"

@@ -814,7 +814,7 @@ def test_a_system_quoted_in_an_exercise_rests_on_the_sentence_that_trades_it_or_
     assert (t.status, t.evidence[0].match, t.grounded) == ("proposed", "reanchored", False)  # was ordered, on the drill
     built = assemble(answer, drill, dt.date(2024, 9, 2))
     assert built.records == [] and built.dropped == ["transfer of Rafale M jets: in an exercise, not transferred"]
-    from extractor.assembly.lexicon import in_exercise
+    from extractor.assembly.not_moved import in_exercise
     assert not in_exercise("Greece exercises option for two more Belharra frigates")
 
 
@@ -1088,6 +1088,23 @@ def test_a_purchase_another_sentence_calls_off_is_cancelled_with_both_sentences(
     [t] = cancelled_elsewhere(assemble(answer, text, None).records, text)
     assert t.status == "cancelled" and "(cancelled)" in t.summary
     assert [e.match for e in t.evidence][1:] == ["reanchored"] and t.evidence[1].quote.startswith("Colombia has broken")
+
+
+def test_a_cancellation_of_what_replaces_a_weapon_is_not_that_weapons():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import cancelled_elsewhere
+
+    text = ("Portugal has decided not to buy Lockheed Martin's F-35 fighter jets to replace its ageing F-16s. "
+            "Portugal operates 28 F-16s bought from the United States in the 1990s.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:60], "system": "F-16s", "category": "aircraft", "supplier": "United States",
+         "recipient": "Portugal", "status": "cancelled"},
+        {"quote": "Portugal operates 28 F-16s", "system": "F-16", "category": "aircraft", "supplier": "United States",
+         "recipient": "Portugal", "status": "delivered"}]})
+    result = assemble(answer, text, None)
+    [t] = cancelled_elsewhere(result.records, text)
+    assert (t.quantity, t.status) == (28, "delivered")
+    assert any("what another replaces" in w for w in result.dropped)
 
 
 def test_a_designation_in_the_plural_is_the_same_system_when_merging():

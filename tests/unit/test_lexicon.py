@@ -171,6 +171,9 @@ def test_existing_rules_read_plain_statements():
     # a purchase studied, weighed or mulled is no order yet (was the model's "ordered")
     ("Velasquez visited Embraer, as Colombia studies buying the company's C-390 transport aircraft.", "proposed"),
     ("Thailand is mulling buying more Gripen jets.", "proposed"),
+    # a fleet in service is delivered, whenever it was bought (was "ordered", from "bought")
+    ("Portugal operates 28 F-16s bought from the United States in the 1990s.", "delivered"),
+    ("The army fields a fleet of Leopard 2A4 tanks purchased from Germany.", "delivered"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
@@ -533,7 +536,7 @@ def test_an_instrument_known_by_its_year_is_dated_by_it(sentence, year):
     ("India launched a tender for 114 fighter jets.", False),
 ])
 def test_making_a_weapon_together_is_not_moving_it_unless_a_trade_word_says_so(sentence, made):
-    from extractor.assembly.lexicon import made_not_moved
+    from extractor.assembly.not_moved import made_not_moved
 
     assert made_not_moved(sentence) is made
 
@@ -563,6 +566,24 @@ def test_agreeing_to_do_more_names_no_instrument(sentence, names):
     assert names_instrument(sentence) is names
 
 
+@pytest.mark.parametrize("system, sentence, replaced", [
+    ("SH-2G(I) Seasprites", "New Zealand will buy five MH-60R Seahawk helicopters from the United States to replace "
+                            "its ageing SH-2G(I) Seasprites, Defence Minister Judith Collins said.", True),
+    ("F-16s", "Portugal has decided not to buy Lockheed Martin's F-35 fighter jets to replace its ageing F-16s.", True),
+    ("MH-60R", "New Zealand will buy five MH-60R Seahawk helicopters to replace its ageing Seasprites.", False),
+    # the new weapon, and an old one the sentence says was delivered, are transfers
+    ("F-35", "Poland will replace its MiG-29s with F-35 jets.", False),
+    ("Gripen", "The Kfirs will be replaced by Gripen jets.", False),
+    ("Romeo class vessels", "The new Type 209s will replace the Navy's four elderly Romeo class vessels delivered in "
+                            "1983/84.", False),
+    ("Kfir", "Colombia selected the Gripen to replace its ageing Kfir fleet, which Israel supplied in the 1980s.", False),
+])
+def test_a_weapon_another_replaces_is_not_transferred(system, sentence, replaced):
+    from extractor.assembly.not_moved import replaced_not_moved
+
+    assert replaced_not_moved(system, sentence) is replaced
+
+
 @pytest.mark.parametrize("system, sentence, upgraded", [
     ("F-16", "Indonesia's Defence Ministry signed a $240 million contract with Lockheed Martin on Monday to upgrade "
              "10 of its F-16 fighter jets.", True),
@@ -572,6 +593,6 @@ def test_agreeing_to_do_more_names_no_instrument(sentence, names):
     ("Mogami-class", "Mitsubishi Heavy Industries will build 11 upgraded Mogami-class frigates for Australia.", False),
 ])
 def test_a_weapon_a_contract_upgrades_is_not_transferred(system, sentence, upgraded):
-    from extractor.assembly.lexicon import upgraded_not_moved
+    from extractor.assembly.not_moved import upgraded_not_moved
 
     assert upgraded_not_moved(system, sentence) is upgraded

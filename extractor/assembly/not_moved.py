@@ -1,0 +1,69 @@
+"""A weapon a sentence names without moving it from one side to another: made together or at home, upgraded,
+replaced by a new one, or flown in a drill. Each veto reads the evidence sentence (and the system's name) and
+fires only where the sentence states no word of trade for it (``lexicon.TRADE_WORDS``)."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.assembly.grounding import first_span
+from extractor.assembly.lexicon import MOVING_WORDS, TRADE_WORDS
+
+
+_MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"
+                            r"indigenously|"
+                            # a step in building it: "TKMS launched Egypt's third submarine", "rolled out the first jet"
+                            r"launched(?! (a |an |the |its )?([\w-]+ )?(tender|competition|talks|negotiations|programme|program|"
+                            r"bids?|process|request|search))|keel[- ]laying|laid down|floated out|rolled out|sea trials|maiden flight|first flight)",
+                            re.I)
+
+
+def made_not_moved(sentence: str) -> bool:
+    """A sentence about making a weapon together or at home ("the two jointly manufacture the
+    J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed"), or
+    about a step in building it ("TKMS launched Egypt's third submarine", "the first jet rolled out"),
+    that states no sale, order, delivery or supply: joint production, not an arms transfer."""
+    return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(TRADE_WORDS, sentence)
+
+
+#: work on a weapon, as a verb or its noun ("upgraded" or "refurbished" before a noun is what is sold:
+#: "11 upgraded frigates")
+_UPGRADE = re.compile(r"\b(upgrad(e|es|ing)|moderni[sz](e|es|ing|ation)|overhaul(s|ing)?|refurbish(es|ing|ment)|"
+                      r"retrofit(s|ting)?|refit(s|ting)?|mid-life (update|upgrade)|life[- ]extension)\b", re.I)
+_MOVED = re.compile(rf"\b({MOVING_WORDS})\b", re.I)  # ``TRADE_WORDS`` less "contract" and "included"
+
+
+def upgraded_not_moved(system: str, sentence: str) -> bool:
+    """A sentence in which the system is what a contract upgrades ("a contract with Lockheed Martin to
+    upgrade 10 of its F-16 fighter jets") and nothing is bought, ordered or delivered: work on the
+    buyer's own weapons, not an arms transfer."""
+    head = re.escape(system.split()[0]) if system.split() else None
+    return bool(head and re.search(rf"{_UPGRADE.pattern}(\s+[\w,'’-]+){{0,5}}?\s+{head}", sentence, re.I)
+                and not _MOVED.search(sentence))
+
+
+#: what a new weapon takes the place of; not "replaced by" or "replace X with" the new one
+_REPLACES = re.compile(r"\b(replac(e|es|ed|ing)|succeed(s|ing)?|retir(e|es|ing))\b(?!\s+by\b)", re.I)
+
+
+def replaced_not_moved(system: str, sentence: str) -> bool:
+    """A system the sentence first names as what another replaces ("will buy five MH-60R helicopters ... to
+    replace its ageing SH-2G(I) Seasprites") and that no word of trade follows ("... Romeo class vessels
+    delivered in 1983" is a delivery): the buyer's old weapon, not a transfer."""
+    head = re.escape(system.split()[0]) if system.split() else None
+    at = re.search(rf"\b{head}", sentence, re.I) if head else None
+    before = [m for m in _REPLACES.finditer(sentence[:at.start()])] if at else []
+    between = sentence[before[-1].end():at.start()].split() if before else []
+    return bool(before and len(between) <= 5 and not {"with", "by"} & {w.casefold() for w in between}
+                and not _MOVED.search(sentence[at.end():]))
+
+
+#: forces training together; not a buyer who "exercises an option for two more frigates"
+_EXERCISE = re.compile(r"\b(exercises?(?! ((an?|the|its|their) )?(\w+ )?options?\b)|drills?|manoeuvres|maneuvers|war ?games|"
+                       r"joint patrols?)\b", re.I)
+
+
+def in_exercise(sentence: str) -> bool:
+    """A sentence about forces training or patrolling together with no word of trade ("the French carrier and
+    its Rafale M jets will operate alongside INS Vikrant during the five-day drill"): no transfer's sentence."""
+    return bool(first_span(_EXERCISE, sentence)) and not first_span(TRADE_WORDS, sentence)
