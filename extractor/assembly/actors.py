@@ -186,8 +186,13 @@ OFFICE_ONLY = re.compile(r"(?:(?:the|his|her|its|their|a|an)\s+)?(?:[a-z][\w-]*\
 
 
 def unnamed(actor: Actor) -> bool:
-    """A side the article does not name: "foreign customers", "partners" (no capital, no country)."""
-    return actor.country is None and not any(ch.isupper() for ch in actor.name) and actor.name.isascii()
+    """A side the article does not name: "foreign customers", "partners" (no capital, no country), "several
+    navies in Asia and Africa"."""
+    return actor.country is None and ((not any(ch.isupper() for ch in actor.name) and actor.name.isascii())
+                                      or bool(_SOME.match(actor.name)))  # "several navies in Asia and Africa"
+
+
+_SOME = re.compile(r"(several|many|various|numerous|multiple|other|some|a number of|dozens of)\s", re.I)
 
 
 def without_country(title: str) -> str:

@@ -109,7 +109,7 @@ def resolve_date(words: str | None, sentence: str, text: str, published: dt.date
             except ValueError:
                 date = None
             if date:
-                return date
+                return _finer(date, sentence, published)
     found = date_words_in(sentence)
     if found:
         try:
@@ -117,6 +117,22 @@ def resolve_date(words: str | None, sentence: str, text: str, published: dt.date
         except ValueError:
             return None
     return None
+
+
+def _finer(date: str, sentence: str, published: dt.date | None) -> str:
+    """A year the model gave, made as precise as the sentence's one date of that year ("in 2024" where the
+    sentence says "In July 2024, Romania signed" is 2024-07); not a report's day ("the ministry said on Monday")."""
+    if len(date) != 4:
+        return date
+    finer = set()
+    for a, b in match_spans(_DATE_WORDS, sentence):
+        if not _REPORTED.search(sentence[:a]):
+            try:
+                finer.add(parse_partial_date(sentence[a:b], published) or "")
+            except ValueError:
+                continue
+    finer = {f for f in finer if f.startswith(date)}
+    return finer.pop() if len(finer) == 1 else date
 
 
 _REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|confirmed|added)\s+(on\s+)?$|"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.assembly.grounding import first_span
+from extractor.assembly.grounding import first_span, sentences
 from extractor.assembly.trade_status import CANCELLED, compiled, first_match
 
 
@@ -206,7 +206,8 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = compiled([
      r"under discussion|(begin|start|launch|open)\w* (formal )?talks|"
      r"agreed to (work towards|negotiate|conclude|sign|draft|start)|(possible|proposed|potential|prospective) "
      r"(\w+ ){0,3}(agreements?|accords?|pacts?|treat(y|ies)|deals?|mous?)|"
-     r"await(s|ing)? (\w+ )?(approval|ratification|signature|signing)|to (sign|ink|seal))\b|"
+     r"await(s|ing)? (\w+ )?(approval|ratification|signature|signing)|to (sign|ink|seal)|"
+     r"(seek(s|ing)?|eye(s|ing)?) (an? |the )?([\w-]+ ){0,3}(agreements?|accords?|pacts?|treat(y|ies)|mous?))\b|"
      # a purchase cleared, its contract not yet signed: "the cabinet cleared the purchase of 26 Rafale M jets"
      r"^(?!.*\b(signed|inked|concluded)\b).*\b(cleared|approved|authori[sz]ed)\s+(the\s+)?(\w+\s+){0,2}"
      r"(purchase|acquisition|procurement)\b", "planned"),
@@ -315,7 +316,7 @@ _STOPPED = re.compile(CANCELLED, re.I)
 
 
 _DEAL_WORD = r"\b(sign|deal|contract|agree|buy|bought|purchas|order|sell|sold|acqui)"  # what a denial denies
-_DENIED = re.compile(r"\b(den(y|ies|ied)|dismiss(ed|es)?|refut(ed|es)) (the |these |those |media |press |news |local )*"
+_DENIED = re.compile(r"\b(den(y|ies|ied)|dismiss(ed|es)?|refut(ed|es)) (the |these |those |an? |media |press |news |local |newspaper )*"
                      rf"(reports?|claims?|rumou?rs?|speculation)\b[^.;]{{0,60}}?{_DEAL_WORD}|"
                      rf"\bden(y|ies|ied) (that|having|it had|they had)\b[^.;]{{0,40}}?{_DEAL_WORD}|"
                      r"\bthere (is|was|were|are|has been|have been) no (contract|deal|agreement|negotiations?|talks)\b", re.I)
@@ -325,6 +326,18 @@ def denied(sentence: str) -> bool:
     """A deal the sentence denies: "denied media reports that it had signed a deal to buy JF-17
     fighters", "There is no contract and there have been no negotiations"."""
     return bool(_DENIED.search(sentence))
+
+
+#: a sentence that passes on what a report said: "The daily El Informante reported on Monday that Chile was preparing
+#: to order two submarines", "according to media reports"
+_HEARSAY = re.compile(r"\breport(ed|s)?\b[^.;]{0,30}\bthat\b|\baccording to\b[^.;]{0,30}\breports?\b|"
+                      r"\breports? (said|says|claimed|claims|suggested)\b", re.I)
+
+
+def denied_report(sentence: str, text: str) -> bool:
+    """A sentence passing on a report that another sentence of the article denies ("denied a newspaper report
+    that the country was close to buying new submarines"): the rumour, not a deal."""
+    return bool(_HEARSAY.search(sentence)) and any(denied(text[a:b]) for a, b in sentences(text) if text[a:b] != sentence)
 
 
 def only_guessed(sentence: str) -> bool:

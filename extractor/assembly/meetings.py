@@ -25,14 +25,21 @@ def _countries_named(text: str) -> set[str]:
     return {code for n in (1, 2, 3) for i in range(len(words) - n + 1) if (code := side_country(" ".join(words[i:i + n])))}
 
 
+def called(person: Person) -> list[str]:
+    """What an article calls a person after naming him once: the last word of his name, or the first where the
+    family name comes first ("Han" of Han Seung-won, "Dong" of Dong Jun)."""
+    words = person.name.split()
+    return [w.casefold() for w in dict.fromkeys([words[-1], words[0]]) if w[:1].isupper()] if words else []
+
+
 def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grounded:
     """The sentence that reports the meeting: one naming its people in meeting words. Small
     models often quote another sentence of the article (the one after, or the first)."""
-    names = [p.name.split()[-1].casefold() for p in participants]
+    names = [called(p) for p in participants]
 
     def fit(sentence: str) -> int:
         folded = sentence.casefold()
-        named = sum(next(mentions(n, folded), None) is not None for n in names)
+        named = sum(any(next(mentions(n, folded), None) is not None for n in keys) for keys in names)
         return named if named and names_meeting(sentence) else 0
 
     if g.found and fit(g.sentence) == len(names):

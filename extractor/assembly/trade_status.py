@@ -46,8 +46,8 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"gave (the |an? )?[A-Z\w-]+ (its|their|the|an?|\d+|first|two|three|four|five|six)\b"
      r"(?! (green light|go-ahead|approval|permission|nod|clearance|assurances?)\b)|"
      r"(was|were|has been|have been) provided)\b", "delivered"),
-    (r"\b(approved|approves|cleared|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
-     r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy)\b|"
+    (r"\b(approved|approves|cleared|clears|clearance|green light|authori[sz]ed|allowed|permitted)\b.*"
+     r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy|package)\b|"
      r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|"
      r"(?<!discussing a )(?<!discussed a )(?<!discuss a )(?<!talks on a )\bpossible (foreign military )?sale\b|"
      r"\b(decided|decides) to (sell|supply|export|donate|transfer)\b|"  # a government's decision to sell: clearance
@@ -70,7 +70,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
      r"expects? to (buy|order|acquire|purchase)|(likely|plans?) (that )?(we|it|they) will (buy|order)|"
      r"possible (foreign military )?sale|"
-     r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|look(s|ing) to (buy|acquire|purchase|procure)|"
+     r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|request(s|ed)? to (buy|purchase|acquire)|look(s|ing) to (buy|acquire|purchase|procure)|"
      r"(stud(y|ies|ying)|weigh(s|ing)?|mull(s|ing)?|evaluat(e|es|ing)) (a |the )?(possible )?"
      r"(buying|acquiring|purchasing|purchase|acquisition)|"
      r"(pursue|pursues|pursuing|seek|seeks|seeking) (a|an) ([\w-]+ )?(deal|purchase|contract|acquisition))\b",

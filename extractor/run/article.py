@@ -327,7 +327,9 @@ class Extractor:
         items = await self._ask_each([
             (self.prompts.messages(article, task, text=piece, sentence=sentence), task, answer_model,
              f"{record_type} in {sentence[:40]!r}") for sentence in candidates(records, piece)], trail)
-        return [r for item in items if item is not None for r in assemble(item, article.text, article.published).records]
+        built = [assemble(item, article.text, article.published) for item in items if item is not None]
+        trail.warnings.extend(f"{record_type}: dropped {reason}" for b in built for reason in b.dropped)
+        return [r for b in built for r in b.records]
 
     def _provenance(self, started_at: dt.datetime, duration: float, calls: list[CallRecord]) -> Provenance:
         model_times = [c.model_time_s for c in calls if c.model_time_s is not None]

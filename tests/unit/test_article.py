@@ -647,6 +647,26 @@ def test_a_sentence_signing_an_instrument_that_no_agreement_rests_on_gets_its_ow
     assert [a.kind for a in without.result.agreements] == ["mou"]
 
 
+def test_what_a_sentences_own_call_answers_and_the_rules_drop_is_a_warning():
+    first = "Vietnam and India signed a memorandum of understanding on defence industry cooperation on Friday."
+    second = "The two sides also concluded a letter of intent on joint production of patrol boats."
+
+    def respond(messages):
+        if messages[-1]["content"].splitlines()[-1].startswith("TASK: agreements in one sentence"):
+            # the model's instrument is one the article does not name: the rules drop it
+            return {"agreements": [{"quote": "a sentence the article does not hold", "kind": "treaty",
+                                    "status": "signed", "parties": ["Laos", "Cambodia"]}]}
+        if record_type_of(messages) == "agreements":
+            return {"agreements": [{"quote": "Vietnam and India signed a memorandum of understanding", "kind": "mou",
+                                    "status": "signed", "parties": ["Vietnam", "India"]}]}
+        return EMPTY[record_type_of(messages)]
+
+    outcome = extract(FakeBackend(responder=respond), article(f"{first} {second}"))
+    assert [a.kind for a in outcome.result.agreements] == ["mou"]
+    assert any(w.startswith("agreements: dropped agreement whose quote is not in the article") for w in
+               outcome.result.warnings), outcome.result.warnings
+
+
 # --- stages of one order ------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, ordered, delivered", [

@@ -133,6 +133,55 @@ def test_a_meeting_quoting_another_sentence_is_anchored_on_the_sentence_reportin
     assert (meeting.kind, meeting.status) == ("visit", "planned")
 
 
+def test_a_meeting_whose_sentence_calls_a_korean_minister_by_his_family_name_rests_on_that_sentence():
+    text = ("South Korean Defence Minister Han Seung-won and Polish Defence Minister Tomasz Wierzbicki agreed in a "
+            "telephone call on Tuesday to launch a strategic dialogue. "
+            "Han and Wierzbicki last met in person in Warsaw in October, when Han visited Poland.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text[text.index("Han and"):], "kind": "visit", "status": "held", "date": "in October",
+        "participants": [{"name": "Han Seung-won", "country": "South Korea"},
+                         {"name": "Tomasz Wierzbicki", "country": "Poland"}],
+        "countries": ["South Korea", "Poland"], "city": "Warsaw"}]})
+    [meeting] = assemble(answer, text, dt.date(2025, 1, 16)).records
+    assert meeting.evidence[0].match == "exact" and meeting.grounded  # was re-anchored on the call's sentence
+    assert (meeting.kind, meeting.date, meeting.location.city) == ("visit", "2024-10", "Warsaw")
+
+
+def test_a_report_the_article_denies_is_no_deal():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Chile's defence ministry on Wednesday denied a newspaper report that the country was close to buying "
+            "German submarines. The daily El Informante reported on Monday that Chile was preparing to order two "
+            "Type 214 submarines from TKMS, and that a contract could be signed before the end of the year.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[text.index("The daily"):], "system": "Type 214 submarines", "category": "ships",
+         "supplier": "TKMS", "recipient": "Chile", "status": "ordered"}]})
+    built = assemble(answer, text, dt.date(2025, 6, 5))
+    assert built.records == [] and built.dropped == ["transfer of Type 214 submarines: a report the article denies"]
+    # the same report where nothing denies it stands
+    assert len(assemble(answer, text[text.index("The daily"):], dt.date(2025, 6, 5)).records) == 1
+
+
+def test_a_side_the_article_does_not_name_is_no_recipient():
+    from extractor.assembly.actors import unnamed
+    from extractor.contract import Actor
+
+    assert unnamed(Actor(name="several navies in Asia, Latin America and Africa", country=None, kind="military"))
+    assert unnamed(Actor(name="foreign customers", country=None, kind="company"))
+    assert not unnamed(Actor(name="ASEAN", country=None, kind="organization"))
+
+
+def test_a_year_the_model_gave_takes_the_month_its_sentence_gives():
+    from extractor.assembly.dates import resolve_date
+
+    sentence = "In July 2024, Romania signed a contract with Hanwha Aerospace for 54 K9 howitzers."
+    assert resolve_date("in 2024", sentence, sentence, dt.date(2025, 4, 16)) == "2024-07"
+    reported = "The ministry said on Monday it signed the contract in 2025."  # the report's day dates nothing
+    assert resolve_date("in 2025", reported, reported, dt.date(2025, 4, 16)) == "2025"
+    two = "The army received its first K9 in 2024 and the rest in March 2024."  # two dates of that year: which?
+    assert resolve_date("in 2024", two, two, dt.date(2025, 4, 16)) == "2024"
+
+
 def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():
     from extractor.assembly.merge import merge_records
 

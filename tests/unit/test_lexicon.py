@@ -174,6 +174,9 @@ def test_existing_rules_read_plain_statements():
     # a fleet in service is delivered, whenever it was bought (was "ordered", from "bought")
     ("Portugal operates 28 F-16s bought from the United States in the 1990s.", "delivered"),
     ("The army fields a fleet of Leopard 2A4 tanks purchased from Germany.", "delivered"),
+    # a headline's clearance of a package; a buyer's request is no order yet
+    ("US clears possible $345 million HIMARS and missile package for Croatia", "approved"),
+    ("The Government of Croatia has requested to buy two M142 launchers and eighteen ATACMS missiles.", "proposed"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
@@ -207,6 +210,7 @@ def test_transfer_status_is_read_from_the_sentence(sentence, status):
     # a purchase cleared is a contract still to sign (was the model's "signed"); cleared and signed is signed
     ("The Cabinet Committee on Security on Wednesday cleared the purchase of 26 Rafale M jets.", "planned"),
     ("The council approved the purchase, and the contract was signed in March.", "signed"),
+    ("South Korea, Poland to launch strategic defence dialogue, seek logistics pact", "planned"),  # was "signed"
 ])
 def test_agreement_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import agreement_status_in
@@ -491,6 +495,7 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "agreement", "Mutual Logistics Support Agreement"),
     ("They renewed the agreement on military training for a further five years.", "agreement",
      "agreement on military training"),
+    ("South Korea, Poland to launch strategic defence dialogue, seek logistics pact", "treaty", "logistics pact"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
