@@ -70,7 +70,8 @@ def same_record(a: Record, b: Record) -> bool:
             return True  # one sentence read twice, with different guesses at kind or date
         statuses_agree = a.status == b.status or {a.status, b.status} == {"signed", "ended"}
         return (bool(kinds_agree) and statuses_agree and _sides(a.parties) == _sides(b.parties)
-                and _dates_agree(a.date, b.date) and not _priced_apart(a, b) and not _other_firms(a, b))
+                and (_dates_agree(a.date, b.date) or _signed_then_ended(a, b))
+                and not _priced_apart(a, b) and not _other_firms(a, b))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)
     names_a = {p.name.split()[-1].casefold() for p in a.participants}
     names_b = {p.name.split()[-1].casefold() for p in b.participants}
@@ -79,6 +80,14 @@ def same_record(a: Record, b: Record) -> bool:
 
 
 GENERIC_KINDS = {"agreement", "other"}
+
+
+def _signed_then_ended(a: Agreement, b: Agreement) -> bool:
+    """An instrument's signing and its ending told apart ("the contract, signed in November 2023" and "Peru
+    scraps Elbit drone deal"): one instrument, dated by its signing, where the signing came first."""
+    signed, ended = (a, b) if a.status == "signed" else (b, a)
+    return (signed.status, ended.status) == ("signed", "ended") and bool(signed.date and ended.date) \
+        and signed.date[:len(ended.date)] <= ended.date[:len(signed.date)]
 
 
 def _union(first: list, second: list, key: Callable) -> list:
@@ -125,6 +134,9 @@ def merge_pair(a: Record, b: Record) -> Record:
         elif name == "status" and theirs == "ended" and isinstance(a, Agreement):
             update[name] = theirs  # an instrument signed, then ended, is ended
             update["summary"] = a.summary.replace(f"({mine})", "(ended)")
+        elif name == "date" and isinstance(a, Agreement) and {a.status, b.status} == {"signed", "ended"} \
+                and mine and theirs and not _dates_agree(mine, theirs):
+            update[name] = mine if a.status == "signed" else theirs  # the signing's date, not the ending's
         elif name == "kind" and mine in GENERIC_KINDS and theirs not in GENERIC_KINDS:
             update[name] = theirs
         elif name == "date" and mine and theirs and len(theirs) > len(mine) and theirs.startswith(mine):

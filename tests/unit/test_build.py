@@ -168,6 +168,9 @@ def test_a_side_the_article_does_not_name_is_no_recipient():
 
     assert unnamed(Actor(name="several navies in Asia, Latin America and Africa", country=None, kind="military"))
     assert unnamed(Actor(name="foreign customers", country=None, kind="company"))
+    assert unnamed(Actor(name="European manufacturers", country=None, kind="company"))
+    assert unnamed(Actor(name="Gulf and Middle Eastern forces", country=None, kind="military"))
+    assert not unnamed(Actor(name="UAE Armed Forces", country=None, kind="military"))
     assert not unnamed(Actor(name="ASEAN", country=None, kind="organization"))
 
 
@@ -180,6 +183,25 @@ def test_a_year_the_model_gave_takes_the_month_its_sentence_gives():
     assert resolve_date("in 2025", reported, reported, dt.date(2025, 4, 16)) == "2025"
     two = "The army received its first K9 in 2024 and the rest in March 2024."  # two dates of that year: which?
     assert resolve_date("in 2024", two, two, dt.date(2025, 4, 16)) == "2024"
+
+
+def test_an_instruments_signing_and_its_ending_told_apart_are_one_instrument_dated_by_its_signing():
+    from extractor.asking.answers import AgreementsAnswer
+    from extractor.assembly.merge import merge_records
+
+    text = ("Peru scraps Elbit drone deal after audit\n\nPeru has cancelled its contract with Elbit Systems for four "
+            "Hermes 900 drones, the ministry said on Monday. The US$86.4 million contract, signed with Elbit in "
+            "November 2023, covered the four aircraft.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Peru has cancelled its contract with Elbit Systems", "kind": "contract", "status": "ended",
+         "parties": ["Peru", "Elbit Systems"], "date": "on Monday"},
+        {"quote": "The US$86.4 million contract, signed with Elbit in November 2023", "kind": "contract",
+         "status": "signed", "parties": ["Peru", "Elbit Systems"], "date": "November 2023"}]})
+    ended, signed = assemble(answer, text, dt.date(2024, 6, 18)).records
+    [contract] = merge_records([ended.model_copy(update={"date": "2024-06-17"}), signed])
+    assert (contract.status, contract.date) == ("ended", "2023-11") and len(contract.evidence) == 2
+    # a new contract signed after the old one ended is another instrument
+    assert len(merge_records([ended.model_copy(update={"date": "2023-03"}), signed])) == 2
 
 
 def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():

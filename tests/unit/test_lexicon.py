@@ -211,6 +211,7 @@ def test_transfer_status_is_read_from_the_sentence(sentence, status):
     ("The Cabinet Committee on Security on Wednesday cleared the purchase of 26 Rafale M jets.", "planned"),
     ("The council approved the purchase, and the contract was signed in March.", "signed"),
     ("South Korea, Poland to launch strategic defence dialogue, seek logistics pact", "planned"),  # was "signed"
+    ("Under the planned contract, Hyundai Rotem would set up a maintenance centre in Romania.", "planned"),
 ])
 def test_agreement_status_is_read_from_the_sentence(sentence, status):
     from extractor.assembly.lexicon import agreement_status_in
