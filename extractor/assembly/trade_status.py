@@ -26,7 +26,8 @@ CANCELLED = (
     r"abandon(ed|s|ing)?|shelv(ed|es|ing)|back(ed|s)? out of|(broke|broken|breaks?) off|withdr(ew|awn|aws) from|"
     r"ax(ed|es|ing)|ditch(ed|es|ing)|dropp(ed|ing) (its|the|their|plans?)|collapsed|decided against|"
     r"(decided|chose|opted|voted) not to (proceed|buy|purchase|acquire|go ahead)|(will|would) not (proceed|go ahead) with)\b|"
-    r"\b(rejected|blocked|vetoed)\b[^.;]{0,30}\b(sales?|exports?|purchase|deal|transfer|request)\b|"
+    r"\b(rejected|blocked|vetoed|turned down|refused)\b[^.;]{0,30}\b(sales?|exports?|purchase|deal|transfer|request|"
+    r"proposal|plan|bid)\b|"
     # a deal stopped: "suspended talks over the purchase", "froze the sale", "the order was put on hold"
     rf"\b(suspend(ed|s|ing)?|halt(ed|s|ing)?|froze|frozen|freez(es|ing)|put on hold)\b[^.;]{{0,40}}\b{_DEAL_NOUNS}\b|"
     rf"\b{_DEAL_NOUNS}\b[^.;]{{0,30}}\b(suspended|halted|frozen|on hold)\b")

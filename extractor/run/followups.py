@@ -22,6 +22,7 @@ from extractor.assembly.names import named_in
 from extractor.assembly.grounding import ground, sentence_naming, sentences, sentences_with
 from extractor.assembly.meetings import meeting_sentence
 from extractor.assembly.amounts import money_in
+from extractor.assembly.build import designated
 from extractor.assembly.lexicon import DESIGNATIONS, PROGRAMME, TRADE_WORDS, category_of, civil_only, not_a_weapon
 
 
@@ -44,7 +45,9 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
         sentence = text[start:end]
         if (start, end) in about_trade and not civil_only(sentence):
             named += [m.group(1) for m in DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
-    covered = [d.system.casefold() for d in answer.transfers]
+    # what each entry names, also as the rules will designate it ("Saab radars" -> "Giraffe 1X radars")
+    covered = [s.casefold() for d in answer.transfers
+               for s in (d.system, designated(d.system, text, d.supplier, ground(d.quote, text).sentence))]
     missing: list[str] = []
     for system in named:
         if len(missing) >= limit:

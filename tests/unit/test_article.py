@@ -612,6 +612,19 @@ def test_designations_in_a_sales_sentence_the_answer_left_out_get_the_second_pas
     assert listed_but_missing(answer, text) == ["Kilo-class", "Gepard-class", "T-90S/SK", "MD-500"]
 
 
+def test_a_name_with_its_version_is_asked_about_and_a_designation_the_rules_give_an_entry_is_not():
+    from extractor.run.followups import listed_but_missing
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Croatia signed a contract with Saab for Giraffe 1X radars. In November 2021 it signed a contract with "
+            "France for 12 second-hand Rafale F3R multirole fighters.")
+    answer = TransfersAnswer.model_validate({"systems": ["Saab radars"], "transfers": [{
+        "quote": "Croatia signed a contract with Saab for Giraffe 1X radars", "system": "Saab radars",
+        "category": "sensors", "supplier": "Saab", "recipient": "Croatia", "status": "ordered"}]})
+    # "Saab radars" is what the rules call "Giraffe 1X radars": only the Rafale is asked about
+    assert listed_but_missing(answer, text) == ["Rafale F3R"]
+
+
 def test_a_change_to_the_code_changes_the_cache_key(monkeypatch):
     from extractor.run import article as pipeline
     from extractor.run.batch import article_cache_key

@@ -176,6 +176,7 @@ def test_existing_rules_read_plain_statements():
     ("The army fields a fleet of Leopard 2A4 tanks purchased from Germany.", "delivered"),
     # a headline's clearance of a package; a buyer's request is no order yet
     ("US clears possible $345 million HIMARS and missile package for Croatia", "approved"),
+    ("The committee turned down a government proposal to buy a further batch of 30 Leopard 2A7HU tanks.", "cancelled"),
     ("The Government of Croatia has requested to buy two M142 launchers and eighteen ATACMS missiles.", "proposed"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
