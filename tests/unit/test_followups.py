@@ -34,6 +34,9 @@ def test_the_agreements_second_pass_asks_about_any_instrument_signed(sentence, a
     ("Defence Minister Gen Nakatani telephoned Prime Minister Aisake Eke on Monday.", True),
     ("Prime Minister Anthony Albanese met Indonesian President Prabowo Subianto in Jakarta.", True),
     ("The defence minister said the jets would arrive next year.", False),  # officials, no meeting
+    ("Vice Minister Seo Min-ho and Deputy Minister Pawel Zaremba held a video conference to work out the details.",
+     True),
+    ("Mendoza informed Israel's ambassador to Peru, Yael Ben-Ami, of the decision at a meeting at the ministry.", True),
 ])
 def test_the_meetings_second_pass_asks_about_officials_meeting_as_news_words_it(sentence, asked):
     from extractor.run.followups import meeting_candidates
