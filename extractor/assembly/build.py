@@ -29,7 +29,7 @@ from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denied_report, denies_signing,
     names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
 )
-from extractor.assembly.not_moved import in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
+from extractor.assembly.not_moved import described, in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
 from extractor.assembly.instrument_names import instrument_name, instrument_sentence
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
@@ -238,11 +238,12 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         if anchor is None:
             return f"transfer of {draft.system}: the system is not named in the article"
         g = reanchored(text, *anchor)
-    if in_exercise(g.sentence):  # "the carrier and its Rafale M jets will operate alongside ... during the drill"
+    if in_exercise(g.sentence) or described(g.sentence):  # "its Rafale M jets will operate alongside ... during
+        # the drill", "The Kingklip Mk2 is a medium-frequency sonar": the sentence that trades it, if one does
         anchor = next(((a, b) for a, b in sentences(text) if named_in(draft.system, text[a:b])
                        and speaks_of_purchase(text[a:b])), None)  # a word of trade: no exercise's sentence
         if anchor is None:
-            return f"transfer of {draft.system}: in an exercise, not transferred"
+            return f"transfer of {draft.system}: in an exercise or described, not transferred"
         g = reanchored(text, *anchor)
     evidence, grounded = [g.evidence], g.supported
     if g.evidence.match == "reanchored" and draft.seconded:

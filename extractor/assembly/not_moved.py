@@ -67,3 +67,13 @@ def in_exercise(sentence: str) -> bool:
     """A sentence about forces training or patrolling together with no word of trade ("the French carrier and
     its Rafale M jets will operate alongside INS Vikrant during the five-day drill"): no transfer's sentence."""
     return bool(first_span(_EXERCISE, sentence)) and not first_span(TRADE_WORDS, sentence)
+
+
+#: what a weapon is: "The Kingklip Mk2 is a medium-frequency hull-mounted sonar", "The AH-64E Apache is one of ..."
+_DESCRIBED = re.compile(r"^\W*(The|Its|Their) [^,;]{0,60}? (is|are) (a|an|one of)\b")
+
+
+def described(sentence: str) -> bool:
+    """A sentence that says what a weapon is and states no trade ("The Kingklip Mk2 is a medium-frequency sonar ...
+    and is in service with several NATO navies"): no transfer's sentence, whoever flies it."""
+    return bool(_DESCRIBED.search(sentence)) and not first_span(TRADE_WORDS, sentence)

@@ -204,6 +204,23 @@ def test_an_instruments_signing_and_its_ending_told_apart_are_one_instrument_dat
     assert len(merge_records([ended.model_copy(update={"date": "2023-03"}), signed])) == 2
 
 
+def test_a_transfer_quoted_on_what_its_weapon_is_rests_on_the_sentence_that_trades_it():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Under the contract, signed last week, Thales will deliver four Kingklip Mk2 hull-mounted sonars to "
+            "COTECMAR. The Kingklip Mk2 is a medium-frequency sonar designed for anti-submarine warfare, and is in "
+            "service with several NATO and Asian navies.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[text.index("The Kingklip"):], "system": "Kingklip Mk2", "category": "sensors",
+         "supplier": "Thales", "recipient": "COTECMAR", "status": "delivered"}]})
+    [t] = assemble(answer, text, dt.date(2025, 6, 12)).records
+    assert t.evidence[0].quote.startswith("Under the contract") and t.evidence[0].match == "reanchored"
+    assert (t.status, t.quantity) == ("ordered", 4)  # was "delivered", from "in service with several navies"
+    alone = TransfersAnswer.model_validate({"systems": [], "transfers": [{**answer.transfers[0].model_dump(),
+                                                                          "quote": text[text.index("The Kingklip"):]}]})
+    assert assemble(alone, text[text.index("The Kingklip"):], None).records == []  # nothing trades it
+
+
 def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():
     from extractor.assembly.merge import merge_records
 
@@ -884,7 +901,7 @@ def test_a_system_quoted_in_an_exercise_rests_on_the_sentence_that_trades_it_or_
     [t] = assemble(answer, drill + deal, dt.date(2024, 9, 2)).records
     assert (t.status, t.evidence[0].match, t.grounded) == ("proposed", "reanchored", False)  # was ordered, on the drill
     built = assemble(answer, drill, dt.date(2024, 9, 2))
-    assert built.records == [] and built.dropped == ["transfer of Rafale M jets: in an exercise, not transferred"]
+    assert built.records == [] and built.dropped == ["transfer of Rafale M jets: in an exercise or described, not transferred"]
     from extractor.assembly.not_moved import in_exercise
     assert not in_exercise("Greece exercises option for two more Belharra frigates")
 
