@@ -197,8 +197,11 @@ def agreement_kind_in(sentence: str, guess: str) -> str | None:
 
 
 _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = compiled([
-    (r"\b(terminat\w+|expired|scrapped|cancel\w+|annull\w+|withdr[ae]w from|pulled out of|replaces|replaced|"
-     r"lapsed|walked away from|(tore|torn|ripped) up)\b", "ended"),
+    (r"\b(terminat\w+|expired|scrapped|cancel\w+|annull\w+|withdr[ae]w from|pulled out of|"
+     r"lapsed|walked away from|(tore|torn|ripped) up)\b|"
+     # an instrument another replaces ("It replaces a 1997 accord"), not weapons ("replaced the ageing MiG-21s")
+     r"\breplac(es|ed|ing) (a|an|the|its|their) ([\w'’-]+ ){0,4}(agreements?|accords?|pacts?|treat(y|ies)|memorand\w+|"
+     r"mous?|arrangements?|contracts?)\b", "ended"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|plan(s|ned|ning)?|intend(s|ed)?|"
      r"seek(s|ing)?|ready|likely|about|going) to (be )?(sign|ink|conclude|seal)\w*|"
      r"(to|will|would) be (signed|inked|concluded|sealed|finali[sz]ed)|(will|would|shall) (also |soon |now )?(sign|ink|conclude|seal)|"

@@ -187,6 +187,10 @@ def test_transfer_status_is_read_from_the_sentence(sentence, status):
 @pytest.mark.parametrize("sentence, status", [
     ("The final contract will be signed next month in Copenhagen.", "planned"),
     ("It replaces a 1997 accord, which the two governments formally terminated.", "ended"),
+    ("The agreement replaces a 2008 memorandum of understanding on border cooperation.", "ended"),
+    # the weapons a contract bought replaced others: the contract is signed (was "ended")
+    ("In November 2021 it signed a contract with France for 12 Rafale F3R fighters, which have since replaced the "
+     "air force's ageing MiG-21s.", "signed"),
     ("The two countries implement a defence industry cooperation agreement.", "in_force"),
     ("Ghana and Togo signed a defence cooperation treaty on Monday.", "signed"),
     ("The agreement covers training.", None),
