@@ -142,6 +142,7 @@ _REPORTED = re.compile(r"\b(said|says|announced|announces|told|reported|stated|c
 SIGNED_WORDS = re.compile(r"\b(signed|inked|concluded|sealed)\b", re.I)
 
 
+_RATIFIED = re.compile(r"\b(ratif(y|ies|ied|ying)|ratification)\b", re.I)
 _ANOTHER = re.compile(r"\b(separate|another|earlier|previous|prior)\b|\balso (signed|inked|concluded)\b", re.I)
 _SIGNING_EVENT = re.compile(r"\bsigning ceremony\b", re.I)
 
@@ -213,11 +214,13 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     words = _nearest_signing(words, sentence, system)
     date = resolve_date(words, sentence, text, published, system=system)
     spoken = date_words_in(sentence) if not words else words
-    if date is None or not spoken or not _reported(spoken, sentence, text):
+    # a ratification's day is not the signing's ("ratified on Thursday" / "was signed in London last September")
+    ratified = bool(_RATIFIED.search(sentence)) and not SIGNED_WORDS.search(sentence)
+    if date is None or not spoken or not (ratified or _reported(spoken, sentence, text)):
         return date
     # the record's sentence (a system's own clause) dates it ("signed for 42 Rafales in 2022")
     own = _event_date_words(clause_of(system, sentence) if system else sentence)
-    if own and own != spoken:
+    if own and own != spoken and not ratified:
         try:
             return parse_partial_date(own, published) or date
         except ValueError:

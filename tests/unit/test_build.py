@@ -221,6 +221,17 @@ def test_a_transfer_quoted_on_what_its_weapon_is_rests_on_the_sentence_that_trad
     assert assemble(alone, text[text.index("The Kingklip"):], None).records == []  # nothing trades it
 
 
+def test_an_instrument_ratified_in_the_news_is_dated_by_its_signing():
+    from extractor.assembly.dates import signing_date
+
+    text = ("Guyana's National Assembly on Thursday ratified a status-of-forces agreement with the United Kingdom. "
+            "The agreement was signed in London last September by the two ministers.")
+    lead = text[:text.index(" The agreement")]
+    assert signing_date("on Thursday", lead, text, dt.date(2025, 3, 14), kind="agreement") == "2024-09"
+    # no signing told: the day the sentence gives stays
+    assert signing_date("on Thursday", lead, lead, dt.date(2025, 3, 14), kind="agreement") == "2025-03-13"
+
+
 def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():
     from extractor.assembly.merge import merge_records
 
