@@ -84,9 +84,19 @@ def delivered_stage(sentence: str) -> tuple[int, str, str] | None:
 _ONE_OF = re.compile(rf"\b(?:first|second|third|last|final)\s+of\s+(?:the\s+|its\s+|their\s+)?{COUNT}\b", re.I)
 
 
+#: "took delivery of its first four Su-30SM fighters in 2015 and ordered a further eight in 2018": a second order
+_FURTHER = re.compile(rf"\b(?:ordered|bought|purchased|signed\s+for|contracted\s+for)\s+(?:a\s+further|another|"
+                      rf"an?\s+(?:additional|extra)|(?:a\s+)?second\s+batch\s+of)\s+{COUNT}\b", re.I)
+
+
 def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
-    """``t`` as its order and its first delivery, where its sentence counts them apart; else ``t``."""
+    """``t`` as its order and its first delivery, where its sentence counts them apart; else ``t``. A
+    delivery beside a further order the sentence counts ("and ordered a further eight in 2018") is two."""
     sentence = t.evidence[0].quote if t.evidence else ""
+    further = _FURTHER.search(sentence) if t.status == "delivered" else None
+    if further and transfer_status_in(sentence[:further.start()]) == "delivered":
+        return [t, _again(t, "ordered", count_value(further.group(1)), value=None,
+                          date=_date_in(sentence[further.end():], published))]
     stage = delivered_stage(sentence)
     one = _ONE_OF.search(sentence) if t.status == "delivered" and t.quantity == 1 else None
     if one and transfer_status_in(sentence[one.end():]) == "ordered":

@@ -232,6 +232,20 @@ def test_an_instrument_ratified_in_the_news_is_dated_by_its_signing():
     assert signing_date("on Thursday", lead, lead, dt.date(2025, 3, 14), kind="agreement") == "2025-03-13"
 
 
+def test_a_delivery_beside_a_further_order_its_sentence_counts_is_two_stages():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import staged
+
+    text = ("Kazakhstan took delivery of its first four Su-30SM multirole fighters from Russia in April 2015 and "
+            "ordered a further eight in 2018.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text, "system": "Su-30SM", "category": "aircraft", "supplier": "Russia", "recipient": "Kazakhstan",
+         "status": "delivered", "date": "in April 2015"}]})
+    records = staged(assemble(answer, text, dt.date(2025, 4, 9)).records, dt.date(2025, 4, 9))
+    assert sorted((t.status, t.quantity, t.date) for t in records) == [("delivered", 4, "2015-04"),
+                                                                       ("ordered", 8, "2018")]
+
+
 def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():
     from extractor.assembly.merge import merge_records
 
