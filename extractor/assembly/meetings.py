@@ -55,6 +55,8 @@ _CEREMONY = re.compile(r"\bsigning (ceremony|event)( (was |is )?held)?\b", re.I)
 _AT_CEREMONY = re.compile(r"\b(at|during|in) a ([\w-]+ )?ceremony\b", re.I)  # "signed the letter at a ceremony in ..."
 
 
+#: a visit by travel (a tour of two countries is a visit, not a conference)
+_TRAVEL = re.compile(r"\b(visit(s|ed|ing)?|trip|tour(s|ed|ing)?|travel\w*)\b", re.I)
 _HELD = re.compile(r"\b(met|visited|held|hosted|received|welcomed|talked|spoke|discussed|signed|attended|"
                    r"paid (a|an) ([\w-]+ )?visit|during (his|her|their|the|[\w'’]+) ([\w-]+ )?(visit|talks|meeting|trip))\b",
                    re.I)
@@ -85,6 +87,9 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
     date = meeting_date(draft.date, g.sentence, text, published)
     kind = meeting_kind_in(g.sentence) or draft.kind
+    if len(countries) >= 3 and kind in ("talks", "visit") and not _TRAVEL.search(g.sentence) \
+            and "sidelines" not in g.sentence:
+        kind = "conference"  # ministers of three or more countries meeting ("The meeting was hosted by ...")
     # the model's status read the sentence it quoted; a sentence code chose instead that tells of a meeting
     # in the past tense reports one held ("signed a plan on 14 March, during Papadatos' visit to Nicosia")
     held = g.evidence.match == "reanchored" and _HELD.search(g.sentence)

@@ -246,6 +246,23 @@ def test_a_delivery_beside_a_further_order_its_sentence_counts_is_two_stages():
                                                                        ("ordered", 8, "2018")]
 
 
+def test_ministers_of_three_or_more_countries_meeting_is_a_conference_and_a_tour_a_visit():
+    text = ("The meeting was hosted by Estonian Defence Minister Margus Ilves and attended by Finland's Defence Minister "
+            "Antti Rautio and Sweden's Minister for Defence Karin Lundberg. "
+            "Prime Minister Benjamin Netanyahu's week-long visit to Singapore and Australia ended with talks with "
+            "Singapore's Lee Hsien Loong and Australia's Malcolm Turnbull.")
+    people = [{"name": "Margus Ilves", "country": "Estonia"}, {"name": "Antti Rautio", "country": "Finland"},
+              {"name": "Karin Lundberg", "country": "Sweden"}]
+    tour = [{"name": "Benjamin Netanyahu", "country": "Israel"}, {"name": "Lee Hsien Loong", "country": "Singapore"},
+            {"name": "Malcolm Turnbull", "country": "Australia"}]
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": text[:text.index(" Prime")], "kind": "visit", "status": "held", "participants": people,
+         "countries": ["Estonia", "Finland", "Sweden"]},
+        {"quote": text[text.index("Prime"):], "kind": "visit", "status": "held", "participants": tour,
+         "countries": ["Israel", "Singapore", "Australia"]}]})
+    assert [m.kind for m in assemble(answer, text, None).records] == ["conference", "visit"]
+
+
 def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():
     from extractor.assembly.merge import merge_records
 
