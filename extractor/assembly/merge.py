@@ -137,8 +137,9 @@ def merge_pair(a: Record, b: Record) -> Record:
         elif name == "date" and isinstance(a, Agreement) and {a.status, b.status} == {"signed", "ended"} \
                 and mine and theirs and not _dates_agree(mine, theirs):
             update[name] = mine if a.status == "signed" else theirs  # the signing's date, not the ending's
-        elif name == "kind" and mine in GENERIC_KINDS and theirs not in GENERIC_KINDS:
-            update[name] = theirs
+        elif name == "kind" and mine in GENERIC_KINDS and theirs not in GENERIC_KINDS \
+                and not (a.name and re.search(r"\b(agreement|accord)\b", a.name, re.I)):
+            update[name] = theirs  # not where its name says what it is: "a defence cooperation agreement"
         elif name == "date" and mine and theirs and len(theirs) > len(mine) and theirs.startswith(mine):
             update[name] = theirs
         elif mine is None and theirs is not None:

@@ -263,6 +263,21 @@ def test_ministers_of_three_or_more_countries_meeting_is_a_conference_and_a_tour
     assert [m.kind for m in assemble(answer, text, None).records] == ["conference", "visit"]
 
 
+def test_an_agreement_its_name_calls_an_agreement_stays_one_when_a_headline_calls_it_a_pact():
+    from extractor.asking.answers import AgreementsAnswer
+    from extractor.assembly.merge import merge_records
+
+    text = ("Philippines, Indonesia sign defence pact\n\nThe Philippines and Indonesia signed a defence cooperation "
+            "agreement on Monday.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "The Philippines and Indonesia signed a defence cooperation agreement on Monday.", "kind": "agreement",
+         "status": "signed", "parties": ["Philippines", "Indonesia"], "date": "on Monday"},
+        {"quote": "Philippines, Indonesia sign defence pact", "kind": "treaty", "status": "signed",
+         "parties": ["Philippines", "Indonesia"], "date": "on Monday"}]})
+    [one] = merge_records(assemble(answer, text, dt.date(2025, 3, 12)).records)
+    assert (one.kind, one.name) == ("agreement", "defence cooperation agreement")  # was a treaty
+
+
 def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():
     from extractor.assembly.merge import merge_records
 
