@@ -302,8 +302,9 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         date = signing_date(draft.date, g.sentence, text, published, system=draft.system, kind="contract")
     elif status == "proposed":  # an offer or a wish: its own sentence's date, not a neighbouring deal's
         date = offer_date(draft.date, g.sentence, published)
-    else:
-        date = resolve_date(draft.date, g.sentence, text, published, system=draft.system)
+    else:  # a sentence code chose: the model's date was its own quote's, so only one this sentence gives
+        date = resolve_date(draft.date, g.sentence, g.sentence if g.evidence.match == "reanchored" else text,
+                            published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
     system = designated(draft.system, text, supplier.name, g.sentence)

@@ -278,6 +278,20 @@ def test_an_agreement_its_name_calls_an_agreement_stays_one_when_a_headline_call
     assert (one.kind, one.name) == ("agreement", "defence cooperation agreement")  # was a treaty
 
 
+def test_a_transfer_re_anchored_takes_no_date_from_the_sentence_the_model_quoted():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Ghana Air Force receives first two of 12 H125M helicopters\n\nThe Ghana Air Force took delivery of its "
+            "first two Airbus H125M light military helicopters, the first of a dozen ordered under a 2021 contract. "
+            "Ghana signed the contract with Airbus Helicopters in 2021 for 12 of the single-engine helicopters.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[text.index("Ghana signed"):], "system": "H125M helicopters", "category": "aircraft",
+         "supplier": "Airbus Helicopters", "recipient": "Ghana", "status": "delivered", "date": "in 2021"}]})
+    [t] = assemble(answer, text, dt.date(2024, 11, 22)).records
+    assert t.evidence[0].match == "reanchored" and t.status == "delivered"
+    assert t.date is None  # was 2021: the contract's year, from the sentence the model quoted
+
+
 def test_a_record_read_twice_rests_on_the_models_own_quote_not_on_a_re_anchored_duplicate():
     from extractor.assembly.merge import merge_records
 
