@@ -89,7 +89,7 @@ _INSTRUMENT_NOUNS = re.compile(r"\b(agreements?|accords?|mous?|memorand\w+|contr
                                r"letters? of (intent|offer and acceptance)|joint (statement|declaration)s?|deals?|"
                                r"(statements?|declarations?) of intent|(exchange[sd]? of|exchanged) notes|protocols?|"
                                r"conventions?|arrangements?|road ?maps?|" + PROGRAMME + r")\b", re.I)
-_CONCLUDING = re.compile(r"\b(sign\w*|ink\w*|conclu\w+|agreed|seal\w*|award\w*|finali[sz]\w+|negotiat\w+|"
+_CONCLUDING = re.compile(r"\b(sign\w*|ink\w*|conclu\w+|agreed|seal\w*|award\w*|finali[sz]\w+|negotiat\w+|issued|adopted|"
                          r"renew\w*|extend\w*|cancel\w*|terminat\w+|scrap\w*|withdr[ae]w\w*)\b", re.I)
 
 

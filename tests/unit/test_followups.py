@@ -21,6 +21,9 @@ def test_only_weapon_like_systems_get_a_second_pass(system, expected):
     ("Both sides signed a protocol on military education.", True),
     ("Spain and Morocco signed a defence cooperation agreement.", True),
     ("The ministers signed the visitors' book.", False),  # a signing of no instrument
+    # a joint statement is issued or adopted, not signed
+    ("The eight ministers issued a joint statement pledging closer cooperation in protecting undersea cables.", True),
+    ("The navy issued a tender for six patrol boats.", False),
 ])
 def test_the_agreements_second_pass_asks_about_any_instrument_signed(sentence, asked):
     from extractor.run.followups import agreement_candidates
