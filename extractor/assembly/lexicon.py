@@ -175,7 +175,8 @@ def instrument_kinds(sentence: str) -> list[str]:
 
 #: the words that move a weapon, without "contract" (an upgrade has one too) or "included"
 MOVING_WORDS = (r"buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|export(ed|ing)|"
-           r"imports?|imported|orders?|ordered|suppl(y|ies|ied)|deliver\w*|handed over|receiv\w*|transfer\w*|donat\w+")
+                r"imports?|imported|orders?|ordered|suppl(y|ies|ied)|deliver\w*|handed over|receiv\w*|transfer\w*|"
+                r"donat\w+")
 TRADE_WORDS = re.compile(rf"\b({MOVING_WORDS}|contracts?|included)\b", re.I)
 """Words that move a weapon from one side to the other: buying, selling, ordering, supplying,
 delivering, receiving (one list for every rule that asks whether a sentence speaks of trade)."""
@@ -321,7 +322,8 @@ _STOPPED = re.compile(CANCELLED, re.I)
 
 
 _DEAL_WORD = r"\b(sign|deal|contract|agree|buy|bought|purchas|order|sell|sold|acqui)"  # what a denial denies
-_DENIED = re.compile(r"\b(den(y|ies|ied)|dismiss(ed|es)?|refut(ed|es)) (the |these |those |an? |media |press |news |local |newspaper )*"
+_DENIED = re.compile(r"\b(den(y|ies|ied)|dismiss(ed|es)?|refut(ed|es)) "
+                     r"(the |these |those |an? |media |press |news |local |newspaper )*"
                      rf"(reports?|claims?|rumou?rs?|speculation)\b[^.;]{{0,60}}?{_DEAL_WORD}|"
                      rf"\bden(y|ies|ied) (that|having|it had|they had)\b[^.;]{{0,40}}?{_DEAL_WORD}|"
                      r"\bthere (is|was|were|are|has been|have been) no (contract|deal|agreement|negotiations?|talks)\b", re.I)
@@ -342,7 +344,8 @@ _HEARSAY = re.compile(r"\breport(ed|s)?\b[^.;]{0,30}\bthat\b|\baccording to\b[^.
 def denied_report(sentence: str, text: str) -> bool:
     """A sentence passing on a report that another sentence of the article denies ("denied a newspaper report
     that the country was close to buying new submarines"): the rumour, not a deal."""
-    return bool(_HEARSAY.search(sentence)) and any(denied(text[a:b]) for a, b in sentences(text) if text[a:b] != sentence)
+    return bool(_HEARSAY.search(sentence)) and any(denied(text[a:b]) for a, b in sentences(text)
+                                                    if text[a:b] != sentence)
 
 
 def only_guessed(sentence: str) -> bool:
