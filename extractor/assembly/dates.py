@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from extractor.assembly.grounding import clause_of, first_span, match_spans, sentences
 from extractor.assembly.lexicon import (
@@ -125,12 +126,11 @@ def _finer(date: str, sentence: str, published: dt.date | None) -> str:
     if len(date) != 4:
         return date
     finer = set()
-    for a, b in match_spans(_DATE_WORDS, sentence):
-        if not _REPORTED.search(sentence[:a]):
-            try:
-                finer.add(parse_partial_date(sentence[a:b], published) or "")
-            except ValueError:
-                continue
+    for words in _event_dates(sentence):
+        try:
+            finer.add(parse_partial_date(words, published) or "")
+        except ValueError:
+            continue
     finer = {f for f in finer if f.startswith(date)}
     return finer.pop() if len(finer) == 1 else date
 
@@ -183,10 +183,14 @@ def offer_date(words: str | None, sentence: str, published: dt.date | None) -> s
         return None
 
 
+def _event_dates(sentence: str) -> Iterator[str]:
+    """The sentence's date words that do not date a report ("the ministry said on Monday"), in order."""
+    return (sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence) if not _REPORTED.search(sentence[:a]))
+
+
 def _event_date_words(sentence: str) -> str | None:
     """The sentence's first date words that do not date a report."""
-    return next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence) if not _REPORTED.search(sentence[:a])),
-                None)
+    return next(_event_dates(sentence), None)
 
 
 _SIGNING = re.compile(r"\b(signed|signs|inked|inks|sealed|concluded|awarded|ordered|placed an order)\b", re.I)

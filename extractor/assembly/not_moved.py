@@ -1,13 +1,18 @@
 """A weapon a sentence names without moving it from one side to another: made together or at home, upgraded,
-replaced by a new one, or flown in a drill. Each veto reads the evidence sentence (and the system's name) and
-fires only where the sentence states no word of trade for it (``lexicon.TRADE_WORDS``)."""
+replaced by a new one, flown in a drill, or only described. Each veto reads the evidence sentence (and the
+system's name) and fires only where the sentence states no word of trade for it (``lexicon.speaks_of_purchase``)."""
 
 from __future__ import annotations
 
 import re
 
 from extractor.assembly.grounding import first_span
-from extractor.assembly.lexicon import MOVING_WORDS, TRADE_WORDS
+from extractor.assembly.lexicon import MOVING_WORDS, speaks_of_purchase
+
+
+def _head(system: str) -> str | None:
+    """The system's first word as a pattern: where the sentence names it ("F-16" of "F-16 fighter jets")."""
+    return re.escape(system.split()[0]) if system.split() else None
 
 
 _MADE_TOGETHER = re.compile(r"\b(jointly (manufactur|produc|build|develop|make)\w*|joint venture|co-?produc\w*|"
@@ -23,7 +28,7 @@ def made_not_moved(sentence: str) -> bool:
     J-17", "a joint venture that will produce armoured vehicles", "indigenously constructed"), or
     about a step in building it ("TKMS launched Egypt's third submarine", "the first jet rolled out"),
     that states no sale, order, delivery or supply: joint production, not an arms transfer."""
-    return bool(first_span(_MADE_TOGETHER, sentence)) and not first_span(TRADE_WORDS, sentence)
+    return bool(first_span(_MADE_TOGETHER, sentence)) and not speaks_of_purchase(sentence)
 
 
 #: work on a weapon, as a verb or its noun ("upgraded" or "refurbished" before a noun is what is sold:
@@ -37,7 +42,7 @@ def upgraded_not_moved(system: str, sentence: str) -> bool:
     """A sentence in which the system is what a contract upgrades ("a contract with Lockheed Martin to
     upgrade 10 of its F-16 fighter jets") and nothing is bought, ordered or delivered: work on the
     buyer's own weapons, not an arms transfer."""
-    head = re.escape(system.split()[0]) if system.split() else None
+    head = _head(system)
     return bool(head and re.search(rf"{_UPGRADE.pattern}(\s+[\w,'’-]+){{0,5}}?\s+{head}", sentence, re.I)
                 and not _MOVED.search(sentence))
 
@@ -50,9 +55,9 @@ def replaced_not_moved(system: str, sentence: str) -> bool:
     """A system the sentence first names as what another replaces ("will buy five MH-60R helicopters ... to
     replace its ageing SH-2G(I) Seasprites") and that no word of trade follows ("... Romeo class vessels
     delivered in 1983" is a delivery): the buyer's old weapon, not a transfer."""
-    head = re.escape(system.split()[0]) if system.split() else None
+    head = _head(system)
     at = re.search(rf"\b{head}", sentence, re.I) if head else None
-    before = [m for m in _REPLACES.finditer(sentence[:at.start()])] if at else []
+    before = list(_REPLACES.finditer(sentence[:at.start()])) if at else []
     between = sentence[before[-1].end():at.start()].split() if before else []
     return bool(before and len(between) <= 5 and not {"with", "by"} & {w.casefold() for w in between}
                 and not _MOVED.search(sentence[at.end():]))
@@ -66,7 +71,7 @@ _EXERCISE = re.compile(r"\b(exercises?(?! ((an?|the|its|their) )?(\w+ )?options?
 def in_exercise(sentence: str) -> bool:
     """A sentence about forces training or patrolling together with no word of trade ("the French carrier and
     its Rafale M jets will operate alongside INS Vikrant during the five-day drill"): no transfer's sentence."""
-    return bool(first_span(_EXERCISE, sentence)) and not first_span(TRADE_WORDS, sentence)
+    return bool(first_span(_EXERCISE, sentence)) and not speaks_of_purchase(sentence)
 
 
 #: what a weapon is: "The Kingklip Mk2 is a medium-frequency hull-mounted sonar", "The AH-64E Apache is one of ..."
@@ -76,4 +81,4 @@ _DESCRIBED = re.compile(r"^\W*(The|Its|Their) [^,;]{0,60}? (is|are) (a|an|one of
 def described(sentence: str) -> bool:
     """A sentence that says what a weapon is and states no trade ("The Kingklip Mk2 is a medium-frequency sonar ...
     and is in service with several NATO navies"): no transfer's sentence, whoever flies it."""
-    return bool(_DESCRIBED.search(sentence)) and not first_span(TRADE_WORDS, sentence)
+    return bool(_DESCRIBED.search(sentence)) and not speaks_of_purchase(sentence)
