@@ -51,6 +51,18 @@ def _other_firms(a: Agreement, b: Agreement) -> bool:
     return all(firms) and not any(same_name(x, y) or x in y or y in x for x in firms[0] for y in firms[1])
 
 
+def _named_apart(a: Agreement, b: Agreement) -> bool:
+    """Whether the sentences two instruments rest on name kinds of instrument that have none in common
+    ("signed a bilateral defence cooperation plan" and "It builds on a defence cooperation agreement the two
+    countries signed in 2019"): two instruments, however generic the kind the model gave one of them. A
+    sentence that speaks of one as "the agreement" ("The agreement was signed in the midst of ...") refers back
+    to the instrument named before it, whatever its kind; a "pact" may be a treaty or an agreement ("sign
+    defence pact" over "signed a defence cooperation agreement")."""
+    quotes = [r.evidence[0].quote if r.evidence else "" for r in (a, b)]
+    kinds = [{"agreement" if k == "treaty" else k for k in instrument_kinds(q)} for q in quotes]
+    return all(kinds) and not kinds[0] & kinds[1] and not any(_REFERS_BACK.match(q) for q in quotes)
+
+
 def same_record(a: Record, b: Record) -> bool:
     """Whether two records of one article describe the same instrument, transfer or meeting."""
     if type(a) is not type(b):
@@ -71,7 +83,7 @@ def same_record(a: Record, b: Record) -> bool:
         statuses_agree = a.status == b.status or {a.status, b.status} == {"signed", "ended"}
         return (bool(kinds_agree) and statuses_agree and _sides(a.parties) == _sides(b.parties)
                 and (_dates_agree(a.date, b.date) or _signed_then_ended(a, b))
-                and not _priced_apart(a, b) and not _other_firms(a, b))
+                and not _priced_apart(a, b) and not _other_firms(a, b) and not _named_apart(a, b))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)
     names_a = {p.name.split()[-1].casefold() for p in a.participants}
     names_b = {p.name.split()[-1].casefold() for p in b.participants}

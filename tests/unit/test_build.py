@@ -1565,3 +1565,27 @@ def test_a_datelines_day_is_no_count():
 
     assert quantity_before("Ground Master 200 radars", "YEREVAN, Dec 27 - Armenia has received Ground Master 200 radars.") is None
     assert quantity_before("Ground Master 200 radars", "YEREVAN - Armenia has received 27 Ground Master 200 radars.") == 27
+
+
+def test_an_instrument_the_article_builds_on_stays_apart_from_the_one_signed_now():
+    from extractor.assembly.merge import merge_records
+
+    text = ("NICOSIA — Greece and Cyprus signed a bilateral defence cooperation plan for the coming year. "
+            "It builds on a defence cooperation agreement the two countries signed in 2019, which allows Greek "
+            "warships to use Cypriot ports. The agreement was signed in Athens by the two defence ministers.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[10:70], "kind": "plan", "status": "signed", "parties": ["Greece", "Cyprus"]},
+        {"quote": "It builds on a defence cooperation agreement", "kind": "agreement", "status": "signed",
+         "parties": ["Greece", "Cyprus"], "date": "in 2019"}]})
+    plan, earlier = merge_records(assemble(answer, text, dt.date(2024, 3, 6)).records)
+    # the model's generic "agreement" had merged into the plan and lent it 2019: each sentence names its own kind
+    assert (plan.kind, plan.date) == ("plan", None) and (earlier.kind, earlier.date) == ("agreement", "2019")
+    # a sentence speaking of "the agreement" refers back to the one named before: one instrument
+    text = ("DOHA — Qatar has signed a five-billion-euro contract with Italy for seven warships. "
+            "The agreement was signed in the midst of a diplomatic crisis.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[7:60], "kind": "contract", "status": "signed", "parties": ["Qatar", "Italy"]},
+        {"quote": "The agreement was signed in the midst", "kind": "agreement", "status": "signed",
+         "parties": ["Qatar", "Italy"]}]})
+    [contract] = merge_records(assemble(answer, text, dt.date(2017, 8, 2)).records)
+    assert contract.kind == "contract" and len(contract.evidence) == 2
