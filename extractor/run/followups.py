@@ -90,7 +90,12 @@ _INSTRUMENT_NOUNS = re.compile(r"\b(agreements?|accords?|mous?|memorand\w+|contr
                                r"(statements?|declarations?) of intent|(exchange[sd]? of|exchanged) notes|protocols?|"
                                r"conventions?|arrangements?|road ?maps?|" + PROGRAMME + r")\b", re.I)
 _CONCLUDING = re.compile(r"\b(sign\w*|ink\w*|conclu\w+|agreed|seal\w*|award\w*|finali[sz]\w+|negotiat\w+|issued|adopted|"
-                         r"renew\w*|extend\w*|cancel\w*|terminat\w+|scrap\w*|withdr[ae]w\w*)\b", re.I)
+                         r"renew\w*|extend\w*|cancel\w*|terminat\w+|scrap\w*|withdr[ae]w\w*|"
+                         # won or secured ("had secured a contract to produce four of the eight submarines")
+                         r"secur(ed|es)|won|wins|clinch\w*|"
+                         # one in force: "already cooperate under an agreement on joint patrols", "builds on" (not
+                         # "under the howitzer contract": the one named before)
+                         r"under (an?|(the|its|their) (existing|current)) |in force|took effect|builds? on)\b", re.I)
 
 
 def agreement_candidates(agreements: list[Agreement], text: str, limit: int = 2) -> list[str]:

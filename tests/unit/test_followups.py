@@ -24,6 +24,13 @@ def test_only_weapon_like_systems_get_a_second_pass(system, expected):
     # a joint statement is issued or adopted, not signed
     ("The eight ministers issued a joint statement pledging closer cooperation in protecting undersea cables.", True),
     ("The navy issued a tender for six patrol boats.", False),
+    # won or secured, and one in force, as news words them
+    ("Karachi Shipyard had secured a contract to produce four of the eight submarines, as announced in April 2016.",
+     True),
+    ("Hanwha won a $300 million contract to supply ammunition vehicles.", True),
+    ("Spain and Senegal already cooperate under an agreement on joint patrols.", True),
+    ("It builds on a defence cooperation agreement the two countries concluded long ago.", True),
+    ("Under the howitzer contract, 36 of the guns will be assembled in Brazil.", False),  # the one named before
 ])
 def test_the_agreements_second_pass_asks_about_any_instrument_signed(sentence, asked):
     from extractor.run.followups import agreement_candidates
