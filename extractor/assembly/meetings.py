@@ -15,7 +15,7 @@ from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
 )
 from extractor.assembly.people import people_of
-from extractor.assembly.places import CITY_COUNTRIES, city_country
+from extractor.assembly.places import CITY_COUNTRIES, city_country, venue_place
 from extractor.contract import Location, Meeting, Person, country_code
 
 
@@ -135,7 +135,8 @@ _EVENT_NAME = re.compile(r"\b(dialogue|summit|forum|conference|exhibition|show|f
 
 
 def _location(city: str | None, text: str) -> Location:
-    """A named city with its country ("Lima, Peru" in the text, else a gazetteer), or a country."""
+    """A named city with its country ("Lima, Peru" in the text, else a gazetteer), or a country (of a
+    region or of a venue named after one)."""
     if not city or city.casefold() not in text.casefold() or _EVENT_NAME.search(city):
         return Location()  # not named, or an event's name ("Shangri-La Dialogue"), not a place
     city = city.strip()
@@ -147,4 +148,7 @@ def _location(city: str | None, text: str) -> Location:
         return Location(city=None, country=code)
     named = re.search(rf"{re.escape(city)},\s+([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", text)
     in_text = country_code(named.group(1)) if named else None
-    return Location(city=city, country=in_text or city_country(city))
+    if in_text or city_country(city):
+        return Location(city=city, country=in_text or city_country(city))
+    town, country = venue_place(city)  # a region or a venue ("Western Australia", "Laikipia Air Base")
+    return Location(city=town, country=country) if country else Location(city=city)

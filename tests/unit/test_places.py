@@ -13,3 +13,18 @@ def test_a_meeting_city_gets_its_country(city, country):
     from extractor.assembly.places import city_country
 
     assert city_country(city) == country
+
+
+@pytest.mark.parametrize("place, location", [
+    ("Western Australia", (None, "AUS")),  # a state: no city, its country
+    ("Minas Gerais", (None, "BRA")),
+    ("Laikipia Air Base", (None, "KEN")),  # a venue named after a county
+    ("Hanoi airport", ("Hanoi", "VNM")),  # a venue named after a city: that city
+    ("Nicosia", ("Nicosia", "CYP")),
+    ("Atlantis Prime", ("Atlantis Prime", None)),  # nothing known: as written, no country
+])
+def test_a_meeting_place_that_is_a_region_or_a_venue_gives_its_country(place, location):
+    from extractor.assembly.meetings import _location
+
+    found = _location(place, f"The ministers met at {place} on Monday.")
+    assert (found.city, found.country) == location
