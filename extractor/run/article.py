@@ -26,7 +26,7 @@ from extractor.assembly.build import assemble
 from extractor.assembly.finish import finish
 from extractor.run.request_keys import code_digest, hash_messages, schema_digest, value_digest
 from extractor.run.followups import (
-    agreement_candidates, listed_but_missing, meeting_candidates, misquoted, openings, requoted,
+    agreement_candidates, list_siblings, listed_but_missing, meeting_candidates, misquoted, openings, requoted,
 )
 from extractor.backends.base import Backend, CallRecord
 from extractor.run.chunking import split_article
@@ -305,7 +305,7 @@ class Extractor:
             (self.prompts.messages(article, "transfer_item", text=piece, system=system), "transfer_item",
              TransferItemAnswer, f"transfers of {system}") for system in listed_but_missing(answer, piece)], trail)
         extra = [t for item in items if item is not None for t in item.transfers]
-        return answer.model_copy(update={"transfers": [*answer.transfers, *extra]}) if extra else answer
+        return list_siblings(answer.model_copy(update={"transfers": [*answer.transfers, *extra]}), article.text)
 
     async def _requote(self, article: Article, piece: str, answer: TransfersAnswer | MeetingsAnswer,
                        trail: _Trail) -> TransfersAnswer | MeetingsAnswer:

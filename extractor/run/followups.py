@@ -23,6 +23,7 @@ from extractor.assembly.grounding import ground, sentence_naming, sentences, sen
 from extractor.assembly.meetings import meeting_sentence
 from extractor.assembly.amounts import money_in
 from extractor.assembly.build import designated
+from extractor.assembly.merge import same_name
 from extractor.assembly.lexicon import DESIGNATIONS, PROGRAMME, TRADE_WORDS, category_of, civil_only, not_a_weapon
 
 
@@ -59,6 +60,35 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
         if sentence_naming(system, text) is not None:
             missing.append(system)
     return missing
+
+
+#: where a listed system's name ends: the next item of its list, or the sentence's end
+_ITEM_END = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b|\bwhich\b|\.$")
+
+
+def list_siblings(answer: TransfersAnswer, text: str) -> TransfersAnswer:
+    """The answer with a transfer for each designation the sentence of one of its transfers lists beside
+    that transfer's system, where no entry gives it one: the same sides, stage and date, its own name and
+    category ("Russian sales to the Southeast Asian country have included Kilo-class diesel-electric attack
+    submarines, Gepard-class frigates, ... Svetlyak-class patrol vessels ... and T-90S/SK main battle tanks").
+    Small models fill in the first systems of a list and, asked about the rest one by one, answer with
+    another system of the article."""
+    covered = [d.system for d in answer.transfers]
+    extra = []
+    for draft in answer.transfers:
+        g = ground(draft.quote, text)
+        if not g.found or not named_in(draft.system, g.sentence):
+            continue
+        for m in DESIGNATIONS.finditer(g.sentence):
+            rest = g.sentence[m.start():]
+            end = _ITEM_END.search(rest, len(m.group(1)))
+            item = rest[: end.start() if end else len(rest)].strip(" .")
+            if money_in(item) or any(same_name(item, c) or named_in(m.group(1), c) for c in covered):
+                continue
+            covered.append(item)
+            extra.append(draft.model_copy(update={"system": item, "category": category_of(item) or draft.category,
+                                                  "quantity": None, "value": None}))
+    return answer.model_copy(update={"transfers": [*answer.transfers, *extra]}) if extra else answer
 
 
 _MEETING_VERBS = re.compile(r"\b(met|meets|meeting with|visit(s|ed|ing)?|talks (with|in|between)|"

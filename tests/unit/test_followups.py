@@ -187,3 +187,28 @@ def test_a_second_look_may_answer_only_the_first_words_of_a_sentence_it_is_shown
     assert openings([quoted, LATER])[0] == "We talked about the F-16"
     # past an opening quote mark, which the model leaves out when it copies
     assert openings(["\u201cWe signed it,\u201d the minister said.", LATER])[0] == "We signed it,\u201d the minister said."
+
+
+def test_designations_listed_beside_a_filled_in_system_get_its_sides_and_stage_with_their_own_name():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.run.followups import list_siblings
+
+    text = ("Russia remains Vietnam's main arms supplier. Russian sales to the Southeast Asian country have included "
+            "Kilo-class diesel-electric attack submarines, Gepard-class frigates, Svetlyak-class patrol vessels and "
+            "T-90S/SK main battle tanks. Moscow's latest contract covered 12 Yak-130 trainers for USD350 million.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "Russian sales to the Southeast Asian country have included Kilo-class", "system": "Kilo-class",
+         "category": "ships", "supplier": "Russia", "recipient": "Vietnam", "status": "delivered"},
+        {"quote": "Gepard-class frigates", "system": "Gepard-class frigates", "category": "ships",
+         "supplier": "Russia", "recipient": "Vietnam", "status": "delivered"},
+        {"quote": "Moscow's latest contract covered 12 Yak-130 trainers", "system": "Yak-130", "category": "aircraft",
+         "supplier": "Russia", "recipient": "Vietnam", "status": "ordered", "quantity": 12,
+         "value": "USD350 million"}]})
+    added = list_siblings(answer, text).transfers[3:]
+    assert [(d.system, d.category, d.status, d.recipient, d.quantity) for d in added] == [
+        ("Svetlyak-class patrol vessels", "ships", "delivered", "Vietnam", None),
+        ("T-90S/SK main battle tanks", "armoured_vehicles", "delivered", "Vietnam", None)]
+    assert added[0].quote == answer.transfers[0].quote  # the sentence the model quoted for the list
+    # a sentence whose systems the answer all gives: nothing added
+    assert list_siblings(TransfersAnswer.model_validate({"systems": [], "transfers": answer.transfers[2:]}), text) \
+        .transfers == answer.transfers[2:]
