@@ -57,6 +57,20 @@ class _Quoted(_Draft):
         copy._first_quote = self.answered_quote
         return copy
 
+    #: an entry code read from another's sentence (a system listed beside it), not one the model gave
+    _beside: bool = PrivateAttr(default=False)
+
+    @property
+    def read_beside(self) -> bool:
+        return self._beside
+
+    def beside(self, **update: Any) -> _Quoted:
+        """A copy with ``update``, marked as code's reading of this entry's sentence (its evidence
+        re-anchored: the model quoted the sentence for another record)."""
+        copy = self.model_copy(update=update)
+        copy._beside = True
+        return copy
+
     def seconded_by(self, quote: str) -> _Quoted:
         """This entry with ``quote``, a second look's, as the model's evidence beside the sentence code
         reads it from."""

@@ -70,8 +70,8 @@ def list_siblings(answer: TransfersAnswer, text: str) -> TransfersAnswer:
     """The answer with a transfer for each designation the sentence of one of its transfers lists beside
     that transfer's system, where no entry gives it one: the same sides, stage and date, its own name and
     category ("Russian sales to the Southeast Asian country have included Kilo-class diesel-electric attack
-    submarines, Gepard-class frigates, ... Svetlyak-class patrol vessels ... and T-90S/SK main battle tanks").
-    Small models fill in the first systems of a list and, asked about the rest one by one, answer with
+    submarines, Gepard-class frigates, ... Svetlyak-class patrol vessels ... and T-90S/SK main battle tanks"),
+    marked as code's reading (re-anchored: the model quoted the sentence for another system). Small models fill in the first systems of a list and, asked about the rest one by one, answer with
     another system of the article."""
     covered = [d.system for d in answer.transfers]
     extra = []
@@ -86,8 +86,8 @@ def list_siblings(answer: TransfersAnswer, text: str) -> TransfersAnswer:
             if money_in(item) or any(same_name(item, c) or named_in(m.group(1), c) for c in covered):
                 continue
             covered.append(item)
-            extra.append(draft.model_copy(update={"system": item, "category": category_of(item) or draft.category,
-                                                  "quantity": None, "value": None}))
+            extra.append(draft.beside(system=item, category=category_of(item) or draft.category, quantity=None,
+                                      value=None))
     return answer.model_copy(update={"transfers": [*answer.transfers, *extra]}) if extra else answer
 
 

@@ -208,7 +208,8 @@ def test_designations_listed_beside_a_filled_in_system_get_its_sides_and_stage_w
     assert [(d.system, d.category, d.status, d.recipient, d.quantity) for d in added] == [
         ("Svetlyak-class patrol vessels", "ships", "delivered", "Vietnam", None),
         ("T-90S/SK main battle tanks", "armoured_vehicles", "delivered", "Vietnam", None)]
-    assert added[0].quote == answer.transfers[0].quote  # the sentence the model quoted for the list
+    assert added[0].quote == answer.transfers[0].quote  # the sentence the model quoted for the list ...
+    assert added[0].read_beside and not answer.transfers[0].read_beside  # ... read by code: re-anchored
     # a sentence whose systems the answer all gives: nothing added
     assert list_siblings(TransfersAnswer.model_validate({"systems": [], "transfers": answer.transfers[2:]}), text) \
         .transfers == answer.transfers[2:]
