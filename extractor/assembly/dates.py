@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from typing import TypeVar
 
 from extractor.assembly.grounding import clause_of, first_span, match_spans, sentences
 from extractor.assembly.lexicon import (
     agreement_status_in, instrument_kinds, names_instrument, names_meeting, other_designations,
 )
-from extractor.contract import ArmsTransfer, parse_partial_date
+from extractor.contract import Agreement, ArmsTransfer, parse_partial_date
 
 
 _YEAR_AFTER = r"(?:,?\s+\d{4}|\s+(?:last|this|next)\s+year)?"  # "March 2019", "March last year"
@@ -305,3 +306,19 @@ def instrument_year(sentence: str) -> str | None:
     AUKUS pact")."""
     m = _YEAR_INSTRUMENT.search(sentence)
     return m.group(1) if m else None
+
+
+R = TypeVar("R", Agreement, ArmsTransfer)
+
+#: news told in the present perfect ("Qatar has signed a five-billion-euro contract", "has formally offered")
+_PRESENT_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+)?(signed|inked|concluded|sealed|ordered|bought|purchased|"
+                              r"approved|cleared|offered|received|taken delivery|agreed)\b", re.I)
+
+
+def dated_by_year(records: list[R], published: dt.date | None) -> list[R]:
+    """Records with no date whose own sentence tells them as the news, in the present perfect, take the
+    publication's year (the contract: a year may come from the publication date; no more precise than that)."""
+    if published is None:
+        return records
+    return [r.model_copy(update={"date": str(published.year)})
+            if r.date is None and r.evidence and _PRESENT_PERFECT.search(r.evidence[0].quote) else r for r in records]

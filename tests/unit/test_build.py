@@ -1589,3 +1589,28 @@ def test_an_instrument_the_article_builds_on_stays_apart_from_the_one_signed_now
          "parties": ["Qatar", "Italy"]}]})
     [contract] = merge_records(assemble(answer, text, dt.date(2017, 8, 2)).records)
     assert contract.kind == "contract" and len(contract.evidence) == 2
+
+
+def test_news_told_in_the_present_perfect_with_no_date_takes_the_publication_year():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.finish import finish
+
+    text = ("Qatar has signed a five-billion-euro contract with Italy for seven warships. "
+            "The ships will be built in Italy. The deal comes amid a diplomatic crisis in the Gulf. "
+            "Qatar bought Rafale jets from France in 2015.")
+    answers = {
+        "agreements": AgreementsAnswer.model_validate({"agreements": [
+            {"quote": text[:50], "kind": "contract", "status": "signed", "parties": ["Qatar", "Italy"]}]}),
+        "transfers": TransfersAnswer.model_validate({"systems": [], "transfers": [
+            {"quote": text[:50], "system": "warships", "category": "ships", "supplier": "Italy", "recipient": "Qatar",
+             "status": "ordered"},
+            {"quote": "Qatar bought Rafale jets from France", "system": "Rafale", "category": "aircraft",
+             "supplier": "France", "recipient": "Qatar", "status": "delivered"}]}),
+        "meetings": MeetingsAnswer.model_validate({"meetings": []})}
+    published = dt.date(2017, 8, 2)
+    records = {t: assemble(a, text, published).records for t, a in answers.items()}
+    done = finish(records, text, published)
+    assert [a.date for a in done["agreements"]] == ["2017"]  # a year, no more precise than the text
+    assert {t.system: t.date for t in done["transfers"]} == {"warships": "2017", "Rafale": "2015"}
+    assert finish({t: assemble(a, text, None).records for t, a in answers.items()}, text, None)["agreements"][0].date \
+        is None  # no publication date: no year
