@@ -311,8 +311,9 @@ def instrument_year(sentence: str) -> str | None:
 R = TypeVar("R", Agreement, ArmsTransfer)
 
 #: news told in the present perfect ("Qatar has signed a five-billion-euro contract", "has formally offered")
-_PRESENT_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+)?(signed|inked|concluded|sealed|ordered|bought|purchased|"
-                              r"approved|cleared|offered|received|taken delivery|agreed)\b", re.I)
+#: (not what a country "has bought" or "has received", often over years)
+_PRESENT_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+)?(signed|inked|concluded|sealed|ordered|approved|cleared|"
+                              r"offered|agreed)\b", re.I)
 
 
 def dated_by_year(records: list[R], published: dt.date | None) -> list[R]:
@@ -321,4 +322,5 @@ def dated_by_year(records: list[R], published: dt.date | None) -> list[R]:
     if published is None:
         return records
     return [r.model_copy(update={"date": str(published.year)})
-            if r.date is None and r.evidence and _PRESENT_PERFECT.search(r.evidence[0].quote) else r for r in records]
+            if r.date is None and r.evidence and _PRESENT_PERFECT.search(r.evidence[0].quote)
+            and not told_as_background(r.evidence[0].quote) else r for r in records]
