@@ -316,11 +316,22 @@ _PRESENT_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+)?(signed|inked|conclude
                               r"offered|agreed)\b", re.I)
 
 
+#: an instrument planned for this year ("would finalise a memorandum ... before the end of the year")
+_THIS_YEAR = re.compile(r"\b(by|before|until|till|no later than) the end of (the|this) year\b", re.I)
+
+
+def _this_year(r: Agreement | ArmsTransfer) -> bool:
+    quote = r.evidence[0].quote if r.evidence else ""
+    if isinstance(r, Agreement) and r.status == "planned":
+        return bool(_THIS_YEAR.search(quote))
+    return bool(_PRESENT_PERFECT.search(quote)) and not told_as_background(quote)
+
+
 def dated_by_year(records: list[R], published: dt.date | None) -> list[R]:
     """Records with no date whose own sentence tells them as the news, in the present perfect, take the
-    publication's year (the contract: a year may come from the publication date; no more precise than that)."""
+    publication's year (the contract: a year may come from the publication date; no more precise than that);
+    so does an instrument planned "before the end of the year" (its planned date)."""
     if published is None:
         return records
-    return [r.model_copy(update={"date": str(published.year)})
-            if r.date is None and r.evidence and _PRESENT_PERFECT.search(r.evidence[0].quote)
-            and not told_as_background(r.evidence[0].quote) else r for r in records]
+    return [r.model_copy(update={"date": str(published.year)}) if r.date is None and _this_year(r) else r
+            for r in records]

@@ -1614,3 +1614,16 @@ def test_news_told_in_the_present_perfect_with_no_date_takes_the_publication_yea
     assert {t.system: t.date for t in done["transfers"]} == {"warships": "2017", "Rafale": "2015"}
     assert finish({t: assemble(a, text, None).records for t, a in answers.items()}, text, None)["agreements"][0].date \
         is None  # no publication date: no year
+
+
+def test_an_instrument_planned_before_the_end_of_the_year_is_planned_for_the_publication_year():
+    from extractor.assembly.finish import finish
+
+    text = "The ministers agreed that their ministries would finalise a memorandum on maritime surveillance " \
+           "before the end of the year."
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:60], "kind": "mou", "status": "planned", "parties": ["Spain", "Senegal"]}]})
+    published = dt.date(2023, 8, 30)
+    [mou] = finish({"agreements": assemble(answer, text, published).records, "transfers": [], "meetings": []},
+                   text, published)["agreements"]
+    assert (mou.status, mou.date) == ("planned", "2023")
