@@ -71,8 +71,9 @@ def list_siblings(answer: TransfersAnswer, text: str) -> TransfersAnswer:
     that transfer's system, where no entry gives it one: the same sides, stage and date, its own name and
     category ("Russian sales to the Southeast Asian country have included Kilo-class diesel-electric attack
     submarines, Gepard-class frigates, ... Svetlyak-class patrol vessels ... and T-90S/SK main battle tanks"),
-    marked as code's reading (re-anchored: the model quoted the sentence for another system). Small models fill in the first systems of a list and, asked about the rest one by one, answer with
-    another system of the article."""
+    marked as code's reading (re-anchored: the model quoted the sentence for another system). Small models
+    fill in the first systems of a list and, asked about the rest one by one, answer with another system of
+    the article."""
     covered = [d.system for d in answer.transfers]
     extra = []
     for draft in answer.transfers:
