@@ -148,7 +148,8 @@ def _location(city: str | None, text: str) -> Location:
         return Location(city=None, country=code)
     named = re.search(rf"{re.escape(city)},\s+([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", text)
     in_text = country_code(named.group(1)) if named else None
-    if in_text or city_country(city):
-        return Location(city=city, country=in_text or city_country(city))
+    country = in_text or city_country(city)
+    if country:
+        return Location(city=city, country=country)
     town, country = venue_place(city)  # a region or a venue ("Western Australia", "Laikipia Air Base")
     return Location(city=town, country=country) if country else Location(city=city)

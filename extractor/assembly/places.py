@@ -78,7 +78,7 @@ def venue_place(place: str) -> tuple[str | None, str | None]:
     Australia") or a venue named after one ("Laikipia Air Base") is no city, only a country; a venue
     named after a city ("Hanoi airport") is that city. (None, None) where neither is known."""
     core = _VENUE.sub("", place).strip()
-    if core and core != place.strip() and city_country(core):
-        return core, city_country(core)
-    country = region_country(core) if core else None
-    return (None, country) if country else (None, None)
+    town = city_country(core) if core and core != place.strip() else None
+    if town:
+        return core, town
+    return None, region_country(core) if core else None
