@@ -39,6 +39,13 @@ def _leftmost_before(pattern: re.Pattern[str], head: str, sentence: str) -> re.M
     return min(found, key=lambda m: (m.start(), m.end()), default=None)
 
 
+#: a count of units of a system named further on: "two additional units of the most recent version of the Type 209"
+#: (between: a version's words or a proper name, not a clause: "two units of the navy will train with the boats")
+_UNITS_OF = re.compile(rf"{COUNT}\s+(?:[\w-]+\s+)?(?:units|examples|pieces|sets|copies)\s+of\s+"
+                       r"(?:(?:the|its|their|an?|most|recent|latest|new|newest|upgraded|improved|same|version|"
+                       r"variant|model|of|(?-i:[A-Z][\w/'-]*))\s+){0,8}?\Z", re.I)
+
+
 _LEADING_COUNT = re.compile(rf"^{COUNT}\s+(?=[A-Za-z])", re.I)
 
 
@@ -78,7 +85,8 @@ def quantity_before(system: str, sentence: str) -> int | None:
     named = [w for w in words[1:] if len(w) >= 3 and (w[0].isupper() or any(c.isdigit() for c in w))]
     head = next((w for w in [words[0], *named] if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", sentence, re.I)),
                 words[0])
-    m = _leftmost_before(_COUNT_BEFORE, head, sentence) or _count_before_expansion(head, sentence)
+    m = (_leftmost_before(_COUNT_BEFORE, head, sentence) or _count_before_expansion(head, sentence)
+         or _leftmost_before(_UNITS_OF, head, sentence))
     if not m:
         # "a new Guardian-class patrol boat": one, when the system is singular
         single = _leftmost_before(_ONE_BEFORE, head, sentence)

@@ -389,6 +389,10 @@ def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
     # the first few of an order delivered: how many came (the order's count is its own stage record)
     ("AH-64E Apache", "Boeing delivered the first four of the 22 Apache attack helicopters.", 4),
     ("K2 tanks", "Poland has received the first ten of its 180 K2 tanks.", 10),
+    # units of a system the sentence names further on (before: no count)
+    ("Type 209 submarines", "Egypt decided to take the option for two additional units of the latest Type 209.", 2),
+    ("K9 howitzers", "Estonia ordered 12 units of the South Korean K9 self-propelled howitzer.", 12),
+    ("Type 209 submarines", "Two units of the navy will train with the new Type 209 boats.", None),
 ])
 def test_quantity_is_a_count_right_before_the_system(system, sentence, quantity):
     from extractor.assembly.amounts import quantity_before
