@@ -25,6 +25,14 @@ def same_name(a: str | None, b: str | None) -> bool:
     return fuzz.token_set_ratio(a, b) >= 90
 
 
+def same_designation(a: str, b: str) -> bool:
+    """Two wordings of one designated system: the same words with a digit ("Yak-130 advanced jet trainer"
+    and "Yakovlev Yak-130"; not "F-16 Block 52" and "F-16 Block 70")."""
+    marks = [{w for w in re.findall(r"[\w/-]+", re.sub(r"(\d)s\b", r"\1", n.casefold())) if any(c.isdigit() for c in w)}
+             for n in (a, b)]
+    return bool(marks[0]) and marks[0] == marks[1]
+
+
 def _sides(actors) -> frozenset[str]:
     return frozenset(a.country or a.name.casefold() for a in actors)
 
@@ -68,7 +76,8 @@ def same_record(a: Record, b: Record) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, ArmsTransfer):
-        if (_same_evidence(a, b) and same_name(a.system, b.system) and _dates_agree(a.date, b.date)
+        if (_same_evidence(a, b) and (same_name(a.system, b.system) or same_designation(a.system, b.system))
+                and _dates_agree(a.date, b.date)
                 and (a.quantity is None or b.quantity is None or a.quantity == b.quantity)):
             return True  # one sentence read twice for one system, with different guesses at status or sides
         return (same_name(a.system, b.system) and a.status == b.status

@@ -1273,6 +1273,19 @@ def test_a_designation_in_the_plural_is_the_same_system_when_merging():
     assert not same_name("F-16s", "F-35 jets")
 
 
+def test_one_system_worded_twice_in_its_sentence_is_one_transfer():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.merge import merge_records, same_designation
+
+    text = "Kazakhstan signed a contract in 2023 for the supply of two Airbus A400M Atlas military transport aircraft."
+    sides = {"quote": text, "category": "aircraft", "supplier": "Airbus", "recipient": "Kazakhstan", "status": "ordered"}
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {**sides, "system": "A400M Atlas military transport aircraft"}, {**sides, "system": "Airbus A400M"}]})
+    [one] = merge_records(assemble(answer, text, dt.date(2024, 2, 1)).records)
+    assert (one.system, one.quantity) == ("A400M Atlas military transport aircraft", 2)
+    assert not same_designation("F-16 Block 52 jets", "F-16 Block 70 jets") and not same_designation("frigates", "corvettes")
+
+
 def test_one_delivered_of_an_order_of_two_is_two_stages():
     from extractor.asking.answers import TransfersAnswer
     from extractor.assembly.stages import staged
