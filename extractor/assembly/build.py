@@ -26,8 +26,8 @@ from extractor.assembly.grounding import (
     clause_of, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_only, denied, denied_report, denies_signing,
-    names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, denied, denied_report,
+    denies_signing, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
 )
 from extractor.assembly.not_moved import described, in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
 from extractor.assembly.instrument_names import instrument_name, instrument_sentence
@@ -93,8 +93,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         g = reanchored(text, *anchor)
     if g.found and not names_instrument(g.sentence):
         return "agreement whose sentence names no instrument"
-    if g.found and civil_only(g.sentence):
-        return "agreement about a civil deal"
+    if g.found and (civil_only(g.sentence) or civil_before(g.sentence, text)):
+        return "agreement about a civil deal"  # or "The treaty was signed ..." after "an investment treaty"
     if g.found and (denied(g.sentence) or denied_report(g.sentence, text)):
         return "agreement the article denies"  # "denied media reports that it had signed a deal"
     if g.found and only_guessed(g.sentence) and agreement_status_in(g.sentence) is None:

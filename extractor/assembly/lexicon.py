@@ -285,6 +285,23 @@ def civil_only(sentence: str) -> bool:
     return bool(first_span(_CIVIL, sentence)) and not first_span(_DEFENCE, sentence)
 
 
+#: a sentence that speaks of an instrument named before it: "The treaty was signed in Santiago by ..."
+REFERS_BACK = re.compile(r"^\W*(?:the|this|that)\s+(agreement|accord|treaty|pact|memorandum|mou|arrangement|plan|"
+                         r"deal|contract|declaration)\b", re.I)
+
+
+def civil_before(sentence: str, text: str) -> bool:
+    """A sentence speaking of "the treaty" where the sentence before it that names a treaty is about a civil
+    one ("signed a bilateral investment treaty"): the same civil instrument."""
+    refers = REFERS_BACK.match(sentence)
+    at = text.find(sentence)
+    if not refers or at < 0:
+        return False
+    noun = re.compile(rf"\b{refers.group(1)}\b", re.I)
+    before = [text[a:b] for a, b in sentences(text) if b <= at and noun.search(text[a:b])]
+    return bool(before) and civil_only(before[-1])
+
+
 DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-9/-]*|[A-Z]{2,4}\d+[A-Za-z0-9/-]*|"
                           r"[A-Z]\d{3,4}[A-Z]?\b|Type \d+[A-Za-z0-9/-]*|"
                           r"[A-Z][a-z]{3,} (?:[A-Z]\d{1,2}(?:[A-Z]{1,2}\d?)?|\d[A-Z]\d?[A-Z]{0,2})\b)")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from extractor.assembly.amounts import money_in
-from extractor.assembly.lexicon import instrument_kinds
+from extractor.assembly.lexicon import REFERS_BACK, instrument_kinds
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Record
 
 
@@ -68,7 +68,7 @@ def _named_apart(a: Agreement, b: Agreement) -> bool:
     defence pact" over "signed a defence cooperation agreement")."""
     quotes = [r.evidence[0].quote if r.evidence else "" for r in (a, b)]
     kinds = [{"agreement" if k == "treaty" else k for k in instrument_kinds(q)} for q in quotes]
-    return all(kinds) and not kinds[0] & kinds[1] and not any(_REFERS_BACK.match(q) for q in quotes)
+    return all(kinds) and not kinds[0] & kinds[1] and not any(REFERS_BACK.match(q) for q in quotes)
 
 
 def same_record(a: Record, b: Record) -> bool:
@@ -234,10 +234,6 @@ def restated_in_body(records: list[Record], text: str) -> list[Record]:
 
 #: a sentence that speaks of an instrument the article has named before: "The agreement, first signed in
 #: 2002, allows ...", "The treaty, signed by NATO and Warsaw Pact members, set limits ..."
-_REFERS_BACK = re.compile(r"^\W*(?:the|this|that)\s+(agreement|accord|treaty|pact|memorandum|mou|arrangement|plan|"
-                          r"deal|contract|declaration)\b", re.I)
-
-
 def referred_back(agreements: list[Agreement]) -> list[Agreement]:
     """An instrument a later sentence speaks of as "the agreement" is the one of that kind the article named
     before it, between a side of its: one record, the first reading's, with the later sentence's date only
@@ -249,7 +245,7 @@ def referred_back(agreements: list[Agreement]) -> list[Agreement]:
     for i in sorted(range(len(agreements)), key=lambda i: start(agreements[i])):
         b = agreements[i]
         quote = b.evidence[0].quote if b.evidence else ""
-        if b.name or not _REFERS_BACK.match(quote) or len(instrument_kinds(quote)) > 1:
+        if b.name or not REFERS_BACK.match(quote) or len(instrument_kinds(quote)) > 1:
             kept[i] = b  # named, or its sentence names another instrument too ("the first under a framework agreement")
             continue
         j = next((j for j, a in kept.items() if a.kind == b.kind

@@ -587,6 +587,18 @@ def test_an_agreement_the_sentence_says_was_not_signed_or_about_investment_is_dr
     assert built.dropped == ["agreement whose sentence says it was not signed", "agreement about a civil deal"]
 
 
+def test_the_treaty_a_sentence_refers_back_to_is_the_civil_one_named_before_it():
+    text = ("Peru and Morocco signed a bilateral investment treaty on Tuesday. The treaty was signed in Lima by the two "
+            "trade ministers. Ghana and Togo signed a defence cooperation treaty on Monday. The treaty was signed in "
+            "Accra by the two defence ministers.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("The treaty was signed in Lima by the two trade ministers."), "parties": ["Peru", "Morocco"]},
+        {**agreement_draft("The treaty was signed in Accra by the two defence ministers."), "parties": ["Ghana", "Togo"]}]})
+    built = assemble(answer, text, None)
+    assert [[p.country for p in a.parties] for a in built.records] == [["GHA", "TGO"]]
+    assert built.dropped == ["agreement about a civil deal"]
+
+
 def test_signatories_are_the_people_a_sentence_about_signing_that_instrument_names():
     text = ("Ghana and Togo signed a defence cooperation treaty on Monday. "
             "The treaty was signed in Accra by defence ministers Kwame Mensah and Kodjo Adedze. "
