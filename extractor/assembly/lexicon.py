@@ -47,7 +47,11 @@ _CATEGORY_RULES: list[tuple[re.Pattern[str], str]] = compiled([
 
 def category_of(system: str) -> str | None:
     """The category a designation states by itself ("Mi-17 helicopters" -> aircraft), else None.
-    The last word that names a category wins: "anti-tank missiles" are missiles."""
+    The last word that names a category wins: "anti-tank missiles" are missiles; of what the words
+    before "for" name, where they name one: "engines for K2 tanks" are engines, "radars for F-16 jets" sensors."""
+    head = re.split(r"\s+for\s+", system, maxsplit=1)[0]
+    if head != system and (found := category_of(head)):
+        return found
     folded = system.casefold()
     found = [(m.end(), -i, label) for i, (pattern, label) in enumerate(_CATEGORY_RULES)
              for m in pattern.finditer(folded)]

@@ -291,6 +291,16 @@ def test_the_last_word_naming_a_category_decides(system, category):
 
 
 @pytest.mark.parametrize("system, category", [
+    ("MTU engines for K2 tanks", "engines"),  # what is supplied, not the platform it is for
+    ("AN/APG-83 radars for F-16 jets", "sensors"),
+    ("120mm ammunition for Leopard 2 tanks", "ammunition"),
+    ("spare parts for tanks", "armoured_vehicles"),  # the words before "for" name no category: the platform's
+])
+def test_a_system_for_a_platform_is_of_its_own_category(system, category):
+    assert category_of(system) == category
+
+
+@pytest.mark.parametrize("system, category", [
     ("unmanned aerial vehicles", "aircraft"),  # not vehicles on the ground
     ("UCAVs", "aircraft"),
     ("AC-130J gunships", "aircraft"),
