@@ -289,7 +289,8 @@ def civil_only(sentence: str) -> bool:
     return bool(first_span(_CIVIL, sentence)) and not first_span(_DEFENCE, sentence)
 
 
-#: a sentence that speaks of an instrument named before it: "The treaty was signed in Santiago by ..."
+#: a sentence that speaks of an instrument the article has named before: "The agreement, first signed in 2002,
+#: allows ...", "The treaty was signed in Santiago by ..."
 REFERS_BACK = re.compile(r"^\W*(?:the|this|that)\s+(agreement|accord|treaty|pact|memorandum|mou|arrangement|plan|"
                          r"deal|contract|declaration)\b", re.I)
 

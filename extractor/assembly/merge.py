@@ -232,8 +232,6 @@ def restated_in_body(records: list[Record], text: str) -> list[Record]:
     return out
 
 
-#: a sentence that speaks of an instrument the article has named before: "The agreement, first signed in
-#: 2002, allows ...", "The treaty, signed by NATO and Warsaw Pact members, set limits ..."
 def referred_back(agreements: list[Agreement]) -> list[Agreement]:
     """An instrument a later sentence speaks of as "the agreement" is the one of that kind the article named
     before it, between a side of its: one record, the first reading's, with the later sentence's date only
