@@ -63,6 +63,12 @@ FORCE_COUNTRIES: dict[str, str] = {
     "kpa": "PRK", "tni": "IDN", "tentara nasional indonesia": "IDN", "rmaf": "MYS", "rtaf": "THA", "sandf": "ZAF",
     "nzdf": "NZL", "adf": "AUS", "pngdf": "PNG", "marine nationale": "FRA", "marina militare": "ITA",
     "aeronautica militare": "ITA", "bundesheer": "AUT", "forsvaret": "NOR", "plaaf": "CHN",
+    # initials news uses without spelling them out, and forces named in their own language
+    "raaf": "AUS", "rnzaf": "NZL", "rnzn": "NZL", "rokaf": "KOR", "rokn": "KOR", "rcaf": "CAN", "rcn": "CAN",
+    "rmn": "MYS", "rtn": "THA", "rsn": "SGP", "zsu": "UKR", "tsk": "TUR", "jcg": "JPN", "sedena": "MEX",
+    "semar": "MEX", "roc air force": "TWN", "roc navy": "TWN", "roc army": "TWN", "armada de chile": "CHL",
+    "armada argentina": "ARG", "armada de colombia": "COL", "armada de méxico": "MEX", "armada española": "ESP",
+    "marinha do brasil": "BRA", "força aérea brasileira": "BRA", "guardia civil": "ESP",
 }
 """Armed forces whose name does not say their country -> that country: decides a ``military``
 actor's country ("Royal Navy" -> GBR)."""

@@ -125,7 +125,9 @@ def test_well_known_defence_firms_of_every_region_have_their_country(name, count
 
 @pytest.mark.parametrize("name, country", [("TNI", "IDN"), ("Tatmadaw", "MMR"), ("JMSDF", "JPN"), ("Marina Militare", "ITA"),
                                            ("Hellenic Navy", "GRC"), ("Royal Navy of Oman", "OMN"),
-                                           ("Armed Forces of Ukraine", "UKR"), ("Lao People's Army", "LAO")])
+                                           ("Armed Forces of Ukraine", "UKR"), ("Lao People's Army", "LAO"),
+                                           ("RAAF", "AUS"), ("ROKAF", "KOR"), ("ROC Air Force", "TWN"),
+                                           ("Armada de Chile", "CHL"), ("Marinha do Brasil", "BRA")])
 def test_forces_whose_name_hides_their_country_have_it(name, country):
     from extractor.assembly.actors import to_actor
 
