@@ -93,7 +93,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         g = reanchored(text, *anchor)
     if g.found and not names_instrument(g.sentence):
         return "agreement whose sentence names no instrument"
-    if g.found and (civil_only(g.sentence) or civil_before(g.sentence, text)):
+    if g.found and (civil_only(g.sentence) or civil_before(g.sentence, text, g.evidence.start or 0)):
         return "agreement about a civil deal"  # or "The treaty was signed ..." after "an investment treaty"
     if g.found and (denied(g.sentence) or denied_report(g.sentence, text)):
         return "agreement the article denies"  # "denied media reports that it had signed a deal"

@@ -295,12 +295,11 @@ REFERS_BACK = re.compile(r"^\W*(?:the|this|that)\s+(agreement|accord|treaty|pact
                          r"deal|contract|declaration)\b", re.I)
 
 
-def civil_before(sentence: str, text: str) -> bool:
-    """A sentence speaking of "the treaty" where the sentence before it that names a treaty is about a civil
-    one ("signed a bilateral investment treaty"): the same civil instrument."""
+def civil_before(sentence: str, text: str, at: int) -> bool:
+    """A sentence (starting at ``at`` in the text) speaking of "the treaty" where the sentence before it that
+    names a treaty is about a civil one ("signed a bilateral investment treaty"): the same civil instrument."""
     refers = REFERS_BACK.match(sentence)
-    at = text.find(sentence)
-    if not refers or at < 0:
+    if not refers:
         return False
     noun = re.compile(rf"\b{refers.group(1)}\b", re.I)
     before = [text[a:b] for a, b in sentences(text) if b <= at and noun.search(text[a:b])]

