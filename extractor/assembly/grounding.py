@@ -70,7 +70,11 @@ def _trimmed(quote: str, text: str, start: int, end: int, slack: int = 4) -> tup
     return start, end
 
 
+@functools.lru_cache(maxsize=128)  # a few articles' quotes: the texts are kept while their quotes are
 def locate_quote(quote: str, text: str, threshold: float = FUZZY_THRESHOLD) -> Span:
+    """Where the quote stands in the text: exactly, after normalising quote marks and spaces, or by a
+    fuzzy alignment. Cached: the stages that read one answer (its list siblings, then its records)
+    ground the same quotes, and the fuzzy alignment is the costly part."""
     quote = quote.strip().strip('"').strip()
     if not quote:
         return Span(None, None, "none")
