@@ -27,7 +27,7 @@ from extractor.assembly.grounding import (
 )
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, denied, denied_report,
-    denies_signing, names_instrument, not_a_weapon, only_guessed, speaks_of_purchase, speculative,
+    denies_signing, names_instrument, not_a_weapon, not_bought, only_guessed, speaks_of_purchase, speculative,
 )
 from extractor.assembly.not_moved import described, in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
 from extractor.assembly.instrument_names import instrument_name, instrument_sentence
@@ -307,6 +307,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     else:  # a sentence code chose: the model's date was its own quote's, so only one this sentence gives
         date = resolve_date(draft.date, g.sentence, g.sentence if g.evidence.match == "reanchored" else text,
                             published, system=draft.system)
+    if status != "cancelled" and not_bought(clause):
+        return f"transfer of {draft.system}: a purchase the article says is not made"
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
     system = designated(draft.system, text, supplier.name, g.sentence)

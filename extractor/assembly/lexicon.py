@@ -375,6 +375,19 @@ def only_guessed(sentence: str) -> bool:
     return speculative(re.sub(r"\bwould\b", " ", sentence, flags=re.I))
 
 
+#: a purchase the clause negates ("will not purchase more", "is not expected to buy", "has never ordered"):
+#: not "not only", "not the first purchase", "not yet signed" (still wanted), nor what was not said
+_NOT_BOUGHT = re.compile(r"\b(not|never|n['’]t)\b(?! (only|the first|the last|the only|yet)\b)"
+                         r"(?![^.;,]{0,40}?\b(disclos|say|said|reveal|specif|confirm|comment|give|gave|announce)\w*)"
+                         r"[^.;,]{0,40}?\b(buy|bought|purchas\w+|order(ed|ing)?|acquir\w+|procur\w+)\b", re.I)
+
+
+def not_bought(clause: str) -> bool:
+    """A purchase the clause says is not made ("Egypt will not purchase more Rafale jets", "is not expected
+    to buy the tanks"): no transfer, unless the clause calls a purchase off (a cancellation)."""
+    return bool(_NOT_BOUGHT.search(clause))
+
+
 def speculative(sentence: str) -> bool:
     """A sentence that denies a deal, or only guesses ("could turn to", "analysts say", "hoped to showcase")
     and states no signing, order, delivery, approval, offer or cancellation ("suspended talks

@@ -1652,3 +1652,19 @@ def test_an_instrument_planned_before_the_end_of_the_year_is_planned_for_the_pub
     [mou] = finish({"agreements": assemble(answer, text, published).records, "transfers": [], "meetings": []},
                    text, published)["agreements"]
     assert (mou.status, mou.date) == ("planned", "2023")
+
+
+@pytest.mark.parametrize("text, system, kept", [
+    ("Egypt will not purchase more Rafale jets from France, the minister told parliament.", "Rafale", False),
+    ("Greece is not expected to buy the F-35 before 2030, officials said.", "F-35", False),
+    ("Peru has never ordered the K2 tanks it tested last year.", "K2", False),
+    # the negation is another clause's, not said, or not of the purchase
+    ("Poland ordered 96 Apache helicopters, but it will not buy more Black Hawks.", "Apache", True),
+    ("The ministry did not disclose how many Rafale jets it ordered from France.", "Rafale", True),
+    ("It is not the first purchase of K9 howitzers by Egypt from South Korea.", "K9", True),
+    ("Switzerland decided not to buy the Gripen jets after a referendum.", "Gripen", True),  # a cancellation
+])
+def test_a_purchase_the_article_says_is_not_made_is_no_transfer(text, system, kept):
+    records = _one_transfer(text, system=system, supplier="France" if "Rafale" in system else "United States",
+                            recipient=text.split()[0])
+    assert bool(records) is kept
