@@ -25,9 +25,10 @@ from extractor.assembly.dates import (
 from extractor.assembly.grounding import (
     clause_of, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
+from extractor.assembly.hedges import denied, denied_report, denies_signing, not_bought, only_guessed, speculative
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, denied, denied_report,
-    denies_signing, names_instrument, not_a_weapon, not_bought, only_guessed, speaks_of_purchase, speculative,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, names_instrument,
+    not_a_weapon, speaks_of_purchase,
 )
 from extractor.assembly.not_moved import described, in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
 from extractor.assembly.instrument_names import instrument_name, instrument_sentence

@@ -16,7 +16,8 @@ from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_be
 from extractor.assembly.build import transfer_summary
 from extractor.assembly.dates import resolve_date
 from extractor.assembly.grounding import clause_of, reanchored, sentences
-from extractor.assembly.lexicon import DESIGNATIONS, category_of, speculative
+from extractor.assembly.hedges import speculative
+from extractor.assembly.lexicon import DESIGNATIONS, category_of
 from extractor.assembly.merge import same_name
 from extractor.assembly.not_moved import replaced_not_moved
 from extractor.assembly.names import named_in

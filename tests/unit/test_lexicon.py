@@ -362,7 +362,7 @@ def test_a_civil_deal_is_one_whose_words_are_civil_only(sentence, civil):
     ("India also announced it would buy 31 MQ-9B drones from General Atomics.", False),
 ])
 def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
-    from extractor.assembly.lexicon import speculative
+    from extractor.assembly.hedges import speculative
 
     assert speculative(sentence) is guess
 
@@ -449,7 +449,7 @@ def test_a_date_as_news_writes_it_is_read_whole(sentence, words):
      False),
 ])
 def test_speculation_is_not_a_transfer(sentence, expected):
-    from extractor.assembly.lexicon import speculative
+    from extractor.assembly.hedges import speculative
 
     assert speculative(sentence) is expected
 
