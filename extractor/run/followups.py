@@ -129,7 +129,7 @@ _CONCLUDING = re.compile(r"\b(sign\w*|ink\w*|conclu\w+|agreed|seal\w*|award\w*|f
                          r"under (an?|(the|its|their) (existing|current)) |in force|took effect|builds? on)\b", re.I)
 
 
-def agreement_candidates(agreements: list[Agreement], text: str, limit: int = 2) -> list[str]:
+def agreement_candidates(agreements: list[Agreement], text: str, limit: int = 4) -> list[str]:
     """Sentences that report an instrument being signed, negotiated, renewed or ended that no
     agreement record rests on: what a second, per-sentence pass asks about (small models
     report the first instrument of an article and miss the others)."""

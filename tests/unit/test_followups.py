@@ -213,3 +213,11 @@ def test_designations_listed_beside_a_filled_in_system_get_its_sides_and_stage_w
     # a sentence whose systems the answer all gives: nothing added
     assert list_siblings(TransfersAnswer.model_validate({"systems": [], "transfers": answer.transfers[2:]}), text) \
         .transfers == answer.transfers[2:]
+
+
+def test_the_agreements_second_pass_asks_about_the_first_four_instruments_no_record_rests_on():
+    from extractor.run.followups import agreement_candidates
+
+    signed = [f"Country {c} signed a defence cooperation agreement with Country {c}{c}." for c in "ABCDE"]
+    text = " ".join(signed)
+    assert agreement_candidates([], text) == signed[:4]  # an article of several instruments: small models report one
