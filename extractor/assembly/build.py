@@ -301,6 +301,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         elsewhere = None  # "will transfer a third cutter ..., after two earlier cutters were handed over"
     status = (transfer_status_in(clause) or (elsewhere if elsewhere != "cancelled" or clause == part else None)
               or draft.status)
+    if status != "cancelled" and not_bought(clause):
+        return f"transfer of {draft.system}: a purchase the article says is not made"
     if status == "ordered":  # the date its contract was signed
         date = signing_date(draft.date, g.sentence, text, published, system=draft.system, kind="contract")
     elif status == "proposed":  # an offer or a wish: its own sentence's date, not a neighbouring deal's
@@ -308,8 +310,6 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     else:  # a sentence code chose: the model's date was its own quote's, so only one this sentence gives
         date = resolve_date(draft.date, g.sentence, g.sentence if g.evidence.match == "reanchored" else text,
                             published, system=draft.system)
-    if status != "cancelled" and not_bought(clause):
-        return f"transfer of {draft.system}: a purchase the article says is not made"
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
     system = designated(draft.system, text, supplier.name, g.sentence)

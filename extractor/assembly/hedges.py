@@ -64,16 +64,19 @@ def only_guessed(sentence: str) -> bool:
     return speculative(re.sub(r"\bwould\b", " ", sentence, flags=re.I))
 
 
-#: a purchase the clause negates ("will not purchase more", "is not expected to buy", "has never ordered"):
-#: not "not only", "not the first purchase", "not yet signed" (still wanted), nor what was not said
+#: a purchase the clause negates ("will not purchase more", "is not expected to buy", "has never ordered",
+#: "did not place an order"): not "not only", "not the first purchase", "not yet signed" (still wanted), what was
+#: not said, nor a negation "but", "instead" or "rather" turns ("is not a lease but an order")
 _NOT_BOUGHT = re.compile(r"\b(not|never|n['’]t)\b(?! (only|the first|the last|the only|yet)\b)"
                          r"(?![^.;,]{0,40}?\b(disclos|say|said|reveal|specif|confirm|comment|give|gave|announce)\w*)"
-                         r"[^.;,]{0,40}?\b(buy|bought|purchas\w+|order(ed|ing)?|acquir\w+|procur\w+)\b", re.I)
+                         r"(?:(?!\b(?:but|instead|rather|in order)\b)[^.;,]){0,40}?"
+                         r"\b(buy|bought|purchas\w+|order(ed|ing)?|acquir\w+|procur\w+)\b", re.I)
 
 
 def not_bought(clause: str) -> bool:
     """A purchase the clause says is not made ("Egypt will not purchase more Rafale jets", "is not expected
-    to buy the tanks"): no transfer, unless the clause calls a purchase off (a cancellation)."""
+    to buy the tanks"). A purchase called off ("decided not to buy") is a cancellation: the caller reads
+    the clause's status first."""
     return bool(_NOT_BOUGHT.search(clause))
 
 

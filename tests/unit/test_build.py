@@ -1663,6 +1663,8 @@ def test_an_instrument_planned_before_the_end_of_the_year_is_planned_for_the_pub
     ("The ministry did not disclose how many Rafale jets it ordered from France.", "Rafale", True),
     ("It is not the first purchase of K9 howitzers by Egypt from South Korea.", "K9", True),
     ("Switzerland decided not to buy the Gripen jets after a referendum.", "Gripen", True),  # a cancellation
+    ("Chile did not place an order for the Gripen jets, the minister said.", "Gripen", False),
+    ("The deal is not a lease but an order for 12 Rafale jets from France.", "Rafale", True),
 ])
 def test_a_purchase_the_article_says_is_not_made_is_no_transfer(text, system, kept):
     records = _one_transfer(text, system=system, supplier="France" if "Rafale" in system else "United States",
