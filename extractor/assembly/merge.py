@@ -203,10 +203,12 @@ def _on_headline(r: Record, end: int) -> bool:
 
 def _restates(head: Record, body: Record) -> bool:
     """Whether a headline's record is a body's, read loosely: a headline says "sign defence pact" for
-    the memorandum its body tells, "to buy" for the letter of intent to buy, or for the order of that
-    system for that recipient on the same day (a headline's stage is the loosest reading of the news)."""
+    the memorandum its body tells (naming no more sides than the body: "Argentina signs letter of intent
+    to buy Danish F-16s" for the body's letter between Argentina, Denmark and the United States), "to buy"
+    for the letter of intent to buy, or for the order of that system for that recipient on the same day
+    (a headline's stage is the loosest reading of the news)."""
     if isinstance(head, Agreement) and isinstance(body, Agreement):
-        return (_sides(head.parties) == _sides(body.parties) and _dates_agree(head.date, body.date)
+        return (_sides(head.parties) <= _sides(body.parties) and _dates_agree(head.date, body.date)
                 and head.status == body.status)
     if isinstance(head, ArmsTransfer) and isinstance(body, ArmsTransfer):
         loosely = head.status == "ordered" and body.status in ("proposed", "approved")  # "to buy": a letter of intent

@@ -1501,6 +1501,23 @@ def test_a_headlines_loose_words_give_way_to_the_body_that_tells_the_same_deal()
     assert [(t.system, t.status) for t in records["transfers"]] == [("CV90 vehicles", "proposed")]
 
 
+def test_a_headline_that_names_fewer_sides_tells_the_bodys_instrument():
+    from extractor.assembly.finish import finish
+
+    text = ("Argentina signs letter of intent to buy Danish F-16s\n\n"
+            "Argentina and Denmark on Tuesday signed a letter of intent in Buenos Aires, with the United States "
+            "approving the resale of the jets.")
+    agreements = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Argentina signs letter of intent to buy Danish F-16s", "kind": "letter_of_intent", "status": "signed",
+         "parties": ["Argentina", "Denmark"]},
+        {"quote": "Argentina and Denmark on Tuesday signed a letter of intent", "kind": "letter_of_intent",
+         "status": "signed", "parties": ["Argentina", "Denmark", "United States"]}]})
+    built = assemble(agreements, text, dt.date(2024, 4, 17)).records
+    records = finish({"agreements": built, "transfers": [], "meetings": []}, text, dt.date(2024, 4, 17))
+    [one] = records["agreements"]  # were two: a headline names fewer sides than the body it sums up
+    assert sorted(p.country for p in one.parties) == ["ARG", "DNK", "USA"]
+
+
 def test_a_headlines_purchase_is_the_bodys_of_that_system_on_that_day_whatever_stage_each_names():
     from extractor.asking.answers import TransfersAnswer
     from extractor.assembly.finish import finish
