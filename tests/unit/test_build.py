@@ -1508,10 +1508,10 @@ def test_a_headline_that_names_fewer_sides_tells_the_bodys_instrument():
             "Argentina and Denmark on Tuesday signed a letter of intent in Buenos Aires, with the United States "
             "approving the resale of the jets.")
     agreements = AgreementsAnswer.model_validate({"agreements": [
-        {"quote": "Argentina signs letter of intent to buy Danish F-16s", "kind": "letter_of_intent", "status": "signed",
+        {**agreement_draft("Argentina signs letter of intent to buy Danish F-16s", "letter_of_intent"),
          "parties": ["Argentina", "Denmark"]},
-        {"quote": "Argentina and Denmark on Tuesday signed a letter of intent", "kind": "letter_of_intent",
-         "status": "signed", "parties": ["Argentina", "Denmark", "United States"]}]})
+        {**agreement_draft("Argentina and Denmark on Tuesday signed a letter of intent", "letter_of_intent"),
+         "parties": ["Argentina", "Denmark", "United States"]}]})
     built = assemble(agreements, text, dt.date(2024, 4, 17)).records
     records = finish({"agreements": built, "transfers": [], "meetings": []}, text, dt.date(2024, 4, 17))
     [one] = records["agreements"]  # were two: a headline names fewer sides than the body it sums up
