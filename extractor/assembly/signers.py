@@ -50,10 +50,26 @@ def _looks_on_in(surname: str, sentence: str) -> bool:
     return any(_ONLOOKERS.search(sentence, 0, at) for at in mentions(surname, sentence)) and not _signs_in(surname, sentence)
 
 
+#: the words that attribute a report to its speaker ("..., the minister said at a press conference with ...")
+_REPORTS = re.compile(r"\b(said|says|told|added|noted|stated)\b", re.I)
+_QUOTE_ENDS = re.compile(r"[”\"]\s*(,|$)|,[”\"]")  # the close of a quotation the speaker's name follows
+
+
+def _reports_it(sentence: str, at: int) -> bool:
+    """Whether the name at ``at`` stands in the attribution after a signing the sentence reports
+    ("“We have signed a contract ...,” Al-Thani said at a press conference with Alfano"): a speaker
+    and the people around him, not who signed."""
+    signing = [m.end() for m in _SIGNS.finditer(sentence, 0, at)]
+    return bool(signing) and (_REPORTS.search(sentence, signing[-1], at) is not None
+                              or _QUOTE_ENDS.search(sentence, signing[-1], at) is not None)
+
+
 def _signs_in(surname: str, sentence: str) -> bool:
     """Whether a signing sentence names this person other than as an onlooker ("at a ceremony
-    attended by", "in the presence of", "witnessed by": there, not signing)."""
+    attended by", "in the presence of", "witnessed by": there, not signing) or as who reports it."""
     for at in mentions(surname, sentence):
+        if _reports_it(sentence, at):
+            continue
         onlooker = _ONLOOKERS.search(sentence, 0, at)
         if onlooker is None or SIGNED_WORDS.search(sentence, onlooker.end(), at):
             return True

@@ -820,6 +820,18 @@ def test_officials_attending_a_signing_are_not_its_signatories():
     assert [p.name for p in contract.signatories] == ["Tomas Paiva"]
 
 
+def test_who_reports_a_signing_and_who_stands_beside_him_are_not_its_signatories():
+    text = ("“Today we signed the contract for four frigates,” Defence Minister Ana Costa told reporters in Lisbon "
+            "alongside her Spanish counterpart Luis Vidal. The contract was signed by navy chief Rui Matos and Navantia "
+            "director Pedro Ruiz, the ministry said.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Today we signed the contract for four frigates", kind="contract"),
+         "parties": ["Portugal", "Navantia"],
+         "signers": [{"name": n} for n in ("Ana Costa", "Luis Vidal", "Rui Matos", "Pedro Ruiz")]}]})
+    [contract] = assemble(answer, text, None).records
+    assert [p.name for p in contract.signatories] == ["Rui Matos", "Pedro Ruiz"]  # named as signing, before "said"
+
+
 def test_a_signing_sentence_that_names_no_instrument_is_about_the_one_named_before_it():
     text = ("Nigeria's Ministry of Defence signed a contract with Dearsan Shipyard for two patrol vessels. "
             "Permanent Secretary Ibrahim Danjuma signed for the ministry, and Selim Arikan for the yard. "
