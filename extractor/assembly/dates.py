@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import TypeVar
 
-from extractor.assembly.grounding import clause_of, first_span, match_spans, sentences
+from extractor.assembly.grounding import clause_of, match_spans, sentences
 from extractor.assembly.lexicon import (
     agreement_status_in, instrument_kinds, names_instrument, names_meeting, other_designations,
 )
@@ -30,9 +30,31 @@ _DATE_WORDS = re.compile(
     r"|(?<=in )\d{4}|(?<=since )\d{4}|(?<=between )\d{4}|(?<=early )\d{4}|(?<=late )\d{4}|(?<=mid )\d{4}|mid-\d{4})\b", re.I)
 
 
+#: a dateline: the place in capitals, its region, then the day of the report and a dash, or the agency and the
+#: day in brackets ("SANTIAGO, March 12, 2025 —", "WASHINGTON (UrduPoint News / Sputnik - 20th March, 2020)")
+_DATELINE = re.compile(r"\A\s*[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
+                       r"(?:\s*\([^()]{0,80}\)|,\s*(?=[A-Z\d])[^,—–\n]{3,20}(?:,\s*\d{4})?\s*[—–-]+)")
+
+
+def dateline_end(sentence: str) -> int:
+    """Where a sentence's dateline ends (0 without one): its day is the report's, no event's."""
+    m = _DATELINE.match(sentence)
+    return m.end() if m else 0
+
+
+def _without_datelines(text: str) -> str:
+    """The text with each sentence's dateline blanked: the day of the report dates no event of it."""
+    cuts = [(a, a + end) for a, b in sentences(text) if (end := dateline_end(text[a:b]))]
+    for a, b in cuts:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def date_words_in(sentence: str) -> str | None:
-    """The first date expression in a sentence ("on 1 December", "in 2019", "last week")."""
-    span = first_span(_DATE_WORDS, sentence)
+    """The first date expression in a sentence ("on 1 December", "in 2019", "last week"), not a
+    dateline's day ("SANTIAGO, March 12, 2025 — ... said on Tuesday": "on Tuesday")."""
+    skip = dateline_end(sentence)
+    span = next(((a, b) for a, b in match_spans(_DATE_WORDS, sentence) if a >= skip), None)
     return sentence[span[0]:span[1]] if span else None
 
 
@@ -45,8 +67,9 @@ def event_dates_in(sentence: str) -> list[tuple[int | None, str]]:
     in "according to the firm on Wednesday, ... attended a signing ceremony on Tuesday". Without
     such a word every distance is None."""
     events = [start for start, _ in match_spans(_NEWS_EVENT, sentence)]
+    skip = dateline_end(sentence)
     return [(min(abs(start - e) for e in events) if events else None, sentence[start:end])
-            for start, end in match_spans(_DATE_WORDS, sentence)]
+            for start, end in match_spans(_DATE_WORDS, sentence) if start >= skip]
 
 
 _BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d(s|'s)?|previously|already|earlier|in the past|"
@@ -100,11 +123,12 @@ def resolve_date(words: str | None, sentence: str, text: str, published: dt.date
     (a year named elsewhere dates something else; for a transfer of ``system``, only a neighbour
     about the same deal); ``nearby=False``: anywhere in the article (a meeting's day is often
     given once, in the lead)."""
-    if words and (re.match(rf"\s*{_DEADLINE}\b", words, re.I) or _deadline_year(words, sentence)):
-        words = None  # "by 2028", or "in 2028" where the sentence says "arrive in batches through 2028"
+    if words and (re.match(rf"\s*({_DEADLINE}|since)\b", words, re.I) or _deadline_year(words, sentence)):
+        words = None  # "by 2028", or "in 2028" where the sentence says "arrive in batches through 2028"; "since
+        # 2023" is when a state began ("under discussion since 2023"), not the day of an event
     if words:
         key = re.findall(r"\d{4}|[A-Za-z]{3,}", words)
-        near = _neighbourhood(sentence, text, system) if nearby else text
+        near = _without_datelines(_neighbourhood(sentence, text, system) if nearby else text)
         if all(k.casefold() in near.casefold() for k in key if not k.isdigit() or len(k) == 4):
             try:
                 date = parse_partial_date(words, published)
@@ -335,3 +359,27 @@ def dated_by_year(records: list[R], published: dt.date | None) -> list[R]:
         return records
     return [r.model_copy(update={"date": str(published.year)}) if r.date is None and _this_year(r) else r
             for r in records]
+
+
+#: an instrument signed at the event the article told before ("The two sides also signed a memorandum",
+#: "During the same ceremony, the agency and the firm also signed ...")
+_ALONGSIDE = re.compile(r"\balso (signed|inked|concluded|sealed|exchanged)\b|\b(the same|that) (ceremony|event|occasion|day|"
+                        r"visit|meeting)\b", re.I)
+
+
+def dated_alongside(agreements: list[Agreement]) -> list[Agreement]:
+    """An undated instrument its sentence says was signed alongside another takes the date of the dated
+    instrument of a side of its that the article tells right before it."""
+    def start(r: Agreement) -> int:
+        return r.evidence[0].start if r.evidence and r.evidence[0].start is not None else -1
+
+    out = list(agreements)
+    for i, r in enumerate(out):
+        if r.date is not None or r.status == "planned" or start(r) < 0 \
+                or not _ALONGSIDE.search(r.evidence[0].quote):
+            continue
+        before = [a for a in out if a.date and 0 <= start(a) < start(r) and a.status != "planned"
+                  and {p.country or p.name for p in a.parties} & {p.country or p.name for p in r.parties}]
+        if before:
+            out[i] = r.model_copy(update={"date": max(before, key=start).date})
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractor.assembly.build import counted_elsewhere, implied_contracts
-from extractor.assembly.dates import dated_by_news, dated_by_year
+from extractor.assembly.dates import dated_alongside, dated_by_news, dated_by_year
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
 from extractor.assembly.prices import priced_elsewhere
 from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, ordered_elsewhere, staged
@@ -30,6 +30,6 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     clearances = cleared_elsewhere(transfers + orders, text, published)
     agreements = merge_records(records["agreements"] + contracts + implied_contracts(orders))
     # last, what the news tells in the present perfect with no date: the publication's year
-    return {"agreements": dated_by_year(referred_back(restated_in_body(agreements, text)), published),
+    return {"agreements": dated_by_year(dated_alongside(referred_back(restated_in_body(agreements, text))), published),
             "transfers": dated_by_year(staged(transfers + orders + clearances, published), published),
             "meetings": merge_records(records["meetings"])}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rapidfuzz import fuzz
+
 from extractor.asking.answers import PersonDraft
 from extractor.assembly.actors import (
     COMPANY, GOVERNMENT, OFFICE_ONLY, country_name, country_words, firm_country, leading_country, seat_of,
@@ -56,6 +58,15 @@ def _full_name(surname: str, text: str) -> str:
     return best
 
 
+def _as_written(name: str, text: str) -> str:
+    """A name as the article spells it where the model misspelt it ("Omene Boamah" for the article's
+    "Omane Boamah"): the article's full form of its surname, as many words long and nearly the same."""
+    written = _full_name(name.split()[-1], text)
+    if len(written.split()) == len(name.split()) and fuzz.ratio(written.casefold(), name.casefold()) >= 80:
+        return written
+    return name
+
+
 def to_person(name: str, title: str | None, country: str | None, article_text: str) -> Person | None:
     """A Person, with a title the model left inside the name moved out; None when not a person."""
     name = " ".join(name.split()).strip(" .,;")
@@ -82,6 +93,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # invented: no part of the name is in the article
     if " " not in name:
         name = _full_name(name, article_text)
+    elif name.casefold() not in article_text.casefold():
+        name = _as_written(name, article_text)
     if title and country is None:
         country = leading_country(title) or leading_country(title + " x")
     if title:

@@ -243,3 +243,12 @@ def test_an_office_for_a_portfolio_stands_for_its_state():
     from extractor.assembly.actors import to_actor
 
     assert to_actor("Dutch State Secretary for Defence").country == "NLD"
+
+
+def test_a_name_the_model_misspelt_is_written_as_the_article_spells_it():
+    from extractor.assembly.people import to_person
+
+    text = "Ghana's Defence Minister Omane Boamah and Turkish Defence Minister Yasar Guler signed the agreement."
+    assert to_person("Omene Boamah", "Defence Minister", "Ghana", text).name == "Omane Boamah"
+    assert to_person("Yasar Guler", None, None, text).name == "Yasar Guler"
+    assert to_person("Kwame Boamah", None, None, text).name == "Kwame Boamah"  # another first name: not a slip

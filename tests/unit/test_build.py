@@ -1530,6 +1530,24 @@ def test_a_headline_that_names_fewer_sides_tells_the_bodys_instrument():
     assert sorted(p.country for p in one.parties) == ["ARG", "DNK", "USA"]
 
 
+def test_a_headlines_purchase_is_not_the_memorandum_signed_beside_it_which_takes_the_days_date():
+    from extractor.assembly.finish import finish
+
+    text = ("Estonia orders 12 K9 howitzers from Hanwha\n\n"
+            "The Estonian Centre for Defence Investment placed the order with Hanwha Aerospace on Tuesday, the centre "
+            "said. At the same ceremony, the centre and Hanwha Aerospace also signed a memorandum of understanding on "
+            "local maintenance of the guns.")
+    agreements = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Estonia orders 12 K9 howitzers from Hanwha", "contract"),
+         "parties": ["Estonia", "Hanwha Aerospace"], "date": "on Tuesday"},
+        {**agreement_draft("the centre and Hanwha Aerospace also signed a memorandum of understanding", "mou"),
+         "parties": ["Estonia", "Hanwha Aerospace"]}]})
+    built = assemble(agreements, text, dt.date(2024, 5, 22)).records
+    records = finish({"agreements": built, "transfers": [], "meetings": []}, text, dt.date(2024, 5, 22))
+    # were one memorandum: the headline's order had been read as the body's instrument of other kind
+    assert [(a.kind, a.date) for a in records["agreements"]] == [("contract", "2024-05-21"), ("mou", "2024-05-21")]
+
+
 def test_a_headlines_purchase_is_the_bodys_of_that_system_on_that_day_whatever_stage_each_names():
     from extractor.asking.answers import TransfersAnswer
     from extractor.assembly.finish import finish

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from extractor.assembly.amounts import money_in
@@ -415,6 +417,26 @@ def test_a_deadline_is_not_a_date():
 
     assert date_words_in("Pakistan will acquire eight submarines from China by 2028.") is None
     assert date_words_in("The contract was signed in 2011.") == "in 2011"
+
+
+def test_the_day_of_a_dateline_dates_no_event_of_its_sentence():
+    from extractor.assembly.dates import date_words_in, resolve_date
+
+    lead = "SANTIAGO, March 12, 2025 — Chile's defence ministry said on Tuesday it had broken off talks on the jets."
+    assert date_words_in(lead) == "on Tuesday"
+    assert date_words_in("WASHINGTON (Agency - 20th March, 2020) The two ministers spoke by phone.") is None
+    assert date_words_in("NEW DELHI, Oct 5 (Reuters) - India signed the deal in 2019.") == "in 2019"
+    assert date_words_in("In March 2015, the two countries concluded a memorandum.") == "In March 2015"
+    # the model's words copied from the dateline give way to the day the sentence tells
+    assert resolve_date("March 12, 2025", lead, lead, dt.date(2025, 3, 12)) == "2025-03-11"
+
+
+def test_since_when_a_state_lasts_is_not_the_day_of_an_event():
+    from extractor.assembly.dates import resolve_date
+
+    text = "Peru cancelled the purchase of the frigates. The deal had been under discussion since 2023."
+    assert resolve_date("since 2023", "Peru cancelled the purchase of the frigates.", text, dt.date(2025, 3, 12)) is None
+    assert resolve_date("in 2023", "Peru ordered the frigates in 2023.", text, dt.date(2025, 3, 12)) == "2023"
 
 
 @pytest.mark.parametrize("sentence, words", [
