@@ -137,7 +137,7 @@ PROGRAMME = r"(?:cooperation|co-operation) program(?:me)?s?"  # an instrument of
 _INSTRUMENT = re.compile(
     r"\b(agreements?|agreed(?! to (step|expand|deepen|boost|strengthen|increase|enhance|continue|work|explore|hold|"
     r"cooperate|intensify|further))|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
-    r"lois?|joint statements?|declarations?|plans?|road ?maps?|" + PROGRAMME + "|"
+    r"lois?|joint statements?|declarations?|plans?(?! to )|road ?maps?|" + PROGRAMME + "|"
     r"protocols?|arrangements?|framework|orders?|"
     r"signed|inked|conclu\w+|charter|partnership|conventions?(?! cent(re|er)| hall)|letters? of (offer|acceptance)|"
     r"(exchange[sd]? of|exchanged) notes)\b", re.I)
@@ -172,7 +172,7 @@ def instrument_kinds(sentence: str) -> list[str]:
 #: the words that move a weapon, without "contract" (an upgrade has one too) or "included"
 MOVING_WORDS = (r"buy(s|ing)?|bought|purchas\w*|acqui\w+|procure\w*|sales?|sell(s|ing)?|sold|exports?|export(ed|ing)|"
                 r"imports?|imported|orders?|ordered|suppl(y|ies|ied)|deliver\w*|handed over|receiv\w*|transfer\w*|"
-                r"donat\w+")
+                r"donat\w+|provid(e|es|ed|ing) (\S+ ){1,3}with|gift(s|ed)?|hand(s|ing)? over|leas(e|es|ed|ing)")
 TRADE_WORDS = re.compile(rf"\b({MOVING_WORDS}|contracts?|included)\b", re.I)
 """Words that move a weapon from one side to the other: buying, selling, ordering, supplying,
 delivering, receiving (one list for every rule that asks whether a sentence speaks of trade)."""

@@ -139,6 +139,18 @@ def one_per_side(parties: list[Actor]) -> list[Actor]:
     return kept
 
 
+#: the capitalised words any instrument's name may have: a name with another one is the instrument's own
+_GENERIC_NAME_WORDS = re.compile(r"(Memorandum|Understanding|Agreement|Treaty|Letter|Intent|Contract|Plan|Joint|"
+                                 r"Statement|Declaration|Accord|Pact|Defen[cs]e|Security|Cooperation|Co-operation|"
+                                 r"Military|Strategic|Framework|Partnership|Comprehensive|Bilateral|Mutual)")
+
+
+def _proper(name: str) -> bool:
+    """Whether an instrument's name is its own ("Pukpuk Treaty", "Reciprocal Access Agreement"), not words
+    any instrument may be called by ("defence treaty", "Memorandum of Understanding")."""
+    return any(w[:1].isupper() and not _GENERIC_NAME_WORDS.fullmatch(w) for w in name.split())
+
+
 def merge_pair(a: Record, b: Record) -> Record:
     """``a`` with what only ``b`` has: empty fields filled, lists and evidence united."""
     update = {}
@@ -161,6 +173,8 @@ def merge_pair(a: Record, b: Record) -> Record:
         elif name == "kind" and mine in GENERIC_KINDS and theirs not in GENERIC_KINDS \
                 and not (a.name and re.search(r"\b(agreement|accord)\b", a.name, re.I)):
             update[name] = theirs  # not where its name says what it is: "a defence cooperation agreement"
+        elif name == "name" and mine and theirs and _proper(theirs) and not _proper(mine):
+            update[name] = theirs  # the instrument's own name ("the Pukpuk Treaty"), not a headline's "defence treaty"
         elif name == "date" and mine and theirs and len(theirs) > len(mine) and theirs.startswith(mine):
             update[name] = theirs
         elif mine is None and theirs is not None:

@@ -192,14 +192,18 @@ def cleared_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
 
 def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
     """A purchase another sentence calls off in the clause that names it ("has broken off negotiations with
-    Saab for 16 Gripen fighters"): cancelled, with that sentence (chosen by code: re-anchored) beside its own.
-    Only the article's one record of that system, not a delivery, nor a clause that hedges."""
+    Saab for 16 Gripen fighters"), not another system's there ("scraps Gripen purchase, opts for Rafale"):
+    cancelled, with that sentence (chosen by code: re-anchored) beside its own. Only the article's one record
+    of that system, not a delivery, nor a clause that hedges."""
     out = []
     for t in transfers:
         if t.status not in ("cancelled", "delivered") and sum(same_name(t.system, o.system) for o in transfers) == 1:
-            own = {e.start for e in t.evidence}
+            own, others = {e.start for e in t.evidence}, [o.system for o in transfers if o is not t]
             for start, end in sentences(text):
+                # not where its clause names another system too ("scraps Gripen purchase, opts for Rafale")
                 clause = clause_of(t.system, text[start:end]) if named_in(t.system, text[start:end]) else ""
+                if any(named_in(o, clause) and not same_name(o, t.system) for o in others):
+                    continue
                 if (start not in own and transfer_status_in(clause) == "cancelled" and not speculative(clause)
                         and not replaced_not_moved(t.system, text[start:end])):  # not "to replace its ageing F-16s"
                     t = _again(t, "cancelled", t.quantity, evidence=[*t.evidence, reanchored(text, start, end).evidence])

@@ -1273,6 +1273,35 @@ def test_a_purchase_another_sentence_calls_off_is_cancelled_with_both_sentences(
     assert [e.match for e in t.evidence][1:] == ["reanchored"] and t.evidence[1].quote.startswith("Colombia has broken")
 
 
+def test_a_cancellation_whose_clause_names_another_system_is_that_systems():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import cancelled_elsewhere
+
+    text = ("Peru scraps KF-21 purchase, opts for F-16 instead\n\n"
+            "Peru will instead negotiate the purchase of 24 F-16 Block 70 jets from the United States, the ministry said.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "Peru scraps KF-21 purchase", "system": "KF-21", "category": "aircraft", "supplier": "South Korea",
+         "recipient": "Peru", "status": "cancelled"},
+        {"quote": "Peru will instead negotiate the purchase of 24 F-16 Block 70 jets", "system": "F-16 Block 70",
+         "category": "aircraft", "supplier": "United States", "recipient": "Peru", "status": "proposed"}]})
+    records = cancelled_elsewhere(assemble(answer, text, None).records, text)
+    assert [(t.system, t.status) for t in records] == [("KF-21", "cancelled"), ("F-16 Block 70", "proposed")]
+
+
+def test_an_instruments_own_name_wins_over_a_headlines_words_for_it():
+    from extractor.assembly.finish import finish
+
+    text = ("Malaysia and Brunei sign Kinabalu defence treaty\n\n"
+            "Malaysia and Brunei signed the Kinabalu Treaty in Kuala Lumpur on Monday, committing each to the other's defence.")
+    agreements = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Malaysia and Brunei sign Kinabalu defence treaty"), "parties": ["Malaysia", "Brunei"]},
+        {**agreement_draft("Malaysia and Brunei signed the Kinabalu Treaty in Kuala Lumpur on Monday"),
+         "parties": ["Malaysia", "Brunei"]}]})
+    built = assemble(agreements, text, dt.date(2025, 10, 7)).records
+    [treaty] = finish({"agreements": built, "transfers": [], "meetings": []}, text, dt.date(2025, 10, 7))["agreements"]
+    assert treaty.name == "Kinabalu Treaty"
+
+
 def test_a_cancellation_of_what_replaces_a_weapon_is_not_that_weapons():
     from extractor.asking.answers import TransfersAnswer
     from extractor.assembly.stages import cancelled_elsewhere

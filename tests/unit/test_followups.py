@@ -74,6 +74,8 @@ def test_the_meetings_second_pass_asks_about_a_known_official_named_by_his_surna
     ("New Zealand has scrapped plans to buy two Airbus C295 aircraft for maritime patrol.", ["C295"]),
     ("Morocco ordered 36 M777 howitzers from BAE Systems.", ["M777"]),
     ("The Jordanian delegation visited the S41 submarine during the sale talks.", []),  # a hull number, not a type
+    ("Japan will provide the Philippines with three Abukuma-class destroyers.", ["Abukuma-class"]),  # aid moves too
+    ("Japan will train crews of the Abukuma-class destroyers.", []),
 ])
 def test_designations_of_one_letter_and_digits_get_a_second_pass(sentence, asked):
     from extractor.asking.answers import TransfersAnswer

@@ -48,6 +48,8 @@ def test_areas_in_more_of_the_words_news_uses(sentence, area):
     ("Both sides inked a memorandum of understanding.", True),
     ("The first submarine was handed over in December 2016.", False),
     ("Kenya is set to receive 16 helicopters.", False),
+    ("Peru has shelved plans to buy 24 fighter jets.", False),  # an intention, not an instrument
+    ("The two navies adopted a cooperation plan for 2026.", True),
 ])
 def test_an_instrument_is_named_or_not(sentence, expected):
     assert names_instrument(sentence) is expected
