@@ -17,6 +17,7 @@ from extractor.assembly.actors import (
 )
 from extractor.assembly.grounding import word_char
 from extractor.assembly.names import ORGANIZATIONS
+from extractor.assembly.places import city_country
 from extractor.contract import Actor, Person, country_code
 
 _GIVEN_NAME = re.compile(r"(?:Gen|Sen|Col|Maj) [A-Z][\w'-]+")  # "Gen Nakatani", where no other name ends so
@@ -93,6 +94,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # invented: no part of the name is in the article
     if " " not in name:
         name = _full_name(name, article_text)
+        if " " not in name and city_country(name) and re.search(rf"\b(in|at|to|from|near)\s+{re.escape(name)}\b", article_text):
+            return None  # a place the model put among the people ("a ceremony in Visakhapatnam"), no first name
     elif name.casefold() not in article_text.casefold():
         name = _as_written(name, article_text)
     if title and country is None:

@@ -252,3 +252,11 @@ def test_a_name_the_model_misspelt_is_written_as_the_article_spells_it():
     assert to_person("Omene Boamah", "Defence Minister", "Ghana", text).name == "Omane Boamah"
     assert to_person("Yasar Guler", None, None, text).name == "Yasar Guler"
     assert to_person("Kwame Boamah", None, None, text).name == "Kwame Boamah"  # another first name: not a slip
+
+
+def test_a_place_the_model_put_among_the_people_is_no_person():
+    from extractor.assembly.people import to_person
+
+    text = "India handed the submarine to Myanmar at a ceremony in Visakhapatnam. Marles later met Singh."
+    assert to_person("Visakhapatnam", None, None, text) is None
+    assert to_person("Marles", None, None, text).name == "Marles"  # a surname the article names no place by

@@ -171,6 +171,8 @@ def test_a_side_the_article_does_not_name_is_no_recipient():
     assert unnamed(Actor(name="European manufacturers", country=None, kind="company"))
     assert unnamed(Actor(name="Gulf and Middle Eastern forces", country=None, kind="military"))
     assert not unnamed(Actor(name="UAE Armed Forces", country=None, kind="military"))
+    assert unnamed(Actor(name="European country", country=None, kind="state"))  # "a European country it did not name"
+    assert unnamed(Actor(name="Asian customer", country=None, kind="company"))
     assert not unnamed(Actor(name="ASEAN", country=None, kind="organization"))
 
 
@@ -1300,6 +1302,18 @@ def test_an_instruments_own_name_wins_over_a_headlines_words_for_it():
     built = assemble(agreements, text, dt.date(2025, 10, 7)).records
     [treaty] = finish({"agreements": built, "transfers": [], "meetings": []}, text, dt.date(2025, 10, 7))["agreements"]
     assert treaty.name == "Kinabalu Treaty"
+
+
+def test_a_firm_written_as_the_recipient_of_a_states_transfer_is_its_supplier():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = "Egypt signed a letter of request for 12 CH-47F Chinook helicopters from Boeing in May."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:40], "system": "CH-47F Chinook", "category": "aircraft", "supplier": "Egypt",
+         "recipient": "Boeing", "status": "ordered"}]})
+    [t] = assemble(answer, text, dt.date(2024, 6, 3)).records
+    assert (t.supplier.name, t.recipient.name) == ("Boeing", "Egypt")
+    assert t.status == "proposed"  # a request to buy, signed or sent, is no order yet
 
 
 def test_a_cancellation_of_what_replaces_a_weapon_is_not_that_weapons():
