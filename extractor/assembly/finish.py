@@ -10,6 +10,7 @@ import datetime as dt
 
 from extractor.assembly.build import counted_elsewhere, implied_contracts
 from extractor.assembly.dates import dated_alongside, dated_by_news, dated_by_year
+from extractor.assembly.meetings import dated_by_sidelines
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
 from extractor.assembly.prices import priced_elsewhere
 from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, ordered_elsewhere, staged
@@ -32,4 +33,4 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     # last, what the news tells in the present perfect with no date: the publication's year
     return {"agreements": dated_by_year(dated_alongside(referred_back(restated_in_body(agreements, text))), published),
             "transfers": dated_by_year(staged(transfers + orders + clearances, published), published),
-            "meetings": merge_records(records["meetings"])}
+            "meetings": dated_by_sidelines(merge_records(records["meetings"]))}

@@ -67,7 +67,9 @@ _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     # talks on a conference's sidelines are talks, not the conference
     (r"\b(met|meets|meeting|talks)\b.{0,120}\bon the sidelines\b|\bon the sidelines\b.{0,80}\b(met|meets|talks)\b",
      "talks"),
-    (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b", "conference"),
+    (r"(?<!press )\b(conference|summit|forum|symposium|ministerial meeting|ministers' meeting)\b|"
+     # ministers of many states meeting ("Defence ministers of the ten ASEAN member states met ... for their annual meeting")
+     r"\b(ministers|chiefs|leaders|heads) of (the )?([\w-]+ ){0,3}(member )?(states|countries|nations)\b", "conference"),
     (r"\b(received|receives) (a|the) (\w+ )?visit\b", "visit"),  # "we received the visit of the Danish minister"
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
     (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?|courtesy call)\b", "visit"),

@@ -153,3 +153,21 @@ def _location(city: str | None, text: str) -> Location:
         return Location(city=city, country=country)
     town, country = venue_place(city)  # a region or a venue ("Western Australia", "Laikipia Air Base")
     return Location(city=town, country=country) if country else Location(city=city)
+
+
+_SIDELINES = re.compile(r"\bon the (sidelines|margins)\b", re.I)
+
+
+def dated_by_sidelines(meetings: list[Meeting]) -> list[Meeting]:
+    """An undated meeting held "on the sidelines" takes the date of the dated conference the article
+    tells before it ("Khaled held separate talks with Teodoro on the sidelines" of Thursday's meeting)."""
+    def start(m: Meeting) -> int:
+        return m.evidence[0].start if m.evidence and m.evidence[0].start is not None else -1
+
+    out = list(meetings)
+    for i, m in enumerate(out):
+        if m.date is None and start(m) >= 0 and _SIDELINES.search(m.evidence[0].quote):
+            before = [c for c in out if c.date and c.kind == "conference" and 0 <= start(c) < start(m)]
+            if before:
+                out[i] = m.model_copy(update={"date": max(before, key=start).date})
+    return out

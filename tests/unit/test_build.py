@@ -1316,6 +1316,23 @@ def test_a_firm_written_as_the_recipient_of_a_states_transfer_is_its_supplier():
     assert t.status == "proposed"  # a request to buy, signed or sent, is no order yet
 
 
+def test_talks_on_the_sidelines_take_the_day_of_the_conference():
+    from extractor.assembly.finish import finish
+
+    text = ("Defence ministers of the Pacific states met in Suva on Thursday for their annual conference, hosted by "
+            "Fiji's Defence Minister Pio Tikoduadua. Tonga's Lord Fakafanua held separate talks with Samoa's Defence "
+            "Minister Fiame Mata'afa on the sidelines.")
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": text[:60], "kind": "conference", "status": "held", "date": "on Thursday", "city": "Suva",
+         "participants": [{"name": "Pio Tikoduadua", "country": "Fiji"}], "countries": ["Fiji", "Tonga", "Samoa"]},
+        {"quote": "Tonga's Lord Fakafanua held separate talks", "kind": "talks", "status": "held",
+         "participants": [{"name": "Lord Fakafanua", "country": "Tonga"}, {"name": "Fiame Mata'afa", "country": "Samoa"}],
+         "countries": ["Tonga", "Samoa"]}]})
+    built = assemble(answer, text, dt.date(2024, 11, 22)).records
+    meetings = finish({"agreements": [], "transfers": [], "meetings": built}, text, dt.date(2024, 11, 22))["meetings"]
+    assert [(m.kind, m.date) for m in meetings] == [("conference", "2024-11-21"), ("talks", "2024-11-21")]
+
+
 def test_a_cancellation_of_what_replaces_a_weapon_is_not_that_weapons():
     from extractor.asking.answers import TransfersAnswer
     from extractor.assembly.stages import cancelled_elsewhere

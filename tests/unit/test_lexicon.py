@@ -248,6 +248,8 @@ def test_agreement_status_is_read_from_the_sentence(sentence, status):
     # talks on a conference's sidelines are talks (before: the conference)
     ("Marles also met Indonesian Defence Minister Sjafrie Sjamsoeddin on the sidelines of the conference.", "talks"),
     ("The ministers met at the Shangri-La Dialogue conference.", "conference"),
+    # ministers of many states meeting, hosted by one of them, is a conference, not a visit
+    ("Defence ministers of the ten ASEAN member states met in Vientiane, hosted by Laos.", "conference"),
 ])
 def test_meeting_kind_is_read_from_the_sentence(sentence, kind):
     assert meeting_kind_in(sentence) == kind
@@ -540,6 +542,11 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     ("They renewed the agreement on military training for a further five years.", "agreement",
      "agreement on military training"),
     ("South Korea, Poland to launch strategic defence dialogue, seek logistics pact", "treaty", "logistics pact"),
+    # what the sides did next is no part of the name; a second subject joined by "and" is
+    ("The ministers adopted a joint declaration on maritime security and agreed to set up a hotline.",
+     "joint_statement", "joint declaration on maritime security"),
+    ("They signed an agreement on training and shared intelligence.", "agreement",
+     "agreement on training and shared intelligence"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
