@@ -186,9 +186,10 @@ def _reported(words: str, sentence: str, text: str) -> bool:
 def meeting_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
     """A meeting's date: the model's words wherever the article has them (its day is often given
     once, in the lead), but not words from another sentence where the meeting's own sentence dates
-    the meeting itself, right after a meeting word ("during a visit to Jeddah in September")."""
+    the meeting itself, right after a meeting word ("during a visit to Jeddah in September"), or gives
+    a date of its own that is no report's ("met ... on board the Prairial on Tuesday", not the drill's Monday)."""
     own = next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence)
-                if names_meeting(sentence[max(0, a - 40):a])), None)
+                if names_meeting(sentence[max(0, a - 40):a])), None) or _event_date_words(sentence[dateline_end(sentence):])
     if words and words.casefold() not in sentence.casefold() and own:
         words = own
     return resolve_date(words, sentence, text, published, nearby=False)
@@ -223,12 +224,13 @@ _SIGNING = re.compile(r"\b(signed|signs|inked|inks|sealed|concluded|awarded|orde
 
 def _nearest_signing(words: str | None, sentence: str, system: str | None) -> str | None:
     """Of the dates in a sentence (in a system's own clause of it), the one nearest its signing word,
-    where the model took another date of the sentence: "took delivery of its first C295 in 2023, and in
-    March this year signed a contract" is signed in March."""
+    where the model took another date of the sentence or one of another sentence: "took delivery of its first
+    C295 in 2023, and in March this year signed a contract" is signed in March; "received two vessels, ordered
+    in 2021 under a contract ...", beside "The ships arrived on 14 March", was ordered in 2021."""
     scope = clause_of(system, sentence) if system else sentence
     signings = [start for start, _ in match_spans(_SIGNING, scope)]
     spans = match_spans(_DATE_WORDS, scope)
-    if not words or len(signings) != 1 or not spans or words.casefold() not in sentence.casefold():
+    if not words or len(signings) != 1 or not spans:
         return words
     near = min(spans, key=lambda span: min(abs(span[0] - signings[0]), abs(span[1] - signings[0])))
     return scope[near[0]:near[1]]

@@ -435,6 +435,18 @@ def test_the_day_of_a_dateline_dates_no_event_of_its_sentence():
     assert resolve_date("March 12, 2025", lead, lead, dt.date(2025, 3, 12)) == "2025-03-11"
 
 
+def test_a_records_own_sentence_dates_it_over_the_models_words_from_another():
+    from extractor.assembly.dates import meeting_date, signing_date
+
+    published = dt.date(2025, 5, 14)
+    text = ("The two navies began a joint exercise off Java on Monday. Rear Admiral Jean Roux met Indonesian Navy "
+            "chief Admiral Muhammad Ali on board the French frigate Prairial on Tuesday.")
+    assert meeting_date("on Monday", text.split(". ")[1], text, published) == "2025-05-13"
+    text = ("The navy received two patrol vessels, ordered from the Turkish yard in 2021 under a contract worth "
+            "$120 million. The ships arrived on 14 March.")
+    assert signing_date("on 14 March", text.split(". ")[0] + ".", text, published, kind="contract") == "2021"
+
+
 def test_since_when_a_state_lasts_is_not_the_day_of_an_event():
     from extractor.assembly.dates import resolve_date
 
