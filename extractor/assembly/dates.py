@@ -186,10 +186,13 @@ def _reported(words: str, sentence: str, text: str) -> bool:
 def meeting_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
     """A meeting's date: the model's words wherever the article has them (its day is often given
     once, in the lead), but not words from another sentence where the meeting's own sentence dates
-    the meeting itself, right after a meeting word ("during a visit to Jeddah in September"), or gives
-    a date of its own that is no report's ("met ... on board the Prairial on Tuesday", not the drill's Monday)."""
+    the meeting itself, right after a meeting word ("during a visit to Jeddah in September"), or after
+    one, with no signing nor report before it ("met ... on board the Prairial on Tuesday", not the drill's Monday)."""
     own = next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence)
-                if names_meeting(sentence[max(0, a - 40):a])), None) or _event_date_words(sentence[dateline_end(sentence):])
+                if names_meeting(sentence[max(0, a - 40):a])), None) \
+        or next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence) if a >= dateline_end(sentence)
+                 and names_meeting(sentence[:a]) and not SIGNED_WORDS.search(sentence[:a])
+                 and not _REPORTED.search(sentence[:a])), None)
     if words and words.casefold() not in sentence.casefold() and own:
         words = own
     return resolve_date(words, sentence, text, published, nearby=False)
