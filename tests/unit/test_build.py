@@ -826,11 +826,8 @@ def test_who_reports_a_signing_and_who_stands_beside_him_are_not_its_signatories
     text = ("“Today we signed the contract for four frigates,” Defence Minister Ana Costa told reporters in Lisbon "
             "alongside her Spanish counterpart Luis Vidal. The contract was signed by navy chief Rui Matos and Navantia "
             "director Pedro Ruiz, the ministry said.")
-    answer = AgreementsAnswer.model_validate({"agreements": [
-        {**agreement_draft("Today we signed the contract for four frigates", kind="contract"),
-         "parties": ["Portugal", "Navantia"],
-         "signers": [{"name": n} for n in ("Ana Costa", "Luis Vidal", "Rui Matos", "Pedro Ruiz")]}]})
-    [contract] = assemble(answer, text, None).records
+    [contract] = _agreements(text, kind="contract", status="signed", parties=["Portugal", "Navantia"],
+                             signers=[{"name": n} for n in ("Ana Costa", "Luis Vidal", "Rui Matos", "Pedro Ruiz")])
     assert [p.name for p in contract.signatories] == ["Rui Matos", "Pedro Ruiz"]  # named as signing, before "said"
 
 
