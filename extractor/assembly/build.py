@@ -275,8 +275,9 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     if maker and supplier.kind == "company" and firm_home(maker) != supplier.country:
         supplier = to_actor(maker, text=text)
     part = stretch_of(draft.system, others, g.sentence)  # its part of the sentence, where it names others too
-    if sides_reversed(supplier.name, recipient.name, part) or (recipient.kind == "company" != supplier.kind):
-        supplier, recipient = recipient, supplier  # a firm makes and sells arms; a state, not a firm, receives them
+    firm_receives = recipient.kind == "company" and supplier.kind != "company"  # a state's arms go to states
+    if sides_reversed(supplier.name, recipient.name, part) or firm_receives:
+        supplier, recipient = recipient, supplier
     home = home_country(supplier)  # a foreign firm's local arm: "Hanwha Defense Australia" sells from Korea
     if supplier.country and supplier.country == recipient.country and home not in (None, supplier.country):
         supplier = supplier.model_copy(update={"country": home})

@@ -57,8 +57,8 @@ _QUOTE_ENDS = re.compile(r"[”\"]\s*(,|$)|,[”\"]")  # the close of a quotatio
 
 def _reports_it(sentence: str, at: int) -> bool:
     """Whether the name at ``at`` stands in the attribution after a signing the sentence reports
-    ("“We have signed a contract ...,” Al-Thani said at a press conference with Alfano"): a speaker
-    and the people around him, not who signed."""
+    ("“Today we signed the contract ...,” Costa told reporters alongside her counterpart Vidal"): a
+    speaker and the people around him, not who signed."""
     signing = [m.end() for m in _SIGNS.finditer(sentence, 0, at)]
     return bool(signing) and (_REPORTS.search(sentence, signing[-1], at) is not None
                               or _QUOTE_ENDS.search(sentence, signing[-1], at) is not None)
