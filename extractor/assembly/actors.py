@@ -123,6 +123,22 @@ def based_in(name: str, text: str) -> str | None:
     return None
 
 
+def countries_named(text: str) -> set[str]:
+    """The countries a stretch of text names: by name, demonym, capital or seat ("Serbian", "Beijing")."""
+    words = [re.sub(r"['’]s?$", "", w.rstrip(".,")) for w in re.findall(r"[A-Z][\w.'’-]*", text)]  # "Poland's"
+    return {code for n in (1, 2, 3) for i in range(len(words) - n + 1) if (code := side_country(" ".join(words[i:i + n])))}
+
+
+def sides_its_sentence_names(parties: list[Actor], sentence: str) -> list[Actor]:
+    """An instrument's parties less a state its sentence does not name, where the sentence names two
+    states of the list ("Japan and the Philippines are expected to sign an agreement ...": not the United
+    States, whose minister was at the talks); all of them otherwise."""
+    named = countries_named(sentence)
+    if sum(p.kind == "state" and p.country in named for p in parties) < 2:
+        return parties
+    return [p for p in parties if p.kind != "state" or not p.country or p.country in named]
+
+
 def split_countries(name: str) -> list[str]:
     """"Australia, New Zealand and France" -> three names, when every part is a country."""
     parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", name) if p.strip()]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
-from extractor.assembly.actors import home_country, split_countries, to_actor, unnamed
+from extractor.assembly.actors import home_country, sides_its_sentence_names, split_countries, to_actor, unnamed
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
 from extractor.assembly.dates import (
     after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
@@ -94,6 +94,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         g = reanchored(text, *anchor)
     if g.found and not names_instrument(g.sentence):
         return "agreement whose sentence names no instrument"
+    parties = sides_its_sentence_names(parties, g.sentence) if g.found else parties
     if g.found and (civil_only(g.sentence) or civil_before(g.sentence, text, g.evidence.start or 0)):
         return "agreement about a civil deal"  # or "The treaty was signed ..." after "an investment treaty"
     if g.found and (denied(g.sentence) or denied_report(g.sentence, text)):
@@ -379,6 +380,11 @@ def assemble(answer: AgreementsAnswer | TransfersAnswer | MeetingsAnswer, text: 
     if isinstance(answer, AgreementsAnswer):
         results = [_safely(lambda d=d: agreement(d, text, published)) for d in answer.agreements]
     elif isinstance(answer, TransfersAnswer):
+        # one transfer per recipient where the model wrote several countries as one ("Poland, Romania and the
+        # Czech Republic"): the count and price its sentence gives are one buyer's, so none of theirs
+        answer = answer.model_copy(update={"transfers": [
+            d.model_copy(update={"recipient": r, "quantity": None, "value": None}) if len(rs) > 1 else d
+            for d in answer.transfers for rs in [split_countries(d.recipient)] for r in rs]})
         quotes = [d.answered_quote for d in answer.transfers]  # quoted together by the first answer
         named = [*answer.systems, *(d.system for d in answer.transfers)]
         results = [_safely(lambda d=d: transfer(d, text, published, quotes.count(d.answered_quote) > 1,

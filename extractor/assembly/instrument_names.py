@@ -39,7 +39,7 @@ _TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|sam
 _TAIL_STOP = re.compile(rf"\b(?:{_WHEN})\b|\bfor\s+(?:another|a\s+further|an\s+additional|the\s+next|\d)|"
                         r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
                         r"committing|covering|allows|between|as|amid|while)\b|\band (?:a|an|the|its|their)\b|"
-                        r"\band (?:\w+ )?\w+ed (?:to|a|an|the|on|that)\b|[,.;:(\"“]", re.I)  # "... on maritime security and agreed to ..."
+                        r"\band (?:\w+ )?\w+ed (?:to|a|an|the|on|that)\b|\b(?:later|earlier|soon)\b|[,.;:(\"“]", re.I)  # "... on maritime security and agreed to ..."
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w-]*|[A-Z][\w-]*-[A-Za-z][\w-]*")

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from extractor.asking.answers import MeetingDraft
-from extractor.assembly.actors import side_country
+from extractor.assembly.actors import countries_named, side_country
 from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
 from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
 from extractor.assembly.lexicon import (
@@ -19,10 +19,6 @@ from extractor.assembly.places import CITY_COUNTRIES, city_country, venue_place
 from extractor.contract import Location, Meeting, Person, country_code
 
 
-def _countries_named(text: str) -> set[str]:
-    """The countries a stretch of text names: by name, demonym, capital or seat ("Serbian", "Beijing")."""
-    words = [re.sub(r"['’]s?$", "", w.rstrip(".,")) for w in re.findall(r"[A-Z][\w.'’-]*", text)]  # "Poland's"
-    return {code for n in (1, 2, 3) for i in range(len(words) - n + 1) if (code := side_country(" ".join(words[i:i + n])))}
 
 
 def called(person: Person) -> list[str]:
@@ -70,7 +66,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     # a side the model lists that neither the meeting's sentence nor the next names, nor one of its people
     # stands for, is not the meeting's ("Vucic told reporters during a visit to the Batajnica air base")
     represented = [p.country for p in participants if p.country]
-    named = _countries_named(g.sentence + " " + sentence_after(text, g.evidence.end or 0)) | {*represented} \
+    named = countries_named(g.sentence + " " + sentence_after(text, g.evidence.end or 0)) | {*represented} \
         if g.found else None
     countries = [c for c in (side_country(n) for n in draft.countries) if c and (named is None or c in named)]
     countries = list(dict.fromkeys(countries + represented))

@@ -1330,6 +1330,26 @@ def test_talks_on_the_sidelines_take_the_day_of_the_conference():
     assert [(m.kind, m.date) for m in meetings] == [("conference", "2024-11-21"), ("talks", "2024-11-21")]
 
 
+def test_several_countries_written_as_one_recipient_are_one_transfer_each_without_one_buyers_count():
+    from extractor.asking.answers import TransfersAnswer
+
+    text = ("Saab expects to deliver the first Gripen E fighters to Thailand, Colombia and the Philippines next "
+            "year, the company said on Tuesday.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:60], "system": "Gripen E", "category": "aircraft", "supplier": "Saab",
+         "recipient": "Thailand, Colombia and the Philippines", "status": "ordered", "quantity": 12}]})
+    records = assemble(answer, text, dt.date(2026, 3, 4)).records
+    assert [(t.recipient.country, t.quantity) for t in records] == [("THA", None), ("COL", None), ("PHL", None)]
+
+
+def test_a_state_the_instruments_sentence_does_not_name_beside_two_it_does_is_no_party():
+    text = ("The defence chiefs of Japan, the Philippines and the United States met in Tokyo. Japan and the "
+            "Philippines are expected to sign an agreement on the transfer of destroyers later this year.")
+    [one] = _agreements(text[text.index("Japan and the"):], kind="agreement", status="planned",
+                        parties=["Japan", "Philippines", "United States"])
+    assert sorted(p.country for p in one.parties) == ["JPN", "PHL"]
+
+
 def test_a_cancellation_of_what_replaces_a_weapon_is_not_that_weapons():
     from extractor.asking.answers import TransfersAnswer
     from extractor.assembly.stages import cancelled_elsewhere

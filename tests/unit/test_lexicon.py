@@ -559,6 +559,8 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "joint_statement", "joint declaration on maritime security"),
     ("They signed an agreement on training and shared intelligence.", "agreement",
      "agreement on training and shared intelligence"),
+    ("The two are expected to sign an agreement on the transfer of frigates later this year.", "agreement",
+     "agreement on the transfer of frigates"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
