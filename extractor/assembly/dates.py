@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from extractor.assembly.grounding import clause_of, match_spans, sentences
 from extractor.assembly.lexicon import (
     agreement_status_in, instrument_kinds, names_instrument, names_meeting, other_designations,
 )
-from extractor.contract import Agreement, ArmsTransfer, parse_partial_date
+from extractor.contract import Agreement, ArmsTransfer, Meeting, Record, parse_partial_date
 
 
 _YEAR_AFTER = r"(?:,?\s+\d{4}|\s+(?:last|this|next)\s+year)?"  # "March 2019", "March last year"
@@ -188,11 +188,10 @@ def meeting_date(words: str | None, sentence: str, text: str, published: dt.date
     once, in the lead), but not words from another sentence where the meeting's own sentence dates
     the meeting itself, right after a meeting word ("during a visit to Jeddah in September"), or after
     one, with no signing nor report before it ("met ... on board the Prairial on Tuesday", not the drill's Monday)."""
-    own = next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence)
-                if names_meeting(sentence[max(0, a - 40):a])), None) \
-        or next((sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence) if a >= dateline_end(sentence)
-                 and names_meeting(sentence[:a]) and not SIGNED_WORDS.search(sentence[:a])
-                 and not _REPORTED.search(sentence[:a])), None)
+    spans, skip = match_spans(_DATE_WORDS, sentence), dateline_end(sentence)
+    own = next((sentence[a:b] for a, b in spans if names_meeting(sentence[max(0, a - 40):a])), None) \
+        or next((sentence[a:b] for a, b in spans if a >= skip and names_meeting(sentence[:a])
+                 and not SIGNED_WORDS.search(sentence[:a]) and not _REPORTED.search(sentence[:a])), None)
     if words and words.casefold() not in sentence.casefold() and own:
         words = own
     return resolve_date(words, sentence, text, published, nearby=False)
@@ -338,6 +337,7 @@ def instrument_year(sentence: str) -> str | None:
 
 
 R = TypeVar("R", Agreement, ArmsTransfer)
+D = TypeVar("D", Agreement, Meeting)
 
 #: news told in the present perfect ("Qatar has signed a five-billion-euro contract", "has formally offered")
 #: (not what a country "has bought" or "has received", often over years)
@@ -372,19 +372,28 @@ _ALONGSIDE = re.compile(r"\balso (signed|inked|concluded|sealed|exchanged)\b|\b(
                         r"visit|meeting)\b", re.I)
 
 
+def _first_start(r: Record) -> int:
+    """Where a record's first evidence starts in the article (-1 where it was not found)."""
+    return r.evidence[0].start if r.evidence and r.evidence[0].start is not None else -1
+
+
+def dated_by_one_before(records: list[D], told: re.Pattern[str], fits: Callable[[D, D], bool]) -> list[D]:
+    """Each undated record whose sentence ``told`` matches takes the date of the last dated record the
+    article tells before it that ``fits(that, it)``: an instrument "also signed", talks "on the sidelines"."""
+    out = list(records)
+    for i, r in enumerate(out):
+        if r.date is None and _first_start(r) >= 0 and told.search(r.evidence[0].quote):
+            before = [o for o in out if o.date and 0 <= _first_start(o) < _first_start(r) and fits(o, r)]
+            if before:
+                out[i] = r.model_copy(update={"date": max(before, key=_first_start).date})
+    return out
+
+
 def dated_alongside(agreements: list[Agreement]) -> list[Agreement]:
     """An undated instrument its sentence says was signed alongside another takes the date of the dated
-    instrument of a side of its that the article tells right before it."""
-    def start(r: Agreement) -> int:
-        return r.evidence[0].start if r.evidence and r.evidence[0].start is not None else -1
+    instrument of a side of its that the article tells right before it (neither of them planned)."""
+    def sides(a: Agreement) -> set[str]:
+        return {p.country or p.name for p in a.parties}
 
-    out = list(agreements)
-    for i, r in enumerate(out):
-        if r.date is not None or r.status == "planned" or start(r) < 0 \
-                or not _ALONGSIDE.search(r.evidence[0].quote):
-            continue
-        before = [a for a in out if a.date and 0 <= start(a) < start(r) and a.status != "planned"
-                  and {p.country or p.name for p in a.parties} & {p.country or p.name for p in r.parties}]
-        if before:
-            out[i] = r.model_copy(update={"date": max(before, key=start).date})
-    return out
+    return dated_by_one_before(agreements, _ALONGSIDE, lambda a, r: "planned" not in (a.status, r.status)
+                               and bool(sides(a) & sides(r)))

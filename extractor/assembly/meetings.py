@@ -9,7 +9,7 @@ import re
 
 from extractor.asking.answers import MeetingDraft
 from extractor.assembly.actors import countries_named, side_country
-from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
+from extractor.assembly.dates import SIGNED_WORDS, date_words_in, dated_by_one_before, meeting_date, upcoming
 from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
@@ -17,8 +17,6 @@ from extractor.assembly.lexicon import (
 from extractor.assembly.people import people_of
 from extractor.assembly.places import CITY_COUNTRIES, city_country, venue_place
 from extractor.contract import Location, Meeting, Person, country_code
-
-
 
 
 def called(person: Person) -> list[str]:
@@ -157,13 +155,4 @@ _SIDELINES = re.compile(r"\bon the (sidelines|margins)\b", re.I)
 def dated_by_sidelines(meetings: list[Meeting]) -> list[Meeting]:
     """An undated meeting held "on the sidelines" takes the date of the dated conference the article
     tells before it ("Khaled held separate talks with Teodoro on the sidelines" of Thursday's meeting)."""
-    def start(m: Meeting) -> int:
-        return m.evidence[0].start if m.evidence and m.evidence[0].start is not None else -1
-
-    out = list(meetings)
-    for i, m in enumerate(out):
-        if m.date is None and start(m) >= 0 and _SIDELINES.search(m.evidence[0].quote):
-            before = [c for c in out if c.date and c.kind == "conference" and 0 <= start(c) < start(m)]
-            if before:
-                out[i] = m.model_copy(update={"date": max(before, key=start).date})
-    return out
+    return dated_by_one_before(meetings, _SIDELINES, lambda c, m: c.kind == "conference")
