@@ -14,10 +14,10 @@ from extractor.assembly.names import named_in
 
 
 _KIND_NOUNS = {
-    "mou": r"memorandum of understanding|mou", "letter_of_intent": r"letter of intent",
+    "mou": r"memorandum of (?:understanding|co-?operation|agreement)|memorandum|mou", "letter_of_intent": r"letter of intent",
     "treaty": r"treaty|pact", "joint_statement": r"joint statement|joint declaration",
-    "plan": r"plan|road ?map|(?<=operation )program(?:me)?", "contract": r"contract", "agreement": r"agreement|accord",
-    "other": r"framework|arrangement|agreement|exchange of notes",
+    "plan": r"plan|road ?map|(?<=operation )program(?:me)?", "contract": r"contract|letter of offer and acceptance",
+    "agreement": r"agreement|accord|protocol", "other": r"framework|arrangement|agreement|protocol|exchange of notes",
 }
 _ANY_KIND_NOUN = re.compile(rf"\b({'|'.join(_KIND_NOUNS.values())})\b", re.I)
 _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", "their", "his", "her", "of", "with",
@@ -97,9 +97,9 @@ def instrument_name(sentence: str, kind: str) -> str | None:
     # Brazil on ..."; a contract "with Saab for radars" names no contract)
     rest = re.sub(r"^\s*\([A-Z][A-Za-z&-]{1,11}\)", "", sentence[m.end():])
     if kind != "contract":
-        rest = re.sub(r"^\s+with\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+(?:on|concerning|over)\s)",
-                      "", rest)
-    t = re.match(r"\s+(on|for|concerning|over)\s+(.+)", rest)
+        side = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"  # "with Brazil", "between Egypt and Greece"
+        rest = re.sub(rf"^\s+(?:with\s+{side}|between\s+{side}\s+and\s+{side})(?=\s+(?:on|concerning|over|in)\s)", "", rest)
+    t = re.match(r"\s+(on|for|concerning|over|in the (?:fields?|areas?|spheres?) of)\s+(.+)", rest)
     proper = re.match(r"\s+of((?:\s+(?:[A-Z][\w-]*|and|of|on))+)", rest) if m.group(1)[0].isupper() else None
     if proper:  # "the Treaty of Friendship and Cooperation"
         words = proper.group(1).split()[:6]
@@ -113,7 +113,8 @@ def instrument_name(sentence: str, kind: str) -> str | None:
         if 1 <= len(words) <= 9:
             tail = f" {t.group(1)} " + " ".join(words)
     noun = m.group(1)
-    if not descriptors and not tail and noun.casefold() not in ("letter of intent", "joint statement", "exchange of notes"):
+    if not descriptors and not tail and noun.casefold() not in ("letter of intent", "joint statement", "exchange of notes",
+                                                             "letter of offer and acceptance"):
         return None
     return " ".join([*descriptors, noun]) + tail
 

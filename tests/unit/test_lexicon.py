@@ -65,6 +65,8 @@ def test_an_instrument_is_named_or_not(sentence, expected):
     ("Kenya and the United States signed a five-year defence cooperation framework in 2023.", ["other"]),
     ("The two navies signed an arrangement on submarine rescue.", ["other"]),
     ("Poland signed a framework agreement with Hanwha.", ["agreement"]),
+    # a memorandum of cooperation is a memorandum of understanding by another name
+    ("Japan and Mongolia signed a memorandum of cooperation on peacekeeping training.", ["mou"]),
 ])
 def test_instruments_as_diplomacy_and_procurement_word_them_are_named_with_their_kind(sentence, kinds):
     from extractor.assembly.lexicon import instrument_kinds
@@ -561,6 +563,18 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "agreement on training and shared intelligence"),
     ("The two are expected to sign an agreement on the transfer of frigates later this year.", "agreement",
      "agreement on the transfer of frigates"),
+    # instruments news words otherwise: a protocol, a memorandum of cooperation, a Letter of Offer and Acceptance
+    ("Serbia and Hungary signed a military cooperation protocol in Belgrade.", "agreement",
+     "military cooperation protocol"),
+    ("The ministries signed a protocol on joint training of special forces.", "other",
+     "protocol on joint training of special forces"),
+    ("Tokyo and Hanoi signed a memorandum of cooperation in the field of defence equipment on Monday.", "mou",
+     "memorandum of cooperation in the field of defence equipment"),
+    ("Warsaw signed a Letter of Offer and Acceptance for 250 Abrams tanks.", "contract",
+     "Letter of Offer and Acceptance"),
+    # the sides named between the noun and what it covers are no part of the name
+    ("Egypt and Cyprus signed an agreement between Egypt and Cyprus on search and rescue.", "agreement",
+     "agreement on search and rescue"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
