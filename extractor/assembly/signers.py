@@ -41,8 +41,21 @@ def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text
             and not any(_looks_on_in(p.name.split()[-1], s) for s in signing)]
 
 
-_ONLOOKERS = re.compile(r"\b(attended by|in the presence of|witnessed by|watched by|presence of|looked on|"
+_ONLOOKERS = re.compile(r"\b(attended by|in the presence of|witnessed by|watched by|presence of|"
                         r"overseen by|presided (over )?by|witnessed the signing|(during|on) a visit by)\b", re.I)
+
+
+#: an onlooker as the subject ("Presidents Lula and Macron oversaw the signing", "the leaders looked on as ...")
+_LOOKS_ON = re.compile(r"\b(?:witness(?:ed|es)|oversaw|oversees|attended|presided over|watched|"
+                       r"(?:was|were) present at)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:signing|ceremony|exchange)\b|"
+                       r"\b(?:looked|look|looks) on\b|\bwatched as\b", re.I)
+
+
+def _looks_on_after(sentence: str, at: int) -> bool:
+    """Whether the person named at ``at`` is the subject of looking on: the first of a signing or an
+    onlooker's words after the name is the onlooker's ("Lula and Macron oversaw the signing of ...")."""
+    looks, signs = _LOOKS_ON.search(sentence, at), _SIGNS.search(sentence, at)
+    return looks is not None and (signs is None or looks.start() < signs.start())
 
 
 def _looks_on_in(surname: str, sentence: str) -> bool:
@@ -68,7 +81,7 @@ def _signs_in(surname: str, sentence: str) -> bool:
     """Whether a signing sentence names this person other than as an onlooker ("at a ceremony
     attended by", "in the presence of", "witnessed by": there, not signing) or as who reports it."""
     for at in mentions(surname, sentence):
-        if _reports_it(sentence, at):
+        if _reports_it(sentence, at) or _looks_on_after(sentence, at):
             continue
         onlooker = _ONLOOKERS.search(sentence, 0, at)
         if onlooker is None or SIGNED_WORDS.search(sentence, onlooker.end(), at):

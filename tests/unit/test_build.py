@@ -831,6 +831,24 @@ def test_who_reports_a_signing_and_who_stands_beside_him_are_not_its_signatories
     assert [p.name for p in contract.signatories] == ["Rui Matos", "Pedro Ruiz"]  # named as signing, before "said"
 
 
+@pytest.mark.parametrize("text, signers", [
+    # leaders who oversee or witness a signing, written as its subject, did not sign
+    ("Presidents Ana Lopes and Marc Dubois oversaw the signing of a defence cooperation agreement in Lisbon.", []),
+    ("Prime Minister Ravi Nair and President Tom Hale witnessed the exchange of the signed defence memorandum.", []),
+    ("Kings Ali Saad and Omar Hadi attended the signing ceremony of the defence pact in Amman.", []),
+    # who looks on did not sign; who signs as he looks on did
+    ("President Joko Santoso looked on as Defence Minister Rui Matos signed the defence pact.", ["Rui Matos"]),
+    # an event attended before the signing does not make an onlooker of the signer
+    ("Minister Rui Matos attended the forum and signed the defence pact with his counterpart.", ["Rui Matos"]),
+])
+def test_onlookers_written_as_the_subject_of_a_signing_are_not_its_signatories(text, signers):
+    named = [n for n in ("Ana Lopes", "Marc Dubois", "Ravi Nair", "Tom Hale", "Ali Saad", "Omar Hadi", "Joko Santoso",
+                         "Rui Matos") if n in text]
+    [record] = _agreements(text, kind="agreement", status="signed", parties=["Portugal", "France"],
+                           signers=[{"name": n} for n in named])
+    assert [p.name for p in record.signatories] == signers
+
+
 def test_a_signing_sentence_that_names_no_instrument_is_about_the_one_named_before_it():
     text = ("Nigeria's Ministry of Defence signed a contract with Dearsan Shipyard for two patrol vessels. "
             "Permanent Secretary Ibrahim Danjuma signed for the ministry, and Selim Arikan for the yard. "
