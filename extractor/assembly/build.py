@@ -28,7 +28,7 @@ from extractor.assembly.grounding import (
 from extractor.assembly.hedges import denied, denied_report, denies_signing, not_bought, only_guessed, speculative
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, names_instrument,
-    not_a_weapon, speaks_of_purchase,
+    not_a_weapon, ship_type, speaks_of_purchase,
 )
 from extractor.assembly.not_moved import described, in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
 from extractor.assembly.instrument_names import instrument_name, instrument_sentence
@@ -189,8 +189,8 @@ def designated(system: str, text: str, supplier: str = "", sentence: str = "") -
     article writes with the name, before or after it; one, or the name stays as written); where it wrote
     its maker's name and what it is ("Saab radars"), the designation its sentence gives that
     ("Giraffe 1X radars")."""
-    if any(c.isdigit() for c in system):
-        return system
+    if (ship := ship_type(system, sentence)) or any(c.isdigit() for c in system):  # a ship's name: its type
+        return ship or system
     if supplier and system.casefold().startswith(supplier.casefold() + " "):
         what = system[len(supplier):].strip()
         at = re.search(rf"\b{re.escape(what)}\b", sentence)

@@ -13,7 +13,7 @@ from extractor.assembly.dates import dated_alongside, dated_by_news, dated_by_ye
 from extractor.assembly.meetings import dated_by_sidelines
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
 from extractor.assembly.prices import priced_elsewhere
-from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, ordered_elsewhere, staged
+from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, optioned, ordered_elsewhere, staged
 from extractor.contract import Record
 
 
@@ -25,12 +25,13 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     transfers = priced_elsewhere(counted_elsewhere(dated_by_news(transfers, text, published), text), text)
     transfers = cancelled_elsewhere(transfers, text)  # a purchase another sentence calls off
     # then the stages: an earlier order another sentence reports beside a delivery, a clearance another
-    # sentence reports of the one system ordered, and an order and its first delivery one sentence counts
+    # sentence reports of the one system ordered, an option for more, and an order and its first delivery one sentence counts
     # apart (after the news date: none of them is the news)
     orders = ordered_elsewhere(transfers, text, published)
     clearances = cleared_elsewhere(transfers + orders, text, published)
+    options = optioned(transfers + orders, text)  # an option for more of a system ordered
     agreements = merge_records(records["agreements"] + contracts + implied_contracts(orders))
     # last, what the news tells in the present perfect with no date: the publication's year
     return {"agreements": dated_by_year(dated_alongside(referred_back(restated_in_body(agreements, text))), published),
-            "transfers": dated_by_year(staged(transfers + orders + clearances, published), published),
+            "transfers": dated_by_year(staged(transfers + orders + clearances + options, published), published),
             "meetings": dated_by_sidelines(merge_records(records["meetings"]))}

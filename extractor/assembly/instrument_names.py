@@ -26,6 +26,8 @@ _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", 
                     "euros", "crore", "trillion", "multi-billion", "multibillion", "landmark", "major", "deal",
                     "ringgit", "rupees", "rupiah", "won", "yen", "yuan", "pesos", "baht", "zloty", "lira", "riyals",
                     "dirhams", "rand", "naira", "shekels", "kronor", "kroner", "pounds", "roubles", "rubles", "lakh",
+                    "peso", "rupee", "pound", "rouble", "ruble", "riyal", "dirham", "shekel", "dinar", "dinars", "franc",
+                    "francs",
                     # a headline's verb: "EDGE and Pindad sign joint venture agreement"
                     "sign", "signs", "ink", "inks", "seal", "seals", "agree", "agrees", "conclude", "concludes",
                     "renew", "renews", "ratify", "ratifies", "seek", "seeks", "eye", "eyes", "planned", "proposed"}

@@ -307,6 +307,27 @@ DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-
 with its version ("Rafale F3R", "Leopard 2A8")."""
 
 
+SHIP_NAME = re.compile(r"(?:BRP|HMS|HMAS|HMNZS|HMCS|HMPNGS|INS|USS|USNS|KRI|RSS|ARA|BAP|TCG|ROKS|JS|RFNS|HTMS|PNS|BNS|"
+                       r"KD|SLNS|NRP|HNLMS|HDMS|HNoMS|HSwMS|FGS|ITS|ESPS|ENS|FNS|CNS|SAS|TNS|VNS|LÉ)"
+                       r"\s+(?:[A-Z][\w'’.-]*\s*){1,3}")
+"""A ship by its navy's prefix and its name ("BRP Diego Silang", "INS Vikrant", "HMAS Anzac")."""
+_SHIP_TYPE = re.compile(r"\b(?:[A-Z][\w-]*-class\s+)?(?:(?:offshore|fast|missile|guided-missile|multi-?role|patrol|"
+                        r"attack|diesel-electric|amphibious|light|stealth)\s+){0,2}(?:corvettes?|frigates?|destroyers?|"
+                        r"submarines?|(?:patrol|landing|support) (?:vessels?|boats?|ships?|craft)|landing platform docks?|"
+                        r"aircraft carriers?|mine ?hunters?|minesweepers?|cutters?|oilers?|OPVs?)\b")
+
+
+def ship_type(system: str, sentence: str) -> str | None:
+    """What a ship written by its name is, as its sentence says nearest the name ("BRP Diego Silang, the
+    second of two corvettes built by ..." -> "corvettes"; "the Gowind-class corvette KRI Bung Tomo"); None
+    for a system that is no ship's name, or a sentence that names no type."""
+    if not SHIP_NAME.fullmatch(system):
+        return None
+    at = sentence.find(system)
+    types = list(_SHIP_TYPE.finditer(sentence))
+    return min(types, key=lambda m: abs(m.start() - at)).group(0) if types and at >= 0 else None
+
+
 def other_designations(sentence: str, system: str) -> list[str]:
     """The weapon designations a sentence names that are not part of ``system``'s."""
     key = system.casefold()

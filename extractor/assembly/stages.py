@@ -210,3 +210,39 @@ def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTr
                     break
         out.append(t)
     return out
+
+
+#: "an option for a further 18 howitzers", "options on another 12", "an option to buy up to six more"
+_OPTION = re.compile(rf"\boptions?\s+(?:for|on|to\s+(?:buy|order|acquire|purchase))\s+(?:a\s+further|another|an?\s+"
+                     rf"(?:additional|extra)|up\s+to|as\s+many\s+as)?\s*{COUNT}\b", re.I)
+_EXERCISED = re.compile(r"(?<!\bbe )\b(exercised|took up|taken up|triggered)\b", re.I)  # not "could (be) exercise(d)"
+
+
+def _fits(t: ArmsTransfer, words: str) -> bool:
+    """Whether the words after an option's count are this system ("18 howitzers" of "K9 self-propelled
+    howitzers", "six more jets" of an aircraft)."""
+    nouns = [w.rstrip("s").casefold() for w in re.findall(r"[A-Za-z][\w-]+", words)[:2] if w.casefold() != "more"]
+    return bool(nouns) and (any(n in t.system.casefold() for n in nouns) or category_of(words) == t.category)
+
+
+def optioned(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
+    """An option for more of a system ordered ("The contract includes an option for a further 18
+    howitzers"), in the order's sentence or the one after it: a proposed transfer of that system with the
+    option's count, resting on that sentence (code's reading: re-anchored). The system the words after the
+    count name, or the one system ordered there; not an option exercised (an order), nor where a record
+    holds a proposed stage of it."""
+    spans = sentences(text)
+    where = {id(t): next((i for i, (a, b) in enumerate(spans) if a <= t.evidence[0].start < b), None)
+             for t in transfers if t.status == "ordered" and t.evidence and t.evidence[0].start is not None}
+    out: list[ArmsTransfer] = []
+    for i, (start, end) in enumerate(spans):
+        sentence = text[start:end]
+        m = _OPTION.search(sentence)
+        if m is None or _EXERCISED.search(sentence) or speculative(sentence[:m.end()]):  # "which it may exercise"
+            continue
+        near = [t for t in transfers if where.get(id(t)) in (i, i - 1)]
+        words = sentence[m.end():m.end() + 40]
+        picked = [t for t in near if _fits(t, words)] or (near if len(near) == 1 else [])
+        if picked and not any(o.status == "proposed" and same_name(o.system, picked[0].system) for o in transfers + out):
+            out += _told_in(picked[0], text, start, end, "proposed", count_value(m.group(1)), value=None, date=None)
+    return out

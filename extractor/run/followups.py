@@ -24,15 +24,17 @@ from extractor.assembly.meetings import meeting_sentence
 from extractor.assembly.amounts import money_in
 from extractor.assembly.build import designated
 from extractor.assembly.merge import same_name
-from extractor.assembly.lexicon import DESIGNATIONS, PROGRAMME, TRADE_WORDS, category_of, civil_only, not_a_weapon
+from extractor.assembly.lexicon import (DESIGNATIONS, PROGRAMME, SHIP_NAME, TRADE_WORDS, category_of, civil_only,
+                                        not_a_weapon)
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
 
 
 def looks_like_weapon(system: str) -> bool:
-    """A designation ("Su-30MK2", "Type 23", "K9A1") or words naming a weapon category."""
-    return len(system.split()) <= 8 and bool(_DESIGNATION.search(system) or category_of(system))
+    """A designation ("Su-30MK2", "Type 23", "K9A1"), a ship's name, or words naming a weapon category."""
+    return len(system.split()) <= 8 and bool(_DESIGNATION.search(system) or SHIP_NAME.fullmatch(system)
+                                             or category_of(system))
 
 
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:

@@ -1305,6 +1305,31 @@ def test_a_cancellation_whose_clause_names_another_system_is_that_systems():
     assert [(t.system, t.status) for t in records] == [("KF-21", "cancelled"), ("F-16 Block 70", "proposed")]
 
 
+def test_an_option_for_more_of_a_system_ordered_is_a_proposed_transfer():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.finish import finish
+
+    def built(text: str) -> list:
+        answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+            {"quote": text[:40], "system": "K9 self-propelled howitzers", "category": "artillery",
+             "supplier": "Hanwha Aerospace", "recipient": "Romania", "quantity": 54, "status": "ordered"},
+            {"quote": text[:40], "system": "K10 resupply vehicles", "category": "armoured_vehicles",
+             "supplier": "Hanwha Aerospace", "recipient": "Romania", "quantity": 36, "status": "ordered"}]})
+        records = assemble(answer, text, dt.date(2023, 9, 12)).records
+        return finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2023, 9, 12))["transfers"]
+
+    order = "Romania signed a contract with Hanwha Aerospace for 54 K9 self-propelled howitzers and 36 K10 resupply vehicles."
+    records = built(order + " The contract includes an option for a further 18 howitzers, which could be exercised in 2025.")
+    [option] = [t for t in records if t.status == "proposed"]
+    # the system the option's words name, with its count, on the option's sentence chosen by code
+    assert (option.system, option.quantity, option.date) == ("K9 self-propelled howitzers", 18, None)
+    assert option.evidence[0].quote.startswith("The contract includes") and not option.grounded
+    # an option exercised is an order, not an offer; an order alone has none
+    assert not [t for t in built(order + " Romania exercised an option for 18 more howitzers in 2025.")
+                if t.status == "proposed"]
+    assert not [t for t in built(order) if t.status == "proposed"]
+
+
 def test_an_instruments_own_name_wins_over_a_headlines_words_for_it():
     from extractor.assembly.finish import finish
 

@@ -223,3 +223,13 @@ def test_the_agreements_second_pass_asks_about_the_first_four_instruments_no_rec
     signed = [f"Country {c} signed a defence cooperation agreement with Country {c}{c}." for c in "ABCDE"]
     text = " ".join(signed)
     assert agreement_candidates([], text) == signed[:4]  # an article of several instruments: small models report one
+
+
+@pytest.mark.parametrize("system, expected", [
+    ("BRP Diego Silang", True), ("HMAS Anzac", True), ("RFNS Puamau", True),  # ships by their navies' prefixes
+    ("US Army", False), ("NATO Summit", False),
+])
+def test_a_ship_listed_by_its_name_gets_a_second_pass(system, expected):
+    from extractor.run.followups import looks_like_weapon
+
+    assert looks_like_weapon(system) is expected

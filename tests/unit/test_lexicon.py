@@ -572,6 +572,8 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "memorandum of cooperation in the field of defence equipment"),
     ("Warsaw signed a Letter of Offer and Acceptance for 250 Abrams tanks.", "contract",
      "Letter of Offer and Acceptance"),
+    # a currency written in the singular before the noun is its price, not its name
+    ("The corvettes were ordered in 2021 under a 28 billion peso contract.", "contract", None),
     # the sides named between the noun and what it covers are no part of the name
     ("Egypt and Cyprus signed an agreement between Egypt and Cyprus on search and rescue.", "agreement",
      "agreement on search and rescue"),
@@ -680,3 +682,15 @@ def test_a_weapon_a_contract_upgrades_is_not_transferred(system, sentence, upgra
     from extractor.assembly.not_moved import upgraded_not_moved
 
     assert upgraded_not_moved(system, sentence) is upgraded
+
+
+@pytest.mark.parametrize("system, sentence, kind", [
+    ("BRP Diego Silang", "The navy received BRP Diego Silang, the second of two corvettes built by the yard.", "corvettes"),
+    ("KRI Bung Tomo", "Indonesia commissioned the Gowind-class corvette KRI Bung Tomo on Friday.", "Gowind-class corvette"),
+    ("INS Vikrant", "India's first home-built carrier, INS Vikrant, was commissioned in 2022.", None),  # no type named
+    ("Su-30MK2", "Vietnam received two Su-30MK2 fighters and a frigate.", None),  # no ship's name
+])
+def test_a_ship_written_by_its_name_is_the_type_its_sentence_gives(system, sentence, kind):
+    from extractor.assembly.lexicon import ship_type
+
+    assert ship_type(system, sentence) == kind
