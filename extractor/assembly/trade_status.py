@@ -30,7 +30,10 @@ CANCELLED = (
     r"proposal|plan|bid)\b|"
     # a deal stopped: "suspended talks over the purchase", "froze the sale", "the order was put on hold"
     rf"\b(suspend(ed|s|ing)?|halt(ed|s|ing)?|froze|frozen|freez(es|ing)|put on hold)\b[^.;]{{0,40}}\b{_DEAL_NOUNS}\b|"
-    rf"\b{_DEAL_NOUNS}\b[^.;]{{0,30}}\b(suspended|halted|frozen|on hold)\b")
+    rf"\b{_DEAL_NOUNS}\b[^.;]{{0,30}}\b(suspended|halted|frozen|on hold)\b|"
+    # talks that came to nothing: "talks ... had ended without a deal", "negotiations broke down", "fell through"
+    r"\b(talks|negotiations)\b[^.;]{0,60}\b(ended|closed|concluded) without (a|an|any) (deal|agreement|contract|order)\b|"
+    r"\b(talks|negotiations|deal|sale|purchase)\b[^.;]{0,60}\b(broke down|fell through)\b")
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (CANCELLED, "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|complet(ed|es) (the )?deliver(y|ies)|"

@@ -184,6 +184,11 @@ def test_existing_rules_read_plain_statements():
     ("US clears possible $345 million HIMARS and missile package for Croatia", "approved"),
     ("The committee turned down a government proposal to buy a further batch of 30 Leopard 2A7HU tanks.", "cancelled"),
     ("The Government of Croatia has requested to buy two M142 launchers and eighteen ATACMS missiles.", "proposed"),
+    # talks that came to nothing are a purchase called off, not one still proposed
+    ("Talks with the US firm over 12 F-16 Block 70 jets had also ended without a deal, the minister said.", "cancelled"),
+    ("Negotiations with Paris on the Rafale jets broke down in March.", "cancelled"),
+    ("The planned sale of six frigates fell through after the election.", "cancelled"),
+    ("The tank broke down during the parade.", None),  # a machine, not a deal
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
