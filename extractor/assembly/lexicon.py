@@ -100,8 +100,9 @@ _AREA_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"manufactur\w* (locally|in)|assembl\w* (locally|in)|joint venture|jointly (produce|build|manufacture)|"
      r"to (produce|build) )", "joint_production"),
     (r"\b(research|r&d|joint(ly)? develop\w*|co-?develop\w*|development of)\b", "research_development"),
-    (r"\b(defen[cs]e[- ]industr\w*|arms industr\w*|industrial (cooperation|co-operation|partnership)|"
-     r"defen[cs]e companies|defen[cs]e firms)\b", "defense_industry"),
+    (r"\b(defen[cs]e[- ]industr\w*|arms industr\w*|industrial (cooperation|co-operation|partnership|participation|"
+     r"base|collaboration|partners?|consorti(um|a))|consorti(um|a)|(local|domestic|national) (defen[cs]e )?industr\w*|"
+     r"industry partners?|defen[cs]e companies|defen[cs]e firms)\b", "defense_industry"),
     (r"\b(train(ing|ed|s)?|education|academ(y|ies)|instructors?)\b", "training"),
     (r"\b(exercises?|drills?|war ?games?|manoeuvres|maneuvers)\b", "exercises"),
     (r"\b(intelligence|information[- ]sharing|share (\w+ )?information|surveillance information|"

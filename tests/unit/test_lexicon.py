@@ -24,6 +24,10 @@ from extractor.assembly.trade_status import transfer_status_in
     ("Vietnam ordered 12 Yak-130 training aircraft.", ["arms_trade"]),
     ("Defence Industry Minister Grace Holloway announced the contract.", []),
     ("The contract covers training and spare parts.", ["training", "logistics"]),
+    # industry as news words it: a consortium, the local industry, industrial participation
+    ("The agreement sets up a consortium of the two countries' shipyards.", ["defense_industry"]),
+    ("The memorandum gives the local industry a share of the work.", ["defense_industry"]),
+    ("The deal foresees industrial participation worth 30 percent.", ["defense_industry"]),
 ])
 def test_areas_are_what_the_sentence_names(sentence, areas):
     assert areas_in(sentence) == areas
