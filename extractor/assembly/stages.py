@@ -215,7 +215,11 @@ def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTr
 #: "an option for a further 18 howitzers", "options on another 12", "an option to buy up to six more"
 _OPTION = re.compile(rf"\boptions?\s+(?:for|on|to\s+(?:buy|order|acquire|purchase))\s+(?:a\s+further|another|an?\s+"
                      rf"(?:additional|extra)|up\s+to|as\s+many\s+as)?\s*{COUNT}\b", re.I)
-_EXERCISED = re.compile(r"(?<!\bbe )\b(exercised|took up|taken up|triggered)\b", re.I)  # not "could (be) exercise(d)"
+# an option taken up is an order: "exercised", "decided to take the option" (not "could (be) exercise(d)")
+_EXERCISED = re.compile(r"(?<!\bbe )\b(exercised|took up|taken up|triggered)\b|"
+                        r"\b(take|takes|took|taking|taken)\s+(up\s+)?(the|an|its|their)\s+options?\b", re.I)
+#: "wants to buy six more", "plans to order a further 12", "is seeking another four"
+_MORE = re.compile(rf"\b(?:a\s+further|another|an?\s+(?:additional|extra))\s+{COUNT}\b|\b{COUNT}\s+more\b", re.I)
 
 
 def _fits(t: ArmsTransfer, words: str) -> bool:
@@ -225,24 +229,37 @@ def _fits(t: ArmsTransfer, words: str) -> bool:
     return bool(nouns) and (any(n in t.system.casefold() for n in nouns) or category_of(words) == t.category)
 
 
+def _more_wanted(sentence: str) -> re.Match[str] | None:
+    """An option for more ("an option for a further 18 howitzers"), not one exercised, or a wish to buy
+    more in a clause that proposes it ("and the government wants to buy six more"), not one it hedges."""
+    m = _OPTION.search(sentence)
+    if m is not None:
+        return None if _EXERCISED.search(sentence) or speculative(sentence[:m.end()]) else m
+    m = _MORE.search(sentence)
+    clause = re.split(r"[,;:]|\band\b|\bbut\b", sentence[:m.end()])[-1] if m else ""
+    return m if m and transfer_status_in(clause) == "proposed" and not speculative(clause) else None
+
+
 def optioned(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
-    """An option for more of a system ordered ("The contract includes an option for a further 18
-    howitzers"), in the order's sentence or the one after it: a proposed transfer of that system with the
-    option's count, resting on that sentence (code's reading: re-anchored). The system the words after the
-    count name, or the one system ordered there; not an option exercised (an order), nor where a record
-    holds a proposed stage of it."""
+    """An option for more of a system ordered or delivered ("The contract includes an option for a further
+    18 howitzers"), or a wish to buy more of it ("took delivery of the last of 24 Rafales, and the government
+    wants to buy six more"), in that record's sentence or the one after it: a proposed transfer of that system
+    with that count, resting on that sentence (code's reading: re-anchored). The system the words after the
+    count name, or the one system recorded there; not where a record holds a proposed stage of it."""
     spans = sentences(text)
     where = {id(t): next((i for i, (a, b) in enumerate(spans) if a <= t.evidence[0].start < b), None)
-             for t in transfers if t.status == "ordered" and t.evidence and t.evidence[0].start is not None}
+             for t in transfers
+             if t.status in ("ordered", "delivered") and t.evidence and t.evidence[0].start is not None}
     out: list[ArmsTransfer] = []
     for i, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        m = _OPTION.search(sentence)
-        if m is None or _EXERCISED.search(sentence) or speculative(sentence[:m.end()]):  # "which it may exercise"
+        m = _more_wanted(sentence)
+        if m is None:
             continue
         near = [t for t in transfers if where.get(id(t)) in (i, i - 1)]
         words = sentence[m.end():m.end() + 40]
-        picked = [t for t in near if _fits(t, words)] or (near if len(near) == 1 else [])
+        picked = [t for t in near if _fits(t, words)] or (near if len({t.system for t in near}) == 1 else [])
         if picked and not any(o.status == "proposed" and same_name(o.system, picked[0].system) for o in transfers + out):
-            out += _told_in(picked[0], text, start, end, "proposed", count_value(m.group(1)), value=None, date=None)
+            count = count_value(next(g for g in m.groups() if g))
+            out += _told_in(picked[0], text, start, end, "proposed", count, value=None, date=None)
     return out

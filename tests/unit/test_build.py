@@ -1328,6 +1328,26 @@ def test_an_option_for_more_of_a_system_ordered_is_a_proposed_transfer():
     assert not [t for t in built(order + " Romania exercised an option for 18 more howitzers in 2025.")
                 if t.status == "proposed"]
     assert not [t for t in built(order) if t.status == "proposed"]
+    assert not [t for t in built(order + " In 2025 Romania decided to take the option for 18 more howitzers.")
+                if t.status == "proposed"]
+
+
+def test_a_wish_to_buy_more_of_a_system_delivered_is_a_proposed_transfer():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.finish import finish
+
+    def proposed(text: str) -> list:
+        answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+            {"quote": text[:40], "system": "Rafale jets", "category": "aircraft", "supplier": "Dassault Aviation",
+             "recipient": "Greece", "quantity": 24, "status": "delivered"}]})
+        records = assemble(answer, text, dt.date(2023, 1, 19)).records
+        done = finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2023, 1, 19))
+        return [(t.system, t.quantity) for t in done["transfers"] if t.status == "proposed"]
+
+    delivered = "Greece took delivery of the last of 24 Rafale jets from Dassault Aviation on Thursday"
+    assert proposed(delivered + ", and the government wants to buy six more, the minister said.") == [("Rafale jets", 6)]
+    assert proposed(delivered + ", and the air force may buy six more.") == []  # a guess, not a wish
+    assert proposed(delivered + ". Greece ordered 18 in 2021 and another six in 2022.") == []  # orders, not a wish
 
 
 def test_an_instruments_own_name_wins_over_a_headlines_words_for_it():
