@@ -1,20 +1,20 @@
-"""When things happened: a record's date from the model's words, its sentence, the sentences
-beside it, or the date of the article's news; each resolved against the publication date by the
-contract's one parser (``parse_partial_date``).
+"""When things happened: a record's date from the model's words, its sentence or the sentences
+beside it, each resolved against the publication date by the contract's one parser
+(``parse_partial_date``); the dates records take from the article's news or from one another once
+every answer is in are in ``news_dates``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
-from typing import TypeVar
+from collections.abc import Iterator
 
 from extractor.assembly.grounding import clause_of, match_spans, sentences
 from extractor.assembly.lexicon import (
     agreement_status_in, instrument_kinds, names_instrument, names_meeting, other_designations,
 )
-from extractor.contract import Agreement, ArmsTransfer, Meeting, Record, parse_partial_date
+from extractor.contract import parse_partial_date
 
 
 _YEAR_AFTER = r"(?:,?\s+\d{4}|\s+(?:last|this|next)\s+year)?"  # "March 2019", "March last year"
@@ -297,33 +297,6 @@ def after_publication(date: str | None, published: dt.date | None) -> bool:
     return bool(date and published and date > published.isoformat()[:len(date)])
 
 
-def news_date(text: str, published: dt.date | None) -> str | None:
-    """The date of the article's news, from its first three sentences: a date said beside a reported
-    event ("signed", "approved"), the nearest first; else the first date they give."""
-    found = sorted((distance is None, distance or 0, order, words)
-                   for order, (a, b) in enumerate(sentences(text)[:3]) for distance, words in event_dates_in(text[a:b]))
-    for *_, words in found:
-        try:
-            date = parse_partial_date(words, published)
-        except ValueError:
-            continue
-        if date:
-            return date
-    return None
-
-
-def dated_by_news(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
-    """Transfers ordered or approved in the article's news, whose own sentence gives no date
-    ("Under the contract, the shipbuilder will build a frigate ..."), take the news's date. Not one
-    proposed (a plan is undated) or one its sentence tells as background ("sales have included ...")."""
-    undated = {id(t) for t in transfers if t.date is None and t.status in ("ordered", "approved")
-               and not (t.evidence and told_as_background(t.evidence[0].quote))}
-    date = news_date(text, published) if undated else None
-    if date is None:
-        return transfers
-    return [t.model_copy(update={"date": date}) if id(t) in undated else t for t in transfers]
-
-
 _YEAR_INSTRUMENT = re.compile(r"\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)(?![-–/]\d)(?:\s+[A-Za-z-]+){0,3}?\s+"
                               r"(?:agreements?|accords?|contracts?|deals?|treat(?:y|ies)|pacts?|memorand\w+|mous?|"
                               r"plans?|frameworks?|arrangements?)\b", re.I)
@@ -334,66 +307,3 @@ def instrument_year(sentence: str) -> str | None:
     AUKUS pact")."""
     m = _YEAR_INSTRUMENT.search(sentence)
     return m.group(1) if m else None
-
-
-R = TypeVar("R", Agreement, ArmsTransfer)
-D = TypeVar("D", Agreement, Meeting)
-
-#: news told in the present perfect ("Qatar has signed a five-billion-euro contract", "has formally offered")
-#: (not what a country "has bought" or "has received", often over years)
-_PRESENT_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+)?(signed|inked|concluded|sealed|ordered|approved|cleared|"
-                              r"offered|agreed)\b", re.I)
-
-
-#: an instrument planned for this year ("would finalise a memorandum ... before the end of the year")
-_THIS_YEAR = re.compile(r"\b(by|before|until|till|no later than) the end of (the|this) year\b", re.I)
-
-
-def _this_year(r: Agreement | ArmsTransfer) -> bool:
-    quote = r.evidence[0].quote if r.evidence else ""
-    if isinstance(r, Agreement) and r.status == "planned":
-        return bool(_THIS_YEAR.search(quote))
-    return bool(_PRESENT_PERFECT.search(quote)) and not told_as_background(quote)
-
-
-def dated_by_year(records: list[R], published: dt.date | None) -> list[R]:
-    """Records with no date whose own sentence tells them as the news, in the present perfect, take the
-    publication's year (the contract: a year may come from the publication date; no more precise than that);
-    so does an instrument planned "before the end of the year" (its planned date)."""
-    if published is None:
-        return records
-    return [r.model_copy(update={"date": str(published.year)}) if r.date is None and _this_year(r) else r
-            for r in records]
-
-
-#: an instrument signed at the event the article told before ("The two sides also signed a memorandum",
-#: "During the same ceremony, the agency and the firm also signed ...")
-_ALONGSIDE = re.compile(r"\balso (signed|inked|concluded|sealed|exchanged)\b|\b(the same|that) (ceremony|event|occasion|day|"
-                        r"visit|meeting)\b", re.I)
-
-
-def _first_start(r: Record) -> int:
-    """Where a record's first evidence starts in the article (-1 where it was not found)."""
-    return r.evidence[0].start if r.evidence and r.evidence[0].start is not None else -1
-
-
-def dated_by_one_before(records: list[D], told: re.Pattern[str], fits: Callable[[D, D], bool]) -> list[D]:
-    """Each undated record whose sentence ``told`` matches takes the date of the last dated record the
-    article tells before it that ``fits(that, it)``: an instrument "also signed", talks "on the sidelines"."""
-    out = list(records)
-    for i, r in enumerate(out):
-        if r.date is None and _first_start(r) >= 0 and told.search(r.evidence[0].quote):
-            before = [o for o in out if o.date and 0 <= _first_start(o) < _first_start(r) and fits(o, r)]
-            if before:
-                out[i] = r.model_copy(update={"date": max(before, key=_first_start).date})
-    return out
-
-
-def dated_alongside(agreements: list[Agreement]) -> list[Agreement]:
-    """An undated instrument its sentence says was signed alongside another takes the date of the dated
-    instrument of a side of its that the article tells right before it (neither of them planned)."""
-    def sides(a: Agreement) -> set[str]:
-        return {p.country or p.name for p in a.parties}
-
-    return dated_by_one_before(agreements, _ALONGSIDE, lambda a, r: "planned" not in (a.status, r.status)
-                               and bool(sides(a) & sides(r)))

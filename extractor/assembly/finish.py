@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractor.assembly.build import counted_elsewhere, implied_contracts
-from extractor.assembly.dates import dated_alongside, dated_by_news, dated_by_year
+from extractor.assembly.news_dates import dated_alongside, dated_by_news, dated_by_year
 from extractor.assembly.meetings import dated_by_sidelines
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
 from extractor.assembly.prices import priced_elsewhere

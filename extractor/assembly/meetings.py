@@ -9,7 +9,8 @@ import re
 
 from extractor.asking.answers import MeetingDraft
 from extractor.assembly.actors import countries_named, side_country
-from extractor.assembly.dates import SIGNED_WORDS, date_words_in, dated_by_one_before, meeting_date, upcoming
+from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
+from extractor.assembly.news_dates import dated_by_one_before
 from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,

@@ -683,7 +683,7 @@ def test_an_instrument_reported_twice_keeps_each_side_once():
 
 def test_transfers_ordered_in_the_articles_news_take_its_date_and_background_ones_do_not():
     from extractor.asking.answers import TransfersAnswer
-    from extractor.assembly.dates import dated_by_news
+    from extractor.assembly.news_dates import dated_by_news
 
     text = ("Peru has ordered warships from Korea's HD Hyundai. "
             "According to the company on Wednesday, ministers attended a signing ceremony in Lima on Tuesday. "
