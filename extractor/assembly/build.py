@@ -119,7 +119,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         # an older instrument known by its year ("the 2020 contract", "under the 2021 AUKUS pact"); an ended
         # one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not the
         # day of the news of its end, nor a day the model took from another sentence
-        date = instrument_year(g.sentence) or (None if status == "ended" else date)
+        date = instrument_year(g.sentence, kind) or (None if status == "ended" else date)
     summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),

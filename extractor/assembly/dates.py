@@ -302,8 +302,9 @@ _YEAR_INSTRUMENT = re.compile(r"\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)(?![-â
                               r"plans?|frameworks?|arrangements?)\b", re.I)
 
 
-def instrument_year(sentence: str) -> str | None:
-    """The year an instrument is known by ("the 2020 contract", "a 1997 military cooperation accord", "the 2021
-    AUKUS pact")."""
-    m = _YEAR_INSTRUMENT.search(sentence)
-    return m.group(1) if m else None
+def instrument_year(sentence: str, kind: str | None = None) -> str | None:
+    """The year an instrument (of ``kind``) is known by ("the 2020 contract", "a 1997 military cooperation
+    accord", "the 2021 AUKUS pact"); not another kind's beside it ("reaffirmed the 1951 Mutual Defense Treaty and
+    discussed the Enhanced Defense Cooperation Agreement": no year of the agreement's)."""
+    return next((m.group(1) for m in _YEAR_INSTRUMENT.finditer(sentence)
+                 if kind is None or kind in (kinds := instrument_kinds(m.group(0))) or not kinds), None)

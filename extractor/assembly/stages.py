@@ -90,10 +90,35 @@ _FURTHER = re.compile(rf"\b(?:ordered|bought|purchased|signed\s+for|contracted\s
                       rf"an?\s+(?:additional|extra)|(?:a\s+)?second\s+batch\s+of)\s+{COUNT}\b", re.I)
 
 
+#: "shipped the second batch ... under a $375 million contract signed in January 2022": the order a delivery is under
+_UNDER_ORDER = re.compile(r"\bunder\s+(?:a|an|the|its|their)\s+[^.;]{0,60}?\b(?:contract|deal|order|agreement)s?\b"
+                          r"(?P<when>[^.;]{0,40}?\b(?:signed|awarded|placed|concluded|inked)\b[^.;,]{0,30})", re.I)
+
+
+def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> list[ArmsTransfer] | None:
+    """A delivery its sentence says came under a contract signed at another date: the delivery (its date
+    the sentence's other words give, no price) and the order (the contract's price and date, no count)."""
+    u = _UNDER_ORDER.search(sentence) if t.status == "delivered" else None
+    order_date = _date_in(u.group("when"), published) if u else None
+    if u is None or order_date is None:
+        return None
+    delivery_date = _date_in(sentence[:u.start()] + " " + sentence[u.end():], published)
+    try:
+        order = ArmsTransfer.model_validate({**t.model_dump(), **_stage(t, "ordered", None),
+                                             "value": money_in(u.group(0)), "date": order_date})
+    except ValidationError:
+        return None
+    return [_again(t, "delivered", t.quantity, value=None,
+                   date=delivery_date or (t.date if t.date != order_date else None)), order]
+
+
 def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
-    """``t`` as its order and its first delivery, where its sentence counts them apart; else ``t``. A
-    delivery beside a further order the sentence counts ("and ordered a further eight in 2018") is two."""
+    """``t`` as its order and its first delivery, where its sentence counts them apart, or says the
+    contract it came under was signed at another date; else ``t``. A delivery beside a further order the
+    sentence counts ("and ordered a further eight in 2018") is two."""
     sentence = t.evidence[0].quote if t.evidence else ""
+    if (under := _under_order(t, sentence, published)) is not None:
+        return under
     further = _FURTHER.search(sentence) if t.status == "delivered" else None
     if further and transfer_status_in(sentence[:further.start()]) == "delivered":
         return [t, _again(t, "ordered", count_value(further.group(1)), value=None,

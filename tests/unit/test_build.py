@@ -1350,6 +1350,22 @@ def test_a_wish_to_buy_more_of_a_system_delivered_is_a_proposed_transfer():
     assert proposed(delivered + ". Greece ordered 18 in 2021 and another six in 2022.") == []  # orders, not a wish
 
 
+def test_a_delivery_under_a_contract_signed_earlier_is_the_delivery_and_the_order():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.finish import finish
+
+    text = ("BrahMos Aerospace has shipped the second batch of BrahMos missile systems to the Philippines under a "
+            "$375 million contract signed in January 2022, the company said on Friday.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:40], "system": "BrahMos missile systems", "category": "missiles", "supplier": "BrahMos Aerospace",
+         "recipient": "Philippines", "value": "$375 million", "status": "delivered", "date": "in January 2022"}]})
+    records = assemble(answer, text, dt.date(2025, 4, 19)).records
+    done = finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2025, 4, 19))["transfers"]
+    # the shipment is dated by the report, not by the contract, and has no price; the order has both
+    assert sorted((t.status, t.date, t.value.amount if t.value else None) for t in done) == [
+        ("delivered", "2025-04-18", None), ("ordered", "2022-01", 375_000_000)]
+
+
 def test_an_instruments_own_name_wins_over_a_headlines_words_for_it():
     from extractor.assembly.finish import finish
 

@@ -703,3 +703,12 @@ def test_a_ship_written_by_its_name_is_the_type_its_sentence_gives(system, sente
     from extractor.assembly.lexicon import ship_type
 
     assert ship_type(system, sentence) == kind
+
+
+@pytest.mark.parametrize("kind, year", [("agreement", None), ("treaty", "1951"), ("contract", "2019")])
+def test_an_instrument_is_known_by_its_own_year_not_another_kinds_beside_it(kind, year):
+    from extractor.assembly.dates import instrument_year
+
+    sentence = ("The ministers reaffirmed the 1951 Mutual Defence Treaty, discussed the 2019 frigate contract and "
+                "the Enhanced Defence Cooperation Agreement, under which troops rotate through five bases.")
+    assert instrument_year(sentence, kind) == year
