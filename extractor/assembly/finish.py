@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from extractor.assembly.build import counted_elsewhere, implied_contracts
-from extractor.assembly.news_dates import dated_alongside, dated_by_news, dated_by_year
+from extractor.assembly.instrument_names import signed_beside
 from extractor.assembly.meetings import dated_by_sidelines
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
+from extractor.assembly.news_dates import dated_alongside, dated_by_news, dated_by_year
 from extractor.assembly.prices import priced_elsewhere
 from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, optioned, ordered_elsewhere, staged
 from extractor.contract import Record
@@ -30,7 +31,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     orders = ordered_elsewhere(transfers, text, published)
     clearances = cleared_elsewhere(transfers + orders, text, published)
     options = optioned(transfers + orders, text)  # an option for more of a system ordered
-    agreements = merge_records(records["agreements"] + contracts + implied_contracts(orders))
+    agreements = signed_beside(merge_records(records["agreements"] + contracts + implied_contracts(orders)), text)
     # last, what the news tells in the present perfect with no date: the publication's year
     return {"agreements": dated_by_year(dated_alongside(referred_back(restated_in_body(agreements, text))), published),
             "transfers": dated_by_year(staged(transfers + orders + clearances + options, published), published),

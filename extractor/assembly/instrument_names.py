@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from extractor.assembly.grounding import sentences
-from extractor.assembly.lexicon import instrument_kinds, names_instrument
+from extractor.assembly.grounding import reanchored, sentences
+from extractor.assembly.lexicon import areas_in, instrument_kinds, names_instrument
 from extractor.assembly.names import named_in
+from extractor.contract import Agreement
 
 
 _KIND_NOUNS = {
@@ -131,3 +132,36 @@ def instrument_sentence(text: str, kind: str, parties: list[str]) -> tuple[int, 
 
     best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
     return (best[2], best[3]) if best[0] else None
+
+
+#: "signed a memorandum of understanding on ... and a letter of intent on ...": a second instrument joined on
+_AND_ANOTHER = re.compile(rf"\band\s+(?:also\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?({'|'.join(_KIND_NOUNS.values())})\b",
+                          re.I)
+
+
+def signed_beside(agreements: list[Agreement], text: str) -> list[Agreement]:
+    """The instruments an agreement's own sentence joins on to it ("The ministers signed a memorandum of
+    understanding on defence industry cooperation and a letter of intent on maritime security training"),
+    where no record holds one of that kind and name: each a record of its own, with the sides, signers,
+    date and status of the one the model gave, its own name and areas (from its part of the sentence),
+    resting on that sentence as code's reading (re-anchored). Small models give the first of the two."""
+    out = list(agreements)
+    for a in agreements:
+        g = a.evidence[0] if a.evidence else None
+        if g is None or g.start is None or g.end is None:
+            continue
+        sentence = text[g.start:g.end]
+        for m in _AND_ANOTHER.finditer(sentence):
+            part = re.split(r"[,;:]|\band\b", sentence[m.start() + 4:])[0]  # to the next clause or "and"
+            kinds = instrument_kinds(part)
+            name = instrument_name(part, kinds[0]) if kinds else None
+            if not kinds or name is None or any(o.kind == kinds[0] and (o.name or "").casefold() == name.casefold()
+                                                for o in out):
+                continue
+            own = sentence[:m.start()]  # the first instrument's part keeps only the areas it names
+            out[out.index(a)] = a = a.model_copy(update={"areas": areas_in(own) or a.areas})
+            summary = f"{kinds[0].replace('_', ' ')} ({a.status}) between " + ", ".join(p.name for p in a.parties) + "."
+            out.append(a.model_copy(update={"kind": kinds[0], "name": name, "areas": areas_in(part), "summary": summary,
+                                            "evidence": [reanchored(text, g.start, g.end).evidence], "grounded": False}))
+    return out
+

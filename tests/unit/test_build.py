@@ -1366,6 +1366,28 @@ def test_a_delivery_under_a_contract_signed_earlier_is_the_delivery_and_the_orde
         ("delivered", "2025-04-18", None), ("ordered", "2022-01", 375_000_000)]
 
 
+def test_an_instrument_its_sentence_joins_on_to_another_is_a_record_of_its_own():
+    from extractor.assembly.finish import finish
+
+    text = ("Defence Minister Phan Van Giang and his Indonesian counterpart Sjafrie Sjamsoeddin signed a memorandum of "
+            "understanding on defence industry cooperation and a letter of intent on maritime security training on Monday.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft(text[:60], kind="mou"), "parties": ["Vietnam", "Indonesia"], "date": "on Monday"}]})
+    built = assemble(answer, text, dt.date(2025, 3, 11)).records
+    done = finish({"agreements": built, "transfers": [], "meetings": []}, text, dt.date(2025, 3, 11))["agreements"]
+    assert [(a.kind, a.name, a.date, a.areas) for a in done] == [
+        ("mou", "memorandum of understanding on defence industry cooperation", "2025-03-10", ["defense_industry"]),
+        ("letter_of_intent", "letter of intent on maritime security training", "2025-03-10",
+         ["training", "maritime_security"])]
+    assert [a.grounded for a in done] == [True, False]  # the second is code's reading of the model's sentence
+    # one instrument named twice is one record
+    once = "Spain and Senegal signed a memorandum of understanding on maritime surveillance and the memorandum of understanding on maritime surveillance was welcomed."
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft(once[:40], kind="mou"), "parties": ["Spain", "Senegal"]}]})
+    built = assemble(answer, once, None).records
+    assert len(finish({"agreements": built, "transfers": [], "meetings": []}, once, None)["agreements"]) == 1
+
+
 def test_an_instruments_own_name_wins_over_a_headlines_words_for_it():
     from extractor.assembly.finish import finish
 
