@@ -47,6 +47,7 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
 
 #: a signing ceremony belongs to its agreement, not a meeting (the contract)
 _CEREMONY = re.compile(r"\bsigning (ceremony|event)( (was |is )?held)?\b", re.I)
+_COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
 _AT_CEREMONY = re.compile(r"\b(at|during|in) a ([\w-]+ )?ceremony\b", re.I)  # "signed the letter at a ceremony in ..."
 
 
@@ -74,8 +75,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
-    if SIGNED_WORDS.search(aside):
-        aside = _AT_CEREMONY.sub(" ", aside)
+    if SIGNED_WORDS.search(aside):  # "X and his counterpart Y signed ...": who signed with whom, no meeting word
+        aside = _COUNTERPART.sub(" ", _AT_CEREMONY.sub(" ", aside))
     if g.found and not names_meeting(aside) and (SIGNED_WORDS.search(g.sentence) or aside != g.sentence):
         return "a signing, not a meeting"
     if g.found and not names_meeting(g.sentence) and not names_meeting(sentence_after(text, g.evidence.end or 0)):

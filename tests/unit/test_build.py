@@ -967,6 +967,22 @@ def test_an_events_name_is_no_city():
     assert (meeting.location.city, meeting.location.country) == (None, None)
 
 
+@pytest.mark.parametrize("text, kept", [
+    # who signed with his counterpart is no meeting: a signing alone is not one
+    ("Defence Minister Phan Van Giang and his Indonesian counterpart Sjafrie Sjamsoeddin signed a memorandum of "
+     "understanding on defence industry cooperation.", False),
+    ("Defence Minister Phan Van Giang met his Indonesian counterpart Sjafrie Sjamsoeddin and the two signed a "
+     "memorandum of understanding on defence industry cooperation.", True),
+])
+def test_ministers_signing_with_their_counterparts_are_no_meeting_unless_they_meet(text, kept):
+    answer = MeetingsAnswer.model_validate({"meetings": [
+        {"quote": text[:60], "kind": "talks", "status": "held",
+         "participants": [{"name": "Phan Van Giang", "country": "Vietnam"},
+                          {"name": "Sjafrie Sjamsoeddin", "country": "Indonesia"}],
+         "countries": ["Vietnam", "Indonesia"]}]})
+    assert bool(assemble(answer, text, None).records) is kept
+
+
 def test_people_attending_a_signing_ceremony_are_no_meeting():
     text = ("Chile's President Ana Soto and Defence Minister Luis Vera, as well as Kim Min-jae, head of Hanwha's "
             "naval unit, attended a signing ceremony held at the naval base in Valparaiso on Tuesday.")
