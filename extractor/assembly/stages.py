@@ -112,6 +112,12 @@ def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> l
                    date=delivery_date or (t.date if t.date != order_date else None)), order]
 
 
+def _news_day(date: str | None, published: dt.date | None) -> bool:
+    """Whether a date is a day of the week before publication: the news's."""
+    return bool(date and published and len(date) == 10
+                and 0 <= (published - dt.date.fromisoformat(date)).days <= 7)
+
+
 def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
     """``t`` as its order and its first delivery, where its sentence counts them apart, or says the
     contract it came under was signed at another date; else ``t``. A delivery beside a further order the
@@ -129,6 +135,8 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
         ordered, delivered = count_value(one.group(1)), 1
         order_date = _date_in(sentence[one.end():], published)
         delivery_date = t.date if t.date != order_date else None  # the order's year is not the delivery's
+        if _news_day(order_date, published):  # "the last of 24 jets ordered from Dassault, on Thursday": the
+            order_date, delivery_date = None, order_date  # delivery's day (none is delivered the day it is ordered)
     elif t.quantity is None or stage is None:
         return [t]
     elif t.status == "delivered" and (m := _OF_ORDER.search(sentence)):

@@ -1514,6 +1514,13 @@ def test_one_delivered_of_an_order_of_two_is_two_stages():
          "recipient": "United Arab Emirates", "status": "delivered", "date": "on Thursday"}]})
     records = staged(assemble(answer, text, dt.date(2023, 6, 22)).records, dt.date(2023, 6, 22))
     assert [(t.status, t.quantity, t.date) for t in records] == [("ordered", 2, "2019"), ("delivered", 1, "2023-06-22")]
+    # the day after "ordered from ..." that is the news's is the delivery's: none is delivered the day it is ordered
+    text = "Greece took delivery of the last of 24 Rafale jets ordered from Dassault Aviation on Thursday."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:60], "system": "Rafale jets", "category": "aircraft", "supplier": "Dassault Aviation",
+         "recipient": "Greece", "status": "delivered", "date": "on Thursday"}]})
+    records = staged(assemble(answer, text, dt.date(2023, 1, 20)).records, dt.date(2023, 1, 20))
+    assert [(t.status, t.quantity, t.date) for t in records] == [("ordered", 24, None), ("delivered", 1, "2023-01-19")]
 
 
 def test_a_count_before_the_words_an_acronym_stands_for_counts_it():
