@@ -112,6 +112,11 @@ def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> l
                    date=delivery_date or (t.date if t.date != order_date else None)), order]
 
 
+#: "... and another six in March 2022": a further order the sentence counts after the first (no verb of its own)
+_AND_ANOTHER = re.compile(rf"\band\s+(?:another|a\s+further|an?\s+(?:additional|extra))\s+{COUNT}\b(?!\s+more\b)"
+                          rf"(?:\s+(?:in|on|during)\b[^,;.]{{0,25}})?", re.I)
+
+
 def _news_day(date: str | None, published: dt.date | None) -> bool:
     """Whether a date is a day of the week before publication: the news's."""
     return bool(date and published and len(date) == 10
@@ -125,6 +130,12 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
     sentence = t.evidence[0].quote if t.evidence else ""
     if (under := _under_order(t, sentence, published)) is not None:
         return under
+    again = _AND_ANOTHER.search(sentence) if t.status == "ordered" and t.quantity else None
+    if again and transfer_status_in(sentence[:again.start()]) == "ordered" and not transfer_status_in(again.group(0)):
+        # "ordered 18 Rafales in January 2021 and another six in March 2022": two orders, each with its date
+        return [_again(t, "ordered", t.quantity, date=_date_in(sentence[:again.start()], published) or t.date),
+                _again(t, "ordered", count_value(again.group(1)), value=None,
+                       date=_date_in(sentence[again.start():], published))]
     further = _FURTHER.search(sentence) if t.status == "delivered" else None
     if further and transfer_status_in(sentence[:further.start()]) == "delivered":
         return [t, _again(t, "ordered", count_value(further.group(1)), value=None,

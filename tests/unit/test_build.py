@@ -1523,6 +1523,23 @@ def test_one_delivered_of_an_order_of_two_is_two_stages():
     assert [(t.status, t.quantity, t.date) for t in records] == [("ordered", 24, None), ("delivered", 1, "2023-01-19")]
 
 
+def test_a_further_order_a_sentence_counts_after_the_first_is_an_order_of_its_own():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import staged
+
+    def orders(text: str) -> list:
+        answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+            {"quote": text[:30], "system": "Rafale jets", "category": "aircraft", "supplier": "Dassault Aviation",
+             "recipient": "Greece", "quantity": 18, "status": "ordered", "date": "in January 2021"}]})
+        records = staged(assemble(answer, text, dt.date(2023, 1, 20)).records, dt.date(2023, 1, 20))
+        return [(t.status, t.quantity, t.date) for t in records]
+
+    assert orders("Greece ordered 18 Rafale jets in January 2021 and another six in March 2022.") == [
+        ("ordered", 18, "2021-01"), ("ordered", 6, "2022-03")]
+    # a wish for more is no order (step 6's reading makes it a proposal)
+    assert orders("Greece ordered 18 Rafale jets in January 2021 and wants another six.") == [("ordered", 18, "2021-01")]
+
+
 def test_a_count_before_the_words_an_acronym_stands_for_counts_it():
     from extractor.assembly.amounts import quantity_before
 
