@@ -51,11 +51,17 @@ _LOOKS_ON = re.compile(r"\b(?:witness(?:ed|es)|oversaw|oversees|attended|preside
                        r"\b(?:looked|look|looks) on\b|\bwatched as\b", re.I)
 
 
+_AND_SIGNED = re.compile(r"\band\s+(?:then\s+|also\s+)?(?:signed|inked|sealed|concluded)\b", re.I)
+
+
 def _looks_on_after(sentence: str, at: int) -> bool:
     """Whether the person named at ``at`` is the subject of looking on: the first of a signing or an
     onlooker's words after the name is the onlooker's ("Lula and Macron oversaw the signing of ...")."""
     looks, signs = _LOOKS_ON.search(sentence, at), _SIGNS.search(sentence, at)
-    return looks is not None and (signs is None or looks.start() < signs.start())
+    if looks is None or (signs is not None and signs.start() < looks.start()):
+        return False
+    # "attended the ceremony and signed the pact": who looked on and then signed is a signer
+    return not _AND_SIGNED.search(re.split(r"[,;:]", sentence[looks.end():])[0])
 
 
 def _looks_on_in(surname: str, sentence: str) -> bool:

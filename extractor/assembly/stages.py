@@ -113,7 +113,7 @@ def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> l
 
 
 #: "... and another six in March 2022": a further order the sentence counts after the first (no verb of its own)
-_AND_ANOTHER = re.compile(rf"\band\s+(?:another|a\s+further|an?\s+(?:additional|extra))\s+{COUNT}\b(?!\s+more\b)"
+_ANOTHER_BATCH = re.compile(rf"\band\s+(?:another|a\s+further|an?\s+(?:additional|extra))\s+{COUNT}\b(?!\s+more\b)"
                           rf"(?:\s+(?:in|on|during)\b[^,;.]{{0,25}})?", re.I)
 
 
@@ -130,8 +130,9 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
     sentence = t.evidence[0].quote if t.evidence else ""
     if (under := _under_order(t, sentence, published)) is not None:
         return under
-    again = _AND_ANOTHER.search(sentence) if t.status == "ordered" and t.quantity else None
-    if again and transfer_status_in(sentence[:again.start()]) == "ordered" and not transfer_status_in(again.group(0)):
+    again = _ANOTHER_BATCH.search(sentence) if t.status == "ordered" and t.quantity else None
+    tail = re.split(r"[,;:]", sentence[again.start():])[0] if again else ""  # "and another six were delivered": no order
+    if again and transfer_status_in(sentence[:again.start()]) == "ordered" and transfer_status_in(tail) in (None, "ordered"):
         # "ordered 18 Rafales in January 2021 and another six in March 2022": two orders, each with its date
         return [_again(t, "ordered", t.quantity, date=_date_in(sentence[:again.start()], published) or t.date),
                 _again(t, "ordered", count_value(again.group(1)), value=None,

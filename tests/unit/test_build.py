@@ -840,6 +840,7 @@ def test_who_reports_a_signing_and_who_stands_beside_him_are_not_its_signatories
     ("President Joko Santoso looked on as Defence Minister Rui Matos signed the defence pact.", ["Rui Matos"]),
     # an event attended before the signing does not make an onlooker of the signer
     ("Minister Rui Matos attended the forum and signed the defence pact with his counterpart.", ["Rui Matos"]),
+    ("Minister Rui Matos attended the signing ceremony and signed the defence pact himself.", ["Rui Matos"]),
 ])
 def test_onlookers_written_as_the_subject_of_a_signing_are_not_its_signatories(text, signers):
     named = [n for n in ("Ana Lopes", "Marc Dubois", "Ravi Nair", "Tom Hale", "Ali Saad", "Omar Hadi", "Joko Santoso",
