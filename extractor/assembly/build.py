@@ -31,7 +31,7 @@ from extractor.assembly.lexicon import (
     not_a_weapon, ship_type, speaks_of_purchase,
 )
 from extractor.assembly.not_moved import described, in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
-from extractor.assembly.instrument_names import instrument_name, instrument_sentence
+from extractor.assembly.instrument_names import agreement_summary, instrument_name, instrument_sentence
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
 from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in
@@ -120,10 +120,10 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         # one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not the
         # day of the news of its end, nor a day the model took from another sentence
         date = instrument_year(g.sentence, kind) or (None if status == "ended" else date)
-    summary = f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties)
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
-                     date=date, status=status, areas=agreement_areas(kind, g.sentence), summary=summary + ".",
+                     date=date, status=status, areas=agreement_areas(kind, g.sentence),
+                     summary=agreement_summary(kind, status, parties),
                      evidence=[g.evidence], grounded=g.supported)
 
 
@@ -359,7 +359,7 @@ def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
         contracts.append(Agreement(
             kind="contract", parties=[t.recipient, t.supplier], date=date, status=status,
             areas=list(dict.fromkeys(["arms_trade", *areas_in(sentence)])),
-            summary=f"contract ({status}) between {t.recipient.name}, {t.supplier.name}.",
+            summary=agreement_summary("contract", status, [t.recipient, t.supplier]),
             evidence=list(t.evidence), grounded=t.grounded))
     return contracts
 

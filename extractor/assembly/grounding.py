@@ -179,6 +179,11 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def sentence_index(text: str, at: int) -> int | None:
+    """Which of the article's sentences holds character ``at``; None when none does."""
+    return next((i for i, (a, b) in enumerate(sentences(text)) if a <= at < b), None)
+
+
 _ESCAPE = re.compile(r"\\.")
 
 

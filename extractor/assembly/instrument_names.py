@@ -11,7 +11,7 @@ import re
 from extractor.assembly.grounding import reanchored, sentences
 from extractor.assembly.lexicon import areas_in, instrument_kinds, names_instrument
 from extractor.assembly.names import named_in
-from extractor.contract import Agreement
+from extractor.contract import Actor, Agreement
 
 
 _KIND_NOUNS = {
@@ -134,9 +134,14 @@ def instrument_sentence(text: str, kind: str, parties: list[str]) -> tuple[int, 
     return (best[2], best[3]) if best[0] else None
 
 
+def agreement_summary(kind: str, status: str, parties: list[Actor]) -> str:
+    """An agreement's one-line summary, as "mou (signed) between Israel, Vietnam." reads."""
+    return f"{kind.replace('_', ' ')} ({status}) between " + ", ".join(p.name for p in parties) + "."
+
+
 #: "signed a memorandum of understanding on ... and a letter of intent on ...": a second instrument joined on
-_AND_ANOTHER = re.compile(rf"\band\s+(?:also\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?({'|'.join(_KIND_NOUNS.values())})\b",
-                          re.I)
+_AND_ANOTHER = re.compile(rf"\band\s+(?P<part>(?:also\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,5}}?"
+                          rf"(?:{'|'.join(_KIND_NOUNS.values())}))\b", re.I)
 
 
 def signed_beside(agreements: list[Agreement], text: str) -> list[Agreement]:
@@ -146,22 +151,22 @@ def signed_beside(agreements: list[Agreement], text: str) -> list[Agreement]:
     date and status of the one the model gave, its own name and areas (from its part of the sentence),
     resting on that sentence as code's reading (re-anchored). Small models give the first of the two."""
     out = list(agreements)
-    for a in agreements:
+    for i, a in enumerate(agreements):
         g = a.evidence[0] if a.evidence else None
         if g is None or g.start is None or g.end is None:
             continue
         sentence = text[g.start:g.end]
         for m in _AND_ANOTHER.finditer(sentence):
-            part = re.split(r"[,;:]|\band\b", sentence[m.start() + 4:])[0]  # to the next clause or "and"
+            part = re.split(r"[,;:]|\band\b", sentence[m.start("part"):])[0]  # to the next clause or "and"
             kinds = instrument_kinds(part)
             name = instrument_name(part, kinds[0]) if kinds else None
             if not kinds or name is None or any(o.kind == kinds[0] and (o.name or "").casefold() == name.casefold()
                                                 for o in out):
                 continue
             own = sentence[:m.start()]  # the first instrument's part keeps only the areas it names
-            out[out.index(a)] = a = a.model_copy(update={"areas": areas_in(own) or a.areas})
-            summary = f"{kinds[0].replace('_', ' ')} ({a.status}) between " + ", ".join(p.name for p in a.parties) + "."
-            out.append(a.model_copy(update={"kind": kinds[0], "name": name, "areas": areas_in(part), "summary": summary,
+            out[i] = a = a.model_copy(update={"areas": areas_in(own) or a.areas})
+            out.append(a.model_copy(update={"kind": kinds[0], "name": name, "areas": areas_in(part),
+                                            "summary": agreement_summary(kinds[0], a.status, a.parties),
                                             "evidence": [reanchored(text, g.start, g.end).evidence], "grounded": False}))
     return out
 

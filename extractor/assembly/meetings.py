@@ -11,7 +11,9 @@ from extractor.asking.answers import MeetingDraft
 from extractor.assembly.actors import countries_named, side_country
 from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
 from extractor.assembly.news_dates import dated_by_one_before
-from extractor.assembly.grounding import Grounded, ground, mentions, reanchored, sentence_after, sentences
+from extractor.assembly.grounding import (
+    Grounded, ground, mentions, reanchored, sentence_after, sentence_index, sentences,
+)
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
 )
@@ -120,7 +122,7 @@ def meeting_topics(g: Grounded, participants: list[Person], text: str) -> list[s
         return found
     names = [p.name.split()[-1] for p in participants]
     spans = sentences(text)
-    at = next((i for i, (a, b) in enumerate(spans) if a <= (g.evidence.start or 0) < b), 0)
+    at = sentence_index(text, g.evidence.start or 0) or 0
     about = [text[a:b] for i, (a, b) in enumerate(spans)
              if any(next(mentions(n, text[a:b]), None) is not None for n in names)
              or (at < i <= at + 4 and _DISCUSSION.search(text[a:b]))]

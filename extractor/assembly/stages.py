@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
 from extractor.assembly.build import transfer_summary
 from extractor.assembly.dates import resolve_date
-from extractor.assembly.grounding import clause_of, reanchored, sentences
+from extractor.assembly.grounding import clause_of, reanchored, sentence_index, sentences
 from extractor.assembly.hedges import speculative
 from extractor.assembly.lexicon import DESIGNATIONS, category_of
 from extractor.assembly.merge import same_name
@@ -85,9 +85,11 @@ def delivered_stage(sentence: str) -> tuple[int, str, str] | None:
 _ONE_OF = re.compile(rf"\b(?:first|second|third|last|final)\s+of\s+(?:the\s+|its\s+|their\s+)?{COUNT}\b", re.I)
 
 
+#: more of the same: "a further", "another", "an additional", "an extra"
+_ANOTHER = r"(?:a\s+further|another|an?\s+(?:additional|extra))"
 #: "took delivery of its first four Su-30SM fighters in 2015 and ordered a further eight in 2018": a second order
-_FURTHER = re.compile(rf"\b(?:ordered|bought|purchased|signed\s+for|contracted\s+for)\s+(?:a\s+further|another|"
-                      rf"an?\s+(?:additional|extra)|(?:a\s+)?second\s+batch\s+of)\s+{COUNT}\b", re.I)
+_FURTHER = re.compile(rf"\b(?:ordered|bought|purchased|signed\s+for|contracted\s+for)\s+(?:{_ANOTHER}|"
+                      rf"(?:a\s+)?second\s+batch\s+of)\s+{COUNT}\b", re.I)
 
 
 #: "shipped the second batch ... under a $375 million contract signed in January 2022": the order a delivery is under
@@ -113,7 +115,7 @@ def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> l
 
 
 #: "... and another six in March 2022": a further order the sentence counts after the first (no verb of its own)
-_ANOTHER_BATCH = re.compile(rf"\band\s+(?:another|a\s+further|an?\s+(?:additional|extra))\s+{COUNT}\b(?!\s+more\b)"
+_ANOTHER_BATCH = re.compile(rf"\band\s+{_ANOTHER}\s+{COUNT}\b(?!\s+more\b)"
                           rf"(?:\s+(?:in|on|during)\b[^,;.]{{0,25}})?", re.I)
 
 
@@ -258,13 +260,13 @@ def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTr
 
 
 #: "an option for a further 18 howitzers", "options on another 12", "an option to buy up to six more"
-_OPTION = re.compile(rf"\boptions?\s+(?:for|on|to\s+(?:buy|order|acquire|purchase))\s+(?:a\s+further|another|an?\s+"
-                     rf"(?:additional|extra)|up\s+to|as\s+many\s+as)?\s*{COUNT}\b", re.I)
+_OPTION = re.compile(rf"\boptions?\s+(?:for|on|to\s+(?:buy|order|acquire|purchase))\s+(?:{_ANOTHER}|up\s+to|"
+                     rf"as\s+many\s+as)?\s*{COUNT}\b", re.I)
 # an option taken up is an order: "exercised", "decided to take the option" (not "could (be) exercise(d)")
 _EXERCISED = re.compile(r"(?<!\bbe )\b(exercised|took up|taken up|triggered)\b|"
                         r"\b(take|takes|took|taking|taken)\s+(up\s+)?(the|an|its|their)\s+options?\b", re.I)
 #: "wants to buy six more", "plans to order a further 12", "is seeking another four"
-_MORE = re.compile(rf"\b(?:a\s+further|another|an?\s+(?:additional|extra))\s+{COUNT}\b|\b{COUNT}\s+more\b", re.I)
+_MORE = re.compile(rf"\b{_ANOTHER}\s+{COUNT}\b|\b{COUNT}\s+more\b", re.I)
 
 
 def _fits(t: ArmsTransfer, words: str) -> bool:
@@ -292,8 +294,7 @@ def optioned(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
     with that count, resting on that sentence (code's reading: re-anchored). The system the words after the
     count name, or the one system recorded there; not where a record holds a proposed stage of it."""
     spans = sentences(text)
-    where = {id(t): next((i for i, (a, b) in enumerate(spans) if a <= t.evidence[0].start < b), None)
-             for t in transfers
+    where = {id(t): sentence_index(text, t.evidence[0].start) for t in transfers
              if t.status in ("ordered", "delivered") and t.evidence and t.evidence[0].start is not None}
     out: list[ArmsTransfer] = []
     for i, (start, end) in enumerate(spans):
