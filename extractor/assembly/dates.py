@@ -183,15 +183,21 @@ def _reported(words: str, sentence: str, text: str) -> bool:
     return bool(found) and all(_REPORTED.search(text[max(0, i - 80):i]) for i in found)
 
 
+#: what may stand before a date that opens a sentence: "On Thursday, ...", "Earlier this month, ..."
+_OPENING = re.compile(r"\W*(?:(?:late|early|earlier|later)\s+)?(?:on|in|at|during)?\s*", re.I)
+
+
 def meeting_date(words: str | None, sentence: str, text: str, published: dt.date | None) -> str | None:
     """A meeting's date: the model's words wherever the article has them (its day is often given
     once, in the lead), but not words from another sentence where the meeting's own sentence dates
     the meeting itself, right after a meeting word ("during a visit to Jeddah in September"), or after
-    one, with no signing nor report before it ("met ... on board the Prairial on Tuesday", not the drill's Monday)."""
+    one, with no signing nor report before it ("met ... on board the Prairial on Tuesday", not the drill's Monday),
+    or that opens a sentence telling of a meeting ("On Thursday, Tuinman held talks in Berlin with ...")."""
     spans, skip = match_spans(_DATE_WORDS, sentence), dateline_end(sentence)
     own = next((sentence[a:b] for a, b in spans if names_meeting(sentence[max(0, a - 40):a])), None) \
         or next((sentence[a:b] for a, b in spans if a >= skip and names_meeting(sentence[:a])
-                 and not SIGNED_WORDS.search(sentence[:a]) and not _REPORTED.search(sentence[:a])), None)
+                 and not SIGNED_WORDS.search(sentence[:a]) and not _REPORTED.search(sentence[:a])), None) \
+        or next((sentence[a:b] for a, b in spans if _OPENING.fullmatch(sentence[skip:a]) and names_meeting(sentence[b:])), None)
     if words and words.casefold() not in sentence.casefold() and own:
         words = own
     return resolve_date(words, sentence, text, published, nearby=False)

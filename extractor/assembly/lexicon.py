@@ -26,7 +26,7 @@ _CATEGORY_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (r"torpedo|depth charge|naval gun|ciws|phalanx|close-in weapon|naval mines?|sea mines?", "naval_weapons"),
     (r"anti-submarine|\basw\b|sonar", "anti_submarine_warfare"),
     (r"helicopter|\bjets?\b|fighter|aircraft|airplane|plane|drone|\buav|\bucav|\buas\b|trainer|bomber|airlifter|"
-     r"unmanned aerial vehicles?|unmanned (combat )?aerial systems?|gunships?|"
+     r"(unmanned )?(combat )?aerial (vehicles?|systems?)|unmanned (combat )?air (vehicles?|systems?)|gunships?|"
      r"tanker aircraft|\bf-\d|\bsu-\d|\bmig-\d|\byak-\d|\bmi-\d|\bka-\d|\bc-\d{3}|\bah-\d|\buh-\d|\bch-\d|"
      r"\bmh-\d|rafale|gripen|typhoon|apache|black hawk|chinook|huey|tejas|bayraktar|tb2|\bkc-\d|\bp-8|"
      r"hercules|super tucano|\bt-50|\bfa-50|\bkf-21|\bj-\d{1,2}\b|\bjf-17", "aircraft"),
@@ -286,7 +286,7 @@ def civil_only(sentence: str) -> bool:
 
 #: a sentence that speaks of an instrument the article has named before: "The agreement, first signed in 2002,
 #: allows ...", "The treaty was signed in Santiago by ..."
-REFERS_BACK = re.compile(r"^\W*(?:the|this|that)\s+(agreement|accord|treaty|pact|memorandum|mou|arrangement|plan|"
+REFERS_BACK = re.compile(r"^\W*(?:(?:under|by|through|according\s+to)\s+)?(?:the|this|that)\s+(agreement|accord|treaty|pact|memorandum|mou|arrangement|plan|"
                          r"deal|contract|declaration)\b", re.I)
 
 

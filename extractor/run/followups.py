@@ -21,7 +21,8 @@ from extractor.assembly.people import people_of
 from extractor.assembly.names import named_in
 from extractor.assembly.grounding import ground, sentence_naming, sentences, sentences_with
 from extractor.assembly.meetings import meeting_sentence
-from extractor.assembly.amounts import money_in
+from extractor.assembly.actors import side_country
+from extractor.assembly.amounts import COUNT, money_in
 from extractor.assembly.build import designated
 from extractor.assembly.merge import same_name
 from extractor.assembly.lexicon import (DESIGNATIONS, PROGRAMME, SHIP_NAME, TRADE_WORDS, category_of, civil_only,
@@ -37,17 +38,44 @@ def looks_like_weapon(system: str) -> bool:
                                              or category_of(system))
 
 
+#: a count, a name and what the system is: "24 Saab Gripen E fighters", "12 Rafale jets" (a name with no digits,
+#: which the designations do not catch)
+_COUNTED_NAME = re.compile(rf"{COUNT}\s+((?:[A-Z][\w'-]*\s+){{1,4}}[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
+_NOT_A_NAME = re.compile(r".*-(made|built|designed|owned|led)|(Jan|Febr)uary|March|April|May|June|July|August|"
+                         r"September|October|November|December", re.I)
+
+
+def counted_names(sentence: str) -> list[str]:
+    """The systems a sentence counts by name: the name and the first words after it that say what it
+    is ("24 Saab Gripen E fighters from Sweden" -> "Saab Gripen E fighters"), where a word of the name is
+    not a country's or a month's ("24 Swedish fighters" names none)."""
+    found = []
+    for m in _COUNTED_NAME.finditer(sentence):
+        words = m.group(2).split()
+        while words[0][0].isupper() and (side_country(words[0]) or _NOT_A_NAME.fullmatch(words[0])):
+            words = words[1:]  # "18 US-made Black Hawk helicopters"
+        caps = [w for w in words if w[0].isupper()]
+        if not any(side_country(w) is None and not _NOT_A_NAME.fullmatch(w) for w in caps):
+            continue
+        system = next((" ".join(words[:n]) for n in range(len(caps) + 1, len(words) + 1)
+                       if category_of(" ".join(words[len(caps):n]))), None)
+        if system:
+            found.append(system)
+    return found
+
+
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
     """Weapon systems the answer left without a transfer, that the article names: those it
-    listed, then designations ("Kilo-class", "T-90S/SK") in sentences about sales and
-    deliveries. What a second, per-system pass asks about: small models list more than they
-    fill in, and stop early in long lists."""
+    listed, then designations ("Kilo-class", "T-90S/SK") and systems counted by name ("24 Saab
+    Gripen E fighters") in sentences about sales and deliveries. What a second, per-system pass
+    asks about: small models list more than they fill in, and stop early in long lists."""
     named = [s for s in answer.systems if looks_like_weapon(s)]  # not "telecommunications"
     about_trade = sentences_with(TRADE_WORDS, text)
     for start, end in sentences(text):
         sentence = text[start:end]
         if (start, end) in about_trade and not civil_only(sentence):
             named += [m.group(1) for m in DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
+            named += counted_names(sentence)
     # what each entry names, also as the rules will designate it ("Saab radars" -> "Giraffe 1X radars")
     covered = [s.casefold() for d in answer.transfers
                for s in (d.system, designated(d.system, text, d.supplier, ground(d.quote, text).sentence))]

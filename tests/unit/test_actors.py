@@ -217,6 +217,15 @@ def test_a_person_written_by_the_surname_alone_gets_the_fullest_name_the_article
         "Vladimir Putin", "Recep Tayyip Erdogan", "Koffi", "Richard Marles"]  # not a place or a sentence's first word
 
 
+@pytest.mark.parametrize("name", ["Congress", "Parliament", "the Senate", "reporters", "the National Assembly"])
+def test_a_body_a_minister_speaks_to_is_not_a_person(name):
+    from extractor.assembly.people import to_person
+
+    text = f"Defence Minister Walter Astudillo told {name} on Thursday that the purchase was cancelled."
+    assert to_person(name, None, "Peru", text) is None
+    assert to_person("Walter Astudillo", "Defence Minister", "Peru", text).name == "Walter Astudillo"
+
+
 @pytest.mark.parametrize("name", ["BlueBird Aero Systems", "Tata Advanced Systems Ltd", "Hyundai Heavy Industries"])
 def test_a_firm_named_as_a_signer_is_not_a_person(name):
     from extractor.assembly.people import to_person

@@ -1186,6 +1186,31 @@ def test_a_meeting_dated_in_its_own_sentence_is_not_dated_by_a_report_elsewhere(
     assert meeting.date == "2024-09"
 
 
+def test_a_meeting_dated_by_the_words_that_open_its_sentence_is_not_dated_by_the_lead():
+    text = ("The Dutch Defence Ministry signed a contract for 22 Skyranger 30 systems, the ministry said on Friday. "
+            "On Thursday, State Secretary Gijs Tuinman held talks in Berlin with German Defence Minister Boris Pistorius "
+            "on joint procurement.")
+    [meeting] = _meetings(text, dt.date(2025, 6, 20), quote="On Thursday, State Secretary Gijs Tuinman held talks",
+                          kind="talks", date="Friday", city="Berlin",
+                          people=[("Gijs Tuinman", "State Secretary", "Netherlands"),
+                                  ("Boris Pistorius", "Defence Minister", "Germany")])
+    assert meeting.date == "2025-06-19"
+
+
+def test_an_instrument_a_sentence_tells_what_happens_under_is_the_one_named_before():
+    from extractor.assembly.merge import merge_records, referred_back
+
+    text = ("Australia and Papua New Guinea signed the Pukpuk Defence Treaty in Port Moresby on Monday. "
+            "Under the treaty, citizens of Papua New Guinea will be able to serve in the Australian Defence Force.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {**agreement_draft("Australia and Papua New Guinea signed the Pukpuk Defence Treaty"),
+         "parties": ["Australia", "Papua New Guinea"]},
+        {**agreement_draft("Under the treaty, citizens of Papua New Guinea will be able to serve"),
+         "status": "in_force", "parties": ["Australia", "Papua New Guinea"]}]})
+    [treaty] = referred_back(merge_records(assemble(answer, text, dt.date(2025, 10, 7)).records))
+    assert (treaty.name, treaty.status, len(treaty.evidence)) == ("Pukpuk Defence Treaty", "signed", 2)
+
+
 def _agreements(text: str, published=None, **entry):
     """The records of one agreement answer quoting the text's first words."""
     answer = AgreementsAnswer.model_validate({"agreements": [{"quote": text[:50], **entry}]})

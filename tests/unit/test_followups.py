@@ -84,6 +84,30 @@ def test_designations_of_one_letter_and_digits_get_a_second_pass(sentence, asked
     assert listed_but_missing(TransfersAnswer(transfers=[]), sentence) == asked
 
 
+@pytest.mark.parametrize("sentence, asked", [
+    ("Peru has cancelled plans to acquire 24 Saab Gripen E fighters from Sweden.", ["Saab Gripen E fighters"]),
+    ("The army received 18 US-made Black Hawk helicopters in May.", ["Black Hawk helicopters"]),
+    ("Chile bought 24 Swedish fighters in 2005.", []),  # a nationality names no system
+    ("The navy will receive 12 new patrol boats.", []),
+])
+def test_systems_counted_by_a_name_without_digits_get_a_second_pass(sentence, asked):
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.run.followups import listed_but_missing
+
+    assert listed_but_missing(TransfersAnswer(transfers=[]), sentence) == asked
+
+
+def test_a_system_counted_by_name_that_the_answer_filled_in_is_not_asked_again():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.run.followups import listed_but_missing
+
+    sentence = "Peru has cancelled plans to acquire 24 Saab Gripen E fighters from Sweden."
+    answer = TransfersAnswer.model_validate({"systems": ["Gripen E"], "transfers": [
+        {"quote": sentence, "system": "Gripen E", "category": "aircraft", "supplier": "Sweden", "recipient": "Peru",
+         "status": "cancelled"}]})
+    assert listed_but_missing(answer, sentence) == []
+
+
 LEAD = "Slovakia signed a $1.8 billion deal on Wednesday to buy 14 F-16 Block 70 fighter jets from Lockheed Martin."
 SIGNING = "Defence Minister Peter Gajdos signed the contract with Lockheed Martin vice president Ana Wugofski."
 LATER = "The F-16 jets are meant to replace the MiG-29s the air force has flown since the 1990s."

@@ -143,6 +143,7 @@ def test_existing_rules_read_plain_statements():
     ("The United States has donated eight MD-530F helicopters to Kenya.", "delivered"),
     ("Japan has provided the coast guard with 12 patrol vessels since 2016.", "delivered"),
     ("Denmark is donating 19 F-16s to Ukraine.", "approved"),
+    ("Australia will also gift Papua New Guinea two more patrol boats by 2027.", "approved"),
     ("Japan will provide Tonga with two coastal radars.", None),
     ("The contract provides for local production of the hulls.", None),
     # a deal stopped, not yet given up in so many words (before: read as nothing, or as the model's order)
@@ -319,6 +320,9 @@ def test_a_system_for_a_platform_is_of_its_own_category(system, category):
 
 @pytest.mark.parametrize("system, category", [
     ("unmanned aerial vehicles", "aircraft"),  # not vehicles on the ground
+    ("Akinci unmanned combat aerial vehicles", "aircraft"),
+    ("Heron unmanned air vehicles", "aircraft"),
+    ("unmanned ground vehicles", "armoured_vehicles"),
     ("UCAVs", "aircraft"),
     ("AC-130J gunships", "aircraft"),
     ("S-400 missile defence system", "air_defence"),  # the system, as SIPRI counts it
