@@ -120,6 +120,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         # one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not the
         # day of the news of its end, nor a day the model took from another sentence
         date = instrument_year(g.sentence, kind) or (None if status == "ended" else date)
+    if status != "planned" and after_publication(date, published):
+        date = None  # "signed a contract ..., with deliveries from 2026": when it is due, not when it was signed
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
                      date=date, status=status, areas=agreement_areas(kind, g.sentence),

@@ -71,6 +71,9 @@ _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      # ministers of many states meeting ("Defence ministers of the ten ASEAN member states met ... for their annual meeting")
      r"\b(ministers|chiefs|leaders|heads) of (the )?([\w-]+ ){0,3}(member )?(states|countries|nations)\b", "conference"),
     (r"\b(received|receives) (a|the) (\w+ )?visit\b", "visit"),  # "we received the visit of the Danish minister"
+    # a reception the sentence frames as part of a visit ("received his counterpart ..., during a visit that ...")
+    (r"\b(received|receives|reception)\b.*\b(during|on|in the course of) (a|an|his|her|the|their) ([\w'’-]+ ){0,3}visit\b",
+     "visit"),
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
     (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?|courtesy call)\b", "visit"),
     # a handover both sides attend is neither talks nor a visit

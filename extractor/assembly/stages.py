@@ -92,8 +92,9 @@ _FURTHER = re.compile(rf"\b(?:ordered|bought|purchased|signed\s+for|contracted\s
                       rf"(?:a\s+)?second\s+batch\s+of)\s+{COUNT}\b", re.I)
 
 
-#: "shipped the second batch ... under a $375 million contract signed in January 2022": the order a delivery is under
-_UNDER_ORDER = re.compile(r"\bunder\s+(?:a|an|the|its|their)\s+[^.;]{0,60}?\b(?:contract|deal|order|agreement)s?\b"
+#: "shipped the second batch ... under a $375 million contract signed in January 2022", "completing a 12-aircraft order
+#: signed in 2014": the order a delivery is under
+_UNDER_ORDER = re.compile(r"\b(?:under|completing|completes|fulfilling|(?:as\s+)?part\s+of)\s+(?:a|an|the|its|their)\s+[^.;]{0,60}?\b(?:contract|deal|order|agreement)s?\b"
                           r"(?P<when>[^.;]{0,40}?\b(?:signed|awarded|placed|concluded|inked)\b[^.;,]{0,30})", re.I)
 
 

@@ -1408,6 +1408,28 @@ def test_a_delivery_under_a_contract_signed_earlier_is_the_delivery_and_the_orde
         ("delivered", "2025-04-18", None), ("ordered", "2022-01", 375_000_000)]
 
 
+def test_a_delivery_completing_an_order_signed_earlier_is_the_delivery_and_the_order():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.finish import finish
+
+    text = ("The Philippine Air Force received its last two FA-50PH jets from Korea Aerospace Industries on Wednesday, "
+            "completing a 12-aircraft order signed in 2014, the air force said.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:40], "system": "FA-50PH", "category": "aircraft", "supplier": "Korea Aerospace Industries",
+         "recipient": "Philippine Air Force", "quantity": 2, "status": "delivered", "date": "on Wednesday"}]})
+    records = assemble(answer, text, dt.date(2023, 6, 1)).records
+    done = finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2023, 6, 1))["transfers"]
+    assert sorted((t.status, t.date, t.quantity) for t in done) == [("delivered", "2023-05-31", 2), ("ordered", "2014", None)]
+
+
+def test_a_signed_instrument_is_not_dated_by_a_year_still_to_come():
+    text = ("Embraer said it had signed a contract with the Netherlands for five C-390 Millennium transport aircraft, "
+            "with deliveries from 2026.")
+    [contract] = _agreements(text, dt.date(2024, 10, 2), kind="contract", status="signed",
+                             parties=["Embraer", "Netherlands"], date="2026")
+    assert (contract.status, contract.date) == ("signed", None)
+
+
 def test_an_instrument_its_sentence_joins_on_to_another_is_a_record_of_its_own():
     from extractor.assembly.finish import finish
 
