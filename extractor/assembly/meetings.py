@@ -17,7 +17,7 @@ from extractor.assembly.grounding import (
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
 )
-from extractor.assembly.people import people_of
+from extractor.assembly.people import AUDIENCE, people_of
 from extractor.assembly.places import CITY_COUNTRIES, city_country, venue_place
 from extractor.contract import Location, Meeting, Person, country_code
 
@@ -65,6 +65,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     participants = people_of(draft.participants, text)
     if not participants:
         return "meeting without a named participant in the article"
+    if len(participants) == 1 and any(re.search(rf"\b({AUDIENCE})\b", p.name, re.I) for p in draft.participants):
+        return "a statement to a legislature or the press, not a meeting"  # "Astudillo told Congress on Thursday"
     # a side the model lists that neither the meeting's sentence nor the next names, nor one of its people
     # stands for, is not the meeting's ("Vucic told reporters during a visit to the Batajnica air base")
     represented = [p.country for p in participants if p.country]

@@ -33,11 +33,12 @@ _TITLE_WORDS = re.compile(
 
 
 _FIRM_END = re.compile(r"\b(systems|industries|aerospace|aviation|dynamics|shipyards?|shipbuilding|technologies|electronics|holdings|group|enterprises|corp\.?|corporation|ltd\.?|limited|inc\.?|plc|gmbh|llc)$", re.I)  # a firm's last word, never a person's
+#: whom a minister speaks to, not meets: "told Congress", "told reporters"
+AUDIENCE = (r"congress|parliament|senate|assembly|cabinet|committee|lawmakers|legislators|reporters|journalists|"
+            r"press|media")
 _GROUP = re.compile(r"\b(troops|peacekeepers|soldiers|officers|officials|delegations?|personnel|forces|navy|army|"
                     r"ministry|government|company|companies|team|staff|members|leaders|"
-                    r"base|airport|port|harbou?r|shipyard|island|province|city|"
-                    r"congress|parliament|senate|assembly|cabinet|committee|lawmakers|legislators|reporters|journalists|"
-                    r"press|media)\b", re.I)  # nor a place: "Kainji air base"
+                    rf"base|airport|port|harbou?r|shipyard|island|province|city|{AUDIENCE})\b", re.I)  # nor a place: "Kainji air base"
 
 
 _NOT_NAMES = re.compile(r"(the|a|an|in|on|at|by|for|from|with|after|before|when|while|then|but|and|as|since|also|"

@@ -1186,6 +1186,18 @@ def test_a_meeting_dated_in_its_own_sentence_is_not_dated_by_a_report_elsewhere(
     assert meeting.date == "2024-09"
 
 
+def test_a_minister_telling_a_legislature_or_the_press_is_no_meeting():
+    text = ("Peru has cancelled plans to buy 24 Gripen E fighters from Sweden and will negotiate the purchase of 24 F-16 "
+            "jets from the United States, Defence Minister Walter Astudillo told Congress on Thursday. "
+            "The decision ends two years of talks with Saab.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text[:60], "kind": "talks", "status": "held", "countries": ["Peru", "United States"],
+        "participants": [{"name": "Walter Astudillo", "title": "Defence Minister", "country": "Peru"},
+                         {"name": "Congress", "title": None, "country": None}]}]})
+    built = assemble(answer, text, dt.date(2025, 11, 14))
+    assert built.records == [] and built.dropped == ["a statement to a legislature or the press, not a meeting"]
+
+
 def test_a_meeting_dated_by_the_words_that_open_its_sentence_is_not_dated_by_the_lead():
     text = ("The Dutch Defence Ministry signed a contract for 22 Skyranger 30 systems, the ministry said on Friday. "
             "On Thursday, State Secretary Gijs Tuinman held talks in Berlin with German Defence Minister Boris Pistorius "
