@@ -207,7 +207,7 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = compiled([
      r"mous?|arrangements?|contracts?)\b", "ended"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|plan(s|ned|ning)?|intend(s|ed)?|"
      r"seek(s|ing)?|ready|likely|about|going) to (be )?(sign|ink|conclude|seal)\w*|"
-     r"(to|will|would) be (signed|inked|concluded|sealed|finali[sz]ed)|(will|would|shall) (also |soon |now )?(sign|ink|conclude|seal)|"
+     r"(to|will|would) be (\w+ly )?(signed|inked|concluded|sealed|finali[sz]ed)|(will|would|shall) (also |soon |now )?(sign|ink|conclude|seal)|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|negotiat\w+|wrap up|finali[sz]e|draft(ing)?|"
      r"under discussion|(begin|start|launch|open)\w* (formal )?talks|"
      r"agreed to (work towards|negotiate|conclude|sign|draft|start)|(possible|proposed|potential|prospective|planned) "

@@ -58,7 +58,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b|"
      r"\b((is|are) (also )?(donating|gifting)|(will|to|would) (also )?(donate|gift))\b", "approved"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"
-     r"(sign|ink|conclude|seal)\w*|to be (signed|inked)|(will|would) (be )?(sign|ink)\w*|"
+     r"(\w+ly )?(sign|ink|conclude|seal)\w*|to be (\w+ly )?(signed|inked)|(will|would) (be )?(\w+ly )?(sign|ink)\w*|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"
      r"export|sell|supply|order|procure)|possibility of|negotiat\w+|considering|intends? to (buy|acquire|purchase)|"
      r"offered|offers|offer(ing)? to|"

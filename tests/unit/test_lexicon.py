@@ -157,6 +157,9 @@ def test_existing_rules_read_plain_statements():
     ("The agreement for the radars is expected to be inked next week.", "proposed"),
     ("Poland is set to sign a contract for 96 Apache helicopters.", "proposed"),
     ("The contract for 12 jets has not yet been signed.", "proposed"),
+    ("The contract for 48 K9 howitzers is to be formally signed next month.", "proposed"),
+    ("Poland will formally sign the deal for 96 Apaches.", "proposed"),
+    ("The deal for 26 jets is expected to be formally signed next week.", "proposed"),
     # a delivery counted roughly or in words
     ("Morocco has already received about 150 WanderB drones since 2021.", "delivered"),
     ("The navy received six corvettes from the yard.", "delivered"),
@@ -214,6 +217,8 @@ def test_transfer_status_is_read_from_the_sentence(sentence, status):
     ("The two countries are set to sign a defence pact next month.", "planned"),
     ("India and France are due to sign the deal during the visit.", "planned"),
     ("The ministers would sign a memorandum of understanding on Friday.", "planned"),
+    ("The contract will be formally finalized in July.", "planned"),
+    ("The pact is to be officially signed next month.", "planned"),
     ("Manila and Tokyo agreed to start talks on a reciprocal access agreement.", "planned"),
     ("The contract has not yet been signed.", "planned"),
     ("The agreement entered into force in 2020.", "in_force"),
