@@ -47,6 +47,33 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
     return reanchored(text, best[2], best[3])
 
 
+#: one whose words a participant brings, not one present: "conveyed greetings from the President of Egypt, Abdel
+#: Fattah al-Sisi", "a message from", "on behalf of President ..." (then only titles and names up to the person)
+_SENT_BY = re.compile(r"\b(?:(?:greetings|messages?|letters?|regards|wishes)\s+(?:from|of)|on\s+behalf\s+of)"
+                      r"(?:\s+(?:the|of|and|his|her|(?-i:[A-Z][\w'’.-]*)),?){0,8}\s*$", re.I)
+
+
+def absent(people: list[Person], sentences_of: str) -> list[Person]:
+    """The people of a meeting less those the sentences name only as whose greetings, message or behalf another
+    brings ("Saqr conveyed greetings from President Abdel Fattah al-Sisi"): not there. None taken where no one
+    would be left."""
+    folded = sentences_of.casefold()
+    surnames = [p.name.split()[-1].casefold() for p in people if p.name.split()]
+
+    def sent_only(p: Person) -> bool:
+        own = p.name.split()[-1].casefold() if p.name.split() else ""
+        at = sorted({i for key in (p.name.casefold(), own) if len(key) >= 3 for i in mentions(key, folded)})
+        for i in at:
+            m = _SENT_BY.search(sentences_of[max(0, i - 90):i])
+            between = folded[max(0, i - 90) + m.start():i] if m else ""
+            if m is None or any(other != own and next(mentions(other, between), None) is not None for other in surnames):
+                return False  # named once as present, or another participant stands between ("on behalf of X, Y met")
+        return bool(at)
+
+    present = [p for p in people if not sent_only(p)]
+    return present or people
+
+
 #: a signing ceremony belongs to its agreement, not a meeting (the contract)
 _CEREMONY = re.compile(r"\bsigning (ceremony|event)( (was |is )?held)?\b", re.I)
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
@@ -78,6 +105,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
+    if g.found:
+        participants = absent(participants, g.sentence + " " + sentence_after(text, g.evidence.end or 0))
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
     if SIGNED_WORDS.search(aside):  # "X and his counterpart Y signed ...": who signed with whom, no meeting word
         aside = _COUNTERPART.sub(" ", _AT_CEREMONY.sub(" ", aside))

@@ -1186,6 +1186,22 @@ def test_a_meeting_dated_in_its_own_sentence_is_not_dated_by_a_report_elsewhere(
     assert meeting.date == "2024-09"
 
 
+def test_one_whose_greetings_or_message_a_participant_brings_did_not_take_part():
+    text = ("Egyptian Defence Minister Abdel Mageed Saqr received Greek Defence Minister Nikos Dendias in Cairo on "
+            "Tuesday and conveyed greetings from the President of Egypt, Abdel Fattah al-Sisi, to the Greek Prime "
+            "Minister. On behalf of President Joko Widodo, Minister Prabowo Subianto met Vietnamese Defence Minister "
+            "Phan Van Giang in Hanoi.")
+    [cairo] = _meetings(text, dt.date(2025, 5, 14), quote=text[:60], kind="visit", city="Cairo",
+                        people=[("Abdel Mageed Saqr", "Defence Minister", "Egypt"), ("Nikos Dendias", "Defence Minister", "Greece"),
+                                ("Abdel Fattah al-Sisi", "President", "Egypt")])
+    assert [p.name for p in cairo.participants] == ["Abdel Mageed Saqr", "Nikos Dendias"]
+    [hanoi] = _meetings(text, dt.date(2025, 5, 14), quote="On behalf of President Joko Widodo, Minister Prabowo", kind="talks",
+                        people=[("Prabowo Subianto", "Minister", "Indonesia"), ("Phan Van Giang", "Defence Minister", "Vietnam"),
+                                ("Joko Widodo", "President", "Indonesia")])
+    # the president on whose behalf he came was not there; the one who came for him was
+    assert [p.name for p in hanoi.participants] == ["Prabowo Subianto", "Phan Van Giang"]
+
+
 def test_a_minister_telling_a_legislature_or_the_press_is_no_meeting():
     text = ("Peru has cancelled plans to buy 24 Gripen E fighters from Sweden and will negotiate the purchase of 24 F-16 "
             "jets from the United States, Defence Minister Walter Astudillo told Congress on Thursday. "
