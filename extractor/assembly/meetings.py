@@ -74,6 +74,13 @@ def absent(people: list[Person], sentences_of: str) -> list[Person]:
     return present or people
 
 
+def _names_any(people: list[Person], sentence: str, every: bool = False) -> bool:
+    """Whether the sentence names any (or ``every``) one of the people, by the words the article calls them."""
+    folded = sentence.casefold()
+    named = [any(next(mentions(key, folded), None) is not None for key in called(p)) for p in people]
+    return all(named) if every else any(named)
+
+
 #: a signing ceremony belongs to its agreement, not a meeting (the contract)
 _CEREMONY = re.compile(r"\bsigning (ceremony|event)( (was |is )?held)?\b", re.I)
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
@@ -114,6 +121,10 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         return "a signing, not a meeting"
     if g.found and not names_meeting(g.sentence) and not names_meeting(sentence_after(text, g.evidence.end or 0)):
         return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
+    if g.found and not _names_any(participants, g.sentence) and any(
+            _names_any(participants, text[a:b], every=True) and SIGNED_WORDS.search(text[a:b])
+            and not names_meeting(text[a:b]) for a, b in sentences(text)):
+        return "a signing, not a meeting"  # "signed a roadmap during Putin's state visit. The document was signed by A and B"
     date = meeting_date(draft.date, g.sentence, text, published)
     kind = meeting_kind_in(g.sentence) or draft.kind
     if len(countries) >= 3 and kind in ("talks", "visit") and not _TRAVEL.search(g.sentence) \

@@ -291,7 +291,8 @@ def _more_wanted(sentence: str) -> re.Match[str] | None:
 def optioned(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
     """An option for more of a system ordered or delivered ("The contract includes an option for a further
     18 howitzers"), or a wish to buy more of it ("took delivery of the last of 24 Rafales, and the government
-    wants to buy six more"), in that record's sentence or the one after it: a proposed transfer of that system
+    wants to buy six more"), in that record's sentence or the one after it (or the second after it, where the
+    words after the count name the system or its kind): a proposed transfer of that system
     with that count, resting on that sentence (code's reading: re-anchored). The system the words after the
     count name, or the one system recorded there; not where a record holds a proposed stage of it."""
     spans = sentences(text)
@@ -305,7 +306,10 @@ def optioned(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
             continue
         near = [t for t in transfers if where.get(id(t)) in (i, i - 1)]
         words = sentence[m.end():m.end() + 40]
-        picked = [t for t in near if _fits(t, words)] or (near if len({t.system for t in near}) == 1 else [])
+        # the words after the count name it: also a record two sentences before ("... 20 F-35A jets. The first
+        # are expected in 2028. Athens also has an option for a further 20 jets.")
+        picked = ([t for t in transfers if where.get(id(t)) in (i, i - 1, i - 2) and _fits(t, words)]
+                  or (near if len({t.system for t in near}) == 1 else []))
         if picked and not any(o.status == "proposed" and same_name(o.system, picked[0].system) for o in transfers + out):
             count = count_value(next(g for g in m.groups() if g))
             out += _told_in(picked[0], text, start, end, "proposed", count, value=None, date=None)

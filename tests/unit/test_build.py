@@ -1202,6 +1202,17 @@ def test_one_whose_greetings_or_message_a_participant_brings_did_not_take_part()
     assert [p.name for p in hanoi.participants] == ["Prabowo Subianto", "Phan Van Giang"]
 
 
+def test_a_meeting_whose_people_only_a_signing_sentence_names_is_the_signing():
+    text = ("HANOI — Vietnam and Russia signed a roadmap for military cooperation during Russian President Vladimir "
+            "Putin's state visit to Hanoi on Thursday. The document was signed by Vietnamese Defence Minister Phan Van "
+            "Giang and Russian Deputy Defence Minister Alexander Fomin.")
+    built = assemble(MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text[:50], "kind": "visit", "status": "held", "countries": ["Vietnam", "Russia"], "city": "Hanoi",
+        "participants": [{"name": "Phan Van Giang", "country": "Vietnam"},
+                         {"name": "Alexander Fomin", "country": "Russia"}]}]}), text, dt.date(2024, 6, 21))
+    assert built.records == [] and built.dropped == ["a signing, not a meeting"]
+
+
 def test_a_minister_telling_a_legislature_or_the_press_is_no_meeting():
     text = ("Peru has cancelled plans to buy 24 Gripen E fighters from Sweden and will negotiate the purchase of 24 F-16 "
             "jets from the United States, Defence Minister Walter Astudillo told Congress on Thursday. "
@@ -1398,6 +1409,9 @@ def test_an_option_for_more_of_a_system_ordered_is_a_proposed_transfer():
     assert not [t for t in built(order + " Romania exercised an option for 18 more howitzers in 2025.")
                 if t.status == "proposed"]
     assert not [t for t in built(order) if t.status == "proposed"]
+    # the option told two sentences after the order, its words naming the system
+    later = built(order + " The first guns are due in 2025. Romania also has an option for a further 18 howitzers.")
+    assert [(t.system, t.quantity) for t in later if t.status == "proposed"] == [("K9 self-propelled howitzers", 18)]
     assert not [t for t in built(order + " In 2025 Romania decided to take the option for 18 more howitzers.")
                 if t.status == "proposed"]
 

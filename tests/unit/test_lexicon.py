@@ -594,6 +594,9 @@ def test_speculation_is_not_a_transfer(sentence, expected):
      "Letter of Offer and Acceptance"),
     # a currency written in the singular before the noun is its price, not its name
     ("The corvettes were ordered in 2021 under a 28 billion peso contract.", "contract", None),
+    # the period it runs for is no part of the name
+    ("Vietnam and Russia signed a roadmap for military cooperation for the 2024-2028 period on Thursday.", "plan",
+     "roadmap for military cooperation"),
     # the sides named between the noun and what it covers are no part of the name
     ("Egypt and Cyprus signed an agreement between Egypt and Cyprus on search and rescue.", "agreement",
      "agreement on search and rescue"),
