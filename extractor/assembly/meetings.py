@@ -29,17 +29,20 @@ def called(person: Person) -> list[str]:
     return [w.casefold() for w in dict.fromkeys([words[-1], words[0]]) if w[:1].isupper()] if words else []
 
 
+def _named(people: list[Person], sentence: str) -> int:
+    """How many of the people the sentence names, by the words the article calls them."""
+    folded = sentence.casefold()
+    return sum(any(next(mentions(key, folded), None) is not None for key in called(p)) for p in people)
+
+
 def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grounded:
     """The sentence that reports the meeting: one naming its people in meeting words. Small
     models often quote another sentence of the article (the one after, or the first)."""
-    names = [called(p) for p in participants]
-
     def fit(sentence: str) -> int:
-        folded = sentence.casefold()
-        named = sum(any(next(mentions(n, folded), None) is not None for n in keys) for keys in names)
+        named = _named(participants, sentence)
         return named if named and names_meeting(sentence) else 0
 
-    if g.found and fit(g.sentence) == len(names):
+    if g.found and fit(g.sentence) == len(participants):
         return g
     best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
     if best[0] == 0 or (g.found and fit(g.sentence) >= best[0]):
@@ -74,11 +77,7 @@ def absent(people: list[Person], sentences_of: str) -> list[Person]:
     return present or people
 
 
-def _names_any(people: list[Person], sentence: str, every: bool = False) -> bool:
-    """Whether the sentence names any (or ``every``) one of the people, by the words the article calls them."""
-    folded = sentence.casefold()
-    named = [any(next(mentions(key, folded), None) is not None for key in called(p)) for p in people]
-    return all(named) if every else any(named)
+_AUDIENCE = re.compile(rf"\b({AUDIENCE})\b", re.I)  # "told Congress": spoken to, not met
 
 
 #: a signing ceremony belongs to its agreement, not a meeting (the contract)
@@ -99,7 +98,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     participants = people_of(draft.participants, text)
     if not participants:
         return "meeting without a named participant in the article"
-    if len(participants) == 1 and any(re.search(rf"\b({AUDIENCE})\b", p.name, re.I) for p in draft.participants):
+    if len(participants) == 1 and any(_AUDIENCE.search(p.name) for p in draft.participants):
         return "a statement to a legislature or the press, not a meeting"  # "Astudillo told Congress on Thursday"
     # a side the model lists that neither the meeting's sentence nor the next names, nor one of its people
     # stands for, is not the meeting's ("Vucic told reporters during a visit to the Batajnica air base")
@@ -121,8 +120,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
         return "a signing, not a meeting"
     if g.found and not names_meeting(g.sentence) and not names_meeting(sentence_after(text, g.evidence.end or 0)):
         return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
-    if g.found and not _names_any(participants, g.sentence) and any(
-            _names_any(participants, text[a:b], every=True) and SIGNED_WORDS.search(text[a:b])
+    if g.found and not _named(participants, g.sentence) and any(
+            _named(participants, text[a:b]) == len(participants) and SIGNED_WORDS.search(text[a:b])
             and not names_meeting(text[a:b]) for a, b in sentences(text)):
         return "a signing, not a meeting"  # "signed a roadmap during Putin's state visit. The document was signed by A and B"
     date = meeting_date(draft.date, g.sentence, text, published)
