@@ -1175,15 +1175,22 @@ def test_an_instrument_reported_signed_and_ended_is_one_ended_instrument():
     assert "(ended)" in record.summary
 
 
-def test_a_meeting_dated_in_its_own_sentence_is_not_dated_by_a_report_elsewhere():
-    text = ("Talks on the jets have stalled, two people said on Thursday. "
-            "German Chancellor Olaf Scholz discussed the issue with Crown Prince Mohammed bin Salman during a visit "
-            "to Jeddah in September.")
-    [meeting] = _meetings(text, dt.date(2024, 11, 7), quote="German Chancellor Olaf Scholz discussed the issue",
-                          kind="visit", date="on Thursday", city="Jeddah",
-                          people=[("Olaf Scholz", "Chancellor", "Germany"),
-                                  ("Mohammed bin Salman", "Crown Prince", "Saudi Arabia")])
-    assert meeting.date == "2024-09"
+@pytest.mark.parametrize("text, published, quote, words, city, people, date", [
+    # dated right after its meeting word, not by the report's day the model took
+    ("Talks on the jets have stalled, two people said on Thursday. German Chancellor Olaf Scholz discussed the issue "
+     "with Crown Prince Mohammed bin Salman during a visit to Jeddah in September.", dt.date(2024, 11, 7),
+     "German Chancellor Olaf Scholz discussed the issue", "on Thursday", "Jeddah",
+     [("Olaf Scholz", "Chancellor", "Germany"), ("Mohammed bin Salman", "Crown Prince", "Saudi Arabia")], "2024-09"),
+    # dated by the words that open its sentence, not by the lead's "said on Friday"
+    ("The Dutch Defence Ministry signed a contract for 22 Skyranger 30 systems, the ministry said on Friday. On "
+     "Thursday, State Secretary Gijs Tuinman held talks in Berlin with German Defence Minister Boris Pistorius on joint "
+     "procurement.", dt.date(2025, 6, 20), "On Thursday, State Secretary Gijs Tuinman held talks", "Friday", "Berlin",
+     [("Gijs Tuinman", "State Secretary", "Netherlands"), ("Boris Pistorius", "Defence Minister", "Germany")], "2025-06-19"),
+])
+def test_a_meeting_dated_in_its_own_sentence_is_not_dated_by_a_report_elsewhere(text, published, quote, words, city,
+                                                                                people, date):
+    [meeting] = _meetings(text, published, quote=quote, kind="talks", date=words, city=city, people=people)
+    assert meeting.date == date
 
 
 def test_one_whose_greetings_or_message_a_participant_brings_did_not_take_part():
@@ -1223,17 +1230,6 @@ def test_a_minister_telling_a_legislature_or_the_press_is_no_meeting():
                          {"name": "Congress", "title": None, "country": None}]}]})
     built = assemble(answer, text, dt.date(2025, 11, 14))
     assert built.records == [] and built.dropped == ["a statement to a legislature or the press, not a meeting"]
-
-
-def test_a_meeting_dated_by_the_words_that_open_its_sentence_is_not_dated_by_the_lead():
-    text = ("The Dutch Defence Ministry signed a contract for 22 Skyranger 30 systems, the ministry said on Friday. "
-            "On Thursday, State Secretary Gijs Tuinman held talks in Berlin with German Defence Minister Boris Pistorius "
-            "on joint procurement.")
-    [meeting] = _meetings(text, dt.date(2025, 6, 20), quote="On Thursday, State Secretary Gijs Tuinman held talks",
-                          kind="talks", date="Friday", city="Berlin",
-                          people=[("Gijs Tuinman", "State Secretary", "Netherlands"),
-                                  ("Boris Pistorius", "Defence Minister", "Germany")])
-    assert meeting.date == "2025-06-19"
 
 
 def test_an_instrument_a_sentence_tells_what_happens_under_is_the_one_named_before():
