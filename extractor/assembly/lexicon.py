@@ -75,7 +75,9 @@ _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (r"\b(received|receives|reception)\b.*\b(during|on|in the course of) (a|an|his|her|the|their) ([\w'’-]+ ){0,3}visit\b",
      "visit"),
     (r"\b(reception|received|receives|hosted a (dinner|lunch))\b", "reception"),
-    (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?|courtesy call)\b", "visit"),
+    (r"\b(visit|visits|visited|visiting|trip|tour|travel(s|led|ed)? to|host(s|ed|ing)?|courtesy call)\b|"
+     r"\b(welcomed|welcomes|welcoming) (?!(the|a|an|this|that|its|their) (deal|agreement|decision|move|signing|contract|"
+     r"news|step|announcement|offer|proposal|plan|initiative|delivery|arrival of the)\b)", "visit"),  # a host and a guest
     # a handover both sides attend is neither talks nor a visit
     (r"\b(hand(s|ed|ing)? over|handover|hand-over|(commissioning|delivery|roll-out|launch) ceremony)\b", "other"),
     (r"\b(talks|met|meets|meeting)\b", "talks"),

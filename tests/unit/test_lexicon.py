@@ -255,6 +255,8 @@ def test_agreement_status_is_read_from_the_sentence(sentence, status):
     ("President Faye received Spain's Chief of Defence Staff at the presidential palace.", "reception"),
     ("Minister Saqr received his Greek counterpart in Cairo on Tuesday, during a visit that also included talks.", "visit"),
     ("The minister received the ambassador, who is on a three-day visit to Hanoi.", "visit"),
+    ("President Marcos welcomed Japanese Defense Minister Gen Nakatani at Malacanang on Tuesday.", "visit"),
+    ("The two ministers met and welcomed the agreement.", "talks"),  # welcoming a deal is no guest
     ("Keogh met the PNG defence minister at the navy base to hand over the vessel.", "other"),
     ("The drones were handed over at Laikipia in a ceremony attended by the ambassador.", "other"),
     ("The minister praised the deal.", None),
