@@ -38,7 +38,7 @@ _STAGE = re.compile(
     # "; eight have been delivered so far"
     rf"|\b{COUNT}\s+(?:have|has)\s+(?:already\s+|now\s+)?been\s+{_DELIVERED}\b", re.I)
 #: "the first four of the 22": the order's count after the delivered few
-_OF_ORDER = re.compile(rf"\b(?:first|initial)\s+{COUNT}\s+of\s+(?:the|its|their)\s+{COUNT}\b", re.I)
+_OF_ORDER = re.compile(rf"\b(?:first|initial)\s+{COUNT}\s+of\s+(?:(?:the|its|their)\s+)?{COUNT}\b", re.I)
 
 
 def _date_in(words: str, published: dt.date | None) -> str | None:
@@ -175,15 +175,22 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
 def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[ArmsTransfer]:
     """Each transfer whose own sentence counts its order and its first delivery apart, as two
     records, unless the article's records already hold both stages of that system."""
+    def start(r: ArmsTransfer) -> int | None:
+        return r.evidence[0].start if r.evidence else None
+
     out: list[ArmsTransfer] = []
     for t in transfers:
-        others = [o for o in transfers if o is not t and same_name(o.system, t.system)]
+        # not its twin: the same stage read twice from its sentence (dated apart), which would hold its own stage
+        others = [o for o in transfers if o is not t and same_name(o.system, t.system)
+                  and not (o.status == t.status and start(o) == start(t))]
         if {o.status for o in others} >= {"ordered", "delivered"}:
             out.append(t)
             continue
         split = _split(t, published)
         new = [s for s in split if not any(o.status == s.status and o.quantity in (None, s.quantity) for o in others)]
-        out.extend(new if len(split) > 1 and new else [t])  # a stage the records hold already is not made twice
+        for s in (new if len(split) > 1 and new else [t]):  # a stage the records hold already is not made twice
+            if len(split) == 1 or not any((o.status, o.quantity, start(o)) == (s.status, s.quantity, start(s)) for o in out):
+                out.append(s)
     return out
 
 

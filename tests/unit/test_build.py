@@ -1609,6 +1609,25 @@ def test_one_delivered_of_an_order_of_two_is_two_stages():
     assert [(t.status, t.quantity, t.date) for t in records] == [("ordered", 24, None), ("delivered", 1, "2023-01-19")]
 
 
+def test_the_first_few_of_an_order_counted_without_an_article_are_two_stages_even_read_twice():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.stages import staged
+
+    text = ("Argentina's air force received the first six of 24 F-16AM/BM fighter jets bought from Denmark, the "
+            "ministry said on Thursday. The remaining jets will arrive by 2028.")
+    entry = {"quote": text[:60], "system": "F-16AM/BM", "category": "aircraft", "supplier": "Denmark",
+             "recipient": "Argentina", "status": "delivered", "quantity": 6}
+    once = TransfersAnswer.model_validate({"systems": [], "transfers": [{**entry, "date": "on Thursday"}]})
+    records = staged(assemble(once, text, dt.date(2024, 12, 6)).records, dt.date(2024, 12, 6))
+    assert [(t.status, t.quantity) for t in records] == [("ordered", 24), ("delivered", 6)]
+    # the same delivery read twice from its sentence with two dates: still one order and one delivery (each
+    # reading had taken the other for the delivery and kept only the order)
+    twice = TransfersAnswer.model_validate({"systems": [], "transfers": [{**entry, "date": "on Thursday"},
+                                                                          {**entry, "date": "2021"}]})
+    records = staged(assemble(twice, text, dt.date(2024, 12, 6)).records, dt.date(2024, 12, 6))
+    assert sorted((t.status, t.quantity) for t in records) == [("delivered", 6), ("ordered", 24)]
+
+
 def test_a_further_order_a_sentence_counts_after_the_first_is_an_order_of_its_own():
     from extractor.asking.answers import TransfersAnswer
     from extractor.assembly.stages import staged
