@@ -51,6 +51,9 @@ def counted_names(sentence: str) -> list[str]:
     not a country's or a month's ("24 Swedish fighters" names none)."""
     found = []
     for m in _COUNTED_NAME.finditer(sentence):
+        before = sentence[:m.start()].split()
+        if len(before) > 1 and before[-1][:1].isupper():
+            continue  # a name's own number ("Aster 30 B1NT interceptor missiles"), not a count
         words = m.group(2).split()
         while words[0][0].isupper() and (side_country(words[0]) or _NOT_A_NAME.fullmatch(words[0])):
             words = words[1:]  # "18 US-made Black Hawk helicopters"

@@ -89,6 +89,8 @@ def test_designations_of_one_letter_and_digits_get_a_second_pass(sentence, asked
     ("The army received 18 US-made Black Hawk helicopters in May.", ["Black Hawk helicopters"]),
     ("Chile bought 24 Swedish fighters in 2005.", []),  # a nationality names no system
     ("The navy will receive 12 new patrol boats.", []),
+    # a name's own number is no count ("Aster 30" is the missile's name)
+    ("A contract for Aster 30 B1NT interceptor missiles is expected later this year.", []),
 ])
 def test_systems_counted_by_a_name_without_digits_get_a_second_pass(sentence, asked):
     from extractor.asking.answers import TransfersAnswer
