@@ -15,7 +15,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from extractor.contract import Evidence
+from extractor.contract import Evidence, Record
 
 Status = Literal["exact", "normalised", "fuzzy", "none"]
 FUZZY_THRESHOLD = 88.0
@@ -177,6 +177,11 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     if text[left:].strip():
         spans.append((left, len(text.rstrip())))
     return tuple(spans)
+
+
+def evidence_start(r: Record) -> int:
+    """Where a record's first evidence starts in the article (-1 where it was not found)."""
+    return r.evidence[0].start if r.evidence and r.evidence[0].start is not None else -1
 
 
 def sentence_index(text: str, at: int) -> int | None:

@@ -111,14 +111,15 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     if not countries or (len(countries) < 2 and draft.kind != "conference"):
         return "meeting with fewer than two sides"
     g = meeting_sentence(g, participants, text)
+    after = sentence_after(text, g.evidence.end or 0)
     if g.found:
-        participants = absent(participants, g.sentence + " " + sentence_after(text, g.evidence.end or 0))
+        participants = absent(participants, g.sentence + " " + after)
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
     if SIGNED_WORDS.search(aside):  # "X and his counterpart Y signed ...": who signed with whom, no meeting word
         aside = _COUNTERPART.sub(" ", _AT_CEREMONY.sub(" ", aside))
     if g.found and not names_meeting(aside) and (SIGNED_WORDS.search(g.sentence) or aside != g.sentence):
         return "a signing, not a meeting"
-    if g.found and not names_meeting(g.sentence) and not names_meeting(sentence_after(text, g.evidence.end or 0)):
+    if g.found and not names_meeting(g.sentence) and not names_meeting(after):
         return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
     if g.found and not _named(participants, g.sentence) and any(
             _named(participants, text[a:b]) == len(participants) and SIGNED_WORDS.search(text[a:b])

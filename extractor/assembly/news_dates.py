@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from extractor.assembly.dates import event_dates_in, told_as_background
-from extractor.assembly.grounding import sentences
-from extractor.contract import Agreement, ArmsTransfer, Meeting, Record, parse_partial_date
+from extractor.assembly.grounding import evidence_start, sentences
+from extractor.contract import Agreement, ArmsTransfer, Meeting, parse_partial_date
 
 
 def news_date(text: str, published: dt.date | None) -> str | None:
@@ -77,20 +77,15 @@ _ALONGSIDE = re.compile(r"\balso (signed|inked|concluded|sealed|exchanged)\b|\b(
                         r"visit|meeting)\b", re.I)
 
 
-def _first_start(r: Record) -> int:
-    """Where a record's first evidence starts in the article (-1 where it was not found)."""
-    return r.evidence[0].start if r.evidence and r.evidence[0].start is not None else -1
-
-
 def dated_by_one_before(records: list[D], told: re.Pattern[str], fits: Callable[[D, D], bool]) -> list[D]:
     """Each undated record whose sentence ``told`` matches takes the date of the last dated record the
     article tells before it that ``fits(that, it)``: an instrument "also signed", talks "on the sidelines"."""
     out = list(records)
     for i, r in enumerate(out):
-        if r.date is None and _first_start(r) >= 0 and told.search(r.evidence[0].quote):
-            before = [o for o in out if o.date and 0 <= _first_start(o) < _first_start(r) and fits(o, r)]
+        if r.date is None and evidence_start(r) >= 0 and told.search(r.evidence[0].quote):
+            before = [o for o in out if o.date and 0 <= evidence_start(o) < evidence_start(r) and fits(o, r)]
             if before:
-                out[i] = r.model_copy(update={"date": max(before, key=_first_start).date})
+                out[i] = r.model_copy(update={"date": max(before, key=evidence_start).date})
     return out
 
 

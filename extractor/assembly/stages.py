@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
 from extractor.assembly.build import transfer_summary
 from extractor.assembly.dates import resolve_date
-from extractor.assembly.grounding import clause_of, reanchored, sentence_index, sentences
+from extractor.assembly.grounding import clause_of, evidence_start, reanchored, sentence_index, sentences
 from extractor.assembly.hedges import speculative
 from extractor.assembly.lexicon import DESIGNATIONS, category_of
 from extractor.assembly.merge import same_name
@@ -175,21 +175,19 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
 def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[ArmsTransfer]:
     """Each transfer whose own sentence counts its order and its first delivery apart, as two
     records, unless the article's records already hold both stages of that system."""
-    def start(r: ArmsTransfer) -> int | None:
-        return r.evidence[0].start if r.evidence else None
-
     out: list[ArmsTransfer] = []
     for t in transfers:
         # not its twin: the same stage read twice from its sentence (dated apart), which would hold its own stage
         others = [o for o in transfers if o is not t and same_name(o.system, t.system)
-                  and not (o.status == t.status and start(o) == start(t))]
+                  and not (o.status == t.status and evidence_start(o) == evidence_start(t))]
         if {o.status for o in others} >= {"ordered", "delivered"}:
             out.append(t)
             continue
         split = _split(t, published)
         new = [s for s in split if not any(o.status == s.status and o.quantity in (None, s.quantity) for o in others)]
         for s in (new if len(split) > 1 and new else [t]):  # a stage the records hold already is not made twice
-            if len(split) == 1 or not any((o.status, o.quantity, start(o)) == (s.status, s.quantity, start(s)) for o in out):
+            if len(split) == 1 or not any((o.status, o.quantity, evidence_start(o)) == (s.status, s.quantity, evidence_start(s))
+                                          for o in out):
                 out.append(s)
     return out
 
