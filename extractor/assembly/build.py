@@ -23,7 +23,7 @@ from extractor.assembly.dates import (
     after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
 )
 from extractor.assembly.grounding import (
-    clause_of, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
+    clause_of, fold, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
 from extractor.assembly.hedges import denied, denied_report, denies_signing, not_bought, only_guessed, speculative
 from extractor.assembly.lexicon import (
@@ -140,7 +140,7 @@ def agreement_areas(kind: str, sentence: str) -> list[str]:
 def _described(system: str, sentence: str) -> str:
     """The words that follow a designation in its sentence: "SAMP/T NG long-range air defence
     batteries" says what a SAMP/T NG is."""
-    at = sentence.casefold().find(system.casefold())
+    at = fold(sentence).find(system.casefold())
     if at < 0:
         return ""
     return " ".join(sentence[at + len(system):].split()[:6])
@@ -228,7 +228,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     system's status and price are read from its own part of it."""
     system, counted = without_count(" ".join(draft.system.split()))
     system = as_written(system, text)
-    written = next(mentions(system.casefold(), text.casefold()), None) if system != system.lower() else None
+    written = next(mentions(system.casefold(), fold(text)), None) if system != system.lower() else None
     if written is not None:  # a designation as the article writes it ("FREMM frigates", not "FREMm frigates")
         system = text[written:written + len(system)]
     draft = draft.model_copy(update={"system": system})

@@ -46,10 +46,24 @@ def _normalised(text: str) -> tuple[str, list[int]]:
             ch, previous_space = " ", True
         else:
             previous_space = False
-        folded = ch.casefold()
-        chars.append(folded if len(folded) == 1 else ch.lower())
+        chars.append(_fold_char(ch))
         index.append(i)
     return "".join(chars), index
+
+
+def _fold_char(ch: str) -> str:
+    for folded in (ch.casefold(), ch.lower()):
+        if len(folded) == 1:
+            return folded
+    return ch  # "İ" folds to two characters either way
+
+
+def fold(text: str) -> str:
+    """``text`` case-folded character by character, each in its place, so that where a name stands in
+    the fold is where it stands in ``text`` ("ß", "İ", "ﬁ" fold to two characters and would shift every
+    place after them)."""
+    folded = text.casefold()
+    return folded if len(folded) == len(text) else "".join(map(_fold_char, text))
 
 
 def _trimmed(quote: str, text: str, start: int, end: int, slack: int = 4) -> tuple[int, int]:
@@ -255,7 +269,7 @@ def stretch_of(name: str, others: Iterable[str], sentence: str, *, from_own: boo
     the next other named after it. "took delivery of two Rafale jets in January and has also signed
     for 12 Mirage 2000-5s, a deal later cancelled": the Rafales' part says delivered, the Mirages'
     cancelled. The whole sentence when it names no other."""
-    folded = sentence.casefold()
+    folded = fold(sentence)
     at, head = _first_word_at(name, folded)
     if at is None:
         return sentence
@@ -275,7 +289,7 @@ def clause_of(name: str, sentence: str) -> str:
     """The clause of a sentence that names ``name`` (by its first word): "Malaysia decided not to proceed
     with the Tejas | and will instead buy 18 FA-50 jets". The whole sentence when it has one clause or
     does not name it."""
-    at, _ = _first_word_at(name, sentence.casefold())
+    at, _ = _first_word_at(name, fold(sentence))
     if at is None:
         return sentence
     cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]

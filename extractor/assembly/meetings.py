@@ -12,7 +12,7 @@ from extractor.assembly.actors import countries_named, side_country
 from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
 from extractor.assembly.news_dates import dated_by_one_before
 from extractor.assembly.grounding import (
-    Grounded, ground, mentions, reanchored, sentence_after, sentence_index, sentences,
+    Grounded, fold, ground, mentions, reanchored, sentence_after, sentence_index, sentences,
 )
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
@@ -60,7 +60,7 @@ def absent(people: list[Person], sentences_of: str) -> list[Person]:
     """The people of a meeting less those the sentences name only as whose greetings, message or behalf another
     brings ("Saqr conveyed greetings from President Abdel Fattah al-Sisi"): not there. None taken where no one
     would be left."""
-    folded = sentences_of.casefold()
+    folded = fold(sentences_of)
     surnames = [p.name.split()[-1].casefold() for p in people if p.name.split()]
 
     def sent_only(p: Person) -> bool:

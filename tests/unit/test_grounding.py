@@ -151,3 +151,20 @@ def test_word_patterns_find_the_spans_an_ignorecase_search_finds():
     acronym = re.compile(r"\bMoU\b", re.I)
     assert first_span(acronym, text) == acronym.search(text).span()
     assert first_span(re.compile(r"MoU"), "a mou") is None  # case-sensitive stays case-sensitive
+
+
+def test_a_letter_that_folds_to_two_characters_moves_no_span():
+    """Names with "İ" or "ß" (Turkish and German officials are in defence news) before a quote, a system or
+    a list's other item: what is found is what the article writes there, not a character off."""
+    from extractor.assembly.grounding import fold, locate_quote, stretch_of
+
+    assert len(fold("İsmail Demir, Großmann, ﬁnal")) == len("İsmail Demir, Großmann, ﬁnal")
+    assert fold("Straße F-16") == "straße f-16"
+
+    text = "İsmail Demir  of the SSB said on Monday that the Navy will receive two  MILGEM corvettes by 2027."
+    span = locate_quote("the navy will receive two milgem corvettes by 2027", text)  # case differs: normalised
+    assert span.status == "normalised" and text[span.start:span.end] == "the Navy will receive two  MILGEM corvettes by 2027"
+
+    sentence = ("Under minister Großmann and envoy İlhan the air force took delivery of two Rafale jets in "
+                "January and has also signed for 12 Mirage 2000-5s, a deal later cancelled.")
+    assert stretch_of("Rafale jets", ["Mirage 2000-5"], sentence).endswith("signed for 12 ")
