@@ -1,4 +1,5 @@
-"""Model answers -> contract records, deterministically (meetings in ``meetings``).
+"""Model answers -> contract records, deterministically (agreements in ``agreements``, meetings in
+``meetings``).
 
 The model wrote names, money and dates as the article words them. Here they become ISO
 codes, ``Money`` and partial dates resolved against the publication date; evidence quotes
@@ -16,125 +17,28 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from extractor.asking.answers import AgreementDraft, AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
-from extractor.assembly.actors import home_country, sides_its_sentence_names, split_countries, to_actor, unnamed
+from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
+from extractor.assembly.actors import home_country, split_countries, to_actor, unnamed
+from extractor.assembly.agreements import agreement
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
-from extractor.assembly.dates import (
-    after_publication, before_publication, instrument_year, offer_date, resolve_date, signing_date,
-)
+from extractor.assembly.dates import after_publication, offer_date, resolve_date, signing_date
 from extractor.assembly.grounding import (
     clause_of, fold, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
-from extractor.assembly.hedges import denied, denied_report, denies_signing, not_bought, only_guessed, speculative
-from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, names_instrument,
-    not_a_weapon, ship_type, speaks_of_purchase,
-)
+from extractor.assembly.hedges import denied_report, not_bought, speculative
+from extractor.assembly.lexicon import category_of, civil_only, not_a_weapon, ship_type, speaks_of_purchase
 from extractor.assembly.not_moved import described, in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
-from extractor.assembly.instrument_names import agreement_summary, instrument_name, instrument_sentence
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
 from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in
-from extractor.assembly.people import people_of, person_as_party
-from extractor.assembly.signers import signed_by
 from extractor.assembly.trade_status import transfer_status_in
-from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Person, parse_money
+from extractor.contract import Agreement, ArmsTransfer, Meeting, parse_money
 
 
 @dataclass
 class Assembled:
     records: list[Agreement | ArmsTransfer | Meeting] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-
-
-def agreement_parties(names: list[str], text: str, signers: list[Person] | None = None) -> list[Actor]:
-    """Actors from the model's party names: lists of countries split, duplicates dropped, a
-    titled person written as a party turned into his country (and added to ``signers``), and
-    a state dropped when a company of that state is the party ("Russia's Rosoboronexport")."""
-    parties: list[Actor] = []
-    unnamed_side = False
-    for name in (part for n in names for part in split_countries(n)):
-        as_person = person_as_party(name, text)
-        if as_person is not None:
-            actor, person = as_person
-            if signers is not None and all(p.name.casefold() != person.name.casefold() for p in signers):
-                signers.append(person)
-            if actor is None:
-                continue
-        else:
-            actor = to_actor(name, text=text)
-            if unnamed(actor):
-                unnamed_side = True  # "foreign customers"
-                continue
-        if all(actor.name.casefold() != p.name.casefold() and (actor.kind != "state" or actor.country != p.country)
-               for p in parties):
-            parties.append(actor)
-    if unnamed_side and len(parties) == 1:
-        return []  # a deal with customers the article does not name
-    if len({p.country for p in parties}) == 1:  # a foreign firm's local arm: "Hanwha Defense Australia" with Australia
-        parties = [p.model_copy(update={"country": home_country(p) or p.country}) for p in parties]
-    firm_countries = {p.country for p in parties if p.kind == "company" and p.country}
-    states = {p.country for p in parties if p.kind != "company"}
-    return [p for p in parties if not (p.kind == "state" and p.country in firm_countries
-                                       and len(states) > 1)]
-
-
-def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Agreement | str:
-    g = ground(draft.quote, text)
-    signers = people_of(draft.signers, text)
-    parties = agreement_parties(draft.parties, text, signers)
-    if not parties:
-        return "agreement without parties"
-    if len(parties) > 1 and len({p.country for p in parties}) == 1 and parties[0].country:
-        return "agreement within one country"  # a ministry's contract with its own country's firm
-    if not g.found:  # a quote the article lacks (once a name repeated): a sentence naming an instrument of its sides
-        anchor = instrument_sentence(text, draft.kind, [p.name for p in parties])
-        if anchor is None:
-            return "agreement whose quote is not in the article, nor an instrument of its parties"
-        g = reanchored(text, *anchor)
-    if g.found and not names_instrument(g.sentence):
-        return "agreement whose sentence names no instrument"
-    parties = sides_its_sentence_names(parties, g.sentence) if g.found else parties
-    if g.found and (civil_only(g.sentence) or civil_before(g.sentence, text, g.evidence.start or 0)):
-        return "agreement about a civil deal"  # or "The treaty was signed ..." after "an investment treaty"
-    if g.found and (denied(g.sentence) or denied_report(g.sentence, text)):
-        return "agreement the article denies"  # "denied media reports that it had signed a deal"
-    if g.found and only_guessed(g.sentence) and agreement_status_in(g.sentence) is None:
-        return "agreement only guessed at"  # "Vietnam could become the next buyer ..."
-    # the instrument its sentence names decides: the model's kind where the sentence names it among
-    # others, else the first it names ("signed a letter of intent" the model called a contract, "a
-    # military cooperation accord" it called a treaty); the model's guess where it names none. An
-    # agreement to buy is a purchase contract, as the model said.
-    kind = agreement_kind_in(g.sentence, draft.kind) or draft.kind
-    if kind == "agreement" and draft.kind == "contract" and speaks_of_purchase(g.sentence):
-        kind = "contract"
-    date = signing_date(draft.date, g.sentence, text, published, kind=kind)
-    status = agreement_status_in(g.sentence) or draft.status
-    if status == "signed" and g.found and denies_signing(g.sentence):
-        return "agreement whose sentence says it was not signed"
-    if status == "planned" and (before_publication(date, published) or (published and date == published.isoformat())):
-        date = None  # the day they agreed to negotiate, not the day it is to be signed
-    borrowed = bool(draft.date) and draft.date.casefold() not in g.sentence.casefold()
-    if g.found and status != "planned" and (date is None or status == "ended" or borrowed):
-        # an older instrument known by its year ("the 2020 contract", "under the 2021 AUKUS pact"); an ended
-        # one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not the
-        # day of the news of its end, nor a day the model took from another sentence
-        date = instrument_year(g.sentence, kind) or (None if status == "ended" else date)
-    if status != "planned" and after_publication(date, published):
-        date = None  # "signed a contract ..., with deliveries from 2026": when it is due, not when it was signed
-    name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
-    return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
-                     date=date, status=status, areas=agreement_areas(kind, g.sentence),
-                     summary=agreement_summary(kind, status, parties),
-                     evidence=[g.evidence], grounded=g.supported)
-
-
-def agreement_areas(kind: str, sentence: str) -> list[str]:
-    """What the sentence says the instrument covers; a purchase contract is arms trade."""
-    areas = areas_in(sentence)
-    if kind == "contract" and "arms_trade" not in areas:
-        areas.insert(0, "arms_trade")
-    return list(dict.fromkeys(areas))
 
 
 def _described(system: str, sentence: str) -> str:
@@ -342,28 +246,6 @@ def counted_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTran
                 t = t.model_copy(update={"quantity": counts.pop()})
         out.append(t)
     return out
-
-
-_CONTRACT_WORDS = re.compile(r"\b(contracts?|orders?|deals?|purchase agreement)\b", re.I)
-
-
-def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
-    """The purchase contract a transfer's own sentence reports ("signed a contract for 54 K9A1
-    howitzers"): its sides are the recipient and the supplier."""
-    contracts = []
-    for t in transfers:
-        sentence = t.evidence[0].quote if t.evidence else ""
-        if t.status not in ("ordered", "cancelled") or not _CONTRACT_WORDS.search(sentence):
-            continue
-        status = agreement_status_in(sentence) or ("ended" if t.status == "cancelled" else "signed")
-        # an ended contract's date is when it was signed, not when the purchase was cancelled
-        date = instrument_year(sentence) if status == "ended" else t.date
-        contracts.append(Agreement(
-            kind="contract", parties=[t.recipient, t.supplier], date=date, status=status,
-            areas=list(dict.fromkeys(["arms_trade", *areas_in(sentence)])),
-            summary=agreement_summary("contract", status, [t.recipient, t.supplier]),
-            evidence=list(t.evidence), grounded=t.grounded))
-    return contracts
 
 
 def _safely(build: Callable[[], Agreement | ArmsTransfer | Meeting | str]) -> Agreement | ArmsTransfer | Meeting | str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractor.assembly.build import counted_elsewhere, implied_contracts
+from extractor.assembly.agreements import implied_contracts
+from extractor.assembly.build import counted_elsewhere
 from extractor.assembly.instrument_names import signed_beside
 from extractor.assembly.meetings import dated_by_sidelines
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body

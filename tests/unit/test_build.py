@@ -110,7 +110,7 @@ def test_one_sentence_read_twice_as_the_same_instrument_is_one_agreement():
 
 
 def test_party_lists_are_split_and_a_firms_own_state_is_not_a_second_party():
-    from extractor.assembly.build import agreement_parties
+    from extractor.assembly.agreements import agreement_parties
 
     text = "Vietnam signed a contract with Russia's Rosoboronexport. Australia, New Zealand and France met."
     assert [p.country for p in agreement_parties(["Vietnam", "Russia", "Rosoboronexport"], text)] == ["VNM", "RUS"]
@@ -319,7 +319,8 @@ def test_an_ended_contract_is_dated_when_it_was_signed_not_when_it_ended():
          "parties": ["Jordan", "Leonardo"], "date": "last week"}]})
     [contract] = assemble(answer, text, dt.date(2022, 10, 20)).records
     assert (contract.status, contract.date) == ("ended", "2020")
-    from extractor.assembly.build import implied_contracts, transfer
+    from extractor.assembly.agreements import implied_contracts
+    from extractor.assembly.build import transfer
     from extractor.asking.answers import TransferDraft
 
     draft = TransferDraft.model_validate({"quote": text[:60], "system": "AW149 helicopters", "category": "aircraft",
@@ -330,7 +331,8 @@ def test_an_ended_contract_is_dated_when_it_was_signed_not_when_it_ended():
 
 
 def test_a_contract_reported_in_a_transfers_sentence_becomes_an_agreement():
-    from extractor.assembly.build import implied_contracts, transfer
+    from extractor.assembly.agreements import implied_contracts
+    from extractor.assembly.build import transfer
     from extractor.asking.answers import TransferDraft
 
     text = "Hanwha Aerospace signed a KRW 1.5 trillion contract to supply 54 K9A1 howitzers to the Brazilian Army."
@@ -916,7 +918,7 @@ def test_a_system_is_named_as_the_article_writes_it_and_its_variant_is_its_own_s
 
 
 def test_an_office_written_as_a_party_stands_for_its_state():
-    from extractor.assembly.build import agreement_parties
+    from extractor.assembly.agreements import agreement_parties
 
     parties = agreement_parties(["Philippine Defence Secretary", "Korea Aerospace Industries"],
                                 "The Philippine Defence Secretary signed the contract with Korea Aerospace Industries.")
