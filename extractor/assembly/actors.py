@@ -153,6 +153,10 @@ def spelled_out(acronym: str, text: str) -> str | None:
     return m.group(1) if m else None
 
 
+#: a firm the model wrote with the words that introduce it: "Czech company Excalibur International", "South Korean
+#: shipbuilder Hanwha Ocean", "US defence contractor Lockheed Martin"
+_INTRODUCED = re.compile(r"^((?:[A-Z][\w.'’-]*\s+){1,2})(?:[a-z][\w-]*\s+){0,2}(?:company|firm|group|shipbuilder|shipyard|"
+                         r"manufacturer|maker|contractor|conglomerate|giant|producer|supplier)\s+(?=[A-Z])")
 _OF_COUNTRY = re.compile(r"\S\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
 
 
@@ -165,6 +169,9 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     possessive = re.match(r"^(.+?)['’]s\s+(.+)$", name)
     if possessive and (owner := side_country(possessive.group(1))):
         name, country_hint = possessive.group(2), country_hint or owner  # "Turkey's Dearsan Shipyard"
+    introduced = _INTRODUCED.match(name)
+    if introduced and (home := side_country(introduced.group(1).strip())):
+        name, country_hint = name[introduced.end():], country_hint or home
     if name.casefold() in FORCE_COUNTRIES:
         return Actor(name=name, country=FORCE_COUNTRIES[name.casefold()], kind="military")
     if seat := seat_of(re.sub(r"^the\s+", "", name, flags=re.I)):  # "the Pentagon": the US government, not the state
@@ -227,3 +234,14 @@ def without_country(title: str) -> str:
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_3=code)
     return getattr(country, "common_name", None) or getattr(country, "name", code)
+
+
+_SERVED = re.compile(r"\b(?:to|for)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
+
+
+def force_served(sentence: str) -> Actor | None:
+    """The armed force, ministry or state a sentence says weapons go to or are for ("... and deliver them to the
+    Peruvian Navy", "for the Italian Army"): the first named, a force before a state."""
+    found = [a for m in _SERVED.finditer(sentence) for a in [to_actor(m.group(1))]
+             if a.country and a.kind in ("military", "government", "state")]
+    return next((a for a in found if a.kind != "state"), found[0] if found else None)

@@ -74,9 +74,10 @@ def _count_before_expansion(acronym: str, sentence: str) -> re.Match[str] | None
 _MONTH_BEFORE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+$", re.I)
 
 
-def quantity_before(system: str, sentence: str) -> int | None:
+def quantity_before(system: str, sentence: str, *, one_of: bool = True) -> int | None:
     """"12 Yakovlev Yak-130" -> 12, "a new patrol boat" -> 1: a count within a few words before
-    the system's first word (not a year, a price or a designation's digits)."""
+    the system's first word (not a year, a price or a designation's digits). "The first of 42 Rafale
+    jets" is one of them (``one_of``: what arrives), or all 42 (what was ordered)."""
     words = system.split()
     if not words:
         return None
@@ -91,7 +92,7 @@ def quantity_before(system: str, sentence: str) -> int | None:
         # "a new Guardian-class patrol boat": one, when the system is singular
         single = _leftmost_before(_ONE_BEFORE, head, sentence)
         return 1 if single and not system.split()[-1].casefold().endswith("s") else None
-    if re.search(r"\b(first|last|second|third) of\s+$", sentence[:m.start()], re.I):
+    if one_of and re.search(r"\b(first|last|second|third) of\s+$", sentence[:m.start()], re.I):
         return 1  # "the first of two FREMM frigates", "the last of four P-8As": one of them
     if _MONTH_BEFORE.search(sentence[:m.start()]):
         return None  # a day: "YEREVAN, Dec 27 - Armenia has received Ground Master 200 radars"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
-from extractor.assembly.actors import home_country, split_countries, to_actor, unnamed
+from extractor.assembly.actors import force_served, home_country, split_countries, to_actor, unnamed
 from extractor.assembly.agreements import agreement
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
 from extractor.assembly.dates import after_publication, offer_date, resolve_date, signing_date
@@ -27,7 +27,9 @@ from extractor.assembly.grounding import (
 )
 from extractor.assembly.hedges import denied_report, not_bought, speculative
 from extractor.assembly.lexicon import category_of, civil_only, not_a_weapon, ship_type, speaks_of_purchase
-from extractor.assembly.not_moved import described, in_exercise, made_not_moved, replaced_not_moved, upgraded_not_moved
+from extractor.assembly.not_moved import (
+    described, in_exercise, made_not_moved, passed_over, replaced_not_moved, upgraded_not_moved,
+)
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
 from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in
@@ -172,6 +174,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: upgraded, not transferred"
     if replaced_not_moved(draft.system, g.sentence):
         return f"transfer of {draft.system}: what another replaces, not transferred"
+    if passed_over(draft.system, g.sentence):
+        return f"transfer of {draft.system}: the bid a buyer passed over, not transferred"
     if {draft.supplier.strip().casefold(), draft.recipient.strip().casefold()} & {"", "null", "none", "unknown", "n/a"}:
         return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
@@ -185,6 +189,12 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     firm_receives = recipient.kind == "company" and supplier.kind != "company"  # a state's arms go to states
     if sides_reversed(supplier.name, recipient.name, part) or firm_receives:
         supplier, recipient = recipient, supplier
+    if supplier.kind == recipient.kind == "company" and not _named_after(_TO, recipient.name, part):
+        # arms go to forces and states, not from one firm to another (unless it sells them to it: "Thales will
+        # deliver four sonars to COTECMAR"): the force the weapons are for, else an industrial deal
+        recipient = force_served(g.sentence)  # "will work with SIMA to build ... and deliver them to the Peruvian Navy"
+        if recipient is None:
+            return f"transfer of {draft.system} between two firms (an industrial deal, not an arms transfer)"
     home = home_country(supplier)  # a foreign firm's local arm: "Hanwha Defense Australia" sells from Korea
     if supplier.country and supplier.country == recipient.country and home not in (None, supplier.country):
         supplier = supplier.model_copy(update={"country": home})
@@ -209,6 +219,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         elsewhere = None  # "will transfer a third cutter ..., after two earlier cutters were handed over"
     status = (transfer_status_in(clause) or (elsewhere if elsewhere != "cancelled" or clause == part else None)
               or draft.status)
+    if draft.quantity is None and quantity == 1 and status != "delivered":  # "the first of 42 jets it ordered"
+        quantity = quantity_before(draft.system, g.sentence, one_of=False) or quantity
     if status != "cancelled" and not_bought(clause):
         return f"transfer of {draft.system}: a purchase the article says is not made"
     if status == "ordered":  # the date its contract was signed

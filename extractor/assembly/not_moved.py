@@ -82,3 +82,22 @@ def described(sentence: str) -> bool:
     """A sentence that says what a weapon is and states no trade ("The Kingklip Mk2 is a medium-frequency sonar ...
     and is in service with several NATO navies"): no transfer's sentence, whoever flies it."""
     return bool(_DESCRIBED.search(sentence)) and not speaks_of_purchase(sentence)
+
+
+#: what a buyer passed over: "beating Germany's TKMS MEKO A-200", "ending a contest with the F-16 and the Rafale",
+#: "chose the Gripen over the F-35", "instead of the Typhoon"
+_PASSED_OVER = re.compile(r"\b(beat(s|ing)?( out)?|defeat(s|ed|ing)|edg(ed|es|ing) out|outbid\w*|instead of|rather than|"
+                          r"in preference to|(contest|competition|race|battle|bidding war) (with|against|between)|"
+                          r"compet(ing|ed|es) (with|against)|rival(s|led)?|lost out|losing (bid|bidder|contender)s?|"
+                          r"(select(ed|s)?|chose|chosen|picked|preferred|favou?red|opted for)\b[^.;]{0,80}?\bover)\b", re.I)
+
+
+def passed_over(system: str, sentence: str) -> bool:
+    """A system the sentence names, within a few words, after one that a buyer chose instead ("Australia has chosen
+    the Mogami-class frigate ..., beating Germany's TKMS MEKO A-200"; "ending a long contest with the Lockheed Martin
+    F-16 and the Dassault Rafale") with no word of trade between: the losing bid, not a transfer."""
+    head = _head(system)
+    at = re.search(rf"(?<![\w-]){head}", sentence, re.I) if head else None
+    marks = list(_PASSED_OVER.finditer(sentence[:at.start()])) if at else []
+    between = sentence[marks[-1].end():at.start()] if marks else ""
+    return bool(marks and len(between.split()) <= 12 and not re.search(r"[.;]", between) and not _MOVED.search(between))

@@ -79,7 +79,9 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"look(s|ing) to (buy|acquire|purchase|procure)|"
      r"(stud(y|ies|ying)|weigh(s|ing)?|mull(s|ing)?|evaluat(e|es|ing)) (a |the )?(possible )?"
      r"(buying|acquiring|purchasing|purchase|acquisition)|"
-     r"(pursue|pursues|pursuing|seek|seeks|seeking) (a|an) ([\w-]+ )?(deal|purchase|contract|acquisition))\b",
+     r"(pursue|pursues|pursuing|seek|seeks|seeking) (a|an) ([\w-]+ )?(deal|purchase|contract|acquisition)|"
+     # a buyer's choice, no contract yet: "Colombia has selected the Gripen", "chose the Mogami-class frigate"
+     r"(selected|selects|chose|chosen|chooses|picked|picks|opted for|preferred bidder|shortlisted|down-?selected))\b",
      "proposed"),
 ])
 """Words of a transfer's sentence -> its ``status``, strongest first (a cancellation beats an order)."""

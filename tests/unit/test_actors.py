@@ -269,3 +269,16 @@ def test_a_place_the_model_put_among_the_people_is_no_person():
     text = "India handed the submarine to Myanmar at a ceremony in Visakhapatnam. Marles later met Singh."
     assert to_person("Visakhapatnam", None, None, text) is None
     assert to_person("Marles", None, None, text).name == "Marles"  # a surname the article names no place by
+
+
+@pytest.mark.parametrize("written, name, country", [
+    ("Czech company Excalibur International", "Excalibur International", "CZE"),
+    ("South Korean shipbuilder Hanwha Ocean", "Hanwha Ocean", "KOR"),
+    ("US defence contractor Lockheed Martin", "Lockheed Martin", "USA"),
+    ("Turkish drone maker Baykar", "Baykar", "TUR"),
+])
+def test_a_firm_is_named_without_the_words_that_introduce_it(written, name, country):
+    from extractor.assembly.actors import to_actor
+
+    actor = to_actor(written)
+    assert (actor.name, actor.country, actor.kind) == (name, country, "company")

@@ -2042,3 +2042,58 @@ def test_a_purchase_the_article_says_is_not_made_is_no_transfer(text, system, ke
     records = _one_transfer(text, system=system, supplier="France" if "Rafale" in system else "United States",
                             recipient=text.split()[0])
     assert bool(records) is kept
+
+
+def _transfers(text: str, *drafts: dict, published: dt.date | None = None):
+    from extractor.asking.answers import TransfersAnswer
+
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"category": "aircraft", "status": "ordered", **d} for d in drafts]})
+    return assemble(answer, text, published)
+
+
+def test_a_buyers_choice_is_a_proposal_and_the_bids_it_beat_are_no_transfers():
+    """A selection with no contract yet is an intent (proposed); the rivals it beat, named in the same sentence,
+    move nowhere (were orders from the model: "ending a contest with the F-16 and the Rafale")."""
+    text = ("Colombia has selected the Saab Gripen E/F to replace its Kfir fighters, President Gustavo Petro said on "
+            "Friday, ending a long contest with the Lockheed Martin F-16 and the Dassault Rafale.")
+    result = _transfers(text, *({"quote": text[:60], "system": s, "supplier": p, "recipient": "Colombia"}
+                                for s, p in [("Saab Gripen E/F", "Sweden"), ("F-16", "United States"),
+                                             ("Dassault Rafale", "France")]), published=dt.date(2025, 11, 8))
+    [gripen] = result.records
+    assert (gripen.system, gripen.status) == ("Saab Gripen E/F", "proposed")
+    assert sum("passed over" in w for w in result.dropped) == 2
+    chosen = "Australia has chosen the Mogami-class frigate, beating Germany's TKMS MEKO A-200."
+    [mogami] = _transfers(chosen, *({"quote": chosen, "system": s, "supplier": "Japan", "recipient": "Australia",
+                                     "category": "ships"} for s in ("Mogami-class frigate", "MEKO A-200"))).records
+    assert (mogami.system, mogami.status) == ("Mogami-class frigate", "proposed")
+    signed = "Poland signed a contract for the selected K2 tanks, beating the deadline by a month."
+    [k2] = _transfers(signed, {"quote": signed, "system": "K2 tanks", "supplier": "South Korea", "recipient": "Poland",
+                               "category": "armoured_vehicles"}).records
+    assert k2.status == "ordered"  # a choice already bought; nothing named after "beating" is a weapon
+
+
+def test_the_first_of_an_order_is_one_jet_arriving_but_the_whole_order_was_ordered():
+    text = "Indonesia expects the first of 42 Rafale jets it ordered from France in 2022 to arrive in early 2026."
+    [order] = _transfers(text, {"quote": text, "system": "Rafale jets", "supplier": "France",
+                                "recipient": "Indonesia"}, published=dt.date(2024, 1, 3)).records
+    assert (order.quantity, order.status) == (42, "ordered")
+    arrived = "Indonesia received the first of 42 Rafale jets on Monday."
+    [delivery] = _transfers(arrived, {"quote": arrived, "system": "Rafale jets", "supplier": "France",
+                                      "recipient": "Indonesia", "status": "delivered"}).records
+    assert (delivery.quantity, delivery.status) == (1, "delivered")
+
+
+def test_arms_go_to_forces_and_states_not_from_one_firm_to_another():
+    """Two firms of one industrial deal are no supplier and recipient (the model reads a joint venture as a sale
+    between them); where the sentence says which force the weapons are for, that force receives them."""
+    venture = ("The venture of Leonardo and Rheinmetall will be based in Rome and will lead work on 132 Panther KF51 "
+               "main battle tanks.")
+    result = _transfers(venture, {"quote": venture, "system": "Panther KF51 main battle tanks", "supplier": "Leonardo",
+                                  "recipient": "Rheinmetall", "category": "armoured_vehicles"})
+    assert not result.records and "between two firms" in result.dropped[0]
+    built = ("Under the contract, HD Hyundai Heavy Industries will work with SIMA to build a 3,400-ton frigate at "
+             "the Peruvian shipyard and deliver it to the Peruvian Navy in phases.")
+    [frigate] = _transfers(built, {"quote": built, "system": "3,400-ton frigate", "supplier": "HD Hyundai Heavy Industries",
+                                   "recipient": "SIMA", "category": "ships"}).records
+    assert (frigate.recipient.name, frigate.recipient.kind, frigate.recipient.country) == ("Peruvian Navy", "military", "PER")

@@ -197,6 +197,10 @@ def test_existing_rules_read_plain_statements():
     ("Negotiations with Paris on the Rafale jets broke down in March.", "cancelled"),
     ("The planned sale of six frigates fell through after the election.", "cancelled"),
     ("The tank broke down during the parade.", None),  # a machine, not a deal
+    # a buyer's choice with no contract yet is an intent (was the model's "ordered"); a choice bought is an order
+    ("Colombia has selected the Saab Gripen E/F to replace its ageing Kfir fighters.", "proposed"),
+    ("Australia has chosen an upgraded Mogami-class frigate for its general-purpose frigate programme.", "proposed"),
+    ("Poland signed a contract for the selected K2 tanks.", "ordered"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
