@@ -129,6 +129,7 @@ _MEETING_VERBS = re.compile(r"\b(met|meets|meeting with|visit(s|ed|ing)?|talks (
                             r"(held|hold|holds|holding) ([\w-]+ ){0,2}talks|(bilateral|official|formal) talks|"
                             r"on the sidelines|(tele)?phoned|courtesy call|"
                             r"(phone|video|telephone) call|(spoke|talked) (with|to|by)|host(s|ed)?|received|"
+                            r"(?<!reached )(?<!contacted )(by|over the) (tele)?phone|by video ?link|"  # "discussed the purchase with X by telephone"
                             r"travel(s|led)? to|counterpart|video ?conferenc\w*|teleconferenc\w*|"
                             r"(at|during|after) (a|the) ([\w-]+ ){0,2}meeting)\b", re.I)
 _OFFICIALS = re.compile(r"\b(minister|president|secretary|chief|general|admiral|ambassador|counterpart|premier|"

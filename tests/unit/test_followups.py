@@ -47,6 +47,9 @@ def test_the_agreements_second_pass_asks_about_any_instrument_signed(sentence, a
     ("Vice Minister Seo Min-ho and Deputy Minister Pawel Zaremba held a video conference to work out the details.",
      True),
     ("Mendoza informed Israel's ambassador to Peru, Yael Ben-Ami, of the decision at a meeting at the ministry.", True),
+    ("President Gustavo Petro discussed the purchase with Swedish Prime Minister Ulf Kristersson by telephone on "
+     "Thursday, his office said.", True),
+    ("The minister, reached by telephone, said the jets would arrive next year.", False),  # a reporter's call
 ])
 def test_the_meetings_second_pass_asks_about_officials_meeting_as_news_words_it(sentence, asked):
     from extractor.run.followups import meeting_candidates
