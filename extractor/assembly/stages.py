@@ -95,19 +95,23 @@ _FURTHER = re.compile(rf"\b(?:ordered|bought|purchased|signed\s+for|contracted\s
 #: "shipped the second batch ... under a $375 million contract signed in January 2022", "completing a 12-aircraft order
 #: signed in 2014": the order a delivery is under
 _UNDER_ORDER = re.compile(r"\b(?:under|completing|completes|fulfilling|(?:as\s+)?part\s+of)\s+(?:a|an|the|its|their)\s+[^.;]{0,60}?\b(?:contract|deal|order|agreement)s?\b"
-                          r"(?P<when>[^.;]{0,40}?\b(?:signed|awarded|placed|concluded|inked)\b[^.;,]{0,30})", re.I)
+                          r"(?P<when>[^.;]{0,40}?\b(?:signed|awarded|placed|concluded|inked)\b[^.;,]{0,30})"
+                          # "under a 2020 contract with Mitsubishi Electric": the year before the noun
+                          r"|\b(?:under|completing|completes|fulfilling|(?:as\s+)?part\s+of)\s+(?:a|an|the|its|their)\s+"
+                          r"(?P<year>(?:19|20)\d\d)\s+(?:[\w$.,-]+\s+){0,3}?(?:contract|deal|order)s?\b", re.I)
 
 
 def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> list[ArmsTransfer] | None:
     """A delivery its sentence says came under a contract signed at another date: the delivery (its date
     the sentence's other words give, no price) and the order (the contract's price and date, no count)."""
     u = _UNDER_ORDER.search(sentence) if t.status == "delivered" else None
-    order_date = _date_in(u.group("when"), published) if u else None
+    order_date = _date_in(u.group("when") or f"in {u.group('year')}", published) if u else None
     if u is None or order_date is None:
         return None
     delivery_date = _date_in(sentence[:u.start()] + " " + sentence[u.end():], published)
+    one = _ONE_OF.search(sentence, 0, u.start()) if t.quantity == 1 else None  # "the first of four radars": four ordered
     try:
-        order = ArmsTransfer.model_validate({**t.model_dump(), **_stage(t, "ordered", None),
+        order = ArmsTransfer.model_validate({**t.model_dump(), **_stage(t, "ordered", count_value(one.group(1)) if one else None),
                                              "value": money_in(u.group(0)), "date": order_date})
     except ValidationError:
         return None

@@ -1462,6 +1462,20 @@ def test_a_delivery_completing_an_order_signed_earlier_is_the_delivery_and_the_o
     assert sorted((t.status, t.date, t.quantity) for t in done) == [("delivered", "2023-05-31", 2), ("ordered", "2014", None)]
 
 
+def test_the_first_of_an_order_under_a_contract_of_a_year_is_the_delivery_and_the_order():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.finish import finish
+
+    text = ("Japan delivered the first of four TPS-P14ME air surveillance radars to the Philippine Air Force in 2023 "
+            "under a 2020 contract with Mitsubishi Electric.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text, "system": "TPS-P14ME air surveillance radars", "category": "sensors", "supplier": "Japan",
+         "recipient": "Philippines", "status": "delivered", "date": "in 2023"}]})
+    records = assemble(answer, text, dt.date(2025, 2, 27)).records
+    done = finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2025, 2, 27))["transfers"]
+    assert sorted((t.status, t.date, t.quantity) for t in done) == [("delivered", "2023", 1), ("ordered", "2020", 4)]
+
+
 def test_a_signed_instrument_is_not_dated_by_a_year_still_to_come():
     text = ("Embraer said it had signed a contract with the Netherlands for five C-390 Millennium transport aircraft, "
             "with deliveries from 2026.")

@@ -201,6 +201,8 @@ def test_existing_rules_read_plain_statements():
     ("Colombia has selected the Saab Gripen E/F to replace its ageing Kfir fighters.", "proposed"),
     ("Australia has chosen an upgraded Mogami-class frigate for its general-purpose frigate programme.", "proposed"),
     ("Poland signed a contract for the selected K2 tanks.", "ordered"),
+    # a government lending its weapons has decided to (as one that will donate them)
+    ("The Netherlands will lend Poland two Patriot air defence batteries for six months.", "approved"),
 ])
 def test_transfer_status_is_read_from_the_sentence(sentence, status):
 
