@@ -84,8 +84,9 @@ def quantity_before(system: str, sentence: str, *, one_of: bool = True) -> int |
     # the first word, or where the sentence leaves it out, the next word that names the system
     # ("its first 18 Chunmoo launchers" for "K239 Chunmoo rocket launchers")
     named = [w for w in words[1:] if len(w) >= 3 and (w[0].isupper() or any(c.isdigit() for c in w))]
-    head = next((w for w in [words[0], *named] if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", sentence, re.I)),
-                words[0])
+    # a name in the plural ("Gripens") where the sentence writes it once counted ("24 Gripen E/F fighters")
+    forms = [form for w in [words[0], *named] for form in (w, w[:-1] if len(w) > 4 and w.endswith("s") else w)]
+    head = next((w for w in forms if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", sentence, re.I)), words[0])
     m = (_leftmost_before(_COUNT_BEFORE, head, sentence) or _count_before_expansion(head, sentence)
          or _leftmost_before(_UNITS_OF, head, sentence))
     if not m:

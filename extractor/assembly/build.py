@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
-from extractor.assembly.actors import force_served, home_country, split_countries, to_actor, unnamed
+from extractor.assembly.actors import (
+    countries_named, country_name, force_served, home_country, split_countries, to_actor, unnamed,
+)
 from extractor.assembly.agreements import agreement
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
 from extractor.assembly.dates import after_publication, offer_date, resolve_date, signing_date
@@ -34,7 +36,7 @@ from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
 from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in
 from extractor.assembly.trade_status import transfer_status_in
-from extractor.contract import Agreement, ArmsTransfer, Meeting, parse_money
+from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, parse_money
 
 
 @dataclass
@@ -85,6 +87,26 @@ def sides_reversed(supplier: str, recipient: str, sentence: str) -> bool:
     marked_as_answered = (_named_after(_FROM, supplier, sentence) or _named_after(_TO, recipient, sentence)
                           or _named_before(_BUYS, recipient, sentence) or _named_before(_SELLS, supplier, sentence))
     return marked_reversed and not marked_as_answered
+
+
+_NAME = r"((?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})"
+#: who the sentence says supplies: "six of which were donated by Moscow", "The US approved the sale of 12 more F-16s"
+_SUPPLIER_SAID = re.compile(rf"\b(?:donated|supplied|delivered|sold|provided|gifted|transferred|given|offered)\s+by\s+"
+                            rf"(?:the\s+)?{_NAME}|^\W*(?:the\s+)?{_NAME}{_HAS}(?:approved|cleared|sold|supplied|delivered|"
+                            rf"donated|offered|gave|gifted|provided|exported)\b", re.I)
+
+
+def supplier_said(supplier: Actor, recipient: Actor, sentence: str, text: str) -> Actor:
+    """The model's supplier, or, where the sentence names neither it nor its country, the one the sentence
+    says supplies ("... MiG-29 jets, six of which were donated by Moscow in 2017", which the model gave the
+    article's other supplier)."""
+    if named_in(supplier.name, sentence) or (supplier.country and supplier.country in countries_named(sentence)):
+        return supplier
+    said = _SUPPLIER_SAID.search(sentence)
+    actor = to_actor(said.group(1) or said.group(2), text=text) if said else None
+    if actor is None or not actor.country or actor.country == recipient.country:
+        return supplier
+    return Actor(name=country_name(actor.country), country=actor.country, kind="state") if actor.kind == "state" else actor
 
 
 _PROPER_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
@@ -195,6 +217,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         recipient = force_served(g.sentence)  # "will work with SIMA to build ... and deliver them to the Peruvian Navy"
         if recipient is None:
             return f"transfer of {draft.system} between two firms (an industrial deal, not an arms transfer)"
+    supplier = supplier_said(supplier, recipient, part, text)
     home = home_country(supplier)  # a foreign firm's local arm: "Hanwha Defense Australia" sells from Korea
     if supplier.country and supplier.country == recipient.country and home not in (None, supplier.country):
         supplier = supplier.model_copy(update={"country": home})

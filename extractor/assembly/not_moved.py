@@ -48,7 +48,7 @@ def upgraded_not_moved(system: str, sentence: str) -> bool:
 
 
 #: what a new weapon takes the place of; not "replaced by" or "replace X with" the new one
-_REPLACES = re.compile(r"\b(replac(e|es|ed|ing)|succeed(s|ing)?|retir(e|es|ing))\b(?!\s+by\b)", re.I)
+_REPLACES = re.compile(r"\b(replac(e|es|ed|ing)|replacements? (for|of)|succeed(s|ing)?|retir(e|es|ing))\b(?!\s+by\b)", re.I)
 
 
 def replaced_not_moved(system: str, sentence: str) -> bool:

@@ -42,7 +42,9 @@ def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text
 
 
 _ONLOOKERS = re.compile(r"\b(attended by|in the presence of|witnessed by|watched by|presence of|"
-                        r"overseen by|presided (over )?by|witnessed the signing|(during|on) a visit by)\b", re.I)
+                        r"overseen by|presided (over )?by|witnessed the signing|(during|on) a visit by|"
+                        # "a deal sealed during French President Emmanuel Macron's visit to Belgrade"
+                        r"during(?=\s+(?:(?-i:[A-Z])[\w.'’-]*\s+){1,5}?(?-i:[A-Z])[\w.-]*['’]s\s+(?:[\w-]+\s+)?visit))\b", re.I)
 
 
 #: an onlooker as the subject ("Presidents Lula and Macron oversaw the signing", "the leaders looked on as ...")
@@ -65,8 +67,10 @@ def _looks_on_after(sentence: str, at: int) -> bool:
 
 
 def _looks_on_in(surname: str, sentence: str) -> bool:
-    """Whether a signing sentence names this person only after "in the presence of" and the like."""
-    return any(_ONLOOKERS.search(sentence, 0, at) for at in mentions(surname, sentence)) and not _signs_in(surname, sentence)
+    """Whether a signing sentence names this person only after "in the presence of" and the like, or as who
+    looked on ("Vucic and Macron attended the signing")."""
+    return any(_ONLOOKERS.search(sentence, 0, at) or _looks_on_after(sentence, at) for at in mentions(surname, sentence)) \
+        and not _signs_in(surname, sentence)
 
 
 #: the words that attribute a report to its speaker ("..., the minister said at a press conference with ...")

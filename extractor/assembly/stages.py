@@ -109,9 +109,12 @@ def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> l
     if u is None or order_date is None:
         return None
     delivery_date = _date_in(sentence[:u.start()] + " " + sentence[u.end():], published)
-    one = _ONE_OF.search(sentence, 0, u.start()) if t.quantity == 1 else None  # "the first of four radars": four ordered
+    # the order's count where the words before say it: "the first of four radars", "the first 18 of 54 howitzers"
+    one = _ONE_OF.search(sentence, 0, u.start()) if t.quantity == 1 else None
+    few = _OF_ORDER.search(sentence, 0, u.start())
+    count = count_value(one.group(1)) if one else count_value(few.group(2)) if few else None
     try:
-        order = ArmsTransfer.model_validate({**t.model_dump(), **_stage(t, "ordered", count_value(one.group(1)) if one else None),
+        order = ArmsTransfer.model_validate({**t.model_dump(), **_stage(t, "ordered", count),
                                              "value": money_in(u.group(0)), "date": order_date})
     except ValidationError:
         return None

@@ -1310,6 +1310,36 @@ def test_an_onlooker_at_the_signing_is_no_signer_though_another_sentence_names_h
     assert [p.name for p in record.signatories] == ["Bratislav Gasic", "Eric Trappier"]
 
 
+def test_a_leader_whose_visit_a_deal_was_sealed_during_and_who_attended_its_signing_is_no_signer():
+    text = ("Serbia signed a contract on Thursday to buy 12 Rafale fighter jets from France, in a deal sealed during "
+            "French President Emmanuel Macron's visit to Belgrade. Serbian President Aleksandar Vucic and Macron "
+            "attended the signing of the contract with Dassault Aviation.")
+    [record] = _agreements(text, kind="contract", status="signed", parties=["Serbia", "France"],
+                           signers=[{"name": "Emmanuel Macron"}, {"name": "Aleksandar Vucic"}])
+    assert record.signatories == []
+
+
+def test_the_supplier_a_sentence_names_stands_where_the_model_gave_another_sentences():
+    """The model copies a supplier from the article's other transfer; the sentence says who supplied this one."""
+    donated = "Serbia had previously relied on Russian-made MiG-29 jets, six of which were donated by Moscow in 2017."
+    [mig] = _transfers(donated, {"quote": donated, "system": "MiG-29 jets", "supplier": "Dassault Aviation",
+                                 "recipient": "Serbia", "status": "delivered"}).records
+    assert (mig.supplier.country, mig.supplier.kind) == ("RUS", "state")  # Russia, not the city that stands for it
+    approved = "The US approved the sale of 12 more F-16s to Egypt in 2023, but the deal has not been signed."
+    [f16] = _transfers(approved, {"quote": approved, "system": "F-16s", "supplier": "China", "recipient": "Egypt",
+                                  "status": "approved"}).records
+    assert f16.supplier.country == "USA"
+    named = "Lockheed Martin will deliver 12 more F-16s to Egypt, the US said."  # the model's own, named: it stands
+    [own] = _transfers(named, {"quote": named, "system": "F-16s", "supplier": "Lockheed Martin", "recipient": "Egypt"}).records
+    assert own.supplier.name == "Lockheed Martin"
+
+
+def test_a_name_in_the_plural_takes_the_count_its_sentence_gives_it():
+    from extractor.assembly.amounts import quantity_before
+
+    assert quantity_before("Gripens", "Saab has offered Peru 24 Gripen E/F fighters, the company said.") == 24
+
+
 def test_an_offer_is_not_dated_by_the_day_it_was_reported():
     from extractor.asking.answers import TransfersAnswer
 
@@ -1474,6 +1504,14 @@ def test_the_first_of_an_order_under_a_contract_of_a_year_is_the_delivery_and_th
     records = assemble(answer, text, dt.date(2025, 2, 27)).records
     done = finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2025, 2, 27))["transfers"]
     assert sorted((t.status, t.date, t.quantity) for t in done) == [("delivered", "2023", 1), ("ordered", "2020", 4)]
+    first = ("Romania received the first 18 of 54 K9 Thunder howitzers from Hanwha Aerospace on Tuesday, under a "
+             "$920 million contract signed in September 2023.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": first, "system": "K9 Thunder howitzers", "category": "artillery", "supplier": "Hanwha Aerospace",
+         "recipient": "Romania", "quantity": 18, "status": "delivered", "date": "on Tuesday"}]})
+    records = assemble(answer, first, dt.date(2024, 11, 20)).records
+    done = finish({"agreements": [], "transfers": records, "meetings": []}, first, dt.date(2024, 11, 20))["transfers"]
+    assert sorted((t.status, t.date, t.quantity) for t in done) == [("delivered", "2024-11-19", 18), ("ordered", "2023-09", 54)]
 
 
 def test_a_signed_instrument_is_not_dated_by_a_year_still_to_come():

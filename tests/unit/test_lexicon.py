@@ -694,6 +694,8 @@ def test_agreeing_to_do_more_names_no_instrument(sentence, names):
     ("Romeo class vessels", "The new Type 209s will replace the Navy's four elderly Romeo class vessels delivered in "
                             "1983/84.", False),
     ("Kfir", "Colombia selected the Gripen to replace its ageing Kfir fleet, which Israel supplied in the 1980s.", False),
+    ("MiG-29", "Saab has offered Peru 24 Gripen E/F fighters as the country weighs a replacement for its MiG-29 and "
+               "Mirage 2000 fleets.", True),
 ])
 def test_a_weapon_another_replaces_is_not_transferred(system, sentence, replaced):
     from extractor.assembly.not_moved import replaced_not_moved
