@@ -93,17 +93,17 @@ _NAME = r"((?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})"
 #: who the sentence says supplies: "six of which were donated by Moscow", "The US approved the sale of 12 more F-16s"
 _SUPPLIER_SAID = re.compile(rf"\b(?:donated|supplied|delivered|sold|provided|gifted|transferred|given|offered)\s+by\s+"
                             rf"(?:the\s+)?{_NAME}|^\W*(?:the\s+)?{_NAME}{_HAS}(?:approved|cleared|sold|supplied|delivered|"
-                            rf"donated|offered|gave|gifted|provided|exported)\b", re.I)
+                            rf"donated|offered|gave|gifted|provided|exported)\b|\bfrom\s+(?:the\s+)?{_NAME}", re.I)
 
 
 def supplier_said(supplier: Actor, recipient: Actor, sentence: str, text: str) -> Actor:
     """The model's supplier, or, where the sentence names neither it nor its country, the one the sentence
     says supplies ("... MiG-29 jets, six of which were donated by Moscow in 2017", which the model gave the
-    article's other supplier)."""
+    article's other supplier; "operates F-16s from the United States")."""
     if named_in(supplier.name, sentence) or (supplier.country and supplier.country in countries_named(sentence)):
         return supplier
     said = _SUPPLIER_SAID.search(sentence)
-    actor = to_actor(said.group(1) or said.group(2), text=text) if said else None
+    actor = to_actor(next(n for n in said.groups() if n), text=text) if said else None
     if actor is None or not actor.country or actor.country == recipient.country:
         return supplier
     return Actor(name=country_name(actor.country), country=actor.country, kind="state") if actor.kind == "state" else actor

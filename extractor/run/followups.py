@@ -119,9 +119,11 @@ def list_siblings(answer: TransfersAnswer, text: str) -> TransfersAnswer:
             item = rest[: end.start() if end else len(rest)].strip(" .")
             if money_in(item) or any(same_name(item, c) or named_in(m.group(1), c) for c in covered):
                 continue
+            item, _, origin = item.partition(" from ")  # "MiG-29M jets from Russia": its own supplier
             covered.append(item)
+            supplier = {"supplier": origin} if side_country(origin.removeprefix("the ")) else {}
             extra.append(draft.beside(system=item, category=category_of(item) or draft.category, quantity=None,
-                                      value=None))
+                                      value=None, **supplier))
     return answer.model_copy(update={"transfers": [*answer.transfers, *extra]}) if extra else answer
 
 

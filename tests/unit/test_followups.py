@@ -246,6 +246,22 @@ def test_designations_listed_beside_a_filled_in_system_get_its_sides_and_stage_w
         .transfers == answer.transfers[2:]
 
 
+def test_a_listed_system_from_its_own_supplier_is_that_suppliers():
+    """ "F-16s from the United States, ... and MiG-29M jets from Russia": the sibling is the MiG-29M jets, from Russia
+    (was "MiG-29M jets from Russia", from the F-16s' supplier); where the filled-in system's supplier is not the
+    one its sentence names, that sentence's stands."""
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.assembly.build import assemble
+    from extractor.run.followups import list_siblings
+
+    text = "Egypt's air force operates F-16s from the United States, Rafales from France and MiG-29M jets from Russia."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text, "system": "F-16s", "category": "aircraft", "supplier": "China", "recipient": "Egypt",
+         "status": "delivered"}]})
+    records = assemble(list_siblings(answer, text), text, None).records
+    assert [(r.system, r.supplier.country) for r in records] == [("F-16s", "USA"), ("MiG-29M jets", "RUS")]
+
+
 def test_the_agreements_second_pass_asks_about_the_first_four_instruments_no_record_rests_on():
     from extractor.run.followups import agreement_candidates
 
