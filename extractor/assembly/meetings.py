@@ -9,7 +9,7 @@ import re
 
 from extractor.asking.answers import MeetingDraft
 from extractor.assembly.actors import countries_named, side_country
-from extractor.assembly.dates import SIGNED_WORDS, date_words_in, meeting_date, upcoming
+from extractor.assembly.dates import SIGNED_WORDS, after_publication, date_words_in, meeting_date, upcoming
 from extractor.assembly.news_dates import dated_by_one_before
 from extractor.assembly.grounding import (
     Grounded, fold, ground, mentions, reanchored, sentence_after, sentence_index, sentences,
@@ -134,6 +134,8 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     # in the past tense reports one held ("signed a plan on 14 March, during Papadatos' visit to Nicosia")
     held = g.evidence.match == "reanchored" and _HELD.search(g.sentence)
     status = meeting_status_in(g.sentence) or ("held" if held else draft.status)
+    if status == "held" and after_publication(date, published):
+        status = "planned"  # "will sign ... during Macron's visit to Nancy in May", in an article of March
     if status == "planned" and kind in ("call", "talks", "reception") and visit_ahead(g.sentence):
         kind = "visit"
     if status == "planned":

@@ -2149,3 +2149,14 @@ def test_arms_go_to_forces_and_states_not_from_one_firm_to_another():
     [frigate] = _transfers(built, {"quote": built, "system": "3,400-ton frigate", "supplier": "HD Hyundai Heavy Industries",
                                    "recipient": "SIMA", "category": "ships"}).records
     assert (frigate.recipient.name, frigate.recipient.kind, frigate.recipient.country) == ("Peruvian Navy", "military", "PER")
+
+
+def test_a_meeting_dated_after_the_article_is_still_to_come():
+    text = ("Poland and France will sign a treaty on enhanced cooperation and friendship during French President "
+            "Emmanuel Macron's visit to Warsaw in May, Polish Prime Minister Donald Tusk said on Wednesday.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text, "kind": "visit", "status": "held", "date": "in May", "city": "Warsaw",
+        "participants": [{"name": "Emmanuel Macron", "country": "France"}, {"name": "Donald Tusk", "country": "Poland"}],
+        "countries": ["France", "Poland"]}]})
+    [visit] = assemble(answer, text, dt.date(2025, 3, 20)).records
+    assert (visit.status, visit.date) == ("planned", "2025-05")
