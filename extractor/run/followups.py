@@ -54,17 +54,33 @@ def counted_names(sentence: str) -> list[str]:
         before = sentence[:m.start()].split()
         if len(before) > 1 and before[-1][:1].isupper():
             continue  # a name's own number ("Aster 30 B1NT interceptor missiles"), not a count
-        words = m.group(2).split()
-        while words[0][0].isupper() and (side_country(words[0]) or _NOT_A_NAME.fullmatch(words[0])):
-            words = words[1:]  # "18 US-made Black Hawk helicopters"
-        caps = [w for w in words if w[0].isupper()]
-        if not any(side_country(w) is None and not _NOT_A_NAME.fullmatch(w) for w in caps):
-            continue
-        system = next((" ".join(words[:n]) for n in range(len(caps) + 1, len(words) + 1)
-                       if category_of(" ".join(words[len(caps):n]))), None)
-        if system:
+        if system := _name_and_kind(m.group(2).split()):
             found.append(system)
     return found
+
+
+def _name_and_kind(words: list[str], longest: bool = False) -> str | None:
+    """A name and the words after it that say what it is ("Pinaka multiple rocket launchers"), where a word of
+    the name is not a country's or a month's: the first words that do (``longest``: all that do)."""
+    while words and words[0][0].isupper() and (side_country(words[0]) or _NOT_A_NAME.fullmatch(words[0])):
+        words = words[1:]  # "18 US-made Black Hawk helicopters"
+    caps = [w for w in words if w[0].isupper()]
+    if not caps or words[0] != caps[0] or not any(side_country(w) is None and not _NOT_A_NAME.fullmatch(w) for w in caps):
+        return None
+    sizes = range(len(words), len(caps), -1) if longest else range(len(caps) + 1, len(words) + 1)
+    return next((" ".join(words[:n]) for n in sizes if category_of(" ".join(words[len(caps):n]))), None)
+
+
+_SUPPLYING = re.compile(r"\b(?:suppl(?:y|ies|ying|ied)|deliver(?:s|ing|ed)?|sold|selling|export(?:s|ed|ing))\s+", re.I)
+
+
+def supplied_names(sentence: str) -> list[str]:
+    """The systems a sentence lists by name, without a count, after a verb of supply ("supplying Pinaka multiple
+    rocket launchers and ATAGS howitzers"): each a name and the words that say what it is."""
+    m = _SUPPLYING.search(sentence)
+    rest = re.split(r"[.;:(]", sentence[m.end():])[0] if m else ""
+    items = [item.split()[:6] for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", rest) if item.split()]
+    return [system for words in items if words[0][:1].isupper() and (system := _name_and_kind(words, longest=True))]
 
 
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
@@ -76,9 +92,12 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
     about_trade = sentences_with(TRADE_WORDS, text)
     for start, end in sentences(text):
         sentence = text[start:end]
-        if (start, end) in about_trade and not civil_only(sentence):
+        if civil_only(sentence):
+            continue
+        if (start, end) in about_trade:
             named += [m.group(1) for m in DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
             named += counted_names(sentence)
+        named += supplied_names(sentence)  # its verb of supply is its word of trade ("supplying Pinaka launchers")
     # what each entry names, also as the rules will designate it ("Saab radars" -> "Giraffe 1X radars")
     covered = [s.casefold() for d in answer.transfers
                for s in (d.system, designated(d.system, text, d.supplier, ground(d.quote, text).sentence))]

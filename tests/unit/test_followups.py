@@ -94,6 +94,10 @@ def test_designations_of_one_letter_and_digits_get_a_second_pass(sentence, asked
     ("The navy will receive 12 new patrol boats.", []),
     # a name's own number is no count ("Aster 30" is the missile's name)
     ("A contract for Aster 30 B1NT interceptor missiles is expected later this year.", []),
+    # listed by name after a verb of supply, with no count ("supplier" and "supplying" are no word of trade there)
+    ("India has emerged as a major arms supplier to Armenia since 2020, supplying Pinaka multiple rocket launchers "
+     "and ATAGS howitzers.", ["Pinaka multiple rocket launchers", "ATAGS howitzers"]),
+    ("France will deliver the Rafale jets next year.", []),  # no name before what it is
 ])
 def test_systems_counted_by_a_name_without_digits_get_a_second_pass(sentence, asked):
     from extractor.asking.answers import TransfersAnswer
