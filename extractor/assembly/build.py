@@ -48,7 +48,7 @@ class Assembled:
 def _described(system: str, sentence: str) -> str:
     """The words that follow a designation in its sentence: "SAMP/T NG long-range air defence
     batteries" says what a SAMP/T NG is."""
-    at = fold(sentence).find(system.casefold())
+    at = fold(sentence).find(fold(system))
     if at < 0:
         return ""
     return " ".join(sentence[at + len(system):].split()[:6])
@@ -156,7 +156,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     system's status and price are read from its own part of it."""
     system, counted = without_count(" ".join(draft.system.split()))
     system = as_written(system, text)
-    written = next(mentions(system.casefold(), fold(text)), None) if system != system.lower() else None
+    written = next(mentions(fold(system), fold(text)), None) if system != system.lower() else None
     if written is not None:  # a designation as the article writes it ("FREMM frigates", not "FREMm frigates")
         system = text[written:written + len(system)]
     draft = draft.model_copy(update={"system": system})

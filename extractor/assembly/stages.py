@@ -103,7 +103,8 @@ _UNDER_ORDER = re.compile(r"\b(?:under|completing|completes|fulfilling|(?:as\s+)
 
 def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> list[ArmsTransfer] | None:
     """A delivery its sentence says came under a contract signed at another date: the delivery (its date
-    the sentence's other words give, no price) and the order (the contract's price and date, no count)."""
+    the sentence's other words give, no price) and the order (the contract's price and date; its count only
+    where the sentence gives the whole: "the first 18 of 54")."""
     u = _UNDER_ORDER.search(sentence) if t.status == "delivered" else None
     order_date = _date_in(u.group("when") or f"in {u.group('year')}", published) if u else None
     if u is None or order_date is None:
