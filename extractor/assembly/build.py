@@ -224,9 +224,6 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     if supplier.country and supplier.country == recipient.country:
         return f"transfer of {draft.system} within one country (not an arms transfer)"
     category = category_of(draft.system) or category_of(_described(draft.system, g.sentence)) or draft.category
-    quantity = draft.quantity
-    if quantity is None:
-        quantity = quantity_before(draft.system, g.sentence) or counted
     value = parse_money(draft.value) if draft.value else None
     # a price before several systems, or after a comma behind the last ("..., in a deal worth"), is no one's
     own = stretch_of(draft.system, others, g.sentence, from_own=True)
@@ -242,8 +239,9 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         elsewhere = None  # "will transfer a third cutter ..., after two earlier cutters were handed over"
     status = (transfer_status_in(clause) or (elsewhere if elsewhere != "cancelled" or clause == part else None)
               or draft.status)
-    if draft.quantity is None and quantity == 1 and status != "delivered":  # "the first of 42 jets it ordered"
-        quantity = quantity_before(draft.system, g.sentence, one_of=False) or quantity
+    quantity = draft.quantity
+    if quantity is None:  # "the first of 42 jets": one delivered, or the 42 ordered
+        quantity = quantity_before(draft.system, g.sentence, one_of=status == "delivered") or counted
     if status != "cancelled" and not_bought(clause):
         return f"transfer of {draft.system}: a purchase the article says is not made"
     if status == "ordered":  # the date its contract was signed

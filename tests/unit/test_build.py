@@ -1351,12 +1351,16 @@ def test_an_offer_is_not_dated_by_the_day_it_was_reported():
     assert (record.status, record.date) == ("proposed", None)
 
 
-def _one_transfer(text: str, published=None, **entry):
+def _transfers(text: str, *drafts: dict, published: dt.date | None = None):
     from extractor.asking.answers import TransfersAnswer
 
     answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
-        {"quote": text[:50], "category": "aircraft", "status": "ordered", **entry}]})
-    return assemble(answer, text, published).records
+        {"category": "aircraft", "status": "ordered", **d} for d in drafts]})
+    return assemble(answer, text, published)
+
+
+def _one_transfer(text: str, published=None, **entry):
+    return _transfers(text, {"quote": text[:50], **entry}, published=published).records
 
 
 def test_a_foreign_firms_local_arm_sells_from_its_firms_country():
@@ -2094,14 +2098,6 @@ def test_a_purchase_the_article_says_is_not_made_is_no_transfer(text, system, ke
     records = _one_transfer(text, system=system, supplier="France" if "Rafale" in system else "United States",
                             recipient=text.split()[0])
     assert bool(records) is kept
-
-
-def _transfers(text: str, *drafts: dict, published: dt.date | None = None):
-    from extractor.asking.answers import TransfersAnswer
-
-    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
-        {"category": "aircraft", "status": "ordered", **d} for d in drafts]})
-    return assemble(answer, text, published)
 
 
 def test_a_buyers_choice_is_a_proposal_and_the_bids_it_beat_are_no_transfers():
