@@ -30,7 +30,7 @@ from extractor.assembly.grounding import (
 from extractor.assembly.hedges import denied_report, not_bought, speculative
 from extractor.assembly.lexicon import category_of, civil_only, not_a_weapon, ship_type, speaks_of_purchase
 from extractor.assembly.not_moved import (
-    described, in_exercise, made_not_moved, passed_over, replaced_not_moved, upgraded_not_moved,
+    described, fitted_to, in_exercise, made_not_moved, passed_over, replaced_not_moved, upgraded_not_moved,
 )
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import same_name
@@ -147,7 +147,7 @@ def transfer_summary(supplier: str, recipient: str, quantity: int | None, system
 
 #: a supply still to come in the system's own clause: another clause's delivery is not its own
 _WILL_SUPPLY = re.compile(r"\b(will|would|is to|are to|to)\s+(also\s+)?(transfer|deliver|supply|provide|hand over|donate|"
-                          r"gift|sell)\b", re.I)
+                          r"gift|sell|give|send|lend|loan)\b", re.I)
 
 
 def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_quote: bool,
@@ -179,6 +179,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         if anchor is None:
             return f"transfer of {draft.system}: in an exercise or described, not transferred"
         g = reanchored(text, *anchor)
+    if item := fitted_to(draft.system, g.sentence):  # "missiles for its F-16 fighters": the missiles move
+        draft = draft.model_copy(update={"system": item, "category": category_of(item)})
     evidence, grounded = [g.evidence], g.supported
     if g.evidence.match == "reanchored" and draft.seconded:
         picked = ground(draft.seconded, text)  # the model's own pick, which names it too

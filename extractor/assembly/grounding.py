@@ -282,7 +282,7 @@ def stretch_of(name: str, others: Iterable[str], sentence: str, *, from_own: boo
 
 
 _CLAUSE_BREAK = re.compile(r";|,? and (?:will|would|has|have|is|was)\b|,? but\b|,? while\b|,? whereas\b|,? instead\b|"
-                           r", and\b|, after\b", re.I)
+                           r", and\b|, after\b|,? in addition to\b|,? on top of\b", re.I)
 
 
 def clause_of(name: str, sentence: str) -> str:

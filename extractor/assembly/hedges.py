@@ -80,9 +80,17 @@ def not_bought(clause: str) -> bool:
     return bool(_NOT_BOUGHT.search(clause))
 
 
+#: what a side said it would do is its word, not a guess ("Germany said it would supply Ukraine with a further
+#: IRIS-T system"): "would" there is "will" told in reported speech
+_PLEDGED = re.compile(r"\b((said|says|announced|confirmed|pledged|promised|agreed|decided) (that )?(it|they)) would "
+                      r"(?=(also )?(supply|deliver|send|provide|give|donate|sell|transfer|lend|buy|purchase|order|acquire)\b)",
+                      re.I)
+
+
 def speculative(sentence: str) -> bool:
     """A sentence that denies a deal, or only guesses ("could turn to", "analysts say", "hoped to showcase")
     and states no signing, order, delivery, approval, offer or cancellation ("suspended talks
     over the purchase of 50 F-35s, citing restrictions on how the jets could be used")."""
+    sentence = _PLEDGED.sub(r"\1 will ", sentence)  # "analysts said it would buy" stays a guess
     return denied(sentence) or (bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence)
                                 and not _STOPPED.search(sentence))

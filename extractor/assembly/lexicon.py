@@ -158,7 +158,7 @@ def names_instrument(sentence: str) -> bool:
 
 
 _AGREEMENT_KINDS: list[tuple[re.Pattern[str], str]] = compiled([
-    (r"\b(memorand\w+ of (understanding|co-?operation)|mous?)\b", "mou"),
+    (r"\b(memorand(um|a)(?! of intent)|mous?)\b", "mou"),  # "a memorandum on defence industry cooperation"
     (r"\b(letters? of intent|lois?|(statements?|declarations?) of intent)\b", "letter_of_intent"),
     (r"\b(treat(y|ies)|pacts?|conventions?(?! cent(re|er)| hall))\b", "treaty"),
     (r"\b(joint statements?|joint declarations?)\b", "joint_statement"),

@@ -18,7 +18,7 @@ from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
 )
 from extractor.assembly.people import AUDIENCE, people_of
-from extractor.assembly.places import CITY_COUNTRIES, city_country, venue_place
+from extractor.assembly.places import CITY_COUNTRIES, city_country, venue_place, without_venue
 from extractor.contract import Location, Meeting, Person, country_code
 
 
@@ -188,8 +188,10 @@ def _location(city: str | None, text: str) -> Location:
     code = country_code(city)
     if code:
         return Location(city=None, country=code)
-    named = re.search(rf"{re.escape(city)},\s+([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", text)
+    named = re.search(rf"{re.escape(city)}(?:,| in)\s+(?:the )?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", text)
     in_text = country_code(named.group(1)) if named else None
+    if in_text and city != (core := without_venue(city)):  # "Ramstein Air Base in Germany": a venue, not a city
+        return Location(city=core if city_country(core) == in_text else None, country=in_text)
     country = in_text or city_country(city)
     if country:
         return Location(city=city, country=country)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from extractor.assembly.grounding import first_span
-from extractor.assembly.lexicon import MOVING_WORDS, speaks_of_purchase
+from extractor.assembly.lexicon import MOVING_WORDS, category_of, speaks_of_purchase
 
 
 def _head(system: str) -> str | None:
@@ -101,3 +101,23 @@ def passed_over(system: str, sentence: str) -> bool:
     marks = list(_PASSED_OVER.finditer(sentence[:at.start()])) if at else []
     between = sentence[marks[-1].end():at.start()] if marks else ""
     return bool(marks and len(between.split()) <= 12 and not re.search(r"[.;]", between) and not _MOVED.search(between))
+
+
+#: what is bought for a weapon the buyer already has: "missiles for its F-16 fighters", "engines for their Su-30 jets"
+_FOR_OWN = r"((?:[\w-]+ ){0,2}[\w-]+) for (?:its|their|\w+['’]s) (?:own |existing |ageing |aging |current )?"
+_LEAD = {"including", "include", "includes", "of", "and", "with", "a", "an", "the", "new", "more", "additional", "further",
+         "some", "to", "supply", "send", "sell", "deliver", "provide", "buy", "order"}
+
+
+def fitted_to(system: str, sentence: str) -> str | None:
+    """What the sentence moves where it names the system only as the buyer's own, after "for its" ("will send
+    Ukraine ... missiles for its F-16 fighters": the missiles, not the fighters), when those words name a
+    category of weapon; None otherwise."""
+    head = _head(system)
+    named = list(re.finditer(rf"(?<![\w-]){head}", sentence, re.I)) if head else []
+    m = re.search(_FOR_OWN + rf"{head}(?![\w-])", sentence, re.I) if len(named) == 1 else None
+    words = m.group(1).split() if m else []
+    while words and words[0].casefold() in _LEAD:
+        words.pop(0)
+    item = " ".join(words)
+    return item if item and category_of(item) else None

@@ -79,6 +79,11 @@ _VENUE = re.compile(r"\s*\b((air|naval|navy|military|army|marine|missile) )?(bas
                     r"shipyard|dockyard|barracks|camp|palace|headquarters|academy|range)s?\b.*$", re.I)
 
 
+def without_venue(place: str) -> str:
+    """A place's name without the venue it names ("Ramstein Air Base" -> "Ramstein"; a city stays as it is)."""
+    return _VENUE.sub("", place).strip()
+
+
 def region_country(name: str) -> str | None:
     """ISO alpha-3 of the country a state, province or county is in ("Western Australia", "Minas
     Gerais", "Laikipia"): ISO 3166-2's names."""
@@ -97,7 +102,7 @@ def venue_place(place: str) -> tuple[str | None, str | None]:
     """A place no gazetteer knows as a city, read as the contract's location: a region ("Western
     Australia") or a venue named after one ("Laikipia Air Base") is no city, only a country; a venue
     named after a city ("Hanoi airport") is that city. (None, None) where neither is known."""
-    core = _VENUE.sub("", place).strip()
+    core = without_venue(place)
     town = city_country(core) if core and core != place.strip() else None
     if town:
         return core, town

@@ -2156,3 +2156,27 @@ def test_a_meeting_dated_after_the_article_is_still_to_come():
         "countries": ["France", "Poland"]}]})
     [visit] = assemble(answer, text, dt.date(2025, 3, 20)).records
     assert (visit.status, visit.date) == ("planned", "2025-05")
+
+
+def test_what_is_sent_for_a_buyers_own_weapon_is_the_transfer_not_the_weapon():
+    # the model gave the fighters the recipient already flies as the system
+    text = "Norway will send Ukraine a package including air-to-air missiles for its F-16 jets, the ministry said."
+    [t] = _one_transfer(text, system="F-16 jets", supplier="Norway", recipient="Ukraine")
+    assert (t.system, t.category, t.status) == ("air-to-air missiles", "missiles", "approved")
+
+
+def test_a_gift_to_come_is_not_the_earlier_deliveries_beside_it():
+    # "in addition to the ten it handed over" is another stage: the three vessels were read as delivered
+    text = "Japan will also give the Philippine Navy three patrol vessels next year, in addition to the ten it handed over since 2016."
+    [t] = _one_transfer(text, dt.date(2025, 5, 2), system="patrol vessels", category="ships", supplier="Japan",
+                        recipient="Philippines")
+    assert (t.quantity, t.status) == (3, "approved")
+
+
+def test_a_contract_reported_on_a_weekday_is_not_dated_by_an_earlier_memorandum():
+    # the memorandum's year had dated the contract signed this week
+    text = ("Aselsan has signed a contract with Indonesia's defence ministry to supply radars, the company said on "
+            "Tuesday. Indonesia had signed a memorandum on defence industry cooperation with Turkey in 2021.")
+    [t] = _one_transfer(text, dt.date(2025, 3, 6), system="radars", category="sensors", supplier="Aselsan",
+                        recipient="Indonesia", date="on Tuesday")
+    assert (t.status, t.date) == ("ordered", "2025-03-04")

@@ -396,6 +396,9 @@ def test_a_civil_deal_is_one_whose_words_are_civil_only(sentence, civil):
     # the month of May is no hedge (a donation in a "May 14" dateline had been dropped as speculation)
     ("ACCRA, May 14 - China on Monday donated four Harbin Z-9 helicopters to the Ghana Air Force.", False),
     ("India also announced it would buy 31 MQ-9B drones from General Atomics.", False),
+    # what a side said it would do is its word ("will" in reported speech; was dropped as speculation)
+    ("Norway said it would send Ukraine two more NASAMS launchers by the summer.", False),
+    ("Analysts said it would buy more Rafale jets.", True),  # a guess all the same
 ])
 def test_a_deal_described_in_the_conditional_is_no_speculation(sentence, guess):
     from extractor.assembly.hedges import speculative
@@ -736,3 +739,26 @@ def test_an_instrument_is_known_by_its_own_year_not_another_kinds_beside_it(kind
     sentence = ("The ministers reaffirmed the 1951 Mutual Defence Treaty, discussed the 2019 frigate contract and "
                 "the Enhanced Defence Cooperation Agreement, under which troops rotate through five bases.")
     assert instrument_year(sentence, kind) == year
+
+
+@pytest.mark.parametrize("sentence, kinds", [
+    # a memorandum named without "of understanding" is one all the same (its year had dated a contract)
+    ("Egypt had signed a memorandum on defence industry cooperation with Greece in 2021.", ["mou"]),
+    ("The memoranda cover training and logistics.", ["mou"]),
+    ("The firms signed a memorandum of intent on a joint bid.", []),
+])
+def test_a_memorandum_is_an_mou(sentence, kinds):
+    from extractor.assembly.lexicon import instrument_kinds
+
+    assert instrument_kinds(sentence) == kinds
+
+
+@pytest.mark.parametrize("sentence, status", [
+    # a government's word to send or give weapons, like one to donate or lend (was the model's "ordered")
+    ("Canada will send Ukraine 40 armoured vehicles from its own stocks.", "approved"),
+    ("Japan will give the Philippine Navy three patrol vessels.", "approved"),
+])
+def test_weapons_a_government_will_send_or_give_are_approved(sentence, status):
+    from extractor.assembly.trade_status import transfer_status_in
+
+    assert transfer_status_in(sentence) == status

@@ -31,3 +31,17 @@ def test_a_meeting_place_that_is_a_region_or_a_venue_gives_its_country(place, lo
 
     found = _location(place, f"The ministers met at {place} on Monday.")
     assert (found.city, found.country) == location
+
+
+@pytest.mark.parametrize("place, sentence, location", [
+    # a venue the article places in a country: that country ("at Ramstein Air Base in Germany" had none)
+    ("Ramstein Air Base", "The ministers met at Ramstein Air Base in Germany on Thursday.", (None, "DEU")),
+    ("Subic Bay Freeport", "They met at Subic Bay Freeport in the Philippines.", ("Subic Bay Freeport", "PHL")),
+    ("Hanoi airport", "They met at Hanoi airport in Vietnam.", ("Hanoi", "VNM")),
+    ("Lima", "The ministers met in Lima, Peru, on Monday.", ("Lima", "PER")),
+])
+def test_a_meeting_place_followed_by_its_country_is_in_that_country(place, sentence, location):
+    from extractor.assembly.meetings import _location
+
+    found = _location(place, sentence)
+    assert (found.city, found.country) == location
