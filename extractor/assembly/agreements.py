@@ -55,6 +55,8 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
 
 def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Agreement | str:
     g = ground(draft.quote, text)
+    if g.found and draft.read_beside:  # code's reading: the sentence asked about, where the model quoted another
+        g = reanchored(text, g.evidence.start or 0, g.evidence.end or 0)
     signers = people_of(draft.signers, text)
     parties = agreement_parties(draft.parties, text, signers)
     if not parties:

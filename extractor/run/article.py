@@ -26,7 +26,8 @@ from extractor.assembly.build import assemble
 from extractor.assembly.finish import finish
 from extractor.run.request_keys import code_digest, hash_messages, schema_digest, value_digest
 from extractor.run.followups import (
-    agreement_candidates, list_siblings, listed_but_missing, meeting_candidates, misquoted, openings, requoted,
+    agreement_candidates, list_siblings, listed_but_missing, meeting_candidates, misquoted, on_the_asked_sentence,
+    openings, requoted,
 )
 from extractor.backends.base import Backend, CallRecord
 from extractor.run.chunking import split_article
@@ -324,9 +325,13 @@ class Extractor:
                                   candidates: Callable[[list, str], list[str]]) -> list:
         """Ask once per sentence that may report a record of this type that no record rests on
         (a meeting: officials meet; an agreement: an instrument is signed or ended)."""
+        asked = candidates(records, piece)
         items = await self._ask_each([
             (self.prompts.messages(article, task, text=piece, sentence=sentence), task, answer_model,
-             f"{record_type} in {sentence[:40]!r}") for sentence in candidates(records, piece)], trail)
+             f"{record_type} in {sentence[:40]!r}") for sentence in asked], trail)
+        if record_type == "agreements":  # entries that quote another sentence, one naming no instrument
+            items = [None if item is None else on_the_asked_sentence(item, sentence, article.text)
+                     for item, sentence in zip(items, asked)]
         built = [assemble(item, article.text, article.published) for item in items if item is not None]
         trail.warnings.extend(f"{record_type}: dropped {reason}" for b in built for reason in b.dropped)
         return [r for b in built for r in b.records]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractor.contract import Agreement, Meeting
-from extractor.asking.answers import MeetingsAnswer, TransfersAnswer
+from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransfersAnswer
 from extractor.assembly.people import people_of
 from extractor.assembly.names import named_in
 from extractor.assembly.grounding import ground, sentence_naming, sentences, sentences_with
@@ -26,7 +26,7 @@ from extractor.assembly.amounts import COUNT, money_in
 from extractor.assembly.build import designated
 from extractor.assembly.merge import same_name
 from extractor.assembly.lexicon import (DESIGNATIONS, PROGRAMME, SHIP_NAME, TRADE_WORDS, category_of, civil_only,
-                                        not_a_weapon)
+                                        names_instrument, not_a_weapon)
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
@@ -191,6 +191,18 @@ def agreement_candidates(agreements: list[Agreement], text: str, limit: int = 4)
     picked = sentences_with(_INSTRUMENT_NOUNS, text) & sentences_with(_CONCLUDING, text)
     return _sentences_left_out(agreements, text, lambda span: span in picked and not civil_only(text[span[0]:span[1]]),
                                limit)
+
+
+def on_the_asked_sentence(answer: AgreementsAnswer, sentence: str, text: str) -> AgreementsAnswer:
+    """A second-pass answer about ``sentence`` whose entries all quote another sentence, one that names no
+    instrument (asked about "The two ministers also signed an agreement on the transfer of ...", the model
+    quoted the sentence after it): each entry read on the asked sentence instead, undated, marked as code's
+    reading (re-anchored), where it would otherwise be dropped for resting on no instrument."""
+    quoted = [ground(d.quote, text) for d in answer.agreements]
+    if not quoted or any(g.found and g.sentence == sentence for g in quoted) or \
+            any(g.found and names_instrument(g.sentence) for g in quoted):
+        return answer
+    return answer.model_copy(update={"agreements": [d.beside(quote=sentence, date=None) for d in answer.agreements]})
 
 
 def _sentences_left_out(records: Sequence[Agreement | Meeting], text: str,

@@ -282,3 +282,39 @@ def test_a_ship_listed_by_its_name_gets_a_second_pass(system, expected):
     from extractor.run.followups import looks_like_weapon
 
     assert looks_like_weapon(system) is expected
+
+
+_ASKED = "The two ministers also signed an agreement on the transfer of Japan's retired frigates to the Philippine Navy."
+_ASKED_TEXT = ("Japan's defence minister met his Philippine counterpart in Manila on Monday. " + _ASKED
+               + " Japan handed over five TC-90 aircraft to the Philippine Navy in 2017.")
+
+
+@pytest.mark.parametrize("quote, read_on_asked", [
+    # asked about the signing, the model quoted the sentence after it, which names no instrument
+    ("Japan handed over five TC-90 aircraft to the Philippine Navy in 2017.", True),
+    (_ASKED, False),  # the asked sentence: the model's own
+    ("Japan's defence minister met his Philippine counterpart in Manila on Monday.", True),
+])
+def test_a_second_pass_answer_quoting_a_sentence_of_no_instrument_is_read_on_the_asked_one(quote, read_on_asked):
+    from extractor.asking.answers import AgreementItemAnswer
+    from extractor.assembly.build import assemble
+    from extractor.run.followups import on_the_asked_sentence
+
+    answer = AgreementItemAnswer.model_validate({"agreements": [{
+        "quote": quote, "kind": "agreement", "status": "signed", "parties": ["Japan", "Philippines"], "signers": [],
+        "date": "in 2017"}]})
+    [draft] = on_the_asked_sentence(answer, _ASKED, _ASKED_TEXT).agreements
+    assert (draft.quote == _ASKED and draft.read_beside and draft.date is None) is read_on_asked
+    if read_on_asked:  # an agreement on the asked sentence, marked as code's reading (was dropped)
+        [record] = assemble(AgreementItemAnswer(agreements=[draft]), _ASKED_TEXT, None).records
+        assert (record.evidence[0].quote, record.evidence[0].match, record.grounded) == (_ASKED, "reanchored", False)
+
+
+def test_a_second_pass_answer_quoting_another_instrument_is_left_as_it_is():
+    from extractor.asking.answers import AgreementItemAnswer
+    from extractor.run.followups import on_the_asked_sentence
+
+    other = "Manila signed a memorandum on coast guard training with Tokyo in 2016."
+    answer = AgreementItemAnswer.model_validate({"agreements": [{
+        "quote": other, "kind": "mou", "status": "signed", "parties": ["Japan", "Philippines"], "signers": []}]})
+    assert on_the_asked_sentence(answer, _ASKED, f"{_ASKED} {other}") == answer
