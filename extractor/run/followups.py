@@ -199,9 +199,8 @@ def on_the_asked_sentence(answer: AgreementsAnswer, sentence: str, text: str) ->
     quoted the sentence after it): each entry read on the asked sentence instead, undated, marked as code's
     reading (re-anchored), where it would otherwise be dropped for resting on no instrument."""
     quoted = [ground(d.quote, text) for d in answer.agreements]
-    if not quoted or any(g.found and g.sentence == sentence for g in quoted) or \
-            any(g.found and names_instrument(g.sentence) for g in quoted):
-        return answer
+    if not quoted or not all(g.found and g.sentence != sentence and not names_instrument(g.sentence) for g in quoted):
+        return answer  # one quotes the asked sentence, an instrument or nothing the article holds
     return answer.model_copy(update={"agreements": [d.beside(quote=sentence, date=None) for d in answer.agreements]})
 
 
