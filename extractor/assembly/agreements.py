@@ -8,17 +8,28 @@ import datetime as dt
 import re
 
 from extractor.asking.answers import AgreementDraft
-from extractor.assembly.actors import home_country, sides_its_sentence_names, split_countries, to_actor, unnamed
+from extractor.assembly.actors import (
+    home_country, side_country, sides_its_sentence_names, split_countries, to_actor, unnamed,
+)
 from extractor.assembly.dates import after_publication, before_publication, instrument_year, signing_date
-from extractor.assembly.grounding import ground, reanchored
+from extractor.assembly.grounding import clause_of, ground, reanchored
 from extractor.assembly.hedges import denied, denied_report, denies_signing, only_guessed
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, civil_before, civil_only, names_instrument, speaks_of_purchase,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, named_as_weapon,
+    names_instrument, speaks_of_purchase,
 )
+from extractor.assembly.names import firm_home
 from extractor.assembly.instrument_names import agreement_summary, instrument_name, instrument_sentence
 from extractor.assembly.people import people_of, person_as_party
 from extractor.assembly.signers import signed_by
 from extractor.contract import Actor, Agreement, ArmsTransfer, Person
+
+
+_PROGRAMME_NAME = re.compile(r"\bprogram(me)?s?$", re.I)
+#: words of a body's name, which may name a weapon too ("Missile Defense Agency", "Armoured Corps")
+_BODY = re.compile(r"\b(agency|command|forces?|corps|ministry|department|board|brigade|regiment|division|group|"
+                   r"corporation|company|industries|systems|works|yards?|directorate|office|authority|cent(re|er)|"
+                   r"institute|council|administration|bureau|navy|army)\b", re.I)
 
 
 def agreement_parties(names: list[str], text: str, signers: list[Person] | None = None) -> list[Actor]:
@@ -28,6 +39,9 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
     parties: list[Actor] = []
     unnamed_side = False
     for name in (part for n in names for part in split_countries(n)):
+        if firm_home(name) is None and side_country(name) is None and not _BODY.search(name) and (
+                category_of(name) or named_as_weapon(name, text) or _PROGRAMME_NAME.search(name)):
+            continue  # a weapon or a programme the model wrote among the parties ("25 Eurofighter Typhoon jets")
         as_person = person_as_party(name, text)
         if as_person is not None:
             actor, person = as_person
@@ -85,7 +99,10 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     if kind == "agreement" and draft.kind == "contract" and speaks_of_purchase(g.sentence):
         kind = "contract"
     date = signing_date(draft.date, g.sentence, text, published, kind=kind)
-    status = agreement_status_in(g.sentence) or draft.status
+    # the status the model's quote states, where it quotes one clause of a sentence that tells of two deals
+    # ("Madrid signed a contract for 25 jets in December 2024 | , and is negotiating ... to acquire 45 trainers")
+    status = (agreement_status_in(draft.quote) if g.evidence.match != "reanchored" and draft.quote != g.sentence
+              else None) or agreement_status_in(g.sentence) or draft.status
     if status == "signed" and g.found and denies_signing(g.sentence):
         return "agreement whose sentence says it was not signed"
     if status == "planned" and (before_publication(date, published) or (published and date == published.isoformat())):
@@ -124,7 +141,8 @@ def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
         sentence = t.evidence[0].quote if t.evidence else ""
         if t.status not in ("ordered", "cancelled") or not _CONTRACT_WORDS.search(sentence):
             continue
-        status = agreement_status_in(sentence) or ("ended" if t.status == "cancelled" else "signed")
+        status = (agreement_status_in(clause_of(t.system, sentence)) or agreement_status_in(sentence)
+                  or ("ended" if t.status == "cancelled" else "signed"))  # its own clause's first
         # an ended contract's date is when it was signed, not when the purchase was cancelled
         date = instrument_year(sentence) if status == "ended" else t.date
         contracts.append(Agreement(

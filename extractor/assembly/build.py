@@ -248,8 +248,10 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: a purchase the article says is not made"
     if status == "ordered":  # the date its contract was signed
         date = signing_date(draft.date, g.sentence, text, published, system=draft.system, kind="contract")
-    elif status == "proposed":  # an offer or a wish: its own sentence's date, not a neighbouring deal's
-        date = offer_date(draft.date, g.sentence, published)
+    elif status == "proposed":  # an offer or a wish: its own sentence's date, not a neighbouring deal's (nor that
+        # of another clause's deal: "signed a contract for 25 jets in December 2024, and is negotiating to acquire ...")
+        other = transfer_status_in(g.sentence.replace(clause, " ")) if clause != g.sentence else None
+        date = offer_date(draft.date, clause if other not in (None, "proposed") else g.sentence, published)
     else:  # a sentence code chose: the model's date was its own quote's, so only one this sentence gives
         date = resolve_date(draft.date, g.sentence, g.sentence if g.evidence.match == "reanchored" else text,
                             published, system=draft.system)

@@ -12,9 +12,10 @@ negates in ``hedges``.
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from extractor.assembly.grounding import first_span, sentences
+from extractor.assembly.grounding import first_span, fold, mentions, sentences
 from extractor.assembly.trade_status import compiled, first_match
 
 
@@ -57,6 +58,22 @@ def category_of(system: str) -> str | None:
     found = [(m.end(), -i, label) for i, (pattern, label) in enumerate(_CATEGORY_RULES)
              for m in pattern.finditer(folded)]
     return max(found)[2] if found else None
+
+
+def named_as_weapon(name: str, text: str) -> bool:
+    """A name the article writes with what it is right after it ("its second FREMM multipurpose frigate",
+    "25 Eurofighter Typhoon jets"), though the name alone says nothing of a weapon."""
+    folded, key = fold(text), fold(" ".join(name.split()))
+    after = (re.split(r"[,.;:()]|\b(?:and|or|with|for|from|to|of)\b", text[at + len(key):])[0].split()[:2]
+             for at in mentions(key, folded)) if key else ()
+    nouns = (list(itertools.takewhile(lambda w: w.isalpha() and w.islower(), words)) for words in after)
+    # what it is, not what it does ("Spain drops F-35 plan", "help Australia acquire submarines")
+    return any(words and not re.fullmatch(rf"{MOVING_WORDS}|{_VERBS}", words[0]) and category_of(" ".join(words))
+               for words in nouns)
+
+
+_VERBS = (r"(has|have|had|will|would|to|is|are|was|were|said|says|plans?|wants?|operates?|flies|uses?|builds?|built|"
+          r"makes?|made|drops?|needs?|seeks?|gets?|got|adds?|keeps?)")
 
 
 _MEETING_KIND_RULES: list[tuple[re.Pattern[str], str]] = compiled([

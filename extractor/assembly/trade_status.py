@@ -39,7 +39,8 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (r"\b(delivered|handed over|took delivery|taken delivery|complet(ed|es) (the )?deliver(y|ies)|"
      rf"(has|have) received\b(?! (?:an? |the |its |their )?(?:[\w-]+ )?{_PAPERS})|"
      r"receiv(ed|es) ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
-     r"(its|their|the|an?|\d+|first|final|last|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|"
+     r"(its|their|the|an?|\d+|first|second|third|fourth|fifth|sixth|final|last|latest|two|three|four|five|six|seven|"
+     r"eight|nine|ten|eleven|twelve|dozens|"
      rf"hundreds)\b(?! (?:[\w-]+ )?{_PAPERS})|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(operates|operated|fields|fielded) ((some|about|around|nearly|more than) )?(\d+|a fleet of)|"  # in service

@@ -26,7 +26,7 @@ from extractor.assembly.amounts import COUNT, money_in
 from extractor.assembly.build import designated
 from extractor.assembly.merge import same_name
 from extractor.assembly.lexicon import (DESIGNATIONS, PROGRAMME, SHIP_NAME, TRADE_WORDS, category_of, civil_only,
-                                        names_instrument, not_a_weapon)
+                                        named_as_weapon, names_instrument, not_a_weapon)
 
 
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]*[-/ ]?\d|\d[A-Z]|-class\b")
@@ -88,7 +88,7 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
     listed, then designations ("Kilo-class", "T-90S/SK") and systems counted by name ("24 Saab
     Gripen E fighters") in sentences about sales and deliveries. What a second, per-system pass
     asks about: small models list more than they fill in, and stop early in long lists."""
-    named = [s for s in answer.systems if looks_like_weapon(s)]  # not "telecommunications"
+    named = [s for s in answer.systems if looks_like_weapon(s) or named_as_weapon(s, text)]  # not "telecommunications"
     about_trade = sentences_with(TRADE_WORDS, text)
     for start, end in sentences(text):
         sentence = text[start:end]

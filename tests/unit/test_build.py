@@ -2180,3 +2180,34 @@ def test_a_contract_reported_on_a_weekday_is_not_dated_by_an_earlier_memorandum(
     [t] = _one_transfer(text, dt.date(2025, 3, 6), system="radars", category="sensors", supplier="Aselsan",
                         recipient="Indonesia", date="on Tuesday")
     assert (t.status, t.date) == ("ordered", "2025-03-04")
+
+
+_TWO_DEALS = ("Madrid signed a contract for 25 Eurofighter Typhoon jets in December 2024 under the Halcón II "
+              "programme, and is negotiating with Turkish Aerospace to acquire 45 Hürjet trainers.")
+
+
+def test_an_instrument_has_the_status_and_parties_of_its_own_clause_not_the_weapons_or_the_next_deals():
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Madrid signed a contract for 25 Eurofighter Typhoon jets in December 2024", "kind": "contract",
+         "status": "signed", "parties": ["Spain", "Eurofighter Typhoon", "Halcón II programme"],
+         "date": "December 2024"}]})
+    [contract] = assemble(answer, _TWO_DEALS, dt.date(2025, 8, 7)).records
+    # was planned (the next clause negotiates), undated, with a weapon and a programme among its parties
+    assert (contract.status, contract.date, [p.name for p in contract.parties]) == ("signed", "2024-12", ["Spain"])
+
+
+def test_a_contract_a_transfers_clause_reports_is_signed_whatever_the_next_clause_negotiates():
+    from extractor.assembly.agreements import implied_contracts
+
+    [t] = _one_transfer(_TWO_DEALS, dt.date(2025, 8, 7), system="Eurofighter Typhoon jets", supplier="Airbus",
+                        recipient="Spain", date="December 2024")
+    assert (t.status, t.date) == ("ordered", "2024-12")
+    [contract] = implied_contracts([t])
+    assert contract.status == "signed"  # was planned
+
+
+def test_a_purchase_under_negotiation_is_not_dated_by_the_other_clauses_contract():
+    records = _transfers(_TWO_DEALS, {"quote": _TWO_DEALS, "system": "Hürjet trainers", "supplier": "Turkish Aerospace",
+                                      "recipient": "Spain", "status": "proposed", "date": "December 2024"},
+                         published=dt.date(2025, 8, 7)).records
+    assert [(t.status, t.date) for t in records] == [("proposed", None)]  # was 2024-12

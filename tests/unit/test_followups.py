@@ -318,3 +318,13 @@ def test_a_second_pass_answer_quoting_another_instrument_is_left_as_it_is():
     answer = AgreementItemAnswer.model_validate({"agreements": [{
         "quote": other, "kind": "mou", "status": "signed", "parties": ["Japan", "Philippines"], "signers": []}]})
     assert on_the_asked_sentence(answer, _ASKED, f"{_ASKED} {other}") == answer
+
+
+def test_a_listed_name_the_article_writes_with_what_it_is_gets_a_second_pass():
+    from extractor.asking.answers import TransfersAnswer
+    from extractor.run.followups import listed_but_missing
+
+    # the model listed "FREMM" and filled in nothing; the name alone has no digit nor weapon word
+    text = "The Egyptian Navy has taken delivery of its second FREMM multipurpose frigate from Fincantieri."
+    assert listed_but_missing(TransfersAnswer(systems=["FREMM"], transfers=[]), text) == ["FREMM"]
+    assert listed_but_missing(TransfersAnswer(systems=["Fincantieri"], transfers=[]), text) == []

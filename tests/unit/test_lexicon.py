@@ -611,6 +611,9 @@ def test_speculation_is_not_a_transfer(sentence, expected):
     # the sides named between the noun and what it covers are no part of the name
     ("Egypt and Cyprus signed an agreement between Egypt and Cyprus on search and rescue.", "agreement",
      "agreement on search and rescue"),
+    # nor when it is to be signed ("... on helicopter maintenance next" had been the name)
+    ("Romania and Airbus are expected to sign an offset agreement on helicopter maintenance next month.", "agreement",
+     "offset agreement on helicopter maintenance"),
 ])
 def test_an_instrument_is_named_as_the_sentence_words_it(sentence, kind, name):
     from extractor.assembly.instrument_names import instrument_name
@@ -762,3 +765,22 @@ def test_weapons_a_government_will_send_or_give_are_approved(sentence, status):
     from extractor.assembly.trade_status import transfer_status_in
 
     assert transfer_status_in(sentence) == status
+
+
+@pytest.mark.parametrize("name, text, weapon", [
+    ("FREMM", "The navy took delivery of its second FREMM multipurpose frigate.", True),
+    ("Eurofighter Typhoon", "Madrid ordered 25 Eurofighter Typhoon jets in 2024.", True),
+    ("Spain", "Spain drops F-35 plan, will buy Eurofighters.", False),  # a designation after it is another thing
+    ("telecommunications", "It sold telecommunications equipment and radars.", False),
+])
+def test_a_name_written_with_what_it_is_names_a_weapon(name, text, weapon):
+    from extractor.assembly.lexicon import named_as_weapon
+
+    assert named_as_weapon(name, text) is weapon
+
+
+def test_a_ship_received_as_the_second_of_its_class_is_delivered():
+    from extractor.assembly.trade_status import transfer_status_in
+
+    assert transfer_status_in("Greece receives third Belharra frigate from France") == "delivered"  # was no status
+    assert transfer_status_in("Saab receives second order from Lithuania") is None  # papers, no weapon
