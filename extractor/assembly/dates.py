@@ -285,10 +285,15 @@ _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sun
 
 def upcoming(date: str | None, words: str, published: dt.date | None) -> str | None:
     """The date of something still to come: a weekday it is set for ("will travel to Mumbai on
-    Friday") is the next one, not the last one the publication date would give."""
-    if not (date and published and len(date) == 10 and _WEEKDAY.search(words) and date < published.isoformat()):
+    Friday") is the next one, and a month without its year ("will travel to Tokyo in June", in an article
+    of February) the next June, not the last ones the publication date would give."""
+    if not (date and published and date < published.isoformat()[:len(date)]):
         return date
-    return (dt.date.fromisoformat(date) + dt.timedelta(days=7)).isoformat()
+    if len(date) == 10 and _WEEKDAY.search(words):
+        return (dt.date.fromisoformat(date) + dt.timedelta(days=7)).isoformat()
+    if len(date) == 7 and not re.search(r"\b\d{4}\b", words):
+        return f"{int(date[:4]) + 1}{date[4:]}"
+    return date
 
 
 def before_publication(date: str | None, published: dt.date | None) -> bool:

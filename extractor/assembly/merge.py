@@ -251,6 +251,9 @@ def restated_in_body(records: list[Record], text: str) -> list[Record]:
     return out
 
 
+_THE_DEAL = re.compile(r"\b(the|this|that) deal\b", re.I)
+
+
 def referred_back(agreements: list[Agreement]) -> list[Agreement]:
     """An instrument a later sentence speaks of as "the agreement" is the one of that kind the article named
     before it, between a side of its: one record, the first reading's, with the later sentence's date only
@@ -262,10 +265,13 @@ def referred_back(agreements: list[Agreement]) -> list[Agreement]:
     for i in sorted(range(len(agreements)), key=lambda i: start(agreements[i])):
         b = agreements[i]
         quote = b.evidence[0].quote if b.evidence else ""
-        if b.name or not REFERS_BACK.match(quote) or len(instrument_kinds(quote)) > 1:
+        # "the deal" with no noun of a kind ("Petri signed the deal with his Danish counterpart"): any kind, the
+        # model's being a guess
+        any_kind = not instrument_kinds(quote) and _THE_DEAL.search(quote) is not None
+        if b.name or not (REFERS_BACK.match(quote) or any_kind) or len(instrument_kinds(quote)) > 1:
             kept[i] = b  # named, or its sentence names another instrument too ("the first under a framework agreement")
             continue
-        j = next((j for j, a in kept.items() if a.kind == b.kind
+        j = next((j for j, a in kept.items() if (a.kind == b.kind or any_kind)
                   and _sides(a.parties) & _sides(b.parties) and not _priced_apart(a, b)), None)
         if j is None:
             kept[i] = b

@@ -2211,3 +2211,42 @@ def test_a_purchase_under_negotiation_is_not_dated_by_the_other_clauses_contract
                                       "recipient": "Spain", "status": "proposed", "date": "December 2024"},
                          published=dt.date(2025, 8, 7)).records
     assert [(t.status, t.date) for t in records] == [("proposed", None)]  # was 2024-12
+
+
+def test_the_deal_a_later_sentence_speaks_of_is_the_instrument_named_before():
+    text = ("Peru's defence minister signed a contract in Seoul on Tuesday to buy two frigates from South Korea. "
+            "He signed the deal with his South Korean counterpart.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text[:60], "kind": "contract", "status": "signed", "parties": ["Peru", "South Korea"]},
+        {"quote": "He signed the deal with his South Korean counterpart.", "kind": "mou", "status": "signed",
+         "parties": ["Peru", "South Korea"]}]})
+    from extractor.assembly.finish import finish
+
+    published = dt.date(2024, 4, 17)
+    records = finish({"agreements": assemble(answer, text, published).records, "transfers": [], "meetings": []}, text,
+                     published)["agreements"]
+    assert [r.kind for r in records] == ["contract"]  # the model's "mou" for "the deal" had been a second instrument
+
+
+def test_a_meeting_to_come_is_not_re_anchored_on_the_one_held_that_names_more_of_its_people():
+    text = ("Indonesian Defence Minister Sjafrie Sjamsoeddin met his Australian counterpart Richard Marles in Jakarta "
+            "on Tuesday. Sjafrie will travel to Canberra in July for the annual dialogue.")
+    records = _meetings(text, dt.date(2025, 3, 5), quote="Sjafrie will travel to Canberra in July", kind="visit",
+                        status="planned", date="in July", city="Canberra",
+                        people=[("Sjafrie Sjamsoeddin", "Defence Minister", "Indonesia"),
+                                ("Richard Marles", "Defence Minister", "Australia")])
+    # it had rested on the talks held (both named there), a duplicate of them
+    assert [(m.status, m.date, m.location.city, m.evidence[0].match) for m in records] == [
+        ("planned", "2025-07", "Canberra", "exact")]
+
+
+@pytest.mark.parametrize("date, words, expected", [
+    ("2024-06", "in June", "2025-06"),  # "will travel to Tokyo in June", in an article of February 2025
+    ("2024-06", "in June 2024", "2024-06"),  # its year said: as said
+    ("2025-03", "in March", "2025-03"),  # this month
+    ("2025-02-21", "on Friday", "2025-02-28"),
+])
+def test_a_meeting_to_come_takes_the_next_month_or_day_of_its_name(date, words, expected):
+    from extractor.assembly.dates import upcoming
+
+    assert upcoming(date, words, dt.date(2025, 3, 5)) == expected
