@@ -15,7 +15,9 @@ from extractor.assembly.meetings import dated_by_sidelines
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
 from extractor.assembly.news_dates import dated_alongside, dated_by_news, dated_by_year
 from extractor.assembly.prices import priced_elsewhere
-from extractor.assembly.stages import cancelled_elsewhere, cleared_elsewhere, optioned, ordered_elsewhere, staged
+from extractor.assembly.stages import (
+    awaited, cancelled_elsewhere, cleared_elsewhere, optioned, ordered_elsewhere, staged,
+)
 from extractor.contract import Record
 
 
@@ -29,6 +31,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     # then the stages: an earlier order another sentence reports beside a delivery, a clearance another
     # sentence reports of the one system ordered, an option for more, and an order and its first delivery one sentence counts
     # apart (after the news date: none of them is the news)
+    transfers = awaited(transfers, text, published)  # a delivery to come is the order another sentence reports
     orders = ordered_elsewhere(transfers, text, published)
     clearances = cleared_elsewhere(transfers + orders, text, published)
     options = optioned(transfers + orders, text)  # an option for more of a system ordered

@@ -200,6 +200,28 @@ def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[Arm
     return out
 
 
+def _one_system(a: str, b: str) -> bool:
+    """Two records' names for one system: the same name, or the same first word ("Rafale jets", "Rafale fighter")."""
+    return same_name(a, b) or a.split()[:1] == b.split()[:1]
+
+
+def _order_told(t: ArmsTransfer, transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+    """The order ``t`` is part of, where another sentence reports one of its system with a larger count and names
+    none of the article's other systems nor hedges (re-anchored: code chose it); none otherwise."""
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if (t.evidence and t.evidence[0].start == start) or not named_in(t.system, sentence):
+            continue
+        if any(not _one_system(o.system, t.system) and named_in(o.system, sentence) for o in transfers):
+            continue
+        count = quantity_before(t.system, sentence)
+        if (transfer_status_in(sentence) != "ordered" or speculative(sentence) or count is None
+                or count <= (t.quantity or 0)):
+            continue
+        return _told_in(t, text, start, end, "ordered", count, value=money_in(sentence), date=_date_in(sentence, published))
+    return []
+
+
 def ordered_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
     """The orders that deliveries are part of, where another sentence reports one with a larger
     count ("an order for 12 M-346s that Argentina signed with Leonardo in June 2022") and no record
@@ -210,20 +232,29 @@ def ordered_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
         if t.status != "delivered" or any(o.status == "ordered" and same_name(o.system, t.system)
                                           for o in transfers + orders):
             continue
-        for start, end in sentences(text):
-            sentence = text[start:end]
-            if (t.evidence and t.evidence[0].start == start) or not named_in(t.system, sentence):
-                continue
-            if any(not same_name(o.system, t.system) and named_in(o.system, sentence) for o in transfers):
-                continue
-            count = quantity_before(t.system, sentence)
-            if (transfer_status_in(sentence) != "ordered" or speculative(sentence) or count is None
-                    or count <= (t.quantity or 0)):
-                continue
-            orders += _told_in(t, text, start, end, "ordered", count, value=money_in(sentence),
-                               date=_date_in(sentence, published))
-            break
+        orders += _order_told(t, transfers, text, published)
     return orders
+
+
+#: a delivery still to come: "will receive its first three Rafale jets in early 2026"
+_AWAITED = re.compile(r"\b(will|is to|are to|is due to|are due to|is set to|are set to|expects? to) (take delivery of|"
+                      r"receive|get)\b", re.I)
+
+
+def awaited(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+    """Orders in place of the deliveries to come their sentence tells with no word of an order ("Indonesia will
+    receive its first three Rafale jets in early 2026", an order of three the model gave): the order another sentence
+    reports with a larger count ("Jakarta ordered 42 Rafales ... signed in February 2022"), once per system."""
+    out: list[ArmsTransfer] = []
+    for t in transfers:
+        sentence = t.evidence[0].quote if t.evidence else ""
+        order = _order_told(t, transfers, text, published) if t.status == "ordered" and _AWAITED.search(
+            clause_of(t.system, sentence)) and transfer_status_in(sentence) is None else []
+        if not order:
+            out.append(t)
+        elif not any(o.status == "ordered" and o.evidence == order[0].evidence for o in out):
+            out += order
+    return out
 
 
 _BACK_REFERENCE = re.compile(r"\bthe\s+(?:\w+\s+)?(?:purchase|procurement|acquisition|deal|sale|order|contract)\b", re.I)

@@ -2250,3 +2250,19 @@ def test_a_meeting_to_come_takes_the_next_month_or_day_of_its_name(date, words, 
     from extractor.assembly.dates import upcoming
 
     assert upcoming(date, words, dt.date(2025, 3, 5)) == expected
+
+
+def test_a_delivery_to_come_is_the_order_another_sentence_reports():
+    from extractor.assembly.finish import finish
+
+    text = ("Egypt will receive its first four Rafale jets from France in 2027, the ministry said. "
+            "Cairo ordered 30 Rafales from Dassault Aviation in a deal worth $4.5 billion signed in May 2021.")
+    published = dt.date(2025, 3, 5)
+    records = _transfers(text, {"quote": text[:60], "system": "Rafale jets", "supplier": "France", "recipient": "Egypt",
+                                "quantity": 4, "date": "in 2027"},
+                         {"quote": text[:60], "system": "Rafale fighter", "supplier": "France", "recipient": "Egypt",
+                          "quantity": 4}, published=published).records
+    done = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
+    # the model's two "orders" of the four jets to come were one order of 30, dated and priced by its sentence
+    assert [(t.quantity, t.status, t.date, t.value.amount if t.value else None) for t in done] == [
+        (30, "ordered", "2021-05", 4.5e9)]
