@@ -192,8 +192,9 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     if OFFICE_ONLY.fullmatch(without_country(name)):  # an office for its state ("Philippine Defence Secretary")
         code = prefix or country_hint
         return Actor(name=country_name(code), country=code, kind="state") if code else Actor(name=name, kind="government")
-    if _MILITARY.search(name):
-        return Actor(name=name, country=prefix or country_hint, kind="military")
+    if _MILITARY.search(name):  # "Air Force" of "Brazil's Air Force": the country the article puts before it
+        near = country_before(name, text) if text and not (prefix or country_hint) else None
+        return Actor(name=name, country=prefix or country_hint or near, kind="military")
     if GOVERNMENT.search(name):
         return Actor(name=name, country=prefix or country_hint, kind="government")
     if _ORGANIZATION.search(name) and not COMPANY.search(name):

@@ -282,3 +282,16 @@ def test_a_firm_is_named_without_the_words_that_introduce_it(written, name, coun
 
     actor = to_actor(written)
     assert (actor.name, actor.country, actor.kind) == (name, country, "company")
+
+
+@pytest.mark.parametrize("name, text, country", [
+    # a force the model named without its country, which the article puts before it (it had none)
+    ("Air Force", "BRASILIA — Brazil's Air Force and Saab signed an amendment on Tuesday.", "BRA"),
+    ("Navy", "The Chilean Navy ordered two frigates.", "CHL"),
+    ("Navy", "Saab signed a contract with the Navy.", None),  # no country before it: none
+])
+def test_a_force_named_alone_is_of_the_country_the_article_puts_before_it(name, text, country):
+    from extractor.assembly.actors import to_actor
+
+    actor = to_actor(name, text=text)
+    assert (actor.kind, actor.country) == ("military", country)
