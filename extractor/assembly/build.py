@@ -23,7 +23,7 @@ from extractor.assembly.actors import (
 )
 from extractor.assembly.agreements import agreement
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
-from extractor.assembly.dates import after_publication, offer_date, resolve_date, signing_date
+from extractor.assembly.dates import after_publication, offer_date, resolve_date, signing_date, told_as_background
 from extractor.assembly.grounding import (
     clause_of, fold, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
 )
@@ -252,9 +252,11 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         # of another clause's deal: "signed a contract for 25 jets in December 2024, and is negotiating to acquire ...")
         other = transfer_status_in(g.sentence.replace(clause, " ")) if clause != g.sentence else None
         date = offer_date(draft.date, clause if other not in (None, "proposed") else g.sentence, published)
-    else:  # a sentence code chose: the model's date was its own quote's, so only one this sentence gives
-        date = resolve_date(draft.date, g.sentence, g.sentence if g.evidence.match == "reanchored" else text,
-                            published, system=draft.system)
+    else:  # a sentence code chose: the model's date was its own quote's, so only one this sentence gives; nor
+        # does a neighbour's date a sentence that tells its news as background ("having acquired ... over the past
+        # two decades", beside "during talks in Hanoi on Monday")
+        own = g.evidence.match == "reanchored" or told_as_background(g.sentence)
+        date = resolve_date(draft.date, g.sentence, g.sentence if own else text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
     system = designated(draft.system, text, supplier.name, g.sentence)

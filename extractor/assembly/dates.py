@@ -73,7 +73,8 @@ def event_dates_in(sentence: str) -> list[tuple[int | None, str]]:
 
 
 _BACKGROUND = re.compile(r"(?<!by )(?<!until )(?<!before )\b((19|20)\d\d(s|'s)?|previously|already|earlier|in the past|"
-                         r"since|former|ha(s|ve) included|ha(s|ve) (long )?(bought|purchased|acquired|relied|depended))\b",
+                         r"since|former|ha(s|ve) included|ha(s|ve) (long )?(bought|purchased|acquired|relied|depended)|"
+                         r"having (bought|purchased|acquired|received)|over the (past|last) (\w+ )?(years|decades))\b",
                          re.I)
 
 
@@ -240,7 +241,11 @@ def _nearest_signing(words: str | None, sentence: str, system: str | None) -> st
     spans = match_spans(_DATE_WORDS, scope)
     if not words or len(signings) != 1 or not spans:
         return words
-    near = min(spans, key=lambda span: min(abs(span[0] - signings[0]), abs(span[1] - signings[0])))
+    at = signings[0]
+    # one no comma parts from the signing first ("on Friday, more than two years after Manila signed a contract
+    # ... in January 2022" was signed in January 2022)
+    joined = [span for span in spans if not re.search(r"[,;]", scope[min(span[1], at):max(span[0], at)])]
+    near = min(joined or spans, key=lambda span: min(abs(span[0] - at), abs(span[1] - at)))
     return scope[near[0]:near[1]]
 
 

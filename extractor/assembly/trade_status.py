@@ -43,6 +43,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"eight|nine|ten|eleven|twelve|dozens|"
      rf"hundreds)\b(?! (?:[\w-]+ )?{_PAPERS})|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
+     r"(having|has|have) (already )?acquired|"  # "one of the largest buyers ..., having acquired Su-30MK2 jets"
      r"(operates|operated|fields|fielded) ((some|about|around|nearly|more than) )?(\d+|a fleet of)|"  # in service
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"

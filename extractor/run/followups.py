@@ -174,7 +174,7 @@ def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> li
 _INSTRUMENT_NOUNS = re.compile(r"\b(agreements?|accords?|mous?|memorand\w+|contracts?|treat(y|ies)|pacts?|"
                                r"letters? of (intent|offer and acceptance)|joint (statement|declaration)s?|deals?|"
                                r"(statements?|declarations?) of intent|(exchange[sd]? of|exchanged) notes|protocols?|"
-                               r"conventions?|arrangements?|road ?maps?|" + PROGRAMME + r")\b", re.I)
+                               r"conventions?|arrangements?|road ?maps?|plans?(?! to\b)|" + PROGRAMME + r")\b", re.I)
 _CONCLUDING = re.compile(r"\b(sign\w*|ink\w*|conclu\w+|agreed|seal\w*|award\w*|finali[sz]\w+|negotiat\w+|issued|adopted|"
                          r"renew\w*|extend\w*|cancel\w*|terminat\w+|scrap\w*|withdr[ae]w\w*|"
                          # won or secured ("had secured a contract to produce four of the eight submarines")

@@ -2266,3 +2266,23 @@ def test_a_delivery_to_come_is_the_order_another_sentence_reports():
     # the model's two "orders" of the four jets to come were one order of 30, dated and priced by its sentence
     assert [(t.quantity, t.status, t.date, t.value.amount if t.value else None) for t in done] == [
         (30, "ordered", "2021-05", 4.5e9)]
+
+
+def test_a_contract_is_dated_by_the_date_no_comma_parts_from_its_signing():
+    from extractor.assembly.dates import signing_date
+
+    sentence = ("India delivered the first missile batteries to Indonesia on Friday, two years after Jakarta signed a "
+                "$400 million contract for five batteries in March 2022.")
+    # the delivery's Friday, nearer the word "signed", had dated the contract
+    assert signing_date("on Friday", sentence, sentence, dt.date(2024, 4, 20), kind="contract") == "2022-03"
+
+
+def test_weapons_a_buyer_acquired_over_the_years_are_delivered_and_undated():
+    text = ("Ukrainian Defence Minister Rustem Umerov and his Polish counterpart signed a cooperation plan in Kyiv on "
+            "Monday. Ukraine is one of the largest users of Soviet weapons, having acquired T-72 tanks and Mi-24 "
+            "helicopters over the past two decades.")
+    records = _transfers(text, {"quote": text[text.index("Ukraine is"):][:70], "system": "T-72 tanks",
+                                "category": "armoured_vehicles", "supplier": "Russia", "recipient": "Ukraine",
+                                "date": "in Kyiv on Monday"}, published=dt.date(2024, 1, 9)).records
+    # was ordered, on the day of the talks the sentence before reports
+    assert [(t.status, t.date) for t in records] == [("delivered", None)]

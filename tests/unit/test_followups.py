@@ -31,6 +31,9 @@ def test_only_weapon_like_systems_get_a_second_pass(system, expected):
     ("Spain and Senegal already cooperate under an agreement on joint patrols.", True),
     ("It builds on a defence cooperation agreement the two countries concluded long ago.", True),
     ("Under the howitzer contract, 36 of the guns will be assembled in Brazil.", False),  # the one named before
+    # a plan signed (the lead's cooperation plan had not been asked about); not a plan to buy
+    ("Giang and Fomin signed a plan for military cooperation for 2024 during talks in Hanoi.", True),
+    ("The navy signed off on plans to buy four corvettes.", False),
 ])
 def test_the_agreements_second_pass_asks_about_any_instrument_signed(sentence, asked):
     from extractor.run.followups import agreement_candidates
