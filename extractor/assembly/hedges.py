@@ -83,8 +83,8 @@ def not_bought(clause: str) -> bool:
 #: what a side said it would do is its word, not a guess ("Germany said it would supply Ukraine with a further
 #: IRIS-T system"): "would" there is "will" told in reported speech
 _PLEDGED = re.compile(r"\b((said|says|announced|confirmed|pledged|promised|agreed|decided) (that )?(it|they)) would "
-                      r"(?=(also )?(supply|deliver|send|provide|give|donate|sell|transfer|lend|buy|purchase|order|acquire)\b)",
-                      re.I)
+                      r"(?=(also )?(supply|deliver|send|provide|give|donate|sell|transfer|lend|buy|purchase|order|"
+                      r"acquire)\b)", re.I)
 
 
 def speculative(sentence: str) -> bool:

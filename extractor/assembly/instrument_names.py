@@ -39,7 +39,8 @@ _COUNT_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 # batteries": a purchase, not the contract's name) names no subject
 _TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|same|another|a further|an additional)\s+)*"
                         rf"(?:\d|(?:{_WHEN}|{_COUNT_WORDS})\b)", re.I)
-_TAIL_STOP = re.compile(rf"\b(?:(?:next|last|this|coming|following)\s+)?(?:{_WHEN})\b|\bfor\s+(?:another|a\s+further|an\s+additional|the\s+next|(?:the\s+)?\d)|"
+_TAIL_STOP = re.compile(rf"\b(?:(?:next|last|this|coming|following)\s+)?(?:{_WHEN})\b|"
+                        r"\bfor\s+(?:another|a\s+further|an\s+additional|the\s+next|(?:the\s+)?\d)|"
                         r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
                         r"committing|covering|allows|between|as|amid|while)\b|\band (?:a|an|the|its|their)\b|"
                         r"\band (?:\w+ )?\w+ed (?:to|a|an|the|on|that)\b|\b(?:later|earlier|soon)\b|[,.;:(\"“]", re.I)  # "... on maritime security and agreed to ..."

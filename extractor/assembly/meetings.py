@@ -48,7 +48,7 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
     if best[0] == 0 or (g.found and fit(g.sentence) >= best[0]):
         return g
     if g.found and fit(g.sentence) and meeting_status_in(g.sentence) and not meeting_status_in(text[best[2]:best[3]]):
-        return g  # a meeting to come ("Teodoro will travel to Tokyo in June") is not the one held that names more of them
+        return g  # a meeting to come ("Teodoro will travel to Tokyo in June"), not the one held that names more of them
     return reanchored(text, best[2], best[3])
 
 

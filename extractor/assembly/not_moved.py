@@ -105,8 +105,8 @@ def passed_over(system: str, sentence: str) -> bool:
 
 #: what is bought for a weapon the buyer already has: "missiles for its F-16 fighters", "engines for their Su-30 jets"
 _FOR_OWN = r"((?:[\w-]+ ){0,2}[\w-]+) for (?:its|their|\w+['’]s) (?:own |existing |ageing |aging |current )?"
-_LEAD = {"including", "include", "includes", "of", "and", "with", "a", "an", "the", "new", "more", "additional", "further",
-         "some", "to", "supply", "send", "sell", "deliver", "provide", "buy", "order"}
+_LEAD = {"including", "include", "includes", "of", "and", "with", "a", "an", "the", "new", "more", "additional",
+         "further", "some", "to", "supply", "send", "sell", "deliver", "provide", "buy", "order"}
 
 
 def fitted_to(system: str, sentence: str) -> str | None:

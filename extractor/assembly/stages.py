@@ -201,11 +201,16 @@ def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[Arm
 
 
 def _one_system(a: str, b: str) -> bool:
-    """Two records' names for one system: the same name, or the same first word ("Rafale jets", "Rafale fighter")."""
-    return same_name(a, b) or a.split()[:1] == b.split()[:1]
+    """Two records' names for one system: the same name, or the same first word and the same words with a digit
+    ("Rafale jets", "Rafale fighter"; not "F-16 Block 52" and "F-16 Block 70")."""
+    def marks(name: str) -> set[str]:
+        return {w for w in name.casefold().split() if any(c.isdigit() for c in w)}
+
+    return same_name(a, b) or (a.split()[:1] == b.split()[:1] and marks(a) == marks(b))
 
 
-def _order_told(t: ArmsTransfer, transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+def _order_told(t: ArmsTransfer, transfers: list[ArmsTransfer], text: str,
+                published: dt.date | None) -> list[ArmsTransfer]:
     """The order ``t`` is part of, where another sentence reports one of its system with a larger count and names
     none of the article's other systems nor hedges (re-anchored: code chose it); none otherwise."""
     for start, end in sentences(text):
@@ -218,7 +223,8 @@ def _order_told(t: ArmsTransfer, transfers: list[ArmsTransfer], text: str, publi
         if (transfer_status_in(sentence) != "ordered" or speculative(sentence) or count is None
                 or count <= (t.quantity or 0)):
             continue
-        return _told_in(t, text, start, end, "ordered", count, value=money_in(sentence), date=_date_in(sentence, published))
+        return _told_in(t, text, start, end, "ordered", count, value=money_in(sentence),
+                        date=_date_in(sentence, published))
     return []
 
 

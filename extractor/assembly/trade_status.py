@@ -58,7 +58,8 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"(?<!discussing a )(?<!discussed a )(?<!discuss a )(?<!talks on a )\bpossible (foreign military )?sale\b|"
      r"\b(decided|decides) to (sell|supply|export|donate|transfer)\b|"  # a government's decision to sell: clearance
      r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b|"
-     r"\b((is|are) (also )?(donating|gifting|lending|loaning)|(will|to|would) (also )?(donate|gift|lend|loan|send|give))\b", "approved"),
+     r"\b((is|are) (also )?(donating|gifting|lending|loaning)|"
+     r"(will|to|would) (also )?(donate|gift|lend|loan|send|give))\b", "approved"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"
      r"(\w+ly )?(sign|ink|conclude|seal)\w*|to be (\w+ly )?(signed|inked)|(will|would) (be )?(\w+ly )?(sign|ink)\w*|"
      r"(yet|not yet|still) (to be|been) (signed|inked|concluded)|plan(s|ned|ning)? to (buy|acquire|purchase|"

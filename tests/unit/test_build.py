@@ -2286,3 +2286,4 @@ def test_weapons_a_buyer_acquired_over_the_years_are_delivered_and_undated():
                                 "date": "in Kyiv on Monday"}, published=dt.date(2024, 1, 9)).records
     # was ordered, on the day of the talks the sentence before reports
     assert [(t.status, t.date) for t in records] == [("delivered", None)]
+
