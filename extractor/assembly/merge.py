@@ -25,12 +25,16 @@ def same_name(a: str | None, b: str | None) -> bool:
     return fuzz.token_set_ratio(a, b) >= 90
 
 
+def designation_marks(name: str) -> set[str]:
+    """The words of a system's name with a digit, case-folded, a plural's "s" off ("F-16s" -> "f-16")."""
+    return {w for w in re.findall(r"[\w/-]+", re.sub(r"(\d)s\b", r"\1", name.casefold())) if any(c.isdigit() for c in w)}
+
+
 def same_designation(a: str, b: str) -> bool:
     """Two wordings of one designated system: the same words with a digit ("Yak-130 advanced jet trainer"
     and "Yakovlev Yak-130"; not "F-16 Block 52" and "F-16 Block 70")."""
-    marks = [{w for w in re.findall(r"[\w/-]+", re.sub(r"(\d)s\b", r"\1", n.casefold())) if any(c.isdigit() for c in w)}
-             for n in (a, b)]
-    return bool(marks[0]) and marks[0] == marks[1]
+    marks = designation_marks(a)
+    return bool(marks) and marks == designation_marks(b)
 
 
 def _sides(actors) -> frozenset[str]:

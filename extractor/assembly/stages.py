@@ -18,7 +18,7 @@ from extractor.assembly.dates import resolve_date
 from extractor.assembly.grounding import clause_of, evidence_start, reanchored, sentence_index, sentences
 from extractor.assembly.hedges import speculative
 from extractor.assembly.lexicon import DESIGNATIONS, category_of
-from extractor.assembly.merge import same_name
+from extractor.assembly.merge import designation_marks, same_name
 from extractor.assembly.not_moved import replaced_not_moved
 from extractor.assembly.names import named_in
 from extractor.assembly.trade_status import transfer_status_in
@@ -203,10 +203,7 @@ def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[Arm
 def _one_system(a: str, b: str) -> bool:
     """Two records' names for one system: the same name, or the same first word and the same words with a digit
     ("Rafale jets", "Rafale fighter"; not "F-16 Block 52" and "F-16 Block 70")."""
-    def marks(name: str) -> set[str]:
-        return {w for w in name.casefold().split() if any(c.isdigit() for c in w)}
-
-    return same_name(a, b) or (a.split()[:1] == b.split()[:1] and marks(a) == marks(b))
+    return same_name(a, b) or (a.split()[:1] == b.split()[:1] and designation_marks(a) == designation_marks(b))
 
 
 def _order_told(t: ArmsTransfer, transfers: list[ArmsTransfer], text: str,
