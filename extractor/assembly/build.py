@@ -204,6 +204,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
+    if draft.system.casefold() in (draft.supplier.strip().casefold(), supplier.name.casefold()):
+        return f"transfer of {draft.system}: the supplier's name, not a weapon system"  # "Hanwha Aerospace"
     if unnamed(supplier) or unnamed(recipient):
         return f"transfer of {draft.system} to or from a side the article does not name"  # "foreign customers"
     maker = firm_named_in(draft.system)  # "Dassault Rafale jets" are Dassault's, not another firm's

@@ -36,7 +36,11 @@ _DENIED = re.compile(r"\b(den(y|ies|ied)|dismiss(ed|es)?|refut(ed|es)) "
                      r"(the |these |those |an? |media |press |news |local |newspaper )*"
                      rf"(reports?|claims?|rumou?rs?|speculation)\b[^.;]{{0,60}}?{_DEAL_WORD}|"
                      rf"\bden(y|ies|ied) (that|having|it had|they had)\b[^.;]{{0,40}}?{_DEAL_WORD}|"
-                     r"\bthere (is|was|were|are|has been|have been) no (contract|deal|agreement|negotiations?|talks)\b", re.I)
+                     r"\bthere (is|was|were|are|has been|have been) no (contract|deal|agreement|negotiations?|talks)\b|"
+                     # "No new arms deals were announced", "no agreement was reached"
+                     r"\bno (new|further|fresh|major) ([\w-]+ )?(deals?|contracts?|agreements?|orders?) "
+                     r"((was|were|has been|have been|had been) )?(announced|reached|signed)\b|"
+                     r"\bno (deal|contract|agreement) (was|has been|had been) reached\b", re.I)
 
 
 def denied(sentence: str) -> bool:

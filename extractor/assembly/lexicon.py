@@ -307,8 +307,10 @@ def civil_only(sentence: str) -> bool:
 
 
 #: a sentence that speaks of an instrument the article has named before: "The agreement, first signed in 2002,
-#: allows ...", "The treaty was signed in Santiago by ..."
-REFERS_BACK = re.compile(r"^\W*(?:(?:under|by|through|according\s+to)\s+)?(?:the|this|that)\s+(agreement|accord|treaty|pact|memorandum|mou|arrangement|plan|"
+#: allows ...", "The treaty was signed in Santiago by ...", "The value of the contract was not disclosed"
+REFERS_BACK = re.compile(r"^\W*(?:(?:under|by|through|according\s+to)\s+)?"
+                         r"(?:the\s+(?:value|cost|price|terms|details|size|scope|signing|financing)\s+of\s+)?"
+                         r"(?:the|this|that)\s+(agreement|accord|treaty|pact|memorandum|mou|arrangement|plan|"
                          r"deal|contract|declaration)\b", re.I)
 
 

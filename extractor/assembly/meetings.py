@@ -18,7 +18,7 @@ from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
 )
 from extractor.assembly.people import AUDIENCE, people_of
-from extractor.assembly.places import CITY_COUNTRIES, city_country, venue_place, without_venue
+from extractor.assembly.places import CITY_COUNTRIES, city_country, named_as_venue, venue_place, without_venue
 from extractor.contract import Location, Meeting, Person, country_code
 
 
@@ -197,6 +197,8 @@ def _location(city: str | None, text: str) -> Location:
     country = in_text or city_country(city)
     if country:
         return Location(city=city, country=country)
+    if named_as_venue(city, text):
+        return Location()  # a building's name, no town ("the Casa de Narino presidential palace")
     town, country = venue_place(city)  # a region or a venue ("Western Australia", "Laikipia Air Base")
     return Location(city=town, country=country) if country else Location(city=city)
 

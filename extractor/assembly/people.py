@@ -87,6 +87,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         name = name[lead.end():].strip()
     if not any(ch.isupper() for ch in name) and name.isascii():
         return None  # no name, only words: "suppliers", "the delegation"
+    if re.search(r"\w['’]s\b", name):
+        return None  # a side's body, not a person: "Austria's armaments directorate"
     if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name) or _FIRM_END.search(name):
         return None  # a country, a body, a group ("Mongolian peacekeepers") or a firm ("BlueBird Aero Systems")
     if OFFICE_ONLY.fullmatch(without_country(name)):

@@ -75,13 +75,20 @@ def _alternates() -> dict[str, str]:
 
 
 #: what makes a place a venue, not a town: "Laikipia Air Base", "the HMAS Stirling naval base"
-_VENUE = re.compile(r"\s*\b((air|naval|navy|military|army|marine|missile) )?(base|station|airport|airfield|port|"
-                    r"shipyard|dockyard|barracks|camp|palace|headquarters|academy|range)s?\b.*$", re.I)
+_VENUE_NOUN = (r"\b((air|naval|navy|military|army|marine|missile) )?(base|station|airport|airfield|port|"
+               r"shipyard|dockyard|barracks|camp|palace|headquarters|academy|range)s?\b")
+_VENUE = re.compile(rf"\s*{_VENUE_NOUN}.*$", re.I)
 
 
 def without_venue(place: str) -> str:
     """A place's name without the venue it names ("Ramstein Air Base" -> "Ramstein"; a city stays as it is)."""
     return _VENUE.sub("", place).strip()
+
+
+def named_as_venue(place: str, text: str) -> bool:
+    """Whether the article writes a place as a venue's name ("at the Casa de Narino presidential palace"): a
+    building or a base, not a town."""
+    return re.search(rf"{re.escape(place)}\s+(?:[a-z]+\s+)?{_VENUE_NOUN}", text, re.I) is not None
 
 
 def region_country(name: str) -> str | None:

@@ -37,7 +37,7 @@ CANCELLED = (
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (CANCELLED, "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|complet(ed|es) (the )?deliver(y|ies)|"
-     rf"(has|have) received\b(?! (?:an? |the |its |their )?(?:[\w-]+ )?{_PAPERS})|"
+     rf"(has|have) (also |already |now |recently |finally |since )?received\b(?! (?:an? |the |its |their )?(?:[\w-]+ )?{_PAPERS})|"
      r"receiv(ed|es) ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
      r"(its|their|the|an?|\d+|first|second|third|fourth|fifth|sixth|final|last|latest|two|three|four|five|six|seven|"
      r"eight|nine|ten|eleven|twelve|dozens|"
@@ -97,7 +97,15 @@ _FUTURE_DELIVERY = re.compile(
 """A delivery still to come ("will be delivered in 2026", "scheduled to arrive"): not a delivery."""
 
 
+#: a signing the sentence says has not happened ("though no contract has been signed", "the deal was not inked"):
+#: one still to be signed, not an order; not what was not said ("did not disclose when the contract was signed")
+_UNSIGNED = re.compile(r"\b(no|not)\b(?! (only|the first|the last|the only)\b)"
+                       r"(?![^.;,]{0,40}?\b(disclos|say|said|reveal|specif|confirm|comment|give|gave|announce)\w*)"
+                       r"[^.;,]{0,40}?\b(signed|inked|signing)\b", re.I)
+
+
 def transfer_status_in(sentence: str) -> str | None:
     """A status the evidence sentence states outright, strongest first; None when it says none.
-    A delivery the sentence puts in the future is no delivery ("are to be delivered by 2022")."""
-    return first_match(_STATUS_RULES, _FUTURE_DELIVERY.sub(" ", sentence))
+    A delivery the sentence puts in the future is no delivery ("are to be delivered by 2022"), a signing
+    it negates one still to come ("no contract has been signed")."""
+    return first_match(_STATUS_RULES, _UNSIGNED.sub(" yet to be signed ", _FUTURE_DELIVERY.sub(" ", sentence)))
