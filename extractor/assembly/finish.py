@@ -27,7 +27,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     # before the news date fills undated transfers: the contract keeps the date its sentence gives
     contracts = implied_contracts(transfers)
     transfers = priced_elsewhere(counted_elsewhere(dated_by_news(transfers, text, published), text), text)
-    transfers = cancelled_elsewhere(transfers, text)  # a purchase another sentence calls off
+    transfers = cancelled_elsewhere(transfers, text, published)  # a purchase another sentence calls off
     # then the stages: an earlier order another sentence reports beside a delivery, a clearance another
     # sentence reports of the one system ordered, an option for more, and an order and its first delivery one sentence counts
     # apart (after the news date: none of them is the news)

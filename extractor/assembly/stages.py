@@ -285,15 +285,18 @@ def cleared_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
     return []
 
 
-def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
+def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.date | None = None) -> list[ArmsTransfer]:
     """A purchase another sentence calls off in the clause that names it ("has broken off negotiations with
     Saab for 16 Gripen fighters"), not another system's there ("scraps Gripen purchase, opts for Rafale"):
     cancelled, with that sentence (chosen by code: re-anchored) beside its own. Only the article's one record
-    of that system, not a delivery, nor a clause that hedges."""
+    of that system, not a delivery, nor a clause that hedges. A purchase made years before the news ("Chile
+    bought 140 Leopard 2A4 tanks from Germany in 2007") is not the one called off now: that one is a record of
+    its own, resting on the sentence that counts it ("abandoned a plan to acquire 40 second-hand Leopard 2A4s")."""
     out = []
     for t in transfers:
         if t.status not in ("cancelled", "delivered") and sum(same_name(t.system, o.system) for o in transfers) == 1:
             own, others = {e.start for e in t.evidence}, [o.system for o in transfers if o is not t]
+            calls = []
             for start, end in sentences(text):
                 # not where its clause names another system too ("scraps Gripen purchase, opts for Rafale")
                 clause = clause_of(t.system, text[start:end]) if named_in(t.system, text[start:end]) else ""
@@ -301,8 +304,14 @@ def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTr
                     continue
                 if (start not in own and transfer_status_in(clause) == "cancelled" and not speculative(clause)
                         and not replaced_not_moved(t.system, text[start:end])):  # not "to replace its ageing F-16s"
-                    t = _again(t, "cancelled", t.quantity, evidence=[*t.evidence, reanchored(text, start, end).evidence])
-                    break
+                    calls.append((start, end))
+            if calls and t.date and published and int(t.date[:4]) <= published.year - 2:
+                start, end = next((c for c in calls if quantity_before(t.system, text[c[0]:c[1]])), calls[0])
+                out.extend(_told_in(t, text, start, end, "cancelled", quantity_before(t.system, text[start:end]),
+                                    value=None, date=_date_in(text[start:end], published)))
+            elif calls:
+                start, end = calls[0]
+                t = _again(t, "cancelled", t.quantity, evidence=[*t.evidence, reanchored(text, start, end).evidence])
         out.append(t)
     return out
 

@@ -106,3 +106,20 @@ def test_a_sides_body_among_the_signers_is_no_person():
     text = "The contract was signed in Vienna on March 8 by Austria's armaments directorate."
     assert to_person("Austria's armaments directorate", None, "Austria", text) is None
     assert to_person("Sean O'Sullivan", "Minister", "Ireland", "Minister Sean O'Sullivan signed it.") is not None
+
+
+def test_a_purchase_made_years_before_is_not_the_one_called_off_now():
+    from extractor.assembly.stages import cancelled_elsewhere
+
+    text = ("Argentina drops plan to buy used Mirage jets from France\n\n"
+            "BUENOS AIRES - Argentina has dropped its plans to buy 12 second-hand Mirage 2000 jets from France, the "
+            "defence ministry said on Friday. Argentina bought 14 Mirage 2000 jets from France in 2009.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "Argentina bought 14 Mirage 2000 jets from France in 2009.", "system": "Mirage 2000 jets",
+         "category": "aircraft", "supplier": "France", "recipient": "Argentina", "status": "ordered",
+         "date": "in 2009"}]})
+    published = dt.date(2024, 5, 10)
+    records = cancelled_elsewhere(assemble(answer, text, published).records, text, published)
+    # the 2009 purchase had been marked cancelled; the plan called off now is a record of its own
+    assert sorted((t.status, t.quantity, t.date, t.evidence[0].match) for t in records) == [
+        ("cancelled", 12, "2024-05-10", "reanchored"), ("ordered", 14, "2009", "exact")]
