@@ -249,6 +249,18 @@ def _nearest_signing(words: str | None, sentence: str, system: str | None) -> st
     return scope[near[0]:near[1]]
 
 
+#: a date in a relative clause of its own ("the four frigates it ordered in 2022"): what another thing did, not the
+#: instrument's signing
+_RELATIVE_PAST = re.compile(r"\b(it|they|which|that)\s+(?:had\s+|has\s+|have\s+)?"
+                            r"(?:[a-z]+ed|bought|sold|built|won|took)\s+$", re.I)
+
+
+def _instrument_date_words(sentence: str) -> str | None:
+    """The sentence's first date words that date neither a report nor another thing in a clause of its own."""
+    words = _event_date_words(sentence)
+    return None if words and _RELATIVE_PAST.search(sentence[:max(sentence.find(words), 0)]) else words
+
+
 def signing_date(words: str | None, sentence: str, text: str, published: dt.date | None, *,
                  system: str | None = None, kind: str | None = None) -> str | None:
     """The date an instrument (of ``kind``) was signed. "X signed a contract, the ministry said on
@@ -263,7 +275,7 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     if date is None or not spoken or not (ratified or _reported(spoken, sentence, text)):
         return date
     # the record's sentence (a system's own clause) dates it ("signed for 42 Rafales in 2022")
-    own = _event_date_words(clause_of(system, sentence) if system else sentence)
+    own = _event_date_words(clause_of(system, sentence)) if system else _instrument_date_words(sentence)
     if own and own != spoken and not ratified:
         try:
             return parse_partial_date(own, published) or date
@@ -275,7 +287,7 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
                 or (kind and (kinds := instrument_kinds(other)) and kind not in kinds)):
             continue  # another instrument, or a signing still to come ("is expected to be signed next month")
         if (((SIGNED_WORDS.search(other) and names_instrument(other)) or _SIGNING_EVENT.search(other))
-                and (found := _event_date_words(other))):
+                and (found := _event_date_words(other) if system else _instrument_date_words(other))):
             try:
                 return parse_partial_date(found, published) or date
             except ValueError:

@@ -123,3 +123,16 @@ def test_a_purchase_made_years_before_is_not_the_one_called_off_now():
     # the 2009 purchase had been marked cancelled; the plan called off now is a record of its own
     assert sorted((t.status, t.quantity, t.date, t.evidence[0].match) for t in records) == [
         ("cancelled", 12, "2024-05-10", "reanchored"), ("ordered", 14, "2009", "exact")]
+
+
+def test_a_contract_is_not_dated_by_what_a_clause_of_its_sentence_says_another_thing_did():
+    text = ("Support deal signed for Norway's frigates\n\n"
+            "OSLO - Norway's defence ministry said on Thursday it had signed a contract with Navantia worth 80 million "
+            "euros for the maintenance of the five frigates it bought in 2000.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Norway's defence ministry said on Thursday it had signed a contract with Navantia", "kind": "contract",
+         "status": "signed", "parties": ["Norway", "Navantia"], "date": "on Thursday"},
+        {"quote": "Support deal signed for Norway's frigates", "kind": "contract", "status": "signed",
+         "parties": ["Norway", "Navantia"], "date": "on Thursday"}]})
+    records = _finished(answer, text, dt.date(2024, 10, 17))["agreements"]
+    assert [r.date for r in records] == ["2024-10-17"]  # was 2000, the frigates' purchase
