@@ -104,8 +104,16 @@ _UNSIGNED = re.compile(r"\b(no|not)\b(?! (only|the first|the last|the only)\b)"
                        r"[^.;,]{0,40}?\b(signed|inked|signing)\b", re.I)
 
 
+#: a clearance told of the deal an order was placed under ("has ordered 12 AH-1Z helicopters under a deal approved by
+#: the State Department in 2022"): the deal's earlier stage, where the sentence orders
+_APPROVED_BY = re.compile(r"\b(deal|sale|package|contract|agreement)\s+(approved|cleared)\s+by\b", re.I)
+_ORDERS = re.compile(r"\b(ordered|signed|purchased|bought|placed an order)\b", re.I)
+
+
 def transfer_status_in(sentence: str) -> str | None:
     """A status the evidence sentence states outright, strongest first; None when it says none.
     A delivery the sentence puts in the future is no delivery ("are to be delivered by 2022"), a signing
     it negates one still to come ("no contract has been signed")."""
+    if _ORDERS.search(sentence):
+        sentence = _APPROVED_BY.sub(r"\1 ", sentence)
     return first_match(_STATUS_RULES, _UNSIGNED.sub(" yet to be signed ", _FUTURE_DELIVERY.sub(" ", sentence)))

@@ -136,3 +136,9 @@ def test_a_contract_is_not_dated_by_what_a_clause_of_its_sentence_says_another_t
          "parties": ["Norway", "Navantia"], "date": "on Thursday"}]})
     records = _finished(answer, text, dt.date(2024, 10, 17))["agreements"]
     assert [r.date for r in records] == ["2024-10-17"]  # was 2000, the frigates' purchase
+
+
+def test_an_order_placed_under_a_deal_cleared_before_is_an_order():
+    assert transfer_status_in("Nigeria has ordered 12 AH-1Z helicopters under a $997 million deal approved by the "
+                              "State Department in 2022.") == "ordered"  # was the deal's clearance
+    assert transfer_status_in("The sale of 12 F-16s was approved by Congress in May.") == "approved"
