@@ -33,7 +33,7 @@ from extractor.assembly.not_moved import (
     described, fitted_to, in_exercise, made_not_moved, passed_over, replaced_not_moved, upgraded_not_moved,
 )
 from extractor.assembly.meetings import meeting
-from extractor.assembly.merge import same_name
+from extractor.assembly.merge import designation_marks, same_name
 from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in
 from extractor.assembly.trade_status import transfer_status_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, parse_money
@@ -280,9 +280,11 @@ def counted_elsewhere(transfers: list[ArmsTransfer], text: str) -> list[ArmsTran
     for t in transfers:
         if t.quantity is None and sum(same_name(t.system, o.system) for o in transfers) == 1:
             head = t.system.split()[0].casefold()
+            marks = designation_marks(t.system)  # not another variant's sentence ("Leopard 1A5" for "Leopard 2")
             counts = {quantity_before(t.system, text[a:b]) for a, b in sentences(text)
                       if text[a:b].casefold().count(head) == 1 and named_in(t.system, text[a:b])
-                      and named_in(t.recipient.name, text[a:b])} - {None}
+                      and named_in(t.recipient.name, text[a:b])
+                      and not (marks and designation_marks(text[a:b]).isdisjoint(marks))} - {None}
             if len(counts) == 1:
                 t = t.model_copy(update={"quantity": counts.pop()})
         out.append(t)

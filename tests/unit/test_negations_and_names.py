@@ -142,3 +142,15 @@ def test_an_order_placed_under_a_deal_cleared_before_is_an_order():
     assert transfer_status_in("Nigeria has ordered 12 AH-1Z helicopters under a $997 million deal approved by the "
                               "State Department in 2022.") == "ordered"  # was the deal's clearance
     assert transfer_status_in("The sale of 12 F-16s was approved by Congress in May.") == "approved"
+
+
+def test_a_variant_is_not_counted_by_another_variants_sentence():
+    from extractor.assembly.build import counted_elsewhere
+
+    text = ("The first ten Leopard 1A5 tanks have arrived in Ukraine, Denmark said on Wednesday. "
+            "Ukraine has also received Leopard 2 tanks from Norway this year.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "Ukraine has also received Leopard 2 tanks from Norway this year.", "system": "Leopard 2",
+         "category": "armoured_vehicles", "supplier": "Norway", "recipient": "Ukraine", "status": "delivered"}]})
+    [t] = counted_elsewhere(assemble(answer, text, dt.date(2023, 8, 30)).records, text)
+    assert t.quantity is None  # was the ten Leopard 1A5s
