@@ -16,6 +16,7 @@ from extractor.assembly.actors import (
     side_country, without_country,
 )
 from extractor.assembly.grounding import word_char
+from extractor.assembly.lexicon import category_of
 from extractor.assembly.names import ORGANIZATIONS
 from extractor.assembly.places import city_country
 from extractor.contract import Actor, Person, country_code
@@ -89,6 +90,10 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # no name, only words: "suppliers", "the delegation"
     if re.search(r"\w['’]s\b", name):
         return None  # a side's body, not a person: "Austria's armaments directorate"
+    # a weapon the model put among the people ("Chinese Y-20 transport planes", "Rafale fighters"): a digit, or a
+    # category's word in lower case ("Dan Bradley" stays a person)
+    if re.search(r"\d", name) or (category_of(name) and re.search(r"\b[a-z]{4,}\b", name)):
+        return None
     if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name) or _FIRM_END.search(name):
         return None  # a country, a body, a group ("Mongolian peacekeepers") or a firm ("BlueBird Aero Systems")
     if OFFICE_ONLY.fullmatch(without_country(name)):

@@ -154,3 +154,10 @@ def test_a_variant_is_not_counted_by_another_variants_sentence():
          "category": "armoured_vehicles", "supplier": "Norway", "recipient": "Ukraine", "status": "delivered"}]})
     [t] = counted_elsewhere(assemble(answer, text, dt.date(2023, 8, 30)).records, text)
     assert t.quantity is None  # was the ten Leopard 1A5s
+
+
+def test_a_weapon_the_model_put_among_the_people_is_no_person():
+    text = "Serbia received FK-3 missiles flown in by Chinese Y-20 transport planes, General Dan Bradley said."
+    assert to_person("Chinese Y-20 transport planes", None, "China", text) is None
+    assert to_person("French Rafale fighters", None, "France", "the French Rafale fighters") is None
+    assert to_person("Dan Bradley", "General", "United States", text) is not None
