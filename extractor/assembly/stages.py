@@ -285,7 +285,8 @@ def cleared_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
     return []
 
 
-def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.date | None = None) -> list[ArmsTransfer]:
+def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str,
+                        published: dt.date | None = None) -> list[ArmsTransfer]:
     """A purchase another sentence calls off in the clause that names it ("has broken off negotiations with
     Saab for 16 Gripen fighters"), not another system's there ("scraps Gripen purchase, opts for Rafale"):
     cancelled, with that sentence (chosen by code: re-anchored) beside its own. Only the article's one record

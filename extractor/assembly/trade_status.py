@@ -37,7 +37,8 @@ CANCELLED = (
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (CANCELLED, "cancelled"),
     (r"\b(delivered|handed over|took delivery|taken delivery|complet(ed|es) (the )?deliver(y|ies)|"
-     rf"(has|have) (also |already |now |recently |finally |since )?received\b(?! (?:an? |the |its |their )?(?:[\w-]+ )?{_PAPERS})|"
+     r"(has|have) (also |already |now |recently |finally |since )?"
+     rf"received\b(?! (?:an? |the |its |their )?(?:[\w-]+ )?{_PAPERS})|"
      r"receiv(ed|es) ((about|some|around|nearly|almost|roughly|approximately|at least|more than|over|up to) )?"
      r"(its|their|the|an?|\d+|first|second|third|fourth|fifth|sixth|final|last|latest|two|three|four|five|six|seven|"
      r"eight|nine|ten|eleven|twelve|dozens|"
@@ -101,7 +102,7 @@ _FUTURE_DELIVERY = re.compile(
 #: one still to be signed, not an order; not what was not said ("did not disclose when the contract was signed")
 _UNSIGNED = re.compile(r"\b(no|not)\b(?! (only|the first|the last|the only)\b)"
                        r"(?![^.;,]{0,40}?\b(disclos|say|said|reveal|specif|confirm|comment|give|gave|announce)\w*)"
-                       r"[^.;,]{0,40}?\b(signed|inked|signing)\b", re.I)
+                       r"[^.;,]{0,40}?\b(signed|inked)\b", re.I)
 
 
 #: a clearance told of the deal an order was placed under ("has ordered 12 AH-1Z helicopters under a deal approved by
