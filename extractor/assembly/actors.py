@@ -129,10 +129,22 @@ def countries_named(text: str) -> set[str]:
     return {code for n in (1, 2, 3) for i in range(len(words) - n + 1) if (code := side_country(" ".join(words[i:i + n])))}
 
 
+#: the sides a sentence says are states alone: "The two countries signed a letter of intent ..."
+_STATES_ALONE = re.compile(r"\b(the|both) (two |three )?(countries|nations|governments)\b", re.I)
+
+
 def sides_its_sentence_names(parties: list[Actor], sentence: str) -> list[Actor]:
     """An instrument's parties less a state its sentence does not name, where the sentence names two
     states of the list ("Japan and the Philippines are expected to sign an agreement ...": not the United
-    States, whose minister was at the talks); all of them otherwise."""
+    States, whose minister was at the talks); less a firm it does not name, where it says the countries
+    concluded it ("The two countries signed a letter of intent": not Diehl Defence, of the contract before);
+    all of them otherwise."""
+    if _STATES_ALONE.search(sentence):
+        folded = sentence.casefold()
+        states = [p for p in parties
+                  if p.kind != "company" or next(mentions(p.name.casefold(), folded), None) is not None]
+        if sum(p.kind != "company" for p in states) >= 2:
+            parties = states
     named = countries_named(sentence)
     if sum(p.kind == "state" and p.country in named for p in parties) < 2:
         return parties

@@ -161,3 +161,13 @@ def test_a_weapon_the_model_put_among_the_people_is_no_person():
     assert to_person("Chinese Y-20 transport planes", None, "China", text) is None
     assert to_person("French Rafale fighters", None, "France", "the French Rafale fighters") is None
     assert to_person("Dan Bradley", "General", "United States", text) is not None
+
+
+def test_an_instrument_the_countries_concluded_has_no_firm_its_sentence_does_not_name():
+    text = ("Lithuania and Poland signed a contract with Saab for Carl-Gustaf launchers on Monday. "
+            "The two countries signed a letter of intent on joint ammunition production in Vilnius in May.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "The two countries signed a letter of intent on joint ammunition production",
+         "kind": "letter_of_intent", "status": "signed", "parties": ["Lithuania", "Poland", "Saab"]}]})
+    [record] = assemble(answer, text, dt.date(2024, 6, 3)).records
+    assert [p.name for p in record.parties] == ["Lithuania", "Poland"]  # not Saab, of the contract before
