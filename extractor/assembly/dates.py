@@ -274,8 +274,10 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
     ratified = bool(_RATIFIED.search(sentence)) and not SIGNED_WORDS.search(sentence)
     if date is None or not spoken or not (ratified or _reported(spoken, sentence, text)):
         return date
+    # a system's dates are its clause's; an instrument's, none a relative clause gives another thing
+    dating = _event_date_words if system else _instrument_date_words
     # the record's sentence (a system's own clause) dates it ("signed for 42 Rafales in 2022")
-    own = _event_date_words(clause_of(system, sentence)) if system else _instrument_date_words(sentence)
+    own = dating(clause_of(system, sentence) if system else sentence)
     if own and own != spoken and not ratified:
         try:
             return parse_partial_date(own, published) or date
@@ -287,7 +289,7 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
                 or (kind and (kinds := instrument_kinds(other)) and kind not in kinds)):
             continue  # another instrument, or a signing still to come ("is expected to be signed next month")
         if (((SIGNED_WORDS.search(other) and names_instrument(other)) or _SIGNING_EVENT.search(other))
-                and (found := _event_date_words(other) if system else _instrument_date_words(other))):
+                and (found := dating(other))):
             try:
                 return parse_partial_date(found, published) or date
             except ValueError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from extractor.assembly.grounding import sentences
-from extractor.assembly.trade_status import CANCELLED
+from extractor.assembly.trade_status import CANCELLED, NOT_SAID
 
 
 _NOT_SIGNED = re.compile(r"\b(not|no|never|without)\b[^.;]{0,40}\b(been signed|was signed|were signed|signed yet|"
@@ -71,8 +71,7 @@ def only_guessed(sentence: str) -> bool:
 #: a purchase the clause negates ("will not purchase more", "is not expected to buy", "has never ordered",
 #: "did not place an order"): not "not only", "not the first purchase", "not yet signed" (still wanted), what was
 #: not said, nor a negation "but", "instead" or "rather" turns ("is not a lease but an order")
-_NOT_BOUGHT = re.compile(r"\b(not|never|n['’]t)\b(?! (only|the first|the last|the only|yet)\b)"
-                         r"(?![^.;,]{0,40}?\b(disclos|say|said|reveal|specif|confirm|comment|give|gave|announce)\w*)"
+_NOT_BOUGHT = re.compile(rf"\b(not|never|n['’]t)\b(?! (only|the first|the last|the only|yet)\b){NOT_SAID}"
                          r"(?:(?!\b(?:but|instead|rather|in order)\b)[^.;,]){0,40}?"
                          r"\b(buy|bought|purchas\w+|order(ed|ing)?|acquir\w+|procur\w+)\b", re.I)
 

@@ -226,13 +226,13 @@ def _restates(head: Record, body: Record) -> bool:
     for the letter of intent to buy, or for the order of that system for that recipient on the same day
     (a headline's stage is the loosest reading of the news)."""
     if isinstance(head, Agreement) and isinstance(body, Agreement):
-        # a purchase is no memorandum: "Norway orders six CV90s" is not the maintenance MoU signed beside it
-        kinds = {head.kind, body.kind}
-        bought_apart = "contract" in kinds and len(kinds) == 2 and not kinds & GENERIC_KINDS
         if head.name and body.name and head.name.casefold().endswith(body.name.casefold()) and _proper(body.name):
             # one instrument by its own name ("sign Reciprocal Access Agreement into force" and "The Reciprocal
             # Access Agreement was signed in July"), whatever day the headline tells: the body dates it
             return _sides(head.parties) <= _sides(body.parties)
+        # a purchase is no memorandum: "Norway orders six CV90s" is not the maintenance MoU signed beside it
+        kinds = {head.kind, body.kind}
+        bought_apart = "contract" in kinds and len(kinds) == 2 and not kinds & GENERIC_KINDS
         return (_sides(head.parties) <= _sides(body.parties) and _dates_agree(head.date, body.date)
                 and head.status == body.status and not bought_apart)
     if isinstance(head, ArmsTransfer) and isinstance(body, ArmsTransfer):

@@ -307,9 +307,10 @@ def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str,
                         and not replaced_not_moved(t.system, text[start:end])):  # not "to replace its ageing F-16s"
                     calls.append((start, end))
             if calls and t.date and published and int(t.date[:4]) <= published.year - 2:
-                start, end = next((c for c in calls if quantity_before(t.system, text[c[0]:c[1]])), calls[0])
-                out.extend(_told_in(t, text, start, end, "cancelled", quantity_before(t.system, text[start:end]),
-                                    value=None, date=_date_in(text[start:end], published)))
+                counted = [(start, end, quantity_before(t.system, text[start:end])) for start, end in calls]
+                start, end, count = next((c for c in counted if c[2]), counted[0])
+                out.extend(_told_in(t, text, start, end, "cancelled", count, value=None,
+                                    date=_date_in(text[start:end], published)))
             elif calls:
                 start, end = calls[0]
                 t = _again(t, "cancelled", t.quantity, evidence=[*t.evidence, reanchored(text, start, end).evidence])

@@ -98,10 +98,11 @@ _FUTURE_DELIVERY = re.compile(
 """A delivery still to come ("will be delivered in 2026", "scheduled to arrive"): not a delivery."""
 
 
+#: after a negation, what was not said rather than not done ("did not disclose when the contract was signed")
+NOT_SAID = r"(?![^.;,]{0,40}?\b(disclos|say|said|reveal|specif|confirm|comment|give|gave|announce)\w*)"
 #: a signing the sentence says has not happened ("though no contract has been signed", "the deal was not inked"):
-#: one still to be signed, not an order; not what was not said ("did not disclose when the contract was signed")
-_UNSIGNED = re.compile(r"\b(no|not)\b(?! (only|the first|the last|the only)\b)"
-                       r"(?![^.;,]{0,40}?\b(disclos|say|said|reveal|specif|confirm|comment|give|gave|announce)\w*)"
+#: one still to be signed, not an order
+_UNSIGNED = re.compile(rf"\b(no|not)\b(?! (only|the first|the last|the only)\b){NOT_SAID}"
                        r"[^.;,]{0,40}?\b(signed|inked)\b", re.I)
 
 
