@@ -25,7 +25,7 @@ from extractor.assembly.agreements import agreement
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
 from extractor.assembly.dates import after_publication, offer_date, resolve_date, signing_date, told_as_background
 from extractor.assembly.grounding import (
-    clause_of, fold, ground, mentions, reanchored, sentence_naming, sentences, stretch_of,
+    clause_of, fold, ground, mentions, name_as_written, reanchored, sentence_naming, sentences, stretch_of,
 )
 from extractor.assembly.hedges import denied_report, not_bought, speculative
 from extractor.assembly.lexicon import category_of, civil_only, not_a_weapon, ship_type, speaks_of_purchase
@@ -202,6 +202,9 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: the bid a buyer passed over, not transferred"
     if {draft.supplier.strip().casefold(), draft.recipient.strip().casefold()} & {"", "null", "none", "unknown", "n/a"}:
         return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
+    if g.evidence.match == "fuzzy":  # a quote that swapped a side's name ("Japan received ..."): the article's
+        draft = draft.model_copy(update={side: name_as_written(getattr(draft, side), draft.quote, g.sentence)
+                                         for side in ("supplier", "recipient")})
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
     if draft.system.casefold() in (draft.supplier.strip().casefold(), supplier.name.casefold()):

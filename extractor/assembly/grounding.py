@@ -7,6 +7,7 @@ which step found it, so a reader knows how far to trust the span.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -355,3 +356,20 @@ def ground(quote: str, text: str) -> Grounded:
 def reanchored(text: str, start: int, end: int) -> Grounded:
     """Evidence on a sentence the code chose, not the one the model quoted: kept, not grounded."""
     return Grounded(Evidence(quote=text[start:end], start=start, end=end, match="reanchored"), True, text[start:end])
+
+
+def name_as_written(name: str, quote: str, sentence: str) -> str:
+    """The side the article names where the model's quote changed it: a quote found only fuzzily that reads
+    "Japan received ..." of "The Philippines received ..." names the Philippines, not Japan. ``name``
+    itself where the sentence names it or the quote did not swap it for other words."""
+    words = re.findall(r"[\w'-]+", quote)
+    written = re.findall(r"[\w'-]+", sentence)
+    if not name.strip() or name.casefold() in sentence.casefold():
+        return name
+    matcher = difflib.SequenceMatcher(a=[w.casefold() for w in words], b=[w.casefold() for w in written],
+                                      autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "replace" and " ".join(words[i1:i2]).casefold() == " ".join(name.split()).casefold():
+            swapped = written[j1 + (written[j1].casefold() == "the"):j2]
+            return " ".join(swapped) if swapped else name
+    return name

@@ -68,12 +68,14 @@ def only_guessed(sentence: str) -> bool:
     return speculative(re.sub(r"\bwould\b", " ", sentence, flags=re.I))
 
 
-#: a purchase the clause negates ("will not purchase more", "is not expected to buy", "has never ordered",
-#: "did not place an order"): not "not only", "not the first purchase", "not yet signed" (still wanted), what was
-#: not said, nor a negation "but", "instead" or "rather" turns ("is not a lease but an order")
+#: a purchase the clause negates or rules out ("will not purchase more", "is not expected to buy", "has never
+#: ordered", "did not place an order", "rules out F-35 purchase"): not "not only", "not the first purchase", "not
+#: yet signed" (still wanted), what was not said, nor a negation "but", "instead" or "rather" turns ("is not a lease
+#: but an order")
+_BOUGHT = r"\b(buy(s|ing)?|bought|purchas\w+|order(ed|ing)?|acquir\w+|procur\w+)\b"
 _NOT_BOUGHT = re.compile(rf"\b(not|never|n['’]t)\b(?! (only|the first|the last|the only|yet)\b){NOT_SAID}"
-                         r"(?:(?!\b(?:but|instead|rather|in order)\b)[^.;,]){0,40}?"
-                         r"\b(buy|bought|purchas\w+|order(ed|ing)?|acquir\w+|procur\w+)\b", re.I)
+                         rf"(?:(?!\b(?:but|instead|rather|in order)\b)[^.;,]){{0,40}}?{_BOUGHT}"
+                         rf"|\brul(?:e|es|ed|ing) out\s+(?:(?!(?:and|but|or)\b)[\w'-]+\s+){{0,3}}?{_BOUGHT}", re.I)
 
 
 def not_bought(clause: str) -> bool:

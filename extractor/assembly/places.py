@@ -85,10 +85,16 @@ def without_venue(place: str) -> str:
     return _VENUE.sub("", place).strip()
 
 
+#: what names an event held somewhere, not the place: "the Eurosatory arms fair", "the Dubai Airshow"
+_EVENT_NOUN = r"\b(fair|show|airshow|exhibition|expo|summit|conference|forum)s?\b"
+
+
 def named_as_venue(place: str, text: str) -> bool:
-    """Whether the article writes a place as a venue's name ("at the Casa de Narino presidential palace"): a
-    building or a base, not a town."""
-    return re.search(rf"{re.escape(place)}\s+(?:[a-z]+\s+)?{_VENUE_NOUN}", text, re.I) is not None
+    """Whether the article writes a place as a venue's or an event's name ("at the Casa de Narino presidential
+    palace", "at the Eurosatory arms fair", "at Camp Aguinaldo"): a building, a base or a fair, not a town."""
+    return (re.match(r"camp\s", place, re.I) is not None
+            or re.search(rf"{re.escape(place)}\s+(?:[a-z]+\s+)?(?:{_VENUE_NOUN}|{_EVENT_NOUN})", text,
+                         re.I) is not None)
 
 
 def region_country(name: str) -> str | None:

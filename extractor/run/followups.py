@@ -39,8 +39,9 @@ def looks_like_weapon(system: str) -> bool:
 
 
 #: a count, a name and what the system is: "24 Saab Gripen E fighters", "12 Rafale jets" (a name with no digits,
-#: which the designations do not catch)
-_COUNTED_NAME = re.compile(rf"{COUNT}\s+((?:[A-Z][\w'-]*\s+){{1,4}}[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
+#: which the designations do not catch), also "30 additional Rafale jets", "12 more F-16 fighters"
+_COUNTED_NAME = re.compile(rf"{COUNT}\s+(?:(?:more|additional|new|further|extra|second-hand|used)\s+)?"
+                           rf"((?:[A-Z][\w'-]*\s+){{1,4}}[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
 _NOT_A_NAME = re.compile(r".*-(made|built|designed|owned|led)|(Jan|Febr)uary|March|April|May|June|July|August|"
                          r"September|October|November|December", re.I)
 

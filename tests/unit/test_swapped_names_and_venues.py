@@ -1,0 +1,73 @@
+"""Readings found on news written for the check (session 40): a quote that swapped a side's name, a purchase ruled
+out, a side named only by what kind it is, a fair or a camp taken for a city, a count with "additional" before
+the system's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractor.asking.answers import MeetingsAnswer, TransfersAnswer
+from extractor.assembly.build import assemble
+from extractor.assembly.grounding import name_as_written
+from extractor.assembly.hedges import not_bought
+from extractor.run.followups import counted_names
+
+
+def test_a_side_the_models_quote_swapped_is_the_one_the_article_names():
+    text = ("Indonesia took delivery of its first Scorpene submarine from France in May under a contract worth "
+            "about 1.2 billion euros signed in 2023.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "Malaysia took delivery of its first Scorpene submarine from France in May under a contract worth "
+                  "about 1.2 billion euros signed in 2023.", "system": "Scorpene submarine", "category": "ships",
+         "supplier": "France", "recipient": "Malaysia", "status": "delivered", "date": "in May"}]})
+    [t] = assemble(answer, text, dt.date(2025, 6, 2)).records
+    assert t.evidence[0].match == "fuzzy"
+    assert (t.supplier.country, t.recipient.country) == ("FRA", "IDN")  # was Malaysia, which the article never names
+
+
+def test_a_name_the_sentence_has_or_the_quote_did_not_swap_stays():
+    sentence = "The Philippines received two BrahMos batteries from India in April."
+    assert name_as_written("India", "Japan received two BrahMos batteries from India in April.", sentence) == "India"
+    assert name_as_written("Vietnam", "Russia delivered two Kilo submarines.", sentence) == "Vietnam"
+
+
+def test_a_purchase_ruled_out_is_not_made():
+    assert not_bought("Canada rules out Gripen purchase after fighter review")
+    assert not_bought("Spain ruled out buying more Eurofighters this year")
+    assert not_bought("The navy is not buying the frigates")
+    assert not not_bought("Spain ruled out a referendum and ordered 20 more Eurofighters")
+
+
+def test_a_side_named_only_by_its_kind_is_no_supplier():
+    text = ("Lisbon will not pursue the F-35, the minister said. European alternatives would be studied, "
+            "without naming any.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": "European alternatives would be studied", "system": "F-35", "category": "aircraft",
+         "supplier": "European alternatives", "recipient": "Portugal", "status": "proposed", "date": None}]})
+    built = assemble(answer, text, dt.date(2025, 3, 14))
+    assert built.records == [] and built.dropped == [
+        "transfer of F-35 to or from a side the article does not name"]
+
+
+def _met_at(place: str, text: str):
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text, "kind": "talks", "status": "held", "city": place,
+        "participants": [{"name": "Rustem Umerov", "title": "Defence Minister", "country": "Ukraine"},
+                         {"name": "Pal Jonson", "title": "Defence Minister", "country": "Sweden"}],
+        "countries": ["Ukraine", "Sweden"]}]})
+    [m] = assemble(answer, text, dt.date(2025, 9, 24)).records
+    return m.location
+
+
+def test_a_fair_or_a_camp_is_no_city():
+    at_fair = "Umerov met Swedish Defence Minister Pal Jonson at the MSPO defence exhibition."
+    assert _met_at("MSPO", at_fair).city is None
+    assert _met_at("Camp Lejeune", "Umerov met Swedish Defence Minister Pal Jonson at Camp Lejeune.").city is None
+    held = _met_at("Kielce", "Umerov met Swedish Defence Minister Pal Jonson in Kielce, Poland, at a fair.")
+    assert (held.city, held.country) == ("Kielce", "POL")
+
+
+def test_a_count_with_additional_before_the_name_counts_it():
+    assert counted_names("Greece ordered six additional Rafale jets from Dassault in 2021.") == ["Rafale jets"]
+    assert counted_names("Romania will buy 12 more Leopard tanks.") == ["Leopard tanks"]
+    assert counted_names("The army hired 300 new Recruits this year.") == []
