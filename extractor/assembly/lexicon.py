@@ -159,7 +159,8 @@ def areas_in(text: str) -> list[str]:
 
 
 PROGRAMME = r"(?:cooperation|co-operation) program(?:me)?s?"  # an instrument of the plan kind
-_INSTRUMENT = re.compile(
+_INSTRUMENT = re.compile(  # not one only possible ("removing an obstacle to a possible order of 48 jets")
+    r"(?<!possible )(?<!potential )(?<!prospective )"
     r"\b(agreements?|agreed(?! to (step|expand|deepen|boost|strengthen|increase|enhance|continue|work|explore|hold|"
     r"cooperate|intensify|further))|accords?|mous?|memorand\w+|contracts?|deals?|treat(y|ies)|pacts?|letters? of intent|"
     r"lois?|joint statements?|declarations?|plans?(?! to )|road ?maps?|" + PROGRAMME + "|"

@@ -58,6 +58,9 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|"
      r"(?<!discussing a )(?<!discussed a )(?<!discuss a )(?<!talks on a )\bpossible (foreign military )?sale\b|"
      r"\b(decided|decides) to (sell|supply|export|donate|transfer)\b|"  # a government's decision to sell: clearance
+     # a veto lifted: "will no longer block the sale of Eurofighter jets", "lifted its objections to the export"
+     r"\b(no longer|not) (block|oppose|object to|veto)\w*\b[^.;]{0,30}\b(sales?|exports?|deliver\w*|transfers?)\b|"
+     r"\blift(s|ed|ing)? (its |their |the )?(objections?|veto|embargo|ban|block)\b|"
      r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b|"
      r"\b((is|are) (also )?(donating|gifting|lending|loaning)|"
      r"(will|to|would) (also )?(donate|gift|lend|loan|send|give))\b", "approved"),
@@ -78,7 +81,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"\b(exercised|exercises|exercising) (an|the|its|their) options?\b", "ordered"),
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
      r"expects? to (buy|order|acquire|purchase)|(likely|plans?) (that )?(we|it|they) will (buy|order)|"
-     r"possible (foreign military )?sale|"
+     r"possible (foreign military )?sale|(possible|potential|prospective) (order|purchase|deal|contract|acquisition)|"
      r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|request(s|ed)? to (buy|purchase|acquire)|"
      r"look(s|ing) to (buy|acquire|purchase|procure)|"
      r"(stud(y|ies|ying)|weigh(s|ing)?|mull(s|ing)?|evaluat(e|es|ing)) (a |the )?(possible )?"

@@ -71,3 +71,24 @@ def test_a_count_with_additional_before_the_name_counts_it():
     assert counted_names("Greece ordered six additional Rafale jets from Dassault in 2021.") == ["Rafale jets"]
     assert counted_names("Romania will buy 12 more Leopard tanks.") == ["Leopard tanks"]
     assert counted_names("The army hired 300 new Recruits this year.") == []
+
+
+def test_a_veto_lifted_clears_a_sale_and_a_possible_order_is_no_order():
+    from extractor.assembly.lexicon import names_instrument
+    from extractor.assembly.trade_status import transfer_status_in
+
+    assert transfer_status_in("Sweden will no longer block the sale of Archer howitzers to Turkey.") == "approved"
+    assert transfer_status_in("Ottawa lifted its embargo on drone exports to Ankara on Friday.") == "approved"
+    assert transfer_status_in("The decision paves the way for a potential order of 20 tanks.") == "proposed"
+    assert not names_instrument("The decision paves the way for a potential order of 20 tanks.")
+    assert names_instrument("The navy placed an order for 20 tanks.")
+
+
+def test_an_instrument_the_sentence_only_calls_possible_is_no_agreement():
+    from extractor.asking.answers import AgreementsAnswer
+
+    text = "Sweden will no longer block the sale of Archer howitzers to Turkey, opening the way to a possible deal."
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text, "kind": "agreement", "status": "signed", "parties": ["Sweden", "Turkey"]}]})
+    built = assemble(answer, text, dt.date(2025, 1, 9))
+    assert built.records == [] and built.dropped == ["agreement whose sentence names no instrument"]
