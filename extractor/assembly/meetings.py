@@ -17,7 +17,7 @@ from extractor.assembly.grounding import (
 from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
 )
-from extractor.assembly.people import AUDIENCE, people_of
+from extractor.assembly.people import AUDIENCE, people_of, titled_beside
 from extractor.assembly.places import CITY_COUNTRIES, city_country, named_as_venue, venue_place, without_venue
 from extractor.contract import Location, Meeting, Person, country_code
 
@@ -116,6 +116,7 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     after = sentence_after(text, g.evidence.end or 0)
     if g.found:
         participants = absent(participants, g.sentence + " " + after)
+        participants += titled_beside(participants, g.sentence, text)
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
     if SIGNED_WORDS.search(aside):  # "X and his counterpart Y signed ...": who signed with whom, no meeting word
         aside = _COUNTERPART.sub(" ", _AT_CEREMONY.sub(" ", aside))

@@ -259,3 +259,34 @@ def people_of(drafts: list[PersonDraft], text: str) -> list[Person]:
         if person and all(p.name.casefold() != person.name.casefold() for p in people):
             people.append(person)
     return people
+
+
+#: "and" before a name: "Richard Marles and Foreign Minister Penny Wong met ..."
+_AND = re.compile(r"\s+and\s+")
+
+
+def titled_beside(people: list[Person], sentence: str, text: str) -> list[Person]:
+    """The titled people a sentence joins to one of ``people`` by "and" ("Australian Defence Minister Richard
+    Marles and Foreign Minister Penny Wong met ..."): there too, of that person's country where their title
+    names none. A name without a title ("Marles and Wong"), or one of ``people`` again, is not read."""
+    found: list[Person] = []
+    for p in people:
+        at = sentence.find(p.name)
+        m = _AND.match(sentence, at + len(p.name)) if at >= 0 else None
+        words: list[str] = []
+        for word in re.findall(r"[\w'’.-]+|[^\w\s]", sentence[m.end():]) if m else []:
+            if not (word[:1].isupper() or word in ("of", "the", "for")):
+                break
+            words.append(word)
+        while words and not words[-1][:1].isupper():
+            words.pop()
+        if not words or any(q.name.split()[-1] in words for q in people):
+            continue
+        titled = person_as_party(" ".join(words).rstrip("."), text, look=False)
+        if titled is None:
+            continue
+        person = titled[1] if titled[1].country or not p.country else titled[1].model_copy(
+            update={"country": p.country})
+        if all(q.name.casefold() != person.name.casefold() for q in found):
+            found.append(person)
+    return found

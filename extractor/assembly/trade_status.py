@@ -83,7 +83,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"expects? to (buy|order|acquire|purchase)|(likely|plans?) (that )?(we|it|they) will (buy|order)|"
      r"possible (foreign military )?sale|(possible|potential|prospective) (order|purchase|deal|contract|acquisition)|"
      r"in talks|eye(s|ing) (the )?(purchase|acquisition|buying)|request(s|ed)? to (buy|purchase|acquire)|"
-     r"look(s|ing) to (buy|acquire|purchase|procure)|"
+     r"look(s|ing) to (buy|acquire|purchase|procure)|(is|are) (also )?to (buy|acquire|purchase|procure)|"
      r"(stud(y|ies|ying)|weigh(s|ing)?|mull(s|ing)?|evaluat(e|es|ing)) (a |the )?(possible )?"
      r"(buying|acquiring|purchasing|purchase|acquisition)|"
      r"(pursue|pursues|pursuing|seek|seeks|seeking) (a|an) ([\w-]+ )?(deal|purchase|contract|acquisition)|"

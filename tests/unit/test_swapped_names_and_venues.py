@@ -92,3 +92,37 @@ def test_an_instrument_the_sentence_only_calls_possible_is_no_agreement():
         {"quote": text, "kind": "agreement", "status": "signed", "parties": ["Sweden", "Turkey"]}]})
     built = assemble(answer, text, dt.date(2025, 1, 9))
     assert built.records == [] and built.dropped == ["agreement whose sentence names no instrument"]
+
+
+def test_a_titled_person_joined_by_and_to_a_participant_was_there_too():
+    from extractor.assembly.people import titled_beside, to_person
+
+    text = ("Japanese Defence Minister Gen Nakatani and Foreign Minister Takeshi Iwaya met Indian Defence Minister "
+            "Rajnath Singh in Tokyo on Monday.")
+    nakatani, singh = to_person("Gen Nakatani", None, "Japan", text), to_person("Rajnath Singh", None, "India", text)
+    [iwaya] = titled_beside([nakatani, singh], text, text)
+    assert (iwaya.name, iwaya.title, iwaya.country) == ("Takeshi Iwaya", "Foreign Minister", "JPN")
+    signed = "It was signed by Colombian Defence Minister Pedro Sanchez and Spanish Defence Minister Margarita Robles."
+    assert [p.name for p in titled_beside([to_person("Pedro Sanchez", None, "Colombia", signed)], signed, signed)] == [
+        "Margarita Robles"]  # the whole name, up to its comma or full stop
+    untitled = "Nakatani and Iwaya met Singh in Tokyo."
+    assert titled_beside([to_person("Nakatani", None, "Japan", untitled)], untitled, untitled) == []
+
+
+def test_a_purchase_a_side_is_to_make_is_a_plan():
+    from extractor.assembly.trade_status import transfer_status_in
+
+    assert transfer_status_in("Under the pact, Norway is to buy four Type 26 frigates from Britain.") == "proposed"
+    assert transfer_status_in("Norway is to buy four Type 26 frigates under a contract signed on Monday.") == "ordered"
+
+
+def test_a_meeting_has_the_titled_person_its_sentence_joins_to_a_participant():
+    text = ("Japanese Defence Minister Gen Nakatani and Foreign Minister Takeshi Iwaya met Indian Defence Minister "
+            "Rajnath Singh in Tokyo on Monday.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text, "kind": "talks", "status": "held", "city": "Tokyo",
+        "participants": [{"name": "Gen Nakatani", "title": "Defence Minister", "country": "Japan"},
+                         {"name": "Rajnath Singh", "title": "Defence Minister", "country": "India"}],
+        "countries": ["Japan", "India"]}]})
+    [m] = assemble(answer, text, dt.date(2025, 5, 6)).records
+    assert [p.name for p in m.participants] == ["Gen Nakatani", "Rajnath Singh", "Takeshi Iwaya"]
