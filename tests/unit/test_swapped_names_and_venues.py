@@ -126,3 +126,12 @@ def test_a_meeting_has_the_titled_person_its_sentence_joins_to_a_participant():
         "countries": ["Japan", "India"]}]})
     [m] = assemble(answer, text, dt.date(2025, 5, 6)).records
     assert [p.name for p in m.participants] == ["Gen Nakatani", "Rajnath Singh", "Takeshi Iwaya"]
+
+
+def test_a_purchase_is_not_delivered_by_the_clause_that_tells_of_its_first():
+    text = "Chile bought six KC-390 transport aircraft from Brazil in 2020 and the first was delivered in 2024."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text, "system": "KC-390 transport aircraft", "category": "aircraft", "supplier": "Brazil",
+         "recipient": "Chile", "status": "ordered", "quantity": 6, "date": "in 2020"}]})
+    [t] = assemble(answer, text, dt.date(2025, 4, 1)).records
+    assert (t.status, t.quantity, t.date) == ("ordered", 6, "2020")  # was delivered: the first one's word
