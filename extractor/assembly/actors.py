@@ -184,6 +184,8 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     introduced = _INTRODUCED.match(name)
     if introduced and (home := side_country(introduced.group(1).strip())):
         name, country_hint = name[introduced.end():], country_hint or home
+    if text and name.casefold() not in text.casefold():
+        name = _as_the_article_writes(name, text)
     if name.casefold() in FORCE_COUNTRIES:
         return Actor(name=name, country=FORCE_COUNTRIES[name.casefold()], kind="military")
     if seat := seat_of(re.sub(r"^the\s+", "", name, flags=re.I)):  # "the Pentagon": the US government, not the state
@@ -213,6 +215,19 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
         return Actor(name=name, country=prefix or country_hint, kind="organization")
     near = (country_before(name, text) or based_in(name, text)) if text and not (prefix or country_hint) else None
     return Actor(name=name, country=prefix or country_hint or near, kind="company")
+
+
+def _as_the_article_writes(name: str, text: str) -> str:
+    """A name the model wrote with its country's word changed ("Turkey Aerospace") as the article writes it
+    ("Turkish Aerospace"): the same words after a word of the same country; ``name`` where the article has none."""
+    first, _, rest = name.partition(" ")
+    country = side_country(first) if rest else None
+    if country is None:
+        return name
+    for m in re.finditer(rf"\b([A-Z][\w'’-]+)\s+{re.escape(rest)}\b", text):
+        if side_country(m.group(1)) == country:
+            return f"{m.group(1)} {rest}"
+    return name
 
 
 OFFICE_ONLY = re.compile(r"(?:(?:the|his|her|its|their|a|an)\s+)?(?:[a-z][\w-]*\s+)*(?:minister|president|secretary|"

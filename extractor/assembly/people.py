@@ -29,7 +29,7 @@ _TITLE_WORDS = re.compile(
     r"lt\.?|gen\.?|adm\.?|admiral|colonel|col\.?|major|maj\.?|brigadier|brig\.?|capt\.?|captain|commodore|cdre\.?|"
     r"field|vice-marshal|h\.e\.?|air|marshal|commander|rear|navy|army|"
     r"president|minister|secretary|ambassador|chairman|chairwoman|chair|director|ceo|premier|chancellor|king|"
-    r"crown|prince|sheikh|his|her|excellency|mr\.?|mrs\.?|ms\.?|dr\.?|senator|sen\.?|rep\.?|governor|"
+    r"crown|prince|sheikh|emir|amir|sultan|his|her|excellency|mr\.?|mrs\.?|ms\.?|dr\.?|senator|sen\.?|rep\.?|governor|"
     r"undersecretary|under|of|the|national|for|and|counterparts?)\s+)+)", re.I)
 
 

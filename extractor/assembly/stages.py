@@ -328,10 +328,22 @@ _EXERCISED = re.compile(r"(?<!\bbe )\b(exercised|took up|taken up|triggered)\b|"
 _MORE = re.compile(rf"\b{_ANOTHER}\s+{COUNT}\b|\b{COUNT}\s+more\b", re.I)
 
 
+def _nouns(words: str) -> list[str]:
+    return [w.rstrip("s").casefold() for w in re.findall(r"[A-Za-z][\w-]+", words)[:2] if w.casefold() != "more"]
+
+
+def _another(t: ArmsTransfer, words: str, transfers: list[ArmsTransfer]) -> bool:
+    """Whether the words after an option's count name another system the article records, not this one
+    ("two more A400M transport aircraft" are not AW149 helicopters, though both are aircraft)."""
+    nouns = " ".join(_nouns(words))
+    return not named_in(t.system.split()[0], nouns) and any(
+        not same_name(o.system, t.system) and named_in(o.system.split()[0], nouns) for o in transfers)
+
+
 def _fits(t: ArmsTransfer, words: str) -> bool:
     """Whether the words after an option's count are this system ("18 howitzers" of "K9 self-propelled
     howitzers", "six more jets" of an aircraft)."""
-    nouns = [w.rstrip("s").casefold() for w in re.findall(r"[A-Za-z][\w-]+", words)[:2] if w.casefold() != "more"]
+    nouns = _nouns(words)
     return bool(nouns) and (any(n in t.system.casefold() for n in nouns) or category_of(words) == t.category)
 
 
@@ -368,6 +380,7 @@ def optioned(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
         # are expected in 2028. Athens also has an option for a further 20 jets.")
         picked = ([t for t in transfers if where.get(id(t)) in (i, i - 1, i - 2) and _fits(t, words)]
                   or (near if len({t.system for t in near}) == 1 else []))
+        picked = [t for t in picked if not _another(t, words, transfers)]
         if picked and not any(o.status == "proposed" and same_name(o.system, picked[0].system) for o in transfers + out):
             count = count_value(next(g for g in m.groups() if g))
             out += _told_in(picked[0], text, start, end, "proposed", count, value=None, date=None)

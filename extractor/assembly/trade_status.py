@@ -36,6 +36,9 @@ CANCELLED = (
     r"\b(talks|negotiations|deal|sale|purchase)\b[^.;]{0,60}\b(broke down|fell through)\b")
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
     (CANCELLED, "cancelled"),
+    # a delivery put off is none yet: "Switzerland's Patriot delivery delayed", "delays in delivering the jets"
+    (r"\b(deliver(y|ies)|handover|arrival)\b[^.;]{0,30}\b(delayed|postponed|pushed back|held up)\b|"
+     r"\b(delay(s|ed)?|postpon\w+)\b[^.;]{0,20}\bdeliver(y|ies|ing)\b", "ordered"),
     (r"\b(delivered|handed over|took delivery|taken delivery|complet(ed|es) (the )?deliver(y|ies)|"
      r"(has|have) (also |already |now |recently |finally |since )?"
      rf"received\b(?! (?:an? |the |its |their )?(?:[\w-]+ )?{_PAPERS})|"

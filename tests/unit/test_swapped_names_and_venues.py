@@ -135,3 +135,41 @@ def test_a_purchase_is_not_delivered_by_the_clause_that_tells_of_its_first():
          "recipient": "Chile", "status": "ordered", "quantity": 6, "date": "in 2020"}]})
     [t] = assemble(answer, text, dt.date(2025, 4, 1)).records
     assert (t.status, t.quantity, t.date) == ("ordered", 6, "2020")  # was delivered: the first one's word
+
+
+def test_a_firm_the_model_named_by_its_country_is_named_as_the_article_writes_it():
+    from extractor.assembly.actors import to_actor
+
+    text = "Pakistan ordered 10 Akinci drones from Turkish Aerospace in 2024."
+    assert to_actor("Turkey Aerospace", text=text).name == "Turkish Aerospace"
+    assert to_actor("Israel Aerospace Industries", text=text).name == "Israel Aerospace Industries"  # not there
+
+
+def test_more_of_another_system_is_no_option_on_this_one():
+    from extractor.assembly.stages import optioned
+
+    text = ("Chile will lease six Black Hawk helicopters from a local firm. The helicopters enter service in 2026. "
+            "Chile also plans to buy two more C-390 transport aircraft from Embraer.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[:58], "system": "Black Hawk helicopters", "category": "aircraft", "supplier": "United States",
+         "recipient": "Chile", "status": "ordered", "quantity": 6},
+        {"quote": text[-63:], "system": "C-390 transport aircraft", "category": "aircraft", "supplier": "Embraer",
+         "recipient": "Chile", "status": "proposed", "quantity": 2}]})
+    records = assemble(answer, text, dt.date(2025, 2, 5)).records
+    assert optioned(records, text) == []  # was two more Black Hawks, both being aircraft
+
+
+def test_a_delivery_put_off_is_no_delivery():
+    from extractor.assembly.trade_status import transfer_status_in
+
+    assert transfer_status_in("Norway's K9 howitzer delivery delayed by a year") == "ordered"
+    assert transfer_status_in("Ankara blamed Washington for delays in delivering the F-16 jets.") == "ordered"
+    assert transfer_status_in("The last K9 howitzers were delivered in May.") == "delivered"
+
+
+def test_an_emirs_title_is_no_part_of_his_name():
+    from extractor.assembly.people import to_person
+
+    text = "Kuwait's Emir Sheikh Mishal al-Ahmad al-Jaber Al Sabah received the French Defence Minister."
+    person = to_person("Emir Sheikh Mishal al-Ahmad al-Jaber Al Sabah", None, "Kuwait", text)
+    assert person is not None and person.name == "Mishal al-Ahmad al-Jaber Al Sabah" and person.title == "Emir Sheikh"
