@@ -173,3 +173,12 @@ def test_an_emirs_title_is_no_part_of_his_name():
     text = "Kuwait's Emir Sheikh Mishal al-Ahmad al-Jaber Al Sabah received the French Defence Minister."
     person = to_person("Emir Sheikh Mishal al-Ahmad al-Jaber Al Sabah", None, "Kuwait", text)
     assert person is not None and person.name == "Mishal al-Ahmad al-Jaber Al Sabah" and person.title == "Emir Sheikh"
+
+
+def test_a_datelines_day_is_not_the_signings_nearest_date():
+    from extractor.assembly.dates import signing_date
+
+    sentence = ("OSLO, March 7 - Norway signed a contract with Hanwha Aerospace on Wednesday for 24 K9 howitzers, "
+                "the ministry said.")
+    text = "Norway buys K9 howitzers\n\n" + sentence
+    assert signing_date("on Wednesday", sentence, text, dt.date(2025, 3, 7), kind="contract") == "2025-03-05"
