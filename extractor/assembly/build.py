@@ -315,10 +315,13 @@ def assemble(answer: AgreementsAnswer | TransfersAnswer | MeetingsAnswer, text: 
         answer = answer.model_copy(update={"transfers": [
             d.model_copy(update={"recipient": r, "quantity": None, "value": None}) if len(rs) > 1 else d
             for d in answer.transfers for rs in [split_countries(d.recipient)] for r in rs]})
-        quotes = [d.answered_quote for d in answer.transfers]  # quoted together by the first answer
         named = [*answer.systems, *(d.system for d in answer.transfers)]
-        results = [_safely(lambda d=d: transfer(d, text, published, quotes.count(d.answered_quote) > 1,
-                                                tuple(n for n in named if not same_name(n, d.system))))
+        # quoted together with another system or stage by the first answer (the same stage of the same system
+        # asked twice is not another)
+        results = [_safely(lambda d=d: transfer(d, text, published, any(
+                       o.answered_quote == d.answered_quote
+                       and not (same_name(o.system, d.system) and o.status == d.status) for o in answer.transfers),
+                       tuple(n for n in named if not same_name(n, d.system))))
                    for d in answer.transfers]
     else:
         results = [_safely(lambda d=d: meeting(d, text, published)) for d in answer.meetings]

@@ -182,3 +182,17 @@ def test_a_datelines_day_is_not_the_signings_nearest_date():
                 "the ministry said.")
     text = "Norway buys K9 howitzers\n\n" + sentence
     assert signing_date("on Wednesday", sentence, text, dt.date(2025, 3, 7), kind="contract") == "2025-03-05"
+
+
+def test_a_price_is_the_systems_when_its_quote_is_shared_only_with_the_same_system_asked_again():
+    def built(text: str, *systems: str):
+        answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+            {"quote": text, "system": s, "category": "aircraft", "supplier": "Sweden", "recipient": "Brazil",
+             "status": "ordered"} for s in systems]})
+        return assemble(answer, text, dt.date(2025, 5, 6)).records
+
+    one = "Brazil signed a deal on Monday to buy 12 Gripen E fighter jets, worth about 2 billion euros, officials said."
+    assert {r.value.amount for r in built(one, "Gripen E", "Gripen E fighter jets")} == {2_000_000_000}  # was none
+    two = ("Brazil signed a deal on Monday to buy 12 Gripen E fighter jets and Meteor missiles, worth about 2 billion "
+           "euros in all, officials said.")
+    assert all(r.value is None for r in built(two, "Gripen E", "Meteor missiles"))  # a price beside two is neither's
