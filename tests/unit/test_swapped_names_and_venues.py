@@ -196,3 +196,12 @@ def test_a_price_is_the_systems_when_its_quote_is_shared_only_with_the_same_syst
     two = ("Brazil signed a deal on Monday to buy 12 Gripen E fighter jets and Meteor missiles, worth about 2 billion "
            "euros in all, officials said.")
     assert all(r.value is None for r in built(two, "Gripen E", "Meteor missiles"))  # a price beside two is neither's
+
+
+def test_a_system_approved_at_a_price_is_cleared():
+    from extractor.assembly.trade_status import transfer_status_in
+
+    cleared = "The department also approved Javelin missiles worth an estimated $90 million."
+    assert transfer_status_in(cleared) == "approved"
+    assert transfer_status_in("Poland ordered 32 jets after Congress approved a long-delayed defence budget bill "
+                              "worth $800 billion.") == "ordered"  # a price too far from the approval is no clearance
