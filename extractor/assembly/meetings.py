@@ -185,6 +185,9 @@ def _location(city: str | None, text: str) -> Location:
     if not city or city.casefold() not in text.casefold() or _EVENT_NAME.search(city):
         return Location()  # not named, or an event's name ("Shangri-La Dialogue"), not a place
     city = city.strip()
+    if city.isupper() and len(city) > 3:  # a dateline's capitals ("ULAANBAATAR"): as the article writes it elsewhere
+        city = next((m.group(0) for m in re.finditer(re.escape(city), text, re.I) if not m.group(0).isupper()),
+                    city.title())
     key = city.casefold()
     if key in CITY_COUNTRIES:
         return Location(city=city, country=CITY_COUNTRIES[key])

@@ -205,3 +205,8 @@ def test_a_system_approved_at_a_price_is_cleared():
     assert transfer_status_in(cleared) == "approved"
     assert transfer_status_in("Poland ordered 32 jets after Congress approved a long-delayed defence budget bill "
                               "worth $800 billion.") == "ordered"  # a price too far from the approval is no clearance
+
+
+def test_a_city_taken_from_a_datelines_capitals_is_written_as_a_name():
+    location = _met_at("TALLINN", "TALLINN, Jan 15 - Umerov met Swedish Defence Minister Pal Jonson on Wednesday.")
+    assert (location.city, location.country) == ("Tallinn", "EST")  # was "TALLINN"
