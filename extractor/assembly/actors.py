@@ -238,8 +238,8 @@ OFFICE_ONLY = re.compile(r"(?:(?:the|his|her|its|their|a|an)\s+)?(?:[a-z][\w-]*\
 
 def unnamed(actor: Actor) -> bool:
     """A side the article does not name: "foreign customers", "partners" (no capital, no country), "several
-    navies in Asia and Africa", "European manufacturers", "a European country", "European options" (a name
-    ends in a capital: a common noun last says what kind of side, not which)."""
+    navies in Asia and Africa", "European manufacturers", "a European country", "European options" (a word in
+    lower case last says what kind of side it is, not which one)."""
     return actor.country is None and ((not any(ch.isupper() for ch in actor.name) and actor.name.isascii())
                                       or bool(_SOME.match(actor.name) or _KINDS_OF_SIDE.search(actor.name)
                                               or re.search(r"\s[a-z]+$", actor.name)))

@@ -202,9 +202,11 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: the bid a buyer passed over, not transferred"
     if {draft.supplier.strip().casefold(), draft.recipient.strip().casefold()} & {"", "null", "none", "unknown", "n/a"}:
         return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
-    if g.evidence.match == "fuzzy":  # a quote that swapped a side's name ("Japan received ..."): the article's
-        draft = draft.model_copy(update={side: name_as_written(getattr(draft, side), draft.quote, g.sentence)
-                                         for side in ("supplier", "recipient")})
+    for side in ("supplier", "recipient") if g.evidence.match == "fuzzy" else ():
+        # a quote that swapped a side for another country ("Japan received ..."): the article's side
+        said = name_as_written(getattr(draft, side), draft.quote, g.sentence)
+        if to_actor(said, text=text).country != to_actor(getattr(draft, side), text=text).country:
+            draft = draft.model_copy(update={side: said})
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)
     if draft.system.casefold() in (draft.supplier.strip().casefold(), supplier.name.casefold()):

@@ -329,6 +329,7 @@ _MORE = re.compile(rf"\b{_ANOTHER}\s+{COUNT}\b|\b{COUNT}\s+more\b", re.I)
 
 
 def _nouns(words: str) -> list[str]:
+    """The first two words after an option's count, singular and case-folded ("more" left out)."""
     return [w.rstrip("s").casefold() for w in re.findall(r"[A-Za-z][\w-]+", words)[:2] if w.casefold() != "more"]
 
 

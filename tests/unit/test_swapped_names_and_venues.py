@@ -25,6 +25,16 @@ def test_a_side_the_models_quote_swapped_is_the_one_the_article_names():
     assert (t.supplier.country, t.recipient.country) == ("FRA", "IDN")  # was Malaysia, which the article never names
 
 
+def test_a_side_the_quote_wrote_by_its_capital_stays_as_the_model_named_it():
+    text = ("Moscow delivered two Kilo-class submarines to Vietnam in January under a contract worth about "
+            "two billion dollars signed in 2009.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text.replace("Moscow", "Russia"), "system": "Kilo-class submarines", "category": "ships",
+         "supplier": "Russia", "recipient": "Vietnam", "status": "delivered", "date": "in January"}]})
+    [t] = assemble(answer, text, dt.date(2025, 3, 2)).records
+    assert t.evidence[0].match == "fuzzy" and t.supplier.name == "Russia"  # one country, not swapped for "Moscow"
+
+
 def test_a_name_the_sentence_has_or_the_quote_did_not_swap_stays():
     sentence = "The Philippines received two BrahMos batteries from India in April."
     assert name_as_written("India", "Japan received two BrahMos batteries from India in April.", sentence) == "India"
