@@ -238,19 +238,15 @@ OFFICE_ONLY = re.compile(r"(?:(?:the|his|her|its|their|a|an)\s+)?(?:[a-z][\w-]*\
 
 def unnamed(actor: Actor) -> bool:
     """A side the article does not name: "foreign customers", "partners" (no capital, no country), "several
-    navies in Asia and Africa", "European manufacturers", "a European country", "European options" (a word in
-    lower case last says what kind of side it is, not which one)."""
+    navies in Asia and Africa", "European manufacturers", "a European country", "European options"."""
     return actor.country is None and ((not any(ch.isupper() for ch in actor.name) and actor.name.isascii())
-                                      or bool(_SOME.match(actor.name) or _KINDS_OF_SIDE.search(actor.name)
-                                              or re.search(r"\s[a-z]+$", actor.name)))
+                                      or bool(_SOME.match(actor.name) or _KIND_LAST.search(actor.name)))
 
 
 _SOME = re.compile(r"(several|many|various|numerous|multiple|other|some|a number of|dozens of)\s", re.I)
-#: a kind of side in the plural, lower case, after where it is from: "European manufacturers", "Gulf forces"
-_KINDS_OF_SIDE = re.compile(r"\s(?-i:manufacturers|forces|customers|buyers|clients|partners|allies|countries|nations|"
-                            r"navies|armies|militaries|firms|companies|suppliers|governments|operators|users|"
-                            # one the article leaves unnamed: "a European country", "an Asian customer"
-                            r"country|nation|customer|buyer|client|government|operator)$")
+#: a word in lower case last, after where the side is from, says what kind of side it is, not which one:
+#: "European manufacturers", "Gulf forces", "a European country", "an Asian customer", "European options"
+_KIND_LAST = re.compile(r"\s[a-z]+$")
 
 
 def without_country(title: str) -> str:

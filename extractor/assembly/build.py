@@ -204,8 +204,9 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system} without its sides"  # the model wrote "null" for who supplies it
     for side in ("supplier", "recipient") if g.evidence.match == "fuzzy" else ():
         # a quote that swapped a side for another country ("Japan received ..."): the article's side
-        said = name_as_written(getattr(draft, side), draft.quote, g.sentence)
-        if to_actor(said, text=text).country != to_actor(getattr(draft, side), text=text).country:
+        named = getattr(draft, side)
+        said = name_as_written(named, draft.quote, g.sentence)
+        if said != named and to_actor(said, text=text).country != to_actor(named, text=text).country:
             draft = draft.model_copy(update={side: said})
     supplier = to_actor(draft.supplier, draft.supplier_country, text)
     recipient = to_actor(draft.recipient, text=text)

@@ -238,7 +238,8 @@ def _nearest_signing(words: str | None, sentence: str, system: str | None) -> st
     in 2021 under a contract ...", beside "The ships arrived on 14 March", was ordered in 2021."""
     scope = clause_of(system, sentence) if system else sentence
     signings = [start for start, _ in match_spans(_SIGNING, scope)]
-    spans = [(a, b) for a, b in match_spans(_DATE_WORDS, scope) if a >= dateline_end(scope)]  # not the report's day
+    skip = dateline_end(scope)  # not the report's day
+    spans = [(a, b) for a, b in match_spans(_DATE_WORDS, scope) if a >= skip]
     if not words or len(signings) != 1 or not spans:
         return words
     at = signings[0]

@@ -18,7 +18,9 @@ from extractor.assembly.lexicon import (
     areas_in, meeting_kind_in, meeting_status_in, names_meeting, visit_ahead,
 )
 from extractor.assembly.people import AUDIENCE, people_of, titled_beside
-from extractor.assembly.places import CITY_COUNTRIES, city_country, named_as_venue, venue_place, without_venue
+from extractor.assembly.places import (
+    CITY_COUNTRIES, EVENT_WORDS, city_country, named_as_venue, venue_place, without_venue,
+)
 from extractor.contract import Location, Meeting, Person, country_code
 
 
@@ -176,7 +178,7 @@ def meeting_topics(g: Grounded, participants: list[Person], text: str) -> list[s
     return areas_in(" ".join(about)) or ["other"]
 
 
-_EVENT_NAME = re.compile(r"\b(dialogue|summit|forum|conference|exhibition|show|fair|expo|symposium|meeting)\b", re.I)
+_EVENT_NAME = re.compile(rf"\b(dialogue|symposium|meeting|{EVENT_WORDS})\b", re.I)
 
 
 def _location(city: str | None, text: str) -> Location:

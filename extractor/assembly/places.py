@@ -85,8 +85,9 @@ def without_venue(place: str) -> str:
     return _VENUE.sub("", place).strip()
 
 
-#: what names an event held somewhere, not the place: "the Eurosatory arms fair", "the Dubai Airshow"
-_EVENT_NOUN = r"\b(fair|show|airshow|exhibition|expo|summit|conference|forum)s?\b"
+#: words that name an event held somewhere, not the place: "the Eurosatory arms fair", "the Manama summit"
+EVENT_WORDS = r"summit|forum|conference|exhibition|show|fair|expo"
+_EVENT_NOUN = rf"\b({EVENT_WORDS}|airshow)s?\b"  # after a place's name: "the Dubai Airshow"
 
 
 def named_as_venue(place: str, text: str) -> bool:
