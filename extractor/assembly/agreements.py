@@ -12,7 +12,7 @@ from extractor.assembly.actors import (
     home_country, side_country, sides_its_sentence_names, split_countries, to_actor, unnamed,
 )
 from extractor.assembly.dates import after_publication, before_publication, instrument_year, signing_date
-from extractor.assembly.grounding import clause_of, ground, reanchored
+from extractor.assembly.grounding import Grounded, clause_of, ground, reanchored, sentence_after
 from extractor.assembly.hedges import denied, denied_report, denies_signing, only_guessed
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, named_as_weapon,
@@ -117,9 +117,23 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         date = None  # "signed a contract ..., with deliveries from 2026": when it is due, not when it was signed
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
-                     date=date, status=status, areas=agreement_areas(kind, g.sentence),
+                     date=date, status=status, areas=agreement_areas(kind, g.sentence + " " + _scope_after(g, text)),
                      summary=agreement_summary(kind, status, parties),
                      evidence=[g.evidence], grounded=g.supported)
+
+
+#: a sentence that says what the instrument just told covers ("The agreement covers training, ...", "It also
+#: provides for ...")
+_COVERS = re.compile(r"^\W*(?:it|(?:the|this|that)\s+(?:[\w-]+\s+){0,3}(?:agreement|pact|accord|memorandum|mou|treaty|"
+                     r"deal|document|plan|protocol|arrangement|roadmap|framework))\s+(?:also\s+|will\s+|would\s+)*"
+                     r"(?:covers?|includes?|provides?\s+for|focus(?:es)?\s+on|envisages?|calls?\s+for|spans?|"
+                     r"foresees?|deals?\s+with)\b", re.I)
+
+
+def _scope_after(g: Grounded, text: str) -> str:
+    """The next sentence, where it says what the instrument covers; else nothing."""
+    after = sentence_after(text, g.evidence.end or 0) if g.found else ""
+    return after if _COVERS.match(after) else ""
 
 
 def agreement_areas(kind: str, sentence: str) -> list[str]:

@@ -23,7 +23,9 @@ from extractor.assembly.actors import (
 )
 from extractor.assembly.agreements import agreement
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
-from extractor.assembly.dates import after_publication, offer_date, resolve_date, signing_date, told_as_background
+from extractor.assembly.dates import (
+    after_publication, date_words_in, offer_date, resolve_date, signing_date, told_as_background,
+)
 from extractor.assembly.grounding import (
     clause_of, fold, ground, mentions, name_as_written, reanchored, sentence_naming, sentences, stretch_of,
 )
@@ -35,7 +37,7 @@ from extractor.assembly.not_moved import (
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import designation_marks, same_name
 from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in
-from extractor.assembly.trade_status import transfer_status_in
+from extractor.assembly.trade_status import stage_referred, transfer_status_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, parse_money
 
 
@@ -78,14 +80,19 @@ def _named_before(verbs: str, name: str, sentence: str) -> bool:
     return bool(name) and re.search(r"\b" + re.escape(name) + verbs, sentence, re.I) is not None
 
 
-def sides_reversed(supplier: str, recipient: str, sentence: str) -> bool:
-    """Whether a sentence says the sides the other way round: "Turkey bought the S-400 from Russia"
-    or "Russia delivered the S-400 to Turkey" where the answer makes Turkey the supplier. Only when
-    the sentence marks a side so and marks neither the answer's way."""
+def sides_reversed(supplier: str, recipient: str, sentence: str, system: str = "") -> bool:
+    """Whether a sentence says the sides the other way round: "Turkey bought the S-400 from Russia",
+    "Russia delivered the S-400 to Turkey" or "two Istif-class frigates for Indonesia are being built" where
+    the answer makes Turkey (Indonesia) the supplier. Only when the sentence marks a side so and marks
+    neither the answer's way."""
+    # the weapons "for" a side: the system, up to two words ("frigates", "being built"), then "for"
+    meant = rf"{re.escape(system)}(?:\s+[a-z-]+){{0,2}}\s+for\s+(?:the\s+)?" if system else r"(?!)"
     marked_reversed = (_named_after(_FROM, recipient, sentence) or _named_after(_TO, supplier, sentence)
-                       or _named_before(_BUYS, supplier, sentence) or _named_before(_SELLS, recipient, sentence))
+                       or _named_before(_BUYS, supplier, sentence) or _named_before(_SELLS, recipient, sentence)
+                       or _named_after(meant, supplier, sentence))
     marked_as_answered = (_named_after(_FROM, supplier, sentence) or _named_after(_TO, recipient, sentence)
-                          or _named_before(_BUYS, recipient, sentence) or _named_before(_SELLS, supplier, sentence))
+                          or _named_before(_BUYS, recipient, sentence) or _named_before(_SELLS, supplier, sentence)
+                          or _named_after(meant, recipient, sentence))
     return marked_reversed and not marked_as_answered
 
 
@@ -219,7 +226,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         supplier = to_actor(maker, text=text)
     part = stretch_of(draft.system, others, g.sentence)  # its part of the sentence, where it names others too
     firm_receives = recipient.kind == "company" and supplier.kind != "company"  # a state's arms go to states
-    if sides_reversed(supplier.name, recipient.name, part) or firm_receives:
+    if sides_reversed(supplier.name, recipient.name, part, draft.system) or firm_receives:
         supplier, recipient = recipient, supplier
     if supplier.kind == recipient.kind == "company" and not _named_after(_TO, recipient.name, part):
         # arms go to forces and states, not from one firm to another (unless it sells them to it: "Thales will
@@ -228,6 +235,9 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         if recipient is None:
             return f"transfer of {draft.system} between two firms (an industrial deal, not an arms transfer)"
     supplier = supplier_said(supplier, recipient, part, text)
+    # each system of a list its own supplier ("12 Mirage 2000 jets from France in 1984 and 21 MiG-29s from Belarus")
+    own = stretch_of(draft.system, others, g.sentence, from_own=True)
+    supplier = supplier_said(supplier, recipient, own, text) if own != part else supplier
     home = home_country(supplier)  # a foreign firm's local arm: "Hanwha Defense Australia" sells from Korea
     if supplier.country and supplier.country == recipient.country and home not in (None, supplier.country):
         supplier = supplier.model_copy(update={"country": home})
@@ -236,7 +246,6 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     category = category_of(draft.system) or category_of(_described(draft.system, g.sentence)) or draft.category
     value = parse_money(draft.value) if draft.value else None
     # a price before several systems, or after a comma behind the last ("..., in a deal worth"), is no one's
-    own = stretch_of(draft.system, others, g.sentence, from_own=True)
     if value is None and (own != g.sentence or not shared_quote):
         value = money_in(re.split(r"[,;]", own)[0] if own != g.sentence else own)
     if value is not None and (package_total(g.sentence) or value in figures_in(g.sentence)):
@@ -249,13 +258,19 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         elsewhere = None  # "will transfer a third cutter ..., after two earlier cutters were handed over"
     status = (transfer_status_in(clause) or (elsewhere if elsewhere != "cancelled" or clause == part else None)
               or draft.status)
+    told, when = g.sentence, draft.date  # its stage told by its sentence, or by the deal a listing refers back to
+    if (referred := stage_referred(g.sentence, [text[a:b] for a, b in reversed(sentences(text))
+                                                if b <= (g.evidence.start or 0)])):
+        status, told = referred
+    elif own != g.sentence and draft.date and draft.date.casefold() not in own.casefold() and date_words_in(own):
+        told, when = own, date_words_in(own)  # its part's date ("... in 1984 and 21 MiG-29s from Belarus in 1996")
     quantity = draft.quantity
     if quantity is None:  # "the first of 42 jets": one delivered, or the 42 ordered
         quantity = quantity_before(draft.system, g.sentence, one_of=status == "delivered") or counted
     if status != "cancelled" and not_bought(clause):
         return f"transfer of {draft.system}: a purchase the article says is not made"
     if status == "ordered":  # the date its contract was signed
-        date = signing_date(draft.date, g.sentence, text, published, system=draft.system, kind="contract")
+        date = signing_date(when, told, text, published, system=draft.system, kind="contract")
     elif status == "proposed":  # an offer or a wish: its own sentence's date, not a neighbouring deal's (nor that
         # of another clause's deal: "signed a contract for 25 jets in December 2024, and is negotiating to acquire ...")
         other = transfer_status_in(g.sentence.replace(clause, " ")) if clause != g.sentence else None
@@ -264,7 +279,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         # does a neighbour's date a sentence that tells its news as background ("having acquired ... over the past
         # two decades", beside "during talks in Hanoi on Monday")
         own = g.evidence.match == "reanchored" or told_as_background(g.sentence)
-        date = resolve_date(draft.date, g.sentence, g.sentence if own else text, published, system=draft.system)
+        date = resolve_date(when, told, told if own else text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
     system = designated(draft.system, text, supplier.name, g.sentence)

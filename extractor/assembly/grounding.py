@@ -261,7 +261,10 @@ def sentence_naming(name: str, text: str, threshold: float = 85.0) -> tuple[int,
 def _first_word_at(name: str, folded: str) -> tuple[int | None, str]:
     """Where a (case-folded) sentence first names ``name`` by its first word, and that word."""
     head = name.split()[0].casefold() if name.split() else ""
-    return (next(mentions(head, folded), None) if head else None), head
+    at = next(mentions(head, folded), None) if head else None
+    if at is None and head[-1:].isdigit():  # a designation's plural: "21 MiG-29s", "F-16s"
+        at = next(mentions(head + "s", folded), None)
+    return at, head
 
 
 def stretch_of(name: str, others: Iterable[str], sentence: str, *, from_own: bool = False) -> str:

@@ -19,7 +19,7 @@ from extractor.assembly.lexicon import (
 )
 from extractor.assembly.people import AUDIENCE, people_of, titled_beside
 from extractor.assembly.places import (
-    CITY_COUNTRIES, EVENT_WORDS, city_country, named_as_venue, venue_place, without_venue,
+    CITY_COUNTRIES, EVENT_WORDS, city_country, dateline_city, named_as_venue, venue_place, without_venue,
 )
 from extractor.contract import Location, Meeting, Person, country_code
 
@@ -183,9 +183,11 @@ _EVENT_NAME = re.compile(rf"\b(dialogue|symposium|meeting|{EVENT_WORDS})\b", re.
 
 def _location(city: str | None, text: str) -> Location:
     """A named city with its country ("Lima, Peru" in the text, else a gazetteer), or a country (of a
-    region or of a venue named after one)."""
-    if not city or city.casefold() not in text.casefold() or _EVENT_NAME.search(city):
-        return Location()  # not named, or an event's name ("Shangri-La Dialogue"), not a place
+    region or of a venue named after one); the dateline's city for a venue or an event no town is named with."""
+    if not city or city.casefold() not in text.casefold():
+        return Location()
+    if _EVENT_NAME.search(city):  # an event's name ("Shangri-La Dialogue"), not a place: where the report is from
+        return _location(town, text) if (town := dateline_city(text)) else Location()
     city = city.strip()
     if city.isupper() and len(city) > 3:  # a dateline's capitals ("ULAANBAATAR"): as the article writes it elsewhere
         city = next((m.group(0) for m in re.finditer(re.escape(city), text, re.I) if not m.group(0).isupper()),
@@ -203,8 +205,8 @@ def _location(city: str | None, text: str) -> Location:
     country = in_text or city_country(city)
     if country:
         return Location(city=city, country=country)
-    if named_as_venue(city, text):
-        return Location()  # a building's name, no town ("the Casa de Narino presidential palace")
+    if named_as_venue(city, text):  # a building's name, no town ("the Casa de Narino presidential palace", "Camp
+        return _location(town, text) if (town := dateline_city(text)) else Location()  # Aguinaldo"): the dateline's
     town, country = venue_place(city)  # a region or a venue ("Western Australia", "Laikipia Air Base")
     return Location(city=town, country=country) if country else Location(city=city)
 

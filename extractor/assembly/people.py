@@ -94,8 +94,9 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
     # category's word in lower case ("Dan Bradley" stays a person)
     if re.search(r"\d", name) or (category_of(name) and re.search(r"\b[a-z]{4,}\b", name)):
         return None
-    if not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name) or _FIRM_END.search(name):
-        return None  # a country, a body, a group ("Mongolian peacekeepers") or a firm ("BlueBird Aero Systems")
+    if (not name or side_country(name) is not None or len(name.split()) > 5 or _GROUP.search(name)
+            or _BODY_NOUNS.search(name) or _FIRM_END.search(name)):  # a country, a group ("Mongolian peacekeepers"),
+        return None  # a body ("Australian Department of Defence") or a firm ("BlueBird Aero Systems")
     if OFFICE_ONLY.fullmatch(without_country(name)):
         return None  # an office, not a name: "PNG defence minister", "the Indian counterpart"
     if firm_country(name) is not None or (" " not in name and name.isupper() and len(name) > 2):

@@ -98,6 +98,16 @@ def named_as_venue(place: str, text: str) -> bool:
                          re.I) is not None)
 
 
+#: a paragraph's opening place in capitals before a comma, a dash or a bracket ("MANILA -", "OSLO, March 10 (Reuters)")
+_DATELINE_PLACE = re.compile(r"^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*)[ \t]*(?:,|\(|[-—–])", re.M)
+
+
+def dateline_city(text: str) -> str | None:
+    """The city of the article's dateline, as written there ("MANILA"), where a gazetteer knows it."""
+    m = _DATELINE_PLACE.search(text[:1000])
+    return m.group(1) if m and city_country(m.group(1).title()) else None
+
+
 def region_country(name: str) -> str | None:
     """ISO alpha-3 of the country a state, province or county is in ("Western Australia", "Minas
     Gerais", "Laikipia"): ISO 3166-2's names."""

@@ -126,3 +126,18 @@ def transfer_status_in(sentence: str) -> str | None:
     if _ORDERS.search(sentence):
         sentence = _APPROVED_BY.sub(r"\1 ", sentence)
     return first_match(_STATUS_RULES, _UNSIGNED.sub(" yet to be signed ", _FUTURE_DELIVERY.sub(" ", sentence)))
+
+
+#: a sentence that lists what a deal told before covers ("The package includes 48 AIM-120C-8 missiles ...",
+#: "The sale would also include ...", "The contract covers ..."): its items are at that deal's stage
+_LISTS_THE_DEAL = re.compile(r"^\W*(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:package|sale|deal|contract|order|purchase|"
+                             r"request|agreement)\s+(?:also\s+|would\s+|will\s+|could\s+)*(?:includes?|comprises?|"
+                             r"covers?|consists?\s+of|contains?)\b", re.I)
+
+
+def stage_referred(sentence: str, before: list[str]) -> tuple[str, str] | None:
+    """Where a sentence lists what a deal told before covers and states no status itself: that deal's
+    status and the sentence that states it (``before``: the earlier sentences, nearest first)."""
+    if not _LISTS_THE_DEAL.match(sentence) or transfer_status_in(sentence) is not None:
+        return None
+    return next(((status, s) for s in before[:3] if (status := transfer_status_in(s))), None)
