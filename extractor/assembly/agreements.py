@@ -13,7 +13,7 @@ from extractor.assembly.actors import (
 )
 from extractor.assembly.dates import after_publication, before_publication, instrument_year, signing_date
 from extractor.assembly.grounding import Grounded, clause_of, ground, reanchored, sentence_after
-from extractor.assembly.hedges import denied, denied_report, denies_signing, only_guessed
+from extractor.assembly.hedges import denied, denied_report, denies_signing, only_guessed, only_sought
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, named_as_weapon,
     names_instrument, speaks_of_purchase,
@@ -84,6 +84,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         g = reanchored(text, *anchor)
     if g.found and not names_instrument(g.sentence):
         return "agreement whose sentence names no instrument"
+    if g.found and only_sought(g.sentence, names_instrument):
+        return "agreement still to be bid for"  # "opening the way for British firms to bid for contracts there"
     parties = sides_its_sentence_names(parties, g.sentence) if g.found else parties
     if g.found and (civil_only(g.sentence) or civil_before(g.sentence, text, g.evidence.start or 0)):
         return "agreement about a civil deal"  # or "The treaty was signed ..." after "an investment treaty"

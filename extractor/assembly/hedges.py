@@ -6,6 +6,7 @@ not mean a contract was signed". Each reading vetoes only what it can show is no
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from extractor.assembly.grounding import sentences
 from extractor.assembly.trade_status import CANCELLED, NOT_SAID
@@ -99,3 +100,14 @@ def speculative(sentence: str) -> bool:
     sentence = _PLEDGED.sub(r"\1 will ", sentence)  # "analysts said it would buy" stays a guess
     return denied(sentence) or (bool(_HEDGED.search(sentence)) and not _FIRM.search(sentence)
                                 and not _STOPPED.search(sentence))
+
+
+#: contracts still to be competed for ("opening the way for British firms to bid for contracts there"): none won
+_SOUGHT = re.compile(r"\b(bid|bids|bidding|compete|competes|competing|vie|vying|tender|tendering)\s+for\s+"
+                     r"(?:(?:new|future|more|further|defence|defense|arms|military|the|such)\s+)*"
+                     r"(contracts?|deals?|orders?|agreements?)\b", re.I)
+
+
+def only_sought(sentence: str, names_instrument: Callable[[str], bool]) -> bool:
+    """A sentence whose only instrument is one still to be bid or competed for."""
+    return bool(_SOUGHT.search(sentence)) and not names_instrument(_SOUGHT.sub(" ", sentence))

@@ -237,7 +237,9 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = compiled([
      # a purchase cleared, its contract not yet signed: "the cabinet cleared the purchase of 26 Rafale M jets"
      r"^(?!.*\b(signed|inked|concluded)\b).*\b(cleared|approved|authori[sz]ed)\s+(the\s+)?(\w+\s+){0,2}"
      r"(purchase|acquisition|procurement)\b", "planned"),
-    (r"\b(entered into force|came into force|took effect|implement\w*(?! (arrangements?|agreements?|accords?|protocols?)\b)|in force|(runs?|run|valid) until|"
+    # an instrument whose signing the sentence reports is signed, though it has since entered into force
+    (r"^(?!.*\b(signed|inked|concluded)\b).*\b(entered into force|came into force|took effect)\b|"
+     r"\b(implement\w*(?! (arrangements?|agreements?|accords?|protocols?)\b)|in force|(runs?|run|valid) until|"
      r"under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|already cooperate)\b",
      "in_force"),
     (r"\b(signed|inked|concluded|agreed|sealed|signs?|inks?|seals?)\b", "signed"),  # a headline's "sign", "inks"

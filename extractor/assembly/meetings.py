@@ -87,7 +87,10 @@ _AUDIENCE = re.compile(rf"\b({AUDIENCE})\b", re.I)  # "told Congress": spoken to
 #: a signing ceremony belongs to its agreement, not a meeting (the contract)
 _CEREMONY = re.compile(r"\bsigning (ceremony|event)( (was |is )?held)?\b", re.I)
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
-_AT_CEREMONY = re.compile(r"\b(at|during|in) a ([\w-]+ )?ceremony\b", re.I)  # "signed the letter at a ceremony in ..."
+_AT_CEREMONY = re.compile(r"\b(at|during|in) a ([\w-]+ )?ceremony\b|"  # "signed the letter at a ceremony in ..."
+                          # where a signing took place: "signed ... on the sidelines of the ASEAN summit"
+                          r"\b(on|at) the (sidelines|margins) of (the |a |an )?([\w'’-]+ ){0,5}?"
+                          r"(summit|meeting|conference|forum|dialogue|exhibition|show|expo)\b", re.I)
 
 
 #: a visit by travel (a tour of two countries is a visit, not a conference)

@@ -42,6 +42,8 @@ def signed_by(signers: list[Person], kind: str, status: str, sentence: str, text
 
 
 _ONLOOKERS = re.compile(r"\b(attended by|in the presence of|witnessed by|watched by|presence of|"
+                        # who looked on beside an onlooker: "attended the signing in Budapest together with Papperger"
+                        r"(?:attended|witnessed|oversaw|watched)\b[^.;]{0,60}?\b(?:together with|along with|alongside)|"
                         r"overseen by|presided (over )?by|witnessed the signing|(during|on) a visit by|"
                         # "a deal sealed during French President Emmanuel Macron's visit to Belgrade"
                         r"during(?=\s+(?:(?-i:[A-Z])[\w.'’-]*\s+){1,5}?(?-i:[A-Z])[\w.-]*['’]s\s+(?:[\w-]+\s+)?visit))\b", re.I)

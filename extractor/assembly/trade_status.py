@@ -60,6 +60,8 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"\b(sales?|exports?|deliver\w*|transfers?|procurement|purchase|acquisition|buy|package)\b|"
      r"\b(sale|export|package|deal)\b.*\b(approved|cleared)\b|\bagree(s|d)? to sell\b|"
      r"\b(approved|cleared)\s+(?:[\w-]+\s+){1,4}?worth\b|"  # "also approved radar systems worth an estimated $828m"
+     # a buyer's funds voted: "parliament approved spending of 34 billion crowns on 44 Leopard 2A8 tanks"
+     r"\b(approved|approves|cleared|clears|voted|authori[sz]ed)\s+(the\s+)?(spending|funding|funds|financing)\b|"
      r"(?<!discussing a )(?<!discussed a )(?<!discuss a )(?<!talks on a )\bpossible (foreign military )?sale\b|"
      r"\b(decided|decides) to (sell|supply|export|donate|transfer)\b|"  # a government's decision to sell: clearance
      # a veto lifted: "will no longer block the sale of Eurofighter jets", "lifted its objections to the export"

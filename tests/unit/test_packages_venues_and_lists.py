@@ -1,6 +1,8 @@
 """Readings found on news written for the check (session 41): a package's items at the stage of the sale they
 belong to, a body given as a person, a venue's town from the dateline, weapons built "for" a side, each system of
-a list with its own supplier and year, an instrument's scope told in the next sentence."""
+a list with its own supplier and year, an instrument's scope told in the next sentence, a signing reported beside
+its entry into force, a buyer's funds voted, contracts still to be bid for, who looked on beside an onlooker, a
+signing on the sidelines of a meeting."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ import datetime as dt
 
 from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransfersAnswer
 from extractor.assembly.build import assemble
+from extractor.assembly.hedges import only_sought
+from extractor.assembly.lexicon import agreement_status_in, names_instrument
 from extractor.assembly.people import to_person
 from extractor.assembly.places import dateline_city
+from extractor.assembly.trade_status import transfer_status_in
 
 
 def _transfers(text: str, published: dt.date, systems: list[str], *drafts: dict) -> list:
@@ -89,3 +94,58 @@ def test_an_instruments_scope_told_in_the_next_sentence_is_its_areas():
         "date": "in February", "areas": []}]})
     [a] = assemble(answer, text, dt.date(2026, 10, 6)).records
     assert a.areas == ["training", "intelligence_sharing", "counterterrorism"]  # was none
+
+
+def test_an_instrument_whose_signing_is_reported_is_signed_though_now_in_force():
+    text = ("Japan and the Philippines signed a reciprocal access agreement in July 2024, which entered into force "
+            "in September 2025. The pact has been in force since then.")
+    answer = AgreementsAnswer.model_validate({"agreements": [{
+        "quote": "Japan and the Philippines signed a reciprocal access agreement in July 2024, which entered into "
+                 "force in September 2025.", "kind": "agreement", "status": "signed",
+        "parties": ["Japan", "Philippines"], "signers": [], "date": "in July 2024", "areas": []}]})
+    [a] = assemble(answer, text, dt.date(2026, 2, 18)).records
+    assert (a.status, a.date) == ("signed", "2024-07")  # was in force
+    assert agreement_status_in("The accord entered into force in 2023.") == "in_force"
+
+
+def test_a_buyers_funds_voted_for_a_purchase_are_its_clearance():
+    assert transfer_status_in("The lower house on Thursday approved spending of 34 billion crowns ($1.6 billion) on 44 "
+                              "Leopard 2A8 tanks from Germany, clearing the way for the ministry to sign a "
+                              "contract.") == "approved"  # was none: the model's "ordered" stood
+    assert transfer_status_in("Parliament voted funding for 12 more Rafale jets.") == "approved"
+
+
+def test_contracts_still_to_be_bid_for_are_no_agreement():
+    text = ("Britain has lifted restrictions on arms exports to Azerbaijan, the Foreign Office said on Wednesday, "
+            "opening the way for British firms to bid for contracts there.")
+    answer = AgreementsAnswer.model_validate({"agreements": [{
+        "quote": "Britain has lifted restrictions on arms exports to Azerbaijan", "kind": "agreement",
+        "status": "signed", "parties": ["Britain", "Azerbaijan"], "signers": [], "date": "on Wednesday",
+        "areas": []}]})
+    built = assemble(answer, text, dt.date(2026, 7, 22))
+    assert built.records == [] and built.dropped == ["agreement still to be bid for"]
+    assert not only_sought("Saab signed a contract with Brazil and will bid for more orders.", names_instrument)
+
+
+def test_who_attended_a_signing_beside_an_onlooker_did_not_sign():
+    text = ("Hungary signed a contract with Rheinmetall in 2020 for 218 Lynx vehicles. Defence Minister Kristof "
+            "Szalay-Bobrovniczky attended the signing in Budapest together with Rheinmetall chief executive Armin "
+            "Papperger.")
+    answer = AgreementsAnswer.model_validate({"agreements": [{
+        "quote": "Hungary signed a contract with Rheinmetall in 2020 for 218 Lynx vehicles.", "kind": "contract",
+        "status": "signed", "parties": ["Hungary", "Rheinmetall"], "date": "in 2020", "areas": [],
+        "signers": [{"name": "Armin Papperger", "title": "chief executive", "country": "Germany"}]}]})
+    [a] = assemble(answer, text, dt.date(2026, 5, 20)).records
+    assert a.signatories == []  # was Papperger, who looked on
+
+
+def test_a_signing_on_the_sidelines_of_a_meeting_is_no_meeting_of_its_own():
+    text = ("Malaysian Defence Minister Mohamed Khaled Nordin and his Vietnamese counterpart Phan Van Giang signed a "
+            "memorandum of understanding on maritime security on Tuesday on the sidelines of the ASEAN defence "
+            "ministers' meeting in Kuala Lumpur.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": text, "kind": "talks", "status": "held", "date": "on Tuesday", "city": "Kuala Lumpur",
+        "participants": [{"name": "Mohamed Khaled Nordin", "title": "Defence Minister", "country": "Malaysia"},
+                         {"name": "Phan Van Giang", "title": "Defence Minister", "country": "Vietnam"}],
+        "countries": ["Malaysia", "Vietnam"], "topics": []}]})
+    assert assemble(answer, text, dt.date(2026, 5, 13)).dropped == ["a signing, not a meeting"]  # was a meeting
