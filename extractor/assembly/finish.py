@@ -10,6 +10,7 @@ import datetime as dt
 
 from extractor.assembly.agreements import implied_contracts
 from extractor.assembly.build import counted_elsewhere
+from extractor.assembly.earlier_orders import earlier_orders
 from extractor.assembly.instrument_names import signed_beside
 from extractor.assembly.meetings import dated_by_sidelines
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
@@ -33,6 +34,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     # apart (after the news date: none of them is the news)
     transfers = awaited(transfers, text, published)  # a delivery to come is the order another sentence reports
     orders = ordered_elsewhere(transfers, text, published)
+    orders += earlier_orders(transfers, text, published)  # an earlier order of a system ordered now
     clearances = cleared_elsewhere(transfers + orders, text, published)
     options = optioned(transfers + orders, text)  # an option for more of a system ordered
     agreements = signed_beside(merge_records(records["agreements"] + contracts + implied_contracts(orders)), text)

@@ -41,7 +41,7 @@ _STAGE = re.compile(
 _OF_ORDER = re.compile(rf"\b(?:first|initial)\s+{COUNT}\s+of\s+(?:(?:the|its|their)\s+)?{COUNT}\b", re.I)
 
 
-def _date_in(words: str, published: dt.date | None) -> str | None:
+def date_in(words: str, published: dt.date | None) -> str | None:
     """The date the words say (their first date expression), or None."""
     return resolve_date(None, words, words, published)
 
@@ -57,7 +57,7 @@ def _again(t: ArmsTransfer, status: str, quantity: int | None, **update) -> Arms
     return t.model_copy(update={**_stage(t, status, quantity), **update})
 
 
-def _told_in(t: ArmsTransfer, text: str, start: int, end: int, status: str, quantity: int | None,
+def told_in(t: ArmsTransfer, text: str, start: int, end: int, status: str, quantity: int | None,
              **update) -> list[ArmsTransfer]:
     """``t`` as the stage another sentence (``text[start:end]``, chosen by code: re-anchored) tells,
     validated (a price becomes the contract's Money); none when the contract rejects the reading."""
@@ -106,10 +106,10 @@ def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> l
     the sentence's other words give, no price) and the order (the contract's price and date; its count only
     where the sentence gives the whole: "the first 18 of 54")."""
     u = _UNDER_ORDER.search(sentence) if t.status == "delivered" else None
-    order_date = _date_in(u.group("when") or f"in {u.group('year')}", published) if u else None
+    order_date = date_in(u.group("when") or f"in {u.group('year')}", published) if u else None
     if u is None or order_date is None:
         return None
-    delivery_date = _date_in(sentence[:u.start()] + " " + sentence[u.end():], published)
+    delivery_date = date_in(sentence[:u.start()] + " " + sentence[u.end():], published)
     # the order's count where the words before say it: "the first of four radars", "the first 18 of 54 howitzers"
     one = _ONE_OF.search(sentence, 0, u.start()) if t.quantity == 1 else None
     few = _OF_ORDER.search(sentence, 0, u.start())
@@ -145,18 +145,18 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
     tail = re.split(r"[,;:]", sentence[again.start():])[0] if again else ""  # "and another six were delivered": no order
     if again and transfer_status_in(sentence[:again.start()]) == "ordered" and transfer_status_in(tail) in (None, "ordered"):
         # "ordered 18 Rafales in January 2021 and another six in March 2022": two orders, each with its date
-        return [_again(t, "ordered", t.quantity, date=_date_in(sentence[:again.start()], published) or t.date),
+        return [_again(t, "ordered", t.quantity, date=date_in(sentence[:again.start()], published) or t.date),
                 _again(t, "ordered", count_value(again.group(1)), value=None,
-                       date=_date_in(sentence[again.start():], published))]
+                       date=date_in(sentence[again.start():], published))]
     further = _FURTHER.search(sentence) if t.status == "delivered" else None
     if further and transfer_status_in(sentence[:further.start()]) == "delivered":
         return [t, _again(t, "ordered", count_value(further.group(1)), value=None,
-                          date=_date_in(sentence[further.end():], published))]
+                          date=date_in(sentence[further.end():], published))]
     stage = delivered_stage(sentence)
     one = _ONE_OF.search(sentence) if t.status == "delivered" and t.quantity == 1 else None
     if one and transfer_status_in(sentence[one.end():]) == "ordered":
         ordered, delivered = count_value(one.group(1)), 1
-        order_date = _date_in(sentence[one.end():], published)
+        order_date = date_in(sentence[one.end():], published)
         delivery_date = t.date if t.date != order_date else None  # the order's year is not the delivery's
         if _news_day(order_date, published):  # "the last of 24 jets ordered from Dassault, on Thursday": the
             order_date, delivery_date = None, order_date  # delivery's day (none is delivered the day it is ordered)
@@ -170,8 +170,8 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
         # "ordered 24 in 2020, the first six of which were handed over": the order is this record
         count, words, before = stage
         ordered, delivered = t.quantity, count
-        order_date = _date_in(before, published) or (t.date if t.status == "ordered" else None)
-        delivery_date = _date_in(words, published)
+        order_date = date_in(before, published) or (t.date if t.status == "ordered" else None)
+        delivery_date = date_in(words, published)
     else:
         return [t]
     if not 0 < delivered < ordered:
@@ -220,8 +220,8 @@ def _order_told(t: ArmsTransfer, transfers: list[ArmsTransfer], text: str,
         if (transfer_status_in(sentence) != "ordered" or speculative(sentence) or count is None
                 or count <= (t.quantity or 0)):
             continue
-        return _told_in(t, text, start, end, "ordered", count, value=money_in(sentence),
-                        date=_date_in(sentence, published))
+        return told_in(t, text, start, end, "ordered", count, value=money_in(sentence),
+                        date=date_in(sentence, published))
     return []
 
 
@@ -280,8 +280,8 @@ def cleared_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
                 or speculative(sentence) or (DESIGNATIONS.search(sentence) or category_of(sentence))
                 and not named_in(t.system, sentence)):
             continue
-        return _told_in(t, text, start, end, "approved", quantity_before(t.system, sentence), value=None,
-                        date=_date_in(sentence, published))
+        return told_in(t, text, start, end, "approved", quantity_before(t.system, sentence), value=None,
+                        date=date_in(sentence, published))
     return []
 
 
@@ -309,8 +309,8 @@ def cancelled_elsewhere(transfers: list[ArmsTransfer], text: str,
             if calls and t.date and published and int(t.date[:4]) <= published.year - 2:
                 counted = [(start, end, quantity_before(t.system, text[start:end])) for start, end in calls]
                 start, end, count = next((c for c in counted if c[2]), counted[0])
-                out.extend(_told_in(t, text, start, end, "cancelled", count, value=None,
-                                    date=_date_in(text[start:end], published)))
+                out.extend(told_in(t, text, start, end, "cancelled", count, value=None,
+                                    date=date_in(text[start:end], published)))
             elif calls:
                 start, end = calls[0]
                 t = _again(t, "cancelled", t.quantity, evidence=[*t.evidence, reanchored(text, start, end).evidence])
@@ -384,5 +384,5 @@ def optioned(transfers: list[ArmsTransfer], text: str) -> list[ArmsTransfer]:
         picked = [t for t in picked if not _another(t, words, transfers)]
         if picked and not any(o.status == "proposed" and same_name(o.system, picked[0].system) for o in transfers + out):
             count = count_value(next(g for g in m.groups() if g))
-            out += _told_in(picked[0], text, start, end, "proposed", count, value=None, date=None)
+            out += told_in(picked[0], text, start, end, "proposed", count, value=None, date=None)
     return out

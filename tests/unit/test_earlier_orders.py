@@ -1,0 +1,34 @@
+"""An earlier order of a system the news orders, with its own count and year, is a stage of its own (session 41)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractor.asking.answers import TransfersAnswer
+from extractor.assembly.build import assemble
+from extractor.assembly.finish import finish
+
+
+def _transfers(text: str) -> list:
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": text.split(". ")[0] + ".", "system": "Belharra frigate", "category": "ships",
+        "supplier": "Naval Group", "recipient": "Greece", "status": "ordered", "date": "on Tuesday"}]})
+    records = assemble(answer, text, dt.date(2026, 9, 15)).records
+    return finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2026, 9, 15))["transfers"]
+
+
+def test_an_earlier_order_with_its_own_count_and_year_is_a_record():
+    text = ("Greece on Tuesday signed a contract with France's Naval Group for a fourth FDI Belharra frigate, worth "
+            "about 1 billion euros. Greece ordered its first three Belharra frigates in March 2022; the first was "
+            "delivered in December 2025.")
+    got = sorted((t.quantity, t.status, t.date, t.value is None, t.grounded) for t in _transfers(text))
+    assert got == [(1, "ordered", "2026-09-15", False, True), (3, "ordered", "2022-03", True, False)]  # was one
+
+
+def test_the_same_order_told_again_or_a_later_one_is_none():
+    again = ("Greece on Tuesday signed a contract with Naval Group for one Belharra frigate. The Belharra frigate "
+             "was ordered for the Hellenic Navy in March 2026.")
+    assert [t.quantity for t in _transfers(again)] == [1]  # the same count: no earlier stage
+    hedged = ("Greece on Tuesday signed a contract with Naval Group for one Belharra frigate. Greece could order "
+              "three more Belharra frigates in 2022, analysts said.")
+    assert [t.quantity for t in _transfers(hedged)] == [1]
