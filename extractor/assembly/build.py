@@ -172,7 +172,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     g = ground(draft.quote, text)
     if g.found and draft.read_beside:  # code's reading of a list the model quoted for another system
         g = reanchored(text, g.evidence.start or 0, g.evidence.end or 0)
-    if not named_in(draft.system, g.sentence if g.found else ""):
+    if not named_in(draft.system, g.sentence if g.found else "") and not (
+            g.found and named_in(re.sub(r"(?<=\w{4})s\b", "", draft.system), g.sentence)):  # "Rafales": "Rafale jets"
         # The quote is about something else (small models often copy the first sentence):
         # anchor the evidence on the sentence that names the system, or drop the record.
         anchor = sentence_naming(draft.system, text)

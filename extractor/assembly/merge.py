@@ -41,7 +41,8 @@ def _sides(actors) -> frozenset[str]:
     return frozenset(a.country or a.name.casefold() for a in actors)
 
 
-def _dates_agree(a: str | None, b: str | None) -> bool:
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Two partial dates that may be one: either unknown, or one the other's start ("2015" and "2015-03")."""
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
@@ -81,13 +82,13 @@ def same_record(a: Record, b: Record) -> bool:
         return False
     if isinstance(a, ArmsTransfer):
         if (_same_evidence(a, b) and (same_name(a.system, b.system) or same_designation(a.system, b.system))
-                and _dates_agree(a.date, b.date)
+                and dates_agree(a.date, b.date)
                 and (a.quantity is None or b.quantity is None or a.quantity == b.quantity)):
             return True  # one sentence read twice for one system, with different guesses at status or sides
         return (same_name(a.system, b.system) and a.status == b.status
                 and (a.recipient.country or a.recipient.name) == (b.recipient.country or b.recipient.name)
                 and (a.quantity is None or b.quantity is None or a.quantity == b.quantity)
-                and _dates_agree(a.date, b.date))
+                and dates_agree(a.date, b.date))
     if isinstance(a, Agreement):
         # A model often reports one instrument twice, once with a generic kind ("agreement").
         kinds_agree = a.kind == b.kind or {a.kind, b.kind} & GENERIC_KINDS
@@ -95,12 +96,12 @@ def same_record(a: Record, b: Record) -> bool:
             return True  # one sentence read twice, with different guesses at kind or date
         statuses_agree = a.status == b.status or {a.status, b.status} == {"signed", "ended"}
         return (bool(kinds_agree) and statuses_agree and _sides(a.parties) == _sides(b.parties)
-                and (_dates_agree(a.date, b.date) or _signed_then_ended(a, b))
+                and (dates_agree(a.date, b.date) or _signed_then_ended(a, b))
                 and not _priced_apart(a, b) and not _other_firms(a, b) and not _named_apart(a, b))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)
     names_a = {p.name.split()[-1].casefold() for p in a.participants}
     names_b = {p.name.split()[-1].casefold() for p in b.participants}
-    return (set(a.countries) == set(b.countries) and _dates_agree(a.date, b.date)
+    return (set(a.countries) == set(b.countries) and dates_agree(a.date, b.date)
             and bool(names_a & names_b) and a.status == b.status)
 
 
@@ -172,7 +173,7 @@ def merge_pair(a: Record, b: Record) -> Record:
             update[name] = theirs  # an instrument signed, then ended, is ended
             update["summary"] = a.summary.replace(f"({mine})", "(ended)")
         elif name == "date" and isinstance(a, Agreement) and {a.status, b.status} == {"signed", "ended"} \
-                and mine and theirs and not _dates_agree(mine, theirs):
+                and mine and theirs and not dates_agree(mine, theirs):
             update[name] = mine if a.status == "signed" else theirs  # the signing's date, not the ending's
         elif name == "kind" and mine in GENERIC_KINDS and theirs not in GENERIC_KINDS \
                 and not (a.name and re.search(r"\b(agreement|accord)\b", a.name, re.I)):
@@ -233,12 +234,12 @@ def _restates(head: Record, body: Record) -> bool:
         # a purchase is no memorandum: "Norway orders six CV90s" is not the maintenance MoU signed beside it
         kinds = {head.kind, body.kind}
         bought_apart = "contract" in kinds and len(kinds) == 2 and not kinds & GENERIC_KINDS
-        return (_sides(head.parties) <= _sides(body.parties) and _dates_agree(head.date, body.date)
+        return (_sides(head.parties) <= _sides(body.parties) and dates_agree(head.date, body.date)
                 and head.status == body.status and not bought_apart)
     if isinstance(head, ArmsTransfer) and isinstance(body, ArmsTransfer):
         loosely = head.status == "ordered" and body.status in ("proposed", "approved")  # "to buy": a letter of intent
         return (head.status != "delivered" and body.status != "delivered" and same_name(head.system, body.system)
-                and (loosely or _dates_agree(head.date, body.date))
+                and (loosely or dates_agree(head.date, body.date))
                 and (head.recipient.country or head.recipient.name) == (body.recipient.country or body.recipient.name))
     return False
 

@@ -18,7 +18,7 @@ from extractor.assembly.dates import resolve_date
 from extractor.assembly.grounding import clause_of, evidence_start, reanchored, sentence_index, sentences
 from extractor.assembly.hedges import speculative
 from extractor.assembly.lexicon import DESIGNATIONS, category_of
-from extractor.assembly.merge import designation_marks, same_name
+from extractor.assembly.merge import dates_agree, designation_marks, same_name
 from extractor.assembly.not_moved import replaced_not_moved
 from extractor.assembly.names import named_in
 from extractor.assembly.trade_status import transfer_status_in
@@ -192,7 +192,8 @@ def staged(transfers: list[ArmsTransfer], published: dt.date | None) -> list[Arm
             out.append(t)
             continue
         split = _split(t, published)
-        new = [s for s in split if not any(o.status == s.status and o.quantity in (None, s.quantity) for o in others)]
+        new = [s for s in split if not any(o.status == s.status and o.quantity in (None, s.quantity)
+                                           and dates_agree(o.date, s.date) for o in others)]  # not an order years apart
         for s in (new if len(split) > 1 and new else [t]):  # a stage the records hold already is not made twice
             if len(split) == 1 or not any((o.status, o.quantity, evidence_start(o)) == (s.status, s.quantity, evidence_start(s))
                                           for o in out):

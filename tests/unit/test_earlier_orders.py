@@ -32,3 +32,20 @@ def test_the_same_order_told_again_or_a_later_one_is_none():
     hedged = ("Greece on Tuesday signed a contract with Naval Group for one Belharra frigate. Greece could order "
               "three more Belharra frigates in 2022, analysts said.")
     assert [t.quantity for t in _transfers(hedged)] == [1]
+
+
+def test_a_new_order_the_model_names_in_the_plural_rests_on_its_sentence_and_older_ones_stay():
+    text = ("Egypt buys two dozen Rafales in new deal\n\nCAIRO - Egypt has signed a deal with France for two dozen "
+            "more Rafale fighter jets, bringing its fleet to 54, the Egyptian military spokesman said on Saturday. "
+            "Egypt first ordered 24 Rafales in 2015 and a further 30 in 2021.")
+    answer = TransfersAnswer.model_validate({"systems": ["Rafales"], "transfers": [
+        {"quote": "Egypt has signed a deal with France for two dozen more Rafale fighter jets", "system": "Rafales",
+         "category": "aircraft", "supplier": "France", "recipient": "Egypt", "status": "ordered", "date": "2028"},
+        {"quote": "Egypt first ordered 24 Rafales in 2015 and a further 30 in 2021.", "system": "Rafales",
+         "category": "aircraft", "supplier": "France", "recipient": "Egypt", "status": "ordered", "date": "2015"}]})
+    published = dt.date(2026, 8, 8)
+    records = assemble(answer, text, published).records
+    assert records[0].evidence[0].match == "exact"  # was re-anchored on the headline, "Rafale" not read as named
+    got = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
+    # an order of 24 years before one of 24 now is an order of its own (was taken for the same stage and lost)
+    assert sorted((t.date, t.quantity) for t in got) == [("2015", 24), ("2021", 30), ("2026-08-08", 24)]
