@@ -180,12 +180,18 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         if anchor is None:
             return f"transfer of {draft.system}: the system is not named in the article"
         g = reanchored(text, *anchor)
-    if in_exercise(g.sentence) or described(g.sentence):  # "its Rafale M jets will operate alongside ... during
-        # the drill", "The Kingklip Mk2 is a medium-frequency sonar": the sentence that trades it, if one does
-        anchor = next(((a, b) for a, b in sentences(text) if named_in(draft.system, text[a:b])
-                       and speaks_of_purchase(text[a:b])), None)  # a word of trade: no exercise's sentence
+    # "its Rafale M jets will operate alongside ... during the drill", "The Kingklip Mk2 is a medium-frequency sonar",
+    # "launched the second of two frigates it is building for": the sentence that trades it, if one does
+    vetoed = ("in an exercise or described" if in_exercise(g.sentence) or described(g.sentence)
+              else "made together or at home" if made_not_moved(g.sentence) else None)
+    if vetoed or speculative(g.sentence):  # "Estonia could buy more HIMARS": a sentence that trades it firmly
+        trading = [(a, b) for a, b in sentences(text) if named_in(draft.system, text[a:b])
+                   and speaks_of_purchase(text[a:b]) and not made_not_moved(text[a:b])]  # a word of trade
+        firm = [s for s in trading if transfer_status_in(text[s[0]:s[1]]) not in (None, "proposed")
+                and not speculative(text[s[0]:s[1]])]  # a deal done: not another "weighs buying more"
+        anchor = firm[0] if firm else (trading[0] if trading and vetoed else None)
         if anchor is None:
-            return f"transfer of {draft.system}: in an exercise or described, not transferred"
+            return f"transfer of {draft.system}: " + (f"{vetoed}, not transferred" if vetoed else "speculation")
         g = reanchored(text, *anchor)
     if item := fitted_to(draft.system, g.sentence):  # "missiles for its F-16 fighters": the missiles move
         draft = draft.model_copy(update={"system": item, "category": category_of(item)})
@@ -200,8 +206,6 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         return f"transfer of {draft.system}: speculation"
     if denied_report(g.sentence, text):
         return f"transfer of {draft.system}: a report the article denies"
-    if made_not_moved(g.sentence):
-        return f"transfer of {draft.system}: made together or at home, not transferred"
     if upgraded_not_moved(draft.system, g.sentence):
         return f"transfer of {draft.system}: upgraded, not transferred"
     if replaced_not_moved(draft.system, g.sentence):

@@ -149,3 +149,25 @@ def test_a_signing_on_the_sidelines_of_a_meeting_is_no_meeting_of_its_own():
                          {"name": "Phan Van Giang", "title": "Defence Minister", "country": "Vietnam"}],
         "countries": ["Malaysia", "Vietnam"], "topics": []}]})
     assert assemble(answer, text, dt.date(2026, 5, 13)).dropped == ["a signing, not a meeting"]  # was a meeting
+
+
+def test_a_ship_launched_rests_on_the_sentence_that_orders_it():
+    text = ("HD Hyundai Heavy Industries launched the second of two frigates it is building for the Philippine Navy at "
+            "its Ulsan shipyard on Wednesday. The frigate is due to be delivered in 2027. The Philippines ordered the "
+            "two frigates in December 2021.")
+    [t] = _transfers(text, dt.date(2026, 2, 11), [], {
+        "quote": text.split(". ")[0] + ".", "system": "frigate", "category": "ships",
+        "supplier": "HD Hyundai Heavy Industries", "recipient": "Philippine Navy", "date": "on Wednesday"})
+    assert (t.status, t.quantity, t.date, t.evidence[0].match) == ("ordered", 2, "2021-12", "reanchored")  # was none
+
+
+def test_a_system_the_model_quoted_only_as_a_guess_rests_on_the_sentence_that_trades_it():
+    text = ("Estonia could buy more HIMARS rocket launchers if funding allows, the minister said. Estonia received "
+            "its first six HIMARS from the United States in 2024.")
+    draft = {"quote": "Estonia could buy more HIMARS rocket launchers if funding allows", "system": "HIMARS",
+             "category": "artillery", "supplier": "United States", "recipient": "Estonia", "date": "in 2024"}
+    [t] = _transfers(text, dt.date(2026, 11, 12), [], draft)
+    assert (t.status, t.quantity, t.date) == ("delivered", 6, "2024")  # was dropped as speculation
+    guess_only = "Estonia could buy more HIMARS rocket launchers if funding allows. It weighs buying HIMARS."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{**draft, "status": "ordered"}]})
+    assert assemble(answer, guess_only, dt.date(2026, 11, 12)).dropped == ["transfer of HIMARS: speculation"]
