@@ -211,7 +211,11 @@ def _location(city: str | None, text: str) -> Location:
     if named_as_venue(city, text):  # a building's name, no town ("the Casa de Narino presidential palace", "Camp
         return _location(town, text) if (town := dateline_city(text)) else Location()  # Aguinaldo"): the dateline's
     town, country = venue_place(city)  # a region or a venue ("Western Australia", "Laikipia Air Base")
-    return Location(city=town, country=country) if country else Location(city=city)
+    if country:
+        return Location(city=town, country=country)
+    if without_venue(city) != city:  # a venue no gazetteer places ("the Presidential Palace"): the dateline's town
+        return _location(town, text) if (town := dateline_city(text)) else Location()
+    return Location(city=city)
 
 
 _SIDELINES = re.compile(r"\bon the (sidelines|margins)\b", re.I)

@@ -95,6 +95,9 @@ def same_record(a: Record, b: Record) -> bool:
         if kinds_agree and _same_evidence(a, b) and len(_sides(a.parties) & _sides(b.parties)) >= 2:
             return True  # one sentence read twice, with different guesses at kind or date
         statuses_agree = a.status == b.status or {a.status, b.status} == {"signed", "ended"}
+        if kinds_agree and _one_name(a, b) and {a.status, b.status} == {"signed", "in_force"} \
+                and _sides(a.parties) == _sides(b.parties):
+            return True  # one instrument the article names the same, told in force and told signed
         return (bool(kinds_agree) and statuses_agree and _sides(a.parties) == _sides(b.parties)
                 and (dates_agree(a.date, b.date) or _signed_then_ended(a, b))
                 and not _priced_apart(a, b) and not _other_firms(a, b) and not _named_apart(a, b))
@@ -106,6 +109,11 @@ def same_record(a: Record, b: Record) -> bool:
 
 
 GENERIC_KINDS = {"agreement", "other"}
+
+
+def _one_name(a: Agreement, b: Agreement) -> bool:
+    """Two instruments the article names alike: a name of three words or more, the same."""
+    return bool(a.name and b.name) and len(a.name.split()) >= 3 and a.name.casefold() == b.name.casefold()
 
 
 def _signed_then_ended(a: Agreement, b: Agreement) -> bool:
@@ -169,6 +177,10 @@ def merge_pair(a: Record, b: Record) -> Record:
             update[name] = one_per_side(_union(mine, theirs, lambda p: (p.country, p.name.casefold())))
         elif name in ("countries", "areas", "topics"):
             update[name] = list(dict.fromkeys([*mine, *theirs]))
+        elif name == "status" and isinstance(a, Agreement) and {mine, theirs} == {"signed", "in_force"}:
+            update[name] = "signed"  # its signing told, though in force now: dated by the signing
+            update["date"] = a.date if mine == "signed" else b.date
+            update["summary"] = a.summary.replace(f"({mine})", "(signed)")
         elif name == "status" and theirs == "ended" and isinstance(a, Agreement):
             update[name] = theirs  # an instrument signed, then ended, is ended
             update["summary"] = a.summary.replace(f"({mine})", "(ended)")

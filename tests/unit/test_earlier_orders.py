@@ -49,3 +49,16 @@ def test_a_new_order_the_model_names_in_the_plural_rests_on_its_sentence_and_old
     got = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
     # an order of 24 years before one of 24 now is an order of its own (was taken for the same stage and lost)
     assert sorted((t.date, t.quantity) for t in got) == [("2015", 24), ("2021", 30), ("2026-08-08", 24)]
+
+
+def test_a_delivery_the_seller_will_make_is_the_order_another_sentence_reports():
+    text = ("Russia will deliver the remaining two squadrons of S-400 air defence systems to India by the end of 2026, "
+            "an official said on Wednesday. India signed a $5.43 billion contract for five S-400 squadrons in "
+            "October 2018.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": text.split(", an official")[0], "system": "S-400 air defence systems", "category": "air_defence",
+        "supplier": "Russia", "recipient": "India", "status": "ordered", "date": "on Wednesday"}]})
+    published = dt.date(2026, 2, 25)
+    records = assemble(answer, text, published).records
+    [t] = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
+    assert (t.quantity, t.date, t.value.amount) == (5, "2018-10", 5_430_000_000)  # was an order of two, dated today

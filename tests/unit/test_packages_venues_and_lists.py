@@ -10,8 +10,9 @@ import datetime as dt
 
 from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransfersAnswer
 from extractor.assembly.build import assemble
+from extractor.assembly.finish import finish
 from extractor.assembly.hedges import only_sought
-from extractor.assembly.lexicon import agreement_status_in, names_instrument
+from extractor.assembly.lexicon import agreement_status_in, meeting_status_in, names_instrument
 from extractor.assembly.people import to_person
 from extractor.assembly.places import dateline_city
 from extractor.assembly.trade_status import transfer_status_in
@@ -171,3 +172,35 @@ def test_a_system_the_model_quoted_only_as_a_guess_rests_on_the_sentence_that_tr
     guess_only = "Estonia could buy more HIMARS rocket launchers if funding allows. It weighs buying HIMARS."
     answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{**draft, "status": "ordered"}]})
     assert assemble(answer, guess_only, dt.date(2026, 11, 12)).dropped == ["transfer of HIMARS: speculation"]
+
+
+def test_talks_someone_is_expected_to_hold_are_planned():
+    assert meeting_status_in("In Manila he is expected to discuss the supply of BrahMos missiles with Teodoro.") \
+        == "planned"
+
+
+def test_a_palace_no_gazetteer_places_is_in_the_datelines_town():
+    text = ("HANOI - Vietnam and South Korea signed 12 documents on Tuesday during a visit by President Lee Jae-myung. "
+            "Lee held talks with Vietnamese President Luong Cuong at the Presidential Palace.")
+    answer = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": "Lee held talks with Vietnamese President Luong Cuong at the Presidential Palace.", "kind": "talks",
+        "status": "held", "date": None, "city": "Presidential Palace", "topics": [],
+        "participants": [{"name": "Lee Jae-myung", "title": "President", "country": "South Korea"},
+                         {"name": "Luong Cuong", "title": "President", "country": "Vietnam"}],
+        "countries": ["South Korea", "Vietnam"]}]})
+    [m] = assemble(answer, text, dt.date(2026, 4, 15)).records
+    assert (m.location.city, m.location.country) == ("Hanoi", "VNM")  # was "Presidential Palace", no country
+
+
+def test_an_instrument_told_in_force_and_told_signed_is_one_signed_record():
+    text = ("The ministers discussed the implementation of their countries' defence cooperation agreement in a phone "
+            "call on Monday. The defence cooperation agreement was signed in Canberra in August 2024.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": text.split(". ")[0] + ".", "kind": "agreement", "status": "in_force", "date": "on Monday",
+         "parties": ["Indonesia", "Australia"], "signers": [], "areas": []},
+        {"quote": text.split(". ")[1], "kind": "agreement", "status": "signed", "date": "in August 2024",
+         "parties": ["Australia", "Indonesia"], "signers": [], "areas": []}]})
+    published = dt.date(2026, 3, 3)
+    records = assemble(answer, text, published).records
+    [a] = finish({"agreements": records, "transfers": [], "meetings": []}, text, published)["agreements"]
+    assert (a.status, a.date) == ("signed", "2024-08")  # were two records
