@@ -272,7 +272,8 @@ def names_meeting(sentence: str) -> bool:
 _PAY_A_VISIT = r"pay (a|an) ([\w-]+ ){0,2}visit"  # "will pay an official visit", "to pay a three-day visit"
 _PLANNED_MEETING = re.compile(
     r"\b(will (visit|travel|host|meet|hold|attend)|(set|due|scheduled|expected) to (visit|travel|host|meet|hold|"
-    r"return|attend|arrive|discuss|confer)|plans? to (visit|travel|meet|discuss)|planned to (visit|travel|meet|discuss)|upcoming|"
+    r"return|attend|arrive|discuss|confer)|plans? to (visit|travel|meet|discuss)|"
+    r"planned to (visit|travel|meet|discuss)|upcoming|"
     r"travels to|is to (visit|meet)|next (week|month)|(will|is to) (take place|be held)|"
     rf"(will|to) {_PAY_A_VISIT}|slated to (visit|meet|travel|host))\b", re.I)
 

@@ -242,7 +242,7 @@ def ordered_elsewhere(transfers: list[ArmsTransfer], text: str, published: dt.da
 
 #: a delivery still to come: "will receive its first three Rafale jets in early 2026"
 _AWAITED = re.compile(r"\b(will|is to|are to|is due to|are due to|is set to|are set to|expects? to) (take delivery of|"
-                      r"receive|get|deliver|supply|hand over)\b", re.I)  # or the seller's: "will deliver the remaining two"
+                      r"receive|get|deliver|supply|hand over)\b", re.I)  # the seller's too: "will deliver the rest"
 
 
 def awaited(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
