@@ -15,8 +15,8 @@ from extractor.assembly.dates import after_publication, before_publication, inst
 from extractor.assembly.grounding import Grounded, clause_of, ground, reanchored, sentence_after
 from extractor.assembly.hedges import denied, denied_report, denies_signing, only_guessed, only_sought
 from extractor.assembly.lexicon import (
-    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, named_as_weapon,
-    names_instrument, speaks_of_purchase,
+    agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, instrument_kinds,
+    named_as_weapon, names_instrument, speaks_of_purchase,
 )
 from extractor.assembly.names import firm_home
 from extractor.assembly.instrument_names import agreement_summary, instrument_name, instrument_sentence
@@ -115,6 +115,9 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         # one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not the
         # day of the news of its end, nor a day the model took from another sentence
         date = instrument_year(g.sentence, kind) or (None if status == "ended" else date)
+    known_by = instrument_year(g.sentence, kind) if g.found and status != "planned" else None
+    if known_by and date and not date.startswith(known_by) and len(instrument_kinds(g.sentence)) == 1:
+        date = known_by  # "received five helicopters on Monday ... under a 2022 contract": the contract's year
     if status != "planned" and after_publication(date, published):
         date = None  # "signed a contract ..., with deliveries from 2026": when it is due, not when it was signed
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name

@@ -103,6 +103,9 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # a known firm ("Boeing") or an acronym ("USABC") is not a person
     if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
         return None  # invented: no part of the name is in the article
+    if " " not in name and re.search(rf"\b{re.escape(name)}\s+(?:[a-z]+\s+)?(?:factory|plant|works|company|group|"
+                                     r"shipyard|corporation|holding|firm)\b", article_text):
+        return None  # a firm the article names by one word: "Giraite armament factory"
     if " " not in name:
         name = _full_name(name, article_text)
         if " " not in name and city_country(name) and re.search(rf"\b(in|at|to|from|near)\s+{re.escape(name)}\b", article_text):

@@ -204,3 +204,21 @@ def test_an_instrument_told_in_force_and_told_signed_is_one_signed_record():
     records = assemble(answer, text, published).records
     [a] = finish({"agreements": records, "transfers": [], "meetings": []}, text, published)["agreements"]
     assert (a.status, a.date) == ("signed", "2024-08")  # were two records
+
+
+def test_a_contract_known_by_its_year_is_not_dated_by_a_delivery_in_its_sentence():
+    text = ("The Philippine Air Force received five S-70i Black Hawk helicopters from PZL Mielec on Monday, bringing "
+            "to 25 the number delivered under a 2022 contract for 32 helicopters.")
+    answer = AgreementsAnswer.model_validate({"agreements": [{
+        "quote": text, "kind": "contract", "status": "signed", "parties": ["Philippine Air Force", "PZL Mielec"],
+        "signers": [], "date": "Monday", "areas": []}]})
+    [a] = assemble(answer, text, dt.date(2026, 6, 22)).records
+    assert a.date == "2022"  # was the delivery's Monday
+
+
+def test_a_firm_named_by_one_word_is_no_signer():
+    text = ("Rheinmetall and Lithuania's state-owned Giraite armament factory signed a joint venture agreement on "
+            "Monday.")
+    assert to_person("Giraite", None, "Lithuania", text) is None
+    assert to_person("Savickas", "Economy Minister", "Lithuania", text + " Minister Lukas Savickas attended.") \
+        is not None
