@@ -283,8 +283,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     else:  # a sentence code chose: the model's date was its own quote's, so only one this sentence gives; nor
         # does a neighbour's date a sentence that tells its news as background ("having acquired ... over the past
         # two decades", beside "during talks in Hanoi on Monday")
-        own = g.evidence.match == "reanchored" or told_as_background(g.sentence)
-        date = resolve_date(when, told, told if own else text, published, system=draft.system)
+        code_chose = g.evidence.match == "reanchored" or told_as_background(g.sentence)
+        date = resolve_date(when, told, told if code_chose else text, published, system=draft.system)
     if status != "proposed" and after_publication(date, published):
         date = None  # "projected to arrive in September": when it is due, not when it was ordered
     system = designated(draft.system, text, supplier.name, g.sentence)
