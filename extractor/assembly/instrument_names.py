@@ -31,7 +31,9 @@ _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", 
                     "francs",
                     # a headline's verb: "EDGE and Pindad sign joint venture agreement"
                     "sign", "signs", "ink", "inks", "seal", "seals", "agree", "agrees", "conclude", "concludes",
-                    "renew", "renews", "ratify", "ratifies", "seek", "seeks", "eye", "eyes", "planned", "proposed"}
+                    "renew", "renews", "ratify", "ratifies", "seek", "seeks", "eye", "eyes", "planned", "proposed",
+                    "finalise", "finalises", "finalize", "finalizes", "approve", "approves", "discuss", "discusses",
+                    "negotiate", "negotiates"}
 _WHEN = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
          r"august|september|october|november|december|yesterday|today|year|years|month|months|decade|period|behalf")
 _COUNT_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|several|up to|at least|more than"

@@ -12,6 +12,7 @@ from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, Transfers
 from extractor.assembly.build import assemble
 from extractor.assembly.finish import finish
 from extractor.assembly.hedges import only_sought
+from extractor.assembly.instrument_names import instrument_name
 from extractor.assembly.lexicon import agreement_status_in, meeting_status_in, names_instrument
 from extractor.assembly.people import to_person
 from extractor.assembly.places import dateline_city
@@ -222,3 +223,8 @@ def test_a_firm_named_by_one_word_is_no_signer():
     assert to_person("Giraite", None, "Lithuania", text) is None
     assert to_person("Savickas", "Economy Minister", "Lithuania", text + " Minister Lukas Savickas attended.") \
         is not None
+
+
+def test_a_headlines_verb_is_no_part_of_an_instruments_name():
+    assert instrument_name("Philippines and Japan finalise defence equipment pact text", "treaty") \
+        == "defence equipment pact"  # was "finalise defence equipment pact"
