@@ -11,7 +11,7 @@ from extractor.asking.answers import AgreementDraft
 from extractor.assembly.actors import (
     home_country, side_country, sides_its_sentence_names, split_countries, to_actor, unnamed,
 )
-from extractor.assembly.dates import after_publication, before_publication, instrument_year, signing_date
+from extractor.assembly.dates import after_publication, before_publication, instrument_year, signed_when, signing_date
 from extractor.assembly.grounding import Grounded, clause_of, ground, reanchored, sentence_after
 from extractor.assembly.hedges import denied, denied_report, denies_signing, only_guessed, only_sought
 from extractor.assembly.lexicon import (
@@ -152,7 +152,8 @@ def agreement_areas(kind: str, sentence: str) -> list[str]:
 _CONTRACT_WORDS = re.compile(r"\b(contracts?|orders?|deals?|purchase agreement)\b", re.I)
 
 
-def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
+def implied_contracts(transfers: list[ArmsTransfer], text: str = "",
+                      published: dt.date | None = None) -> list[Agreement]:
     """The purchase contract a transfer's own sentence reports ("signed a contract for 54 K9A1
     howitzers"): its sides are the recipient and the supplier."""
     contracts = []
@@ -163,7 +164,9 @@ def implied_contracts(transfers: list[ArmsTransfer]) -> list[Agreement]:
         status = (agreement_status_in(clause_of(t.system, sentence)) or agreement_status_in(sentence)
                   or ("ended" if t.status == "cancelled" else "signed"))  # its own clause's first
         # an ended contract's date is when it was signed, not when the purchase was cancelled
-        date = instrument_year(sentence) if status == "ended" else t.date
+        # (or the date a sentence of its own gives its signing: "The contract was signed in March 2024.")
+        date = (instrument_year(sentence) or signed_when(text, "contract", published, sentence)) \
+            if status == "ended" else t.date
         contracts.append(Agreement(
             kind="contract", parties=[t.recipient, t.supplier], date=date, status=status,
             areas=list(dict.fromkeys(["arms_trade", *areas_in(sentence)])),

@@ -339,3 +339,19 @@ def instrument_year(sentence: str, kind: str | None = None) -> str | None:
     discussed the Enhanced Defense Cooperation Agreement": no year of the agreement's)."""
     return next((m.group(1) for m in _YEAR_INSTRUMENT.finditer(sentence)
                  if kind is None or kind in (kinds := instrument_kinds(m.group(0))) or not kinds), None)
+
+
+def signed_when(text: str, kind: str, published: dt.date | None, besides: str = "") -> str | None:
+    """The date a sentence of its own gives the signing of the article's one instrument of ``kind`` ("The contract
+    was signed in March 2024."): one that names that kind only, signed, not planned, not another one; None if none."""
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if sentence == besides or not SIGNED_WORDS.search(sentence) or _ANOTHER.search(sentence) \
+                or instrument_kinds(sentence) != [kind] or agreement_status_in(sentence) == "planned":
+            continue
+        if (words := _instrument_date_words(sentence)) is not None:
+            try:
+                return parse_partial_date(words, published)
+            except ValueError:
+                return None
+    return None

@@ -26,7 +26,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     transfers = restated_in_body(merge_records(records["transfers"]), text)
     # a contract a transfer's sentence reports is an agreement too (merged with the model's own); read
     # before the news date fills undated transfers: the contract keeps the date its sentence gives
-    contracts = implied_contracts(transfers)
+    contracts = implied_contracts(transfers, text, published)
     transfers = priced_elsewhere(counted_elsewhere(dated_by_news(transfers, text, published), text), text)
     transfers = cancelled_elsewhere(transfers, text, published)  # a purchase another sentence calls off
     # then the stages: an earlier order another sentence reports beside a delivery, a clearance another
@@ -37,7 +37,8 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     orders += earlier_orders(transfers, text, published)  # an earlier order of a system ordered now
     clearances = cleared_elsewhere(transfers + orders, text, published)
     options = optioned(transfers + orders, text)  # an option for more of a system ordered
-    agreements = signed_beside(merge_records(records["agreements"] + contracts + implied_contracts(orders)), text)
+    contracts += implied_contracts(orders, text, published)
+    agreements = signed_beside(merge_records(records["agreements"] + contracts), text)
     # last, what the news tells in the present perfect with no date: the publication's year
     return {"agreements": dated_by_year(dated_alongside(referred_back(restated_in_body(agreements, text))), published),
             "transfers": dated_by_year(staged(transfers + orders + clearances + options, published), published),

@@ -62,3 +62,15 @@ def test_a_delivery_the_seller_will_make_is_the_order_another_sentence_reports()
     records = assemble(answer, text, published).records
     [t] = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
     assert (t.quantity, t.date, t.value.amount) == (5, "2018-10", 5_430_000_000)  # was an order of two, dated today
+
+
+def test_a_cancelled_contract_is_dated_by_the_sentence_that_tells_its_signing():
+    text = ("Colombia's defence ministry has cancelled a contract with Airbus Helicopters for 12 H145M helicopters "
+            "worth $230 million, the minister said on Wednesday. The contract was signed in March 2024.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": text.split(", the minister")[0], "system": "H145M helicopters", "category": "aircraft",
+        "supplier": "Airbus Helicopters", "recipient": "Colombia", "status": "cancelled", "date": "on Wednesday"}]})
+    published = dt.date(2025, 8, 14)
+    records = assemble(answer, text, published).records
+    [contract] = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["agreements"]
+    assert (contract.status, contract.date) == ("ended", "2024-03")  # was undated
