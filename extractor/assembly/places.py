@@ -104,8 +104,7 @@ _DATELINE_PLACE = re.compile(r"^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*)
 
 def dateline_city(text: str) -> str | None:
     """The city of the article's dateline, as written there ("MANILA"), where a gazetteer knows it."""
-    m = _DATELINE_PLACE.search(text[:1000])
-    return m.group(1) if m and city_country(m.group(1).title()) else None
+    return next((m.group(1) for m in _DATELINE_PLACE.finditer(text[:1000]) if city_country(m.group(1).title())), None)
 
 
 def region_country(name: str) -> str | None:

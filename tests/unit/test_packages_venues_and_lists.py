@@ -65,6 +65,7 @@ def test_a_venues_town_is_the_datelines():
     assert (m.location.city, m.location.country) == ("Manila", "PHL")  # was no place at all
     assert dateline_city(text) == "MANILA"
     assert dateline_city("Japan, Australia and Philippines pledge ties\n\nThe ministers met.") is None
+    assert dateline_city("US, Japan agree on drones\n\nTOKYO - The two ministers met.") == "TOKYO"  # not "US"
 
 
 def test_weapons_built_for_a_side_go_to_it():
