@@ -17,6 +17,13 @@ def _transfers(text: str) -> list:
     return finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2026, 9, 15))["transfers"]
 
 
+def _finished(text: str, published: dt.date, **draft: str) -> dict:
+    """An article's records once finished, from one transfer the model gave (dated "on Wednesday")."""
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{"date": "on Wednesday", **draft}]})
+    records = assemble(answer, text, published).records
+    return finish({"agreements": [], "transfers": records, "meetings": []}, text, published)
+
+
 def test_an_earlier_order_with_its_own_count_and_year_is_a_record():
     text = ("Greece on Tuesday signed a contract with France's Naval Group for a fourth FDI Belharra frigate, worth "
             "about 1 billion euros. Greece ordered its first three Belharra frigates in March 2022; the first was "
@@ -55,22 +62,16 @@ def test_a_delivery_the_seller_will_make_is_the_order_another_sentence_reports()
     text = ("Russia will deliver the remaining two squadrons of S-400 air defence systems to India by the end of 2026, "
             "an official said on Wednesday. India signed a $5.43 billion contract for five S-400 squadrons in "
             "October 2018.")
-    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
-        "quote": text.split(", an official")[0], "system": "S-400 air defence systems", "category": "air_defence",
-        "supplier": "Russia", "recipient": "India", "status": "ordered", "date": "on Wednesday"}]})
-    published = dt.date(2026, 2, 25)
-    records = assemble(answer, text, published).records
-    [t] = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
+    [t] = _finished(text, dt.date(2026, 2, 25), quote=text.split(", an official")[0],
+                    system="S-400 air defence systems", category="air_defence", supplier="Russia", recipient="India",
+                    status="ordered")["transfers"]
     assert (t.quantity, t.date, t.value.amount) == (5, "2018-10", 5_430_000_000)  # was an order of two, dated today
 
 
 def test_a_cancelled_contract_is_dated_by_the_sentence_that_tells_its_signing():
     text = ("Colombia's defence ministry has cancelled a contract with Airbus Helicopters for 12 H145M helicopters "
             "worth $230 million, the minister said on Wednesday. The contract was signed in March 2024.")
-    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
-        "quote": text.split(", the minister")[0], "system": "H145M helicopters", "category": "aircraft",
-        "supplier": "Airbus Helicopters", "recipient": "Colombia", "status": "cancelled", "date": "on Wednesday"}]})
-    published = dt.date(2025, 8, 14)
-    records = assemble(answer, text, published).records
-    [contract] = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["agreements"]
+    [contract] = _finished(text, dt.date(2025, 8, 14), quote=text.split(", the minister")[0],
+                           system="H145M helicopters", category="aircraft", supplier="Airbus Helicopters",
+                           recipient="Colombia", status="cancelled")["agreements"]
     assert (contract.status, contract.date) == ("ended", "2024-03")  # was undated
