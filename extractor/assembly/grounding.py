@@ -286,7 +286,7 @@ def stretch_of(name: str, others: Iterable[str], sentence: str, *, from_own: boo
 
 
 _CLAUSE_BREAK = re.compile(r";|,? and (?:will|would|has|have|is|was)\b|,? but\b|,? while\b|,? whereas\b|,? instead\b|"
-                           r", and\b|, after\b|,? in addition to\b|,? on top of\b|"
+                           r", and\b|, after\b|\safter(?=\s+[a-z]+ing\b)|,? in addition to\b|,? on top of\b|"
                            # a part of it told apart: "bought five in 2019 | and the first was delivered in 2023"
                            r",? and the (?:first|second|third|last|final|rest|remainder|remaining)\b", re.I)
 

@@ -259,7 +259,9 @@ def agreement_status_in(sentence: str) -> str | None:
 
 
 _MEETING_WORDS = re.compile(
-    r"\b(met|meet(s|ing)?|talks|visit\w*|call|spoke|speaks|discuss\w*|received|receives|host\w*|hosted|"
+    r"\b(met|meet(s|ing)?|talks|visit\w*|call|spoke|speaks|discuss\w*|host\w*|hosted|"
+    # a guest received, not weapons: "has received the first two of 24 M-346 aircraft"
+    r"receiv(ed|es)(?!\s+(the\s+|its\s+|their\s+)?(first|last|final|latest|\d+|two|three|four|five|six|delivery)\b)|"
     r"travel\w*|conference|summit|ceremony|counterpart|held|holds|sidelines|welcomed|exchanged views|conferr\w*|"
     r"dialogue|co-chair\w*|(tele)?phoned)\b", re.I)
 

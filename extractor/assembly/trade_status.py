@@ -83,7 +83,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      "proposed"),
     (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured|procures)\b|"
      r"\breceiv(ed|es) (an?|the|its|their) ([\w-]+ )?(order|contract)s?\b|"
-     r"\bfinali[sz]ed (the |a |its )?(\w+ )?(purchase|deal|contract|order|acquisition)\b|"
+     r"\b(finali[sz]ed|completed) (the |a |its )?(\w+ )?(purchase|deal|contract|order|acquisition)\b|"
      r"\b(exercised|exercises|exercising) (an|the|its|their) options?\b", "ordered"),
     (r"\b(proposed|(intends|intention) to|may (buy|acquire)|wants to buy|interested in|seeking to (buy|acquire)|"
      r"expects? to (buy|order|acquire|purchase)|(likely|plans?) (that )?(we|it|they) will (buy|order)|"

@@ -13,7 +13,7 @@ from extractor.assembly.build import assemble
 from extractor.assembly.finish import finish
 from extractor.assembly.hedges import only_sought
 from extractor.assembly.instrument_names import instrument_name
-from extractor.assembly.lexicon import agreement_status_in, meeting_status_in, names_instrument
+from extractor.assembly.lexicon import agreement_status_in, meeting_status_in, names_instrument, names_meeting
 from extractor.assembly.people import to_person
 from extractor.assembly.places import dateline_city
 from extractor.assembly.trade_status import transfer_status_in
@@ -229,3 +229,19 @@ def test_a_firm_named_by_one_word_is_no_signer():
 def test_a_headlines_verb_is_no_part_of_an_instruments_name():
     assert instrument_name("Philippines and Japan finalise defence equipment pact text", "treaty") \
         == "defence equipment pact"  # was "finalise defence equipment pact"
+
+
+def test_a_cancellation_told_after_a_purchase_in_a_headline_is_another_deals():
+    text = ("Denmark orders CAESAR howitzers after cancelling Atmos\n\nDenmark has ordered 19 CAESAR Mk2 howitzers "
+            "from KNDS France, the ministry said on Monday, after cancelling a planned purchase of Atmos guns in July.")
+    records = _transfers(text, dt.date(2026, 9, 30), ["CAESAR Mk2"], {
+        "quote": "Denmark has ordered 19 CAESAR Mk2 howitzers from KNDS France", "system": "CAESAR Mk2",
+        "category": "artillery", "supplier": "KNDS France", "recipient": "Denmark", "date": "on Monday"})
+    [t] = finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2026, 9, 30))["transfers"]
+    assert t.status == "ordered"  # was cancelled by the headline's "after cancelling Atmos"
+
+
+def test_a_purchase_completed_is_an_order_and_weapons_received_no_guest():
+    assert transfer_status_in("after the government completed the purchase of 24 F-16s from Denmark") == "ordered"
+    assert not names_meeting("Nigeria's air force has received the first two of 24 M-346 aircraft, he said.")
+    assert names_meeting("Teodoro received his Japanese counterpart at Camp Aguinaldo.")
