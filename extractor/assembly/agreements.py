@@ -84,7 +84,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         g = reanchored(text, *anchor)
     if g.found and not names_instrument(g.sentence):
         return "agreement whose sentence names no instrument"
-    if g.found and only_sought(g.sentence, names_instrument):
+    if g.found and only_sought(g.sentence):
         return "agreement still to be bid for"  # "opening the way for British firms to bid for contracts there"
     parties = sides_its_sentence_names(parties, g.sentence) if g.found else parties
     if g.found and (civil_only(g.sentence) or civil_before(g.sentence, text, g.evidence.start or 0)):
@@ -110,12 +110,12 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     if status == "planned" and (before_publication(date, published) or (published and date == published.isoformat())):
         date = None  # the day they agreed to negotiate, not the day it is to be signed
     borrowed = bool(draft.date) and draft.date.casefold() not in g.sentence.casefold()
-    if g.found and status != "planned" and (date is None or status == "ended" or borrowed):
-        # an older instrument known by its year ("the 2020 contract", "under the 2021 AUKUS pact"); an ended
-        # one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not the
-        # day of the news of its end, nor a day the model took from another sentence
-        date = instrument_year(g.sentence, kind) or (None if status == "ended" else date)
+    # an older instrument known by its year ("the 2020 contract", "under the 2021 AUKUS pact")
     known_by = instrument_year(g.sentence, kind) if g.found and status != "planned" else None
+    if g.found and status != "planned" and (date is None or status == "ended" or borrowed):
+        # an ended one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not
+        # the day of the news of its end, nor a day the model took from another sentence
+        date = known_by or (None if status == "ended" else date)
     if known_by and date and not date.startswith(known_by) and len(instrument_kinds(g.sentence)) == 1:
         date = known_by  # "received five helicopters on Monday ... under a 2022 contract": the contract's year
     if status != "planned" and after_publication(date, published):

@@ -264,8 +264,8 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     status = (transfer_status_in(clause) or (elsewhere if elsewhere != "cancelled" or clause == part else None)
               or draft.status)
     told, when = g.sentence, draft.date  # its stage told by its sentence, or by the deal a listing refers back to
-    if (referred := stage_referred(g.sentence, [text[a:b] for a, b in reversed(sentences(text))
-                                                if b <= (g.evidence.start or 0)])):
+    if (referred := stage_referred(g.sentence, (text[a:b] for a, b in reversed(sentences(text))
+                                                if b <= (g.evidence.start or 0)))):  # read only for a listing
         status, told = referred
     elif own != g.sentence and draft.date and draft.date.casefold() not in own.casefold() and date_words_in(own):
         told, when = own, date_words_in(own)  # its part's date ("... in 1984 and 21 MiG-29s from Belarus in 1996")

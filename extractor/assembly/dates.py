@@ -284,11 +284,7 @@ def signing_date(words: str | None, sentence: str, text: str, published: dt.date
             return parse_partial_date(own, published) or date
         except ValueError:
             pass
-    for start, end in sentences(text):
-        other = text[start:end]
-        if (other == sentence or _ANOTHER.search(other) or agreement_status_in(other) == "planned"
-                or (kind and (kinds := instrument_kinds(other)) and kind not in kinds)):
-            continue  # another instrument, or a signing still to come ("is expected to be signed next month")
+    for other in _of_this_instrument(text, sentence, kind):
         if (((SIGNED_WORDS.search(other) and names_instrument(other)) or _SIGNING_EVENT.search(other))
                 and (found := dating(other))):
             try:
@@ -341,13 +337,22 @@ def instrument_year(sentence: str, kind: str | None = None) -> str | None:
                  if kind is None or kind in (kinds := instrument_kinds(m.group(0))) or not kinds), None)
 
 
+def _of_this_instrument(text: str, besides: str, kind: str | None) -> Iterator[str]:
+    """The article's sentences but ``besides`` that may tell of an instrument of ``kind``: not another instrument
+    ("under a separate contract signed last year", one of another kind) nor a signing still to come ("is expected
+    to be signed next month")."""
+    for start, end in sentences(text):
+        other = text[start:end]
+        if not (other == besides or _ANOTHER.search(other) or agreement_status_in(other) == "planned"
+                or (kind and (kinds := instrument_kinds(other)) and kind not in kinds)):
+            yield other
+
+
 def signed_when(text: str, kind: str, published: dt.date | None, besides: str = "") -> str | None:
     """The date a sentence of its own gives the signing of the article's one instrument of ``kind`` ("The contract
     was signed in March 2024."): one that names that kind only, signed, not planned, not another one; None if none."""
-    for start, end in sentences(text):
-        sentence = text[start:end]
-        if sentence == besides or not SIGNED_WORDS.search(sentence) or _ANOTHER.search(sentence) \
-                or instrument_kinds(sentence) != [kind] or agreement_status_in(sentence) == "planned":
+    for sentence in _of_this_instrument(text, besides, kind):
+        if not SIGNED_WORDS.search(sentence) or instrument_kinds(sentence) != [kind]:
             continue
         if (words := _instrument_date_words(sentence)) is not None:
             try:

@@ -6,9 +6,9 @@ not mean a contract was signed". Each reading vetoes only what it can show is no
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from extractor.assembly.grounding import sentences
+from extractor.assembly.lexicon import names_instrument
 from extractor.assembly.trade_status import CANCELLED, NOT_SAID
 
 
@@ -108,6 +108,6 @@ _SOUGHT = re.compile(r"\b(bid|bids|bidding|compete|competes|competing|vie|vying|
                      r"(contracts?|deals?|orders?|agreements?)\b", re.I)
 
 
-def only_sought(sentence: str, names_instrument: Callable[[str], bool]) -> bool:
+def only_sought(sentence: str) -> bool:
     """A sentence whose only instrument is one still to be bid or competed for."""
     return bool(_SOUGHT.search(sentence)) and not names_instrument(_SOUGHT.sub(" ", sentence))

@@ -190,7 +190,7 @@ def _location(city: str | None, text: str) -> Location:
     if not city or city.casefold() not in text.casefold():
         return Location()
     if _EVENT_NAME.search(city):  # an event's name ("Shangri-La Dialogue"), not a place: where the report is from
-        return _location(town, text) if (town := dateline_city(text)) else Location()
+        return _dateline_place(text)
     city = city.strip()
     if city.isupper() and len(city) > 3:  # a dateline's capitals ("ULAANBAATAR"): as the article writes it elsewhere
         city = next((m.group(0) for m in re.finditer(re.escape(city), text, re.I) if not m.group(0).isupper()),
@@ -209,13 +209,19 @@ def _location(city: str | None, text: str) -> Location:
     if country:
         return Location(city=city, country=country)
     if named_as_venue(city, text):  # a building's name, no town ("the Casa de Narino presidential palace", "Camp
-        return _location(town, text) if (town := dateline_city(text)) else Location()  # Aguinaldo"): the dateline's
+        return _dateline_place(text)  # Aguinaldo"): the dateline's town
     town, country = venue_place(city)  # a region or a venue ("Western Australia", "Laikipia Air Base")
     if country:
         return Location(city=town, country=country)
     if without_venue(city) != city:  # a venue no gazetteer places ("the Presidential Palace"): the dateline's town
-        return _location(town, text) if (town := dateline_city(text)) else Location()
+        return _dateline_place(text)
     return Location(city=city)
+
+
+def _dateline_place(text: str) -> Location:
+    """The place of the article's dateline, for a venue or an event the model gave; none without a dateline."""
+    town = dateline_city(text)
+    return _location(town, text) if town else Location()
 
 
 _SIDELINES = re.compile(r"\bon the (sidelines|margins)\b", re.I)

@@ -4,7 +4,9 @@ sentence (or a clause of it), never article-specific text."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 
 
 def compiled(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:  # once, at import
@@ -137,9 +139,9 @@ _LISTS_THE_DEAL = re.compile(r"^\W*(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:pack
                              r"covers?|consists?\s+of|contains?)\b", re.I)
 
 
-def stage_referred(sentence: str, before: list[str]) -> tuple[str, str] | None:
+def stage_referred(sentence: str, before: Iterable[str]) -> tuple[str, str] | None:
     """Where a sentence lists what a deal told before covers and states no status itself: that deal's
-    status and the sentence that states it (``before``: the earlier sentences, nearest first)."""
+    status and the sentence that states it (``before``: the earlier sentences, nearest first; of them, three)."""
     if not _LISTS_THE_DEAL.match(sentence) or transfer_status_in(sentence) is not None:
         return None
-    return next(((status, s) for s in before[:3] if (status := transfer_status_in(s))), None)
+    return next(((status, s) for s in itertools.islice(before, 3) if (status := transfer_status_in(s))), None)
