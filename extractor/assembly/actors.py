@@ -169,6 +169,9 @@ def spelled_out(acronym: str, text: str) -> str | None:
 #: shipbuilder Hanwha Ocean", "US defence contractor Lockheed Martin"
 _INTRODUCED = re.compile(r"^((?:[A-Z][\w.'’-]*\s+){1,2})(?:[a-z][\w-]*\s+){0,2}(?:company|firm|group|shipbuilder|shipyard|"
                          r"manufacturer|maker|contractor|conglomerate|giant|producer|supplier)\s+(?=[A-Z])")
+#: how a firm is owned, no part of its name: "Hungary's state-owned N7 Holding", "privately held Baykar"
+_OWNED = re.compile(r"^(?:the\s+)?(?:(?:state|government|family|employee|foreign)[- ](?:owned|run|controlled|backed)|"
+                    r"privately[- ](?:held|owned)|publicly[- ](?:listed|traded))\s+(?=[A-Z\d])", re.I)
 _OF_COUNTRY = re.compile(r"\S\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
 
 
@@ -181,6 +184,7 @@ def to_actor(name: str, country_hint: str | None = None, text: str | None = None
     possessive = re.match(r"^(.+?)['’]s\s+(.+)$", name)
     if possessive and (owner := side_country(possessive.group(1))):
         name, country_hint = possessive.group(2), country_hint or owner  # "Turkey's Dearsan Shipyard"
+    name = _OWNED.sub("", name)
     introduced = _INTRODUCED.match(name)
     if introduced and (home := side_country(introduced.group(1).strip())):
         name, country_hint = name[introduced.end():], country_hint or home

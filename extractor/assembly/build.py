@@ -36,7 +36,7 @@ from extractor.assembly.not_moved import (
 )
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import designation_marks, same_name
-from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in
+from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in, names_a_sibling
 from extractor.assembly.trade_status import stage_referred, transfer_status_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, parse_money
 
@@ -180,6 +180,9 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         if anchor is None:
             return f"transfer of {draft.system}: the system is not named in the article"
         g = reanchored(text, *anchor)
+    elif (names_a_sibling(draft.system, g.sentence) and (anchor := sentence_naming(draft.system, text, threshold=95))
+          and text[anchor[0]:anchor[1]] != g.sentence):
+        g = reanchored(text, *anchor)  # quoted on a sibling's sentence ("Giraffe AMB" for "Giraffe 4A"): its own
     # "its Rafale M jets will operate alongside ... during the drill", "The Kingklip Mk2 is a medium-frequency sonar",
     # "launched the second of two frigates it is building for": the sentence that trades it, if one does
     vetoed = ("in an exercise or described" if in_exercise(g.sentence) or described(g.sentence)

@@ -51,6 +51,8 @@ def category_of(system: str) -> str | None:
     """The category a designation states by itself ("Mi-17 helicopters" -> aircraft), else None.
     The last word that names a category wins: "anti-tank missiles" are missiles; of what the words
     before "for" name, where they name one: "engines for K2 tanks" are engines, "radars for F-16 jets" sensors."""
+    if SHIP_NAME.fullmatch(system.strip()):  # a ship by its name: "BRP Miguel Malvar", "HMAS Anzac"
+        return "ships"
     head = re.split(r"\s+for\s+", system, maxsplit=1)[0]
     if head != system and (found := category_of(head)):
         return found

@@ -152,3 +152,22 @@ def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
     # a designation names its variants: "F-35" in "32 F-35A jets", "Su-30" in "Su-30MK2s"
     return any(re.search(rf"(?<![\w-]){re.escape(t.casefold())}[a-z]{{1,3}}\b", folded)
                for t in marks if t[-1].isdigit() and "-" in t)
+
+
+def _mark(word: str) -> bool:
+    return word[:1].isupper() or any(c.isdigit() for c in word)
+
+
+def names_a_sibling(name: str, sentence: str) -> bool:
+    """Whether a sentence writes the first word of ``name`` followed by another name or designation than
+    the name's own second word: "17 Giraffe AMB radars" for "Giraffe 4A radars", "BRP Diego Silang" for
+    "BRP Miguel Malvar" (another variant or another ship of the same first word)."""
+    words = name.split()
+    if len(words) < 2 or not _mark(words[1]):
+        return False
+    own = words[1].casefold()
+    # not the same word, in the plural or shorter ("Black Hawks", "the Type 209 family" for "Type 209/1400mod")
+    return any(_mark(word) and not (own.startswith(word.casefold()) or word.casefold().startswith(own))
+               for m in re.finditer(rf"(?<![\w-]){re.escape(words[0])}\s+([\w/-]+)", sentence)
+               for word in [m.group(1)])
+

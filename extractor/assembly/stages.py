@@ -36,7 +36,9 @@ _STAGE = re.compile(
     # "six of which have been delivered", "four of them have already arrived"
     rf"|\b{COUNT}\s+of\s+(?:which|them)\s+{_BEEN}{_DELIVERED}\b"
     # "; eight have been delivered so far"
-    rf"|\b{COUNT}\s+(?:have|has)\s+(?:already\s+|now\s+)?been\s+{_DELIVERED}\b", re.I)
+    rf"|\b{COUNT}\s+(?:have|has)\s+(?:already\s+|now\s+)?been\s+{_DELIVERED}\b"
+    # uncounted: ", the first of which were delivered last year", "the first of them arrived in May"
+    rf"|\bfirst\s+(?:ones?\s+)?of\s+(?:which|them|these|those)\s+(?:{_BEEN})?{_DELIVERED}\b", re.I)
 #: "the first four of the 22": the order's count after the delivered few
 _OF_ORDER = re.compile(rf"\b(?:first|initial)\s+{COUNT}\s+of\s+(?:(?:the|its|their)\s+)?{COUNT}\b", re.I)
 
@@ -69,16 +71,17 @@ def told_in(t: ArmsTransfer, text: str, start: int, end: int, status: str, quant
         return []
 
 
-def delivered_stage(sentence: str) -> tuple[int, str, str] | None:
-    """The count of the first delivery a sentence tells apart from its order, the words from there
-    to the end of its clause (where the delivery's date is) and the words before it."""
+def delivered_stage(sentence: str) -> tuple[int | None, str, str] | None:
+    """The count of the first delivery a sentence tells apart from its order (None where it gives none:
+    "the first of which were delivered"), the words from there to the end of its clause (where the
+    delivery's date is) and the words before it."""
     # a delivery still to come ("the first two of which will be delivered in 2026") is no stage yet
     m = next((m for m in _STAGE.finditer(sentence) if transfer_status_in(m.group(0)) == "delivered"), None)
     if m is None:
         return None
-    raw = next(g for g in m.groups() if g)
+    raw = next((g for g in m.groups() if g), None)
     rest = re.split(r"[;:]|,\s+(?:while|but|and|which|as)\b", sentence[m.start():])[0]
-    return count_value(raw), rest, sentence[:m.start()]
+    return (count_value(raw) if raw else None), rest, sentence[:m.start()]
 
 
 #: "delivered the first of two corvettes ordered in 2019": one delivered of an order of two
@@ -174,7 +177,7 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
         delivery_date = date_in(words, published)
     else:
         return [t]
-    if not 0 < delivered < ordered:
+    if delivered is not None and not 0 < delivered < ordered:
         return [t]
     return [_again(t, "ordered", ordered, date=order_date),
             _again(t, "delivered", delivered, value=None, date=delivery_date)]

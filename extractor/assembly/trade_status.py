@@ -80,7 +80,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      # a supply that may come, beside an instrument signed ("a memorandum, signed ..., under which Japan may supply")
      r"((?-i:may)|could|might) (also |one day |eventually )?(supply|sell|provide|transfer|export|buy|acquire|purchase)|"
      # a letter of intent or a memorandum to buy is no order yet
-     r"(signed|inked|signs|inks) (a|an|the) ([\w-]+ )?(letters? of intent|lois?|memorand\w+ of understanding|mous?)|"
+     r"(signed|inked|signs|inks) ((a|an|the) )?([\w-]+ )?(letters? of intent|lois?|memorand\w+ of understanding|mous?)|"
      r"letters? of request)\b",  # a buyer's request to buy, sent or signed
      "proposed"),
     (r"\b(signed|inked|ordered|placed an order|awarded|contracted|purchased|bought|procured|procures)\b|"

@@ -1,0 +1,66 @@
+"""Readings found on news written for the check (session 42): how a firm is owned is no part of its name, a
+letter of intent a headline reports is no order, a delivery told without its count beside the order, a ship
+by its name, a system quoted on the sentence of a sibling variant."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractor.asking.answers import TransfersAnswer
+from extractor.assembly.actors import to_actor
+from extractor.assembly.build import assemble
+from extractor.assembly.finish import finish
+from extractor.assembly.lexicon import category_of
+from extractor.assembly.trade_status import transfer_status_in
+
+
+def _transfers(text: str, published: dt.date, *drafts: dict) -> list:
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"category": "aircraft", "status": "ordered", "date": None, **d} for d in drafts]})
+    records = assemble(answer, text, published).records
+    return sorted(finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"],
+                  key=lambda r: r.status)
+
+
+def test_how_a_firm_is_owned_is_no_part_of_its_name():
+    text = "Rheinmetall and Hungary's state-owned N7 Holding signed an agreement on a joint venture."
+    firm = to_actor("Hungary's state-owned N7 Holding", text=text)
+    assert (firm.name, firm.country, firm.kind) == ("N7 Holding", "HUN", "company")
+    assert to_actor("privately held Baykar", text="privately held Baykar").name == "Baykar"
+
+
+def test_a_letter_of_intent_in_a_headline_is_no_order():
+    assert transfer_status_in("Embraer signs letter of intent with Morocco for C-390 transports") == "proposed"
+    assert transfer_status_in("India inks MoU for 26 Rafale M jets") == "proposed"
+    assert transfer_status_in("Embraer signed a contract with Morocco for C-390 transports") == "ordered"
+
+
+def test_a_delivery_told_without_its_count_beside_the_order():
+    text = ("Hungary ordered 218 Lynx infantry fighting vehicles from Rheinmetall in 2020, the first of which were "
+            "delivered last year.")
+    delivery, order = _transfers(text, dt.date(2025, 2, 11), {
+        "quote": "Hungary ordered 218 Lynx infantry fighting vehicles from Rheinmetall in 2020", "system": "Lynx",
+        "category": "armoured_vehicles", "supplier": "Rheinmetall", "recipient": "Hungary", "date": "in 2020"})
+    assert (order.status, order.quantity, order.date) == ("ordered", 218, "2020")  # was delivered, 2020
+    assert (delivery.status, delivery.quantity, delivery.date) == ("delivered", None, "2024")  # not all 218
+
+
+def test_a_ship_by_its_name_is_a_ship():
+    assert category_of("BRP Miguel Malvar") == "ships"
+    assert category_of("HMAS Anzac") == "ships"
+    assert category_of("Miguel Malvar") is None
+
+
+def test_a_system_quoted_on_a_sibling_variants_sentence_rests_on_its_own():
+    from extractor.assembly.names import names_a_sibling
+
+    assert names_a_sibling("Giraffe 4A radars", "Slovakia signed a deal for 17 Giraffe AMB radars in 2020.")
+    assert not names_a_sibling("Black Hawk", "Colombia already operates about 60 Black Hawks.")
+    assert not names_a_sibling("Type 209/1400mod submarines", "two more of the Type 209 family")
+    text = ("Slovakia said on Monday it had selected Saab to supply the Giraffe 4A radars for its air defence. "
+            "Slovakia signed a deal for 17 Giraffe AMB radars with Saab in 2020.")
+    [radars] = _transfers(text, dt.date(2026, 5, 5), {
+        "quote": "Slovakia signed a deal for 17 Giraffe AMB radars with Saab in 2020.", "system": "Giraffe 4A radars",
+        "category": "sensors", "supplier": "Saab", "recipient": "Slovakia", "date": "in 2020"})
+    assert (radars.status, radars.quantity) == ("proposed", None)  # was ordered, 17 (the AMB radars' deal)
+    assert radars.evidence[0].quote.startswith("Slovakia said on Monday")
