@@ -100,6 +100,20 @@ _HELD = re.compile(r"\b(met|visited|held|hosted|received|welcomed|talked|spoke|d
                    re.I)
 
 
+#: the people of the sentence before, referred back to: "The two ministers also discussed ...", "Both leaders"
+_THE_TWO = re.compile(r"\b(?:the two|both)\s+(?:defen[cs]e\s+)?(?:ministers|leaders|sides|officials|men|counterparts|"
+                      r"delegations|chiefs|presidents|premiers|prime ministers|secretaries|commanders)\b", re.I)
+
+
+def _talks_after(g: Grounded, text: str) -> Grounded | None:
+    """The sentence of the next three that tells of talks between the people a signing's sentence names, referring
+    back to them ("The two ministers also discussed maritime security during their talks"), re-anchored."""
+    spans = [(a, b) for a, b in sentences(text) if a >= (g.evidence.end or 0)][:3]
+    found = next(((a, b) for a, b in spans if _THE_TWO.search(text[a:b]) and names_meeting(text[a:b])
+                  and not SIGNED_WORDS.search(text[a:b])), None)
+    return reanchored(text, *found) if found else None
+
+
 def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
     g = ground(draft.quote, text)
     participants = people_of(draft.participants, text)
@@ -125,11 +139,14 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
     if SIGNED_WORDS.search(aside):  # "X and his counterpart Y signed ...": who signed with whom, no meeting word
         aside = _COUNTERPART.sub(" ", _AT_CEREMONY.sub(" ", aside))
+    talks_after = None
     if g.found and not names_meeting(aside) and (SIGNED_WORDS.search(g.sentence) or aside != g.sentence):
-        return "a signing, not a meeting"
+        if (talks_after := _talks_after(g, text)) is None:
+            return "a signing, not a meeting"
+        g = talks_after  # "A and B signed ... . The two ministers also held talks on ...": the talks' sentence
     if g.found and not names_meeting(g.sentence) and not names_meeting(after):
         return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
-    if g.found and not _named(participants, g.sentence) and any(
+    if g.found and not talks_after and not _named(participants, g.sentence) and any(
             _named(participants, text[a:b]) == len(participants) and SIGNED_WORDS.search(text[a:b])
             and not names_meeting(text[a:b]) for a, b in sentences(text)):
         return "a signing, not a meeting"  # "signed a roadmap during Putin's state visit. The document was signed by A and B"

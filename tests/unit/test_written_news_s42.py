@@ -1,12 +1,12 @@
 """Readings found on news written for the check (session 42): how a firm is owned is no part of its name, a
 letter of intent a headline reports is no order, a delivery told without its count beside the order, a ship
-by its name, a system quoted on the sentence of a sibling variant."""
+by its name, a system quoted on the sentence of a sibling variant, talks told after a signing."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from extractor.asking.answers import TransfersAnswer
+from extractor.asking.answers import MeetingsAnswer, TransfersAnswer
 from extractor.assembly.actors import to_actor
 from extractor.assembly.build import assemble
 from extractor.assembly.finish import finish
@@ -64,3 +64,21 @@ def test_a_system_quoted_on_a_sibling_variants_sentence_rests_on_its_own():
         "category": "sensors", "supplier": "Saab", "recipient": "Slovakia", "date": "in 2020"})
     assert (radars.status, radars.quantity) == ("proposed", None)  # was ordered, 17 (the AMB radars' deal)
     assert radars.evidence[0].quote.startswith("Slovakia said on Monday")
+
+
+def test_talks_the_article_tells_after_a_signing_are_a_meeting():
+    text = ("CANBERRA, Aug 29, 2024 - Indonesia and Australia on Thursday signed a new Defence Cooperation Agreement. "
+            "It was signed by Indonesian Defence Minister Prabowo Subianto and Australian Defence Minister Richard "
+            "Marles. It still has to be ratified. The two ministers also discussed maritime security during their "
+            "talks at Parliament House.")
+    draft = {"quote": "Indonesia and Australia on Thursday signed a new Defence Cooperation Agreement.", "kind": "talks",
+             "status": "held", "participants": [
+                 {"name": "Prabowo Subianto", "title": "Defence Minister", "country": "Indonesia"},
+                 {"name": "Richard Marles", "title": "Defence Minister", "country": "Australia"}],
+             "countries": ["Indonesia", "Australia"], "date": "on Thursday", "city": "Canberra", "topics": []}
+    [talks] = assemble(MeetingsAnswer.model_validate({"meetings": [draft]}), text, dt.date(2024, 8, 29)).records
+    assert (talks.kind, talks.status, talks.date) == ("talks", "held", "2024-08-29")  # was dropped as a signing
+    assert talks.evidence[0].quote.startswith("The two ministers also discussed")
+    alone = text.replace("The two ministers also discussed maritime security during their talks at Parliament House.",
+                         "Both parliaments must ratify it.")
+    assert assemble(MeetingsAnswer.model_validate({"meetings": [draft]}), alone, dt.date(2024, 8, 29)).records == []
