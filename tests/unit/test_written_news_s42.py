@@ -71,8 +71,8 @@ def test_talks_the_article_tells_after_a_signing_are_a_meeting():
             "It was signed by Indonesian Defence Minister Prabowo Subianto and Australian Defence Minister Richard "
             "Marles. It still has to be ratified. The two ministers also discussed maritime security during their "
             "talks at Parliament House.")
-    draft = {"quote": "Indonesia and Australia on Thursday signed a new Defence Cooperation Agreement.", "kind": "talks",
-             "status": "held", "participants": [
+    draft = {"quote": "Indonesia and Australia on Thursday signed a new Defence Cooperation Agreement.",
+             "kind": "talks", "status": "held", "participants": [
                  {"name": "Prabowo Subianto", "title": "Defence Minister", "country": "Indonesia"},
                  {"name": "Richard Marles", "title": "Defence Minister", "country": "Australia"}],
              "countries": ["Indonesia", "Australia"], "date": "on Thursday", "city": "Canberra", "topics": []}
