@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
 from extractor.assembly.actors import (
-    countries_named, country_name, force_served, home_country, split_countries, to_actor, unnamed,
+    countries_named, country_name, firm_country, force_served, home_country, side_country, split_countries, to_actor,
+    unnamed,
 )
 from extractor.assembly.agreements import agreement
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
@@ -36,7 +37,7 @@ from extractor.assembly.not_moved import (
 )
 from extractor.assembly.meetings import meeting
 from extractor.assembly.merge import designation_marks, same_name
-from extractor.assembly.names import as_written, firm_home, firm_named_in, named_in, names_a_sibling
+from extractor.assembly.names import as_written, code_word, firm_home, firm_named_in, named_in, names_a_sibling
 from extractor.assembly.trade_status import stage_referred, transfer_status_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, parse_money
 
@@ -120,6 +121,27 @@ _PROPER_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
 _DESIGNATION_CODE = r"[A-Z]{1,4}-\d+[A-Z0-9]*"
 
 
+_MONTHS = re.compile(r"(?:Jan|Febr)uary|March|April|May|June|July|August|September|October|November|December")
+
+
+def whole_name(system: str, text: str) -> str:
+    """The system as the article writes it where the model cut its name short: a name word before it ("AMB
+    radars" of "17 Giraffe AMB radars"; not a country's, a firm's or a month's, nor a sentence's first word) and
+    what it is after a name that ends in a describing word ("Lynx infantry fighting" of "... fighting vehicles")."""
+    at = text.find(system)
+    if at < 0:
+        return system
+    words = system.split()
+    after = re.match(r"\s+([a-z]+)\b", text[at + len(system):])
+    if words[-1].islower() and after and category_of(after.group(1)) and not category_of(words[-1]):
+        system += " " + after.group(1)
+    before = re.search(r"(?<=[\w,]\s)([A-Z][A-Za-z-]+)\s+$", text[:at])
+    if (before and code_word(words[0]) and not side_country(before.group(1))
+            and not firm_country(before.group(1)) and not _MONTHS.fullmatch(before.group(1))):
+        system = f"{before.group(1)} {system}"
+    return system
+
+
 def designated(system: str, text: str, supplier: str = "", sentence: str = "") -> str:
     """The system as the article designates it, where the answer wrote only its name: "AH-64E Apache"
     for "Apache helicopters", "UH-60M Black Hawk" for "Black Hawk helicopters" (a designation the
@@ -162,7 +184,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     """``others``: the other systems the answer names; where the sentence names some of them too, this
     system's status and price are read from its own part of it."""
     system, counted = without_count(" ".join(draft.system.split()))
-    system = as_written(system, text)
+    system = whole_name(as_written(system, text), text)
     written = next(mentions(fold(system), fold(text)), None) if system != system.lower() else None
     if written is not None:  # a designation as the article writes it ("FREMM frigates", not "FREMm frigates")
         system = text[written:written + len(system)]

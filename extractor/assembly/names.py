@@ -112,6 +112,11 @@ def firm_named_in(words: str) -> str | None:
 _CODE_WORD = re.compile(r"[\w/-]*(?:[A-Z][\w/-]*[A-Z0-9]|\d)[\w/-]*")  # "FREMM", "Su-30MK2", "C295", not "frigates"
 
 
+def code_word(word: str) -> bool:
+    """A word of capitals or digits that designates: "FREMM", "AMB", "Su-30MK2", "C295" (not "frigates")."""
+    return bool(_CODE_WORD.fullmatch(word))
+
+
 def as_written(system: str, text: str) -> str:
     """A designation the model misspelt by a letter or two, as the article writes it ("FREMMA frigates"
     -> "FREMM frigates"): each word of capitals or digits that the article does not have, nor begins a
@@ -154,7 +159,8 @@ def named_in(name: str, text: str, threshold: float = 80.0) -> bool:
                for t in marks if t[-1].isdigit() and "-" in t)
 
 
-def _mark(word: str) -> bool:
+def is_mark(word: str) -> bool:
+    """A word that can name or designate: capitalised, or with a digit."""
     return word[:1].isupper() or any(c.isdigit() for c in word)
 
 
@@ -163,11 +169,11 @@ def names_a_sibling(name: str, sentence: str) -> bool:
     the name's own second word: "17 Giraffe AMB radars" for "Giraffe 4A radars", "BRP Diego Silang" for
     "BRP Miguel Malvar" (another variant or another ship of the same first word)."""
     words = name.split()
-    if len(words) < 2 or not _mark(words[1]):
+    if len(words) < 2 or not is_mark(words[1]):
         return False
     own = words[1].casefold()
     # not the same word, in the plural or shorter ("Black Hawks", "the Type 209 family" for "Type 209/1400mod")
-    return any(_mark(word) and not (own.startswith(word.casefold()) or word.casefold().startswith(own))
+    return any(is_mark(word) and not (own.startswith(word.casefold()) or word.casefold().startswith(own))
                for m in re.finditer(rf"(?<![\w-]){re.escape(words[0])}\s+([\w/-]+)", sentence)
                for word in [m.group(1)])
 

@@ -1,6 +1,6 @@
 """Readings found on news written for the check (session 42): how a firm is owned is no part of its name, a
 letter of intent a headline reports is no order, a delivery told without its count beside the order, a ship
-by its name, a system quoted on the sentence of a sibling variant, talks told after a signing."""
+by its name, a system quoted on the sentence of a sibling variant, talks told after a signing, a name cut short."""
 
 from __future__ import annotations
 
@@ -82,3 +82,17 @@ def test_talks_the_article_tells_after_a_signing_are_a_meeting():
     alone = text.replace("The two ministers also discussed maritime security during their talks at Parliament House.",
                          "Both parliaments must ratify it.")
     assert assemble(MeetingsAnswer.model_validate({"meetings": [draft]}), alone, dt.date(2024, 8, 29)).records == []
+
+
+def test_a_name_the_model_cut_short_is_written_whole():
+    from extractor.assembly.build import whole_name
+
+    text = ("Slovakia signed a deal for 17 Giraffe AMB radars with Saab in 2020. Hungary ordered 218 Lynx infantry "
+            "fighting vehicles from Rheinmetall. Chile's Navy Adelaide-class frigates arrived.")
+    assert whole_name("AMB radars", text) == "Giraffe AMB radars"
+    assert whole_name("Lynx infantry fighting", text) == "Lynx infantry fighting vehicles"
+    assert whole_name("Adelaide-class frigates", text) == "Adelaide-class frigates"  # a navy is no part of it
+    assert whole_name("Lynx infantry fighting vehicles", text) == "Lynx infantry fighting vehicles"
+    for other in ("It bought Saab AMB radars.", "In 2019 Swedish AMB radars came.", "In March AMB radars came.",
+                  "Giraffe AMB radars came."):  # a firm's, a country's, a month's or a sentence's first word
+        assert whole_name("AMB radars", other) == "AMB radars"
