@@ -84,13 +84,37 @@ def supplied_names(sentence: str) -> list[str]:
     return [system for words in items if words[0][:1].isupper() and (system := _name_and_kind(words, longest=True))]
 
 
+#: a count and what it counts, in lower case: "two used patrol boats", "four warships" (not "one of the eight")
+_COUNTED_KIND = re.compile(rf"{COUNT}\s+((?:(?!(?:of|the|which|them|these|those|and|or|in|to|for|from|with)\b)"
+                           r"[a-z][\w-]*\b\s*){1,4})")
+_QUALIFIERS = {"more", "additional", "new", "used", "second-hand", "further", "extra", "refurbished", "surplus"}
+
+
+def counted_kinds(sentence: str) -> list[str]:
+    """What a sentence counts by its kind alone ("handed over two used patrol boats", "the export of four
+    warships"): the words after the count, less "used", "more" and the like, whose last names a weapon category."""
+    found = []
+    for m in _COUNTED_KIND.finditer(sentence):
+        words = m.group(2).split()
+        while words and words[0] in _QUALIFIERS:
+            words = words[1:]
+        ends = [i for i, w in enumerate(words) if category_of(w)]  # up to its last word that names a category
+        if ends and all(i + 1 in ends for i in ends[:-1]):  # "air defence systems", not "jets ... boats"
+            found.append(" ".join(words[:ends[-1] + 1]))
+    return found
+
+
 def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> list[str]:
     """Weapon systems the answer left without a transfer, that the article names: those it
     listed, then designations ("Kilo-class", "T-90S/SK") and systems counted by name ("24 Saab
-    Gripen E fighters") in sentences about sales and deliveries. What a second, per-system pass
-    asks about: small models list more than they fill in, and stop early in long lists."""
+    Gripen E fighters") in sentences about sales and deliveries, last what such a sentence no entry quotes
+    counts by kind ("two used patrol boats"), of a category no entry is. What a second, per-system pass asks
+    about: small models list more than they fill in, and stop early in long lists."""
     named = [s for s in answer.systems if looks_like_weapon(s) or named_as_weapon(s, text)]  # not "telecommunications"
     about_trade = sentences_with(TRADE_WORDS, text)
+    quoted = {ground(d.quote, text).sentence for d in answer.transfers}
+    told = {category_of(d.system) or d.category for d in answer.transfers}
+    kinds: list[str] = []
     for start, end in sentences(text):
         sentence = text[start:end]
         if civil_only(sentence):
@@ -98,7 +122,11 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
         if (start, end) in about_trade:
             named += [m.group(1) for m in DESIGNATIONS.finditer(sentence) if not money_in(m.group(1))]
             named += counted_names(sentence)
+            # of a category the answer has no entry of ("four warships" beside four ships named is their total)
+            if sentence not in quoted:
+                kinds += [k for k in counted_kinds(sentence) if category_of(k) not in told]
         named += supplied_names(sentence)  # its verb of supply is its word of trade ("supplying Pinaka launchers")
+    named += kinds
     # what each entry names, also as the rules will designate it ("Saab radars" -> "Giraffe 1X radars")
     covered = [s.casefold() for d in answer.transfers
                for s in (d.system, designated(d.system, text, d.supplier, ground(d.quote, text).sentence))]

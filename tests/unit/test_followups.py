@@ -94,7 +94,8 @@ def test_designations_of_one_letter_and_digits_get_a_second_pass(sentence, asked
     ("Peru has cancelled plans to acquire 24 Saab Gripen E fighters from Sweden.", ["Saab Gripen E fighters"]),
     ("The army received 18 US-made Black Hawk helicopters in May.", ["Black Hawk helicopters"]),
     ("Chile bought 24 Swedish fighters in 2005.", []),  # a nationality names no system
-    ("The navy will receive 12 new patrol boats.", []),
+    # counted by kind alone: asked only where the answer has no entry of that kind (here it has none)
+    ("The navy will receive 12 new patrol boats.", ["patrol boats"]),
     # a name's own number is no count ("Aster 30" is the missile's name)
     ("A contract for Aster 30 B1NT interceptor missiles is expected later this year.", []),
     # listed by name after a verb of supply, with no count ("supplier" and "supplying" are no word of trade there)

@@ -96,3 +96,21 @@ def test_a_name_the_model_cut_short_is_written_whole():
     for other in ("It bought Saab AMB radars.", "In 2019 Swedish AMB radars came.", "In March AMB radars came.",
                   "Giraffe AMB radars came."):  # a firm's, a country's, a month's or a sentence's first word
         assert whole_name("AMB radars", other) == "AMB radars"
+
+
+def test_a_second_look_at_what_a_trade_sentence_counts_by_kind_alone():
+    from extractor.run.followups import counted_kinds, listed_but_missing
+
+    assert counted_kinds("Japan on Wednesday handed over two used patrol boats to the Vietnam Coast Guard") == [
+        "patrol boats"]
+    assert counted_kinds("one of the eight submarines") == ["submarines"]
+    assert counted_kinds("signed for 24 units in 2023") == []  # "units" names no kind
+    text = ("HANOI - Japan on Wednesday handed over two used patrol boats to the Vietnam Coast Guard. The vessels were "
+            "donated at a ceremony in Hai Phong.")
+    assert listed_but_missing(TransfersAnswer.model_validate({"systems": [], "transfers": []}), text) == [
+        "patrol boats"]
+    # not where the answer has a ship already: "four warships" beside the ships it names is their total
+    answer = TransfersAnswer.model_validate({"systems": ["frigate"], "transfers": [{
+        "quote": "The Vietnam Coast Guard also received a frigate.", "system": "frigate", "category": "ships",
+        "supplier": "Japan", "recipient": "Vietnam", "status": "delivered"}]})
+    assert listed_but_missing(answer, text + " The Vietnam Coast Guard also received a frigate.") == []
