@@ -334,10 +334,10 @@ def civil_before(sentence: str, text: str, at: int) -> bool:
 
 
 DESIGNATIONS = re.compile(r"\b([A-Z][a-z]+-class|[A-Z][A-Za-z]{0,3}-\d+[A-Za-z0-9/-]*|[A-Z]{2,4}\d+[A-Za-z0-9/-]*|"
-                          r"[A-Z]\d{3,4}[A-Z]?\b|Type \d+[A-Za-z0-9/-]*|"
+                          r"[A-Z]\d{3,4}[A-Z]?\b|(?<!\d\s)[A-Z]\d{1,2}[A-Z]{1,2}\d?\b|Type \d+[A-Za-z0-9/-]*|"
                           r"[A-Z][a-z]{3,} (?:[A-Z]\d{1,2}(?:[A-Z]{1,2}\d?)?|\d[A-Z]\d?[A-Z]{0,2})\b)")
-"""Weapon designations as news writes them: "Kilo-class", "Su-30MK2", "T-90S/SK", "Type 23", "C295", "A400M", a name
-with its version ("Rafale F3R", "Leopard 2A8")."""
+"""Weapon designations as news writes them: "Kilo-class", "Su-30MK2", "T-90S/SK", "Type 23", "C295", "A400M", "S26T",
+"K9A1", a name with its version ("Rafale F3R", "Leopard 2A8")."""
 
 
 SHIP_NAME = re.compile(r"(?:BRP|HMS|HMAS|HMNZS|HMCS|HMPNGS|INS|USS|USNS|KRI|RSS|ARA|BAP|TCG|ROKS|JS|RFNS|HTMS|PNS|BNS|"

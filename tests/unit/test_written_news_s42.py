@@ -114,3 +114,13 @@ def test_a_second_look_at_what_a_trade_sentence_counts_by_kind_alone():
         "quote": "The Vietnam Coast Guard also received a frigate.", "system": "frigate", "category": "ships",
         "supplier": "Japan", "recipient": "Vietnam", "status": "delivered"}]})
     assert listed_but_missing(answer, text + " The Vietnam Coast Guard also received a frigate.") == []
+
+
+def test_a_designation_of_a_letter_two_digits_and_a_letter_is_asked_of():
+    from extractor.assembly.lexicon import DESIGNATIONS
+    from extractor.run.followups import listed_but_missing
+
+    assert DESIGNATIONS.findall("the first S26T submarine, K9A1 howitzers and M1A1 tanks") == ["S26T", "K9A1", "M1A1"]
+    text = ("The navy is still awaiting the first S26T submarine ordered from China Shipbuilding & Offshore "
+            "International in 2017.")
+    assert listed_but_missing(TransfersAnswer.model_validate({"systems": [], "transfers": []}), text) == ["S26T"]
