@@ -242,12 +242,14 @@ OFFICE_ONLY = re.compile(r"(?:(?:the|his|her|its|their|a|an)\s+)?(?:[a-z][\w-]*\
 
 def unnamed(actor: Actor) -> bool:
     """A side the article does not name: "foreign customers", "partners" (no capital, no country), "several
-    navies in Asia and Africa", "European manufacturers", "a European country", "European options"."""
+    navies in Asia and Africa", "European manufacturers", "a European country", "European options", "an unnamed
+    country in Europe"."""
     return actor.country is None and ((not any(ch.isupper() for ch in actor.name) and actor.name.isascii())
                                       or bool(_SOME.match(actor.name) or _KIND_LAST.search(actor.name)))
 
 
-_SOME = re.compile(r"(several|many|various|numerous|multiple|other|some|a number of|dozens of)\s", re.I)
+_SOME = re.compile(r"(several|many|various|numerous|multiple|other|some|a number of|dozens of|"
+                   r"(an? )?(unnamed|undisclosed|unidentified|unspecified|anonymous))\s", re.I)
 #: a word in lower case last, after where the side is from, says what kind of side it is, not which one:
 #: "European manufacturers", "Gulf forces", "a European country", "an Asian customer", "European options"
 _KIND_LAST = re.compile(r"\s[a-z]+$")

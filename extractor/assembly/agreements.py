@@ -57,6 +57,9 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
         if all(actor.name.casefold() != p.name.casefold() and (actor.kind != "state" or actor.country != p.country)
                for p in parties):
             parties.append(actor)
+    if unnamed_side:  # the other side a customer the article does not name, not the firm's own state
+        firms = {p.country for p in parties if p.kind == "company"}
+        parties = [p for p in parties if not (p.kind == "state" and p.country in firms)]
     if unnamed_side and len(parties) == 1:
         return []  # a deal with customers the article does not name
     if len({p.country for p in parties}) == 1:  # a foreign firm's local arm: "Hanwha Defense Australia" with Australia

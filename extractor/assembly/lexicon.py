@@ -242,7 +242,8 @@ _AGREEMENT_STATUS: list[tuple[re.Pattern[str], str]] = compiled([
     # an instrument whose signing the sentence reports is signed, though it has since entered into force
     (r"^(?!.*\b(signed|inked|concluded)\b).*\b(entered into force|came into force|took effect)\b|"
      r"\b(implement\w*(?! (arrangements?|agreements?|accords?|protocols?)\b)|in force|(runs?|run|valid) until|"
-     r"under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty)|already cooperate)\b",
+     r"under (the|an|a|its|their) (existing |current )?\w*\s?(agreement|accord|pact|treaty|arrangement)|"
+     r"already cooperate)\b",
      "in_force"),
     (r"\b(signed|inked|concluded|agreed|sealed|signs?|inks?|seals?)\b", "signed"),  # a headline's "sign", "inks"
 ])

@@ -284,13 +284,13 @@ def titled_beside(people: list[Person], sentence: str, text: str) -> list[Person
             words.append(word)
         while words and not words[-1][:1].isupper():
             words.pop()
-        if not words or any(q.name.split()[-1] in words for q in people):
+        if not words or any(q.name.split()[-1] in [w.rstrip(".") for w in words] for q in people):
             continue
         titled = person_as_party(" ".join(words).rstrip("."), text, look=False)
         if titled is None:
             continue
         person = titled[1] if titled[1].country or not p.country else titled[1].model_copy(
             update={"country": p.country})
-        if all(q.name.casefold() != person.name.casefold() for q in found):
+        if all(q.name.casefold() != person.name.casefold() for q in found + people):  # each once
             found.append(person)
     return found

@@ -50,7 +50,8 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      rf"hundreds)\b(?! (?:[\w-]+ )?{_PAPERS})|"
      r"arrived|inducted|commissioned|entered service|in service|has supplied|have included|"
      r"(having|has|have) (already )?acquired|"  # "one of the largest buyers ..., having acquired Su-30MK2 jets"
-     r"(operates|operated|fields|fielded) ((some|about|around|nearly|more than) )?(\d+|a fleet of)|"  # in service
+     # in service, or leased: "already leases 18 Leopard 2A6 tanks from Germany"
+     r"(operates|operated|fields|fielded|leases|leased) ((some|about|around|nearly|more than) )?(\d+|a fleet of)|"
      r"(began|begun|started|starts|begins) (delivering|deliveries|supplying)|deliveries (began|started)|"
      r"exporting|(has|have|had) been sold|sold to|delivers|shipped|took possession|taken possession|"
      r"handed to|transferred|donated|gifted|(has|have|had) provided|provided (the|its|\w+ with)|"

@@ -124,3 +124,34 @@ def test_a_designation_of_a_letter_two_digits_and_a_letter_is_asked_of():
     text = ("The navy is still awaiting the first S26T submarine ordered from China Shipbuilding & Offshore "
             "International in 2017.")
     assert listed_but_missing(TransfersAnswer.model_validate({"systems": [], "transfers": []}), text) == ["S26T"]
+
+
+def test_a_participant_named_beside_another_is_listed_once():
+    from extractor.assembly.people import titled_beside, to_person
+
+    sentence = ("Qatar and Turkey signed 12 agreements during the ninth meeting of their Supreme Strategic Committee, "
+                "chaired by Emir Sheikh Tamim bin Hamad Al Thani and Turkish President Recep Tayyip Erdogan.")
+    people = [to_person("Emir Sheikh Tamim bin Hamad Al Thani", "Emir", "Qatar", sentence),
+              to_person("Recep Tayyip Erdogan", "President", "Turkey", sentence)]
+    assert titled_beside(people, sentence, sentence) == []  # Erdogan was listed twice
+
+
+def test_a_customer_the_article_does_not_name_is_no_party():
+    from extractor.assembly.actors import unnamed
+    from extractor.assembly.agreements import agreement_parties
+
+    text = ("Israel's Elbit Systems said it had been awarded a contract to supply PULS rocket artillery systems to an "
+            "unnamed country in Europe.")
+    assert unnamed(to_actor("unnamed country in Europe", text=text))
+    assert agreement_parties(["Israel", "Elbit Systems", "unnamed country in Europe"], text) == []
+    named = agreement_parties(["Netherlands", "Elbit Systems"], text)
+    assert [p.name for p in named] == ["Netherlands", "Elbit Systems"]
+
+
+def test_an_arrangement_worked_under_is_in_force_and_a_lease_is_a_delivery():
+    from extractor.assembly.lexicon import agreement_status_in
+
+    sentence = "Under an earlier arrangement, the Netherlands already leases 18 Leopard 2A6 tanks from Germany."
+    assert agreement_status_in(sentence) == "in_force"  # was the model's "signed"
+    assert transfer_status_in(sentence) == "delivered"
+    assert transfer_status_in("Poland leased 24 MQ-9B drones from the United States in 2023.") == "delivered"
