@@ -124,6 +124,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
     if status != "planned" and after_publication(date, published):
         date = None  # "signed a contract ..., with deliveries from 2026": when it is due, not when it was signed
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name
+    if kind == "agreement" and name and len(named := set(instrument_kinds(name))) == 1 and "agreement" not in named:
+        kind = named.pop()  # "12 agreements, including a memorandum of understanding on ...": the one named
     return Agreement(name=name, kind=kind, parties=parties, signatories=signed_by(signers, kind, status, g.sentence, text),
                      date=date, status=status, areas=agreement_areas(kind, g.sentence + " " + _scope_after(g, text)),
                      summary=agreement_summary(kind, status, parties),

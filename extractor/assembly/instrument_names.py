@@ -43,7 +43,9 @@ _TIME_TAIL = re.compile(rf"(?:(?:the|this|next|last|coming|current|following|sam
                         rf"(?:\d|(?:{_WHEN}|{_COUNT_WORDS})\b)", re.I)
 _TAIL_STOP = re.compile(rf"\b(?:(?:next|last|this|coming|following)\s+)?(?:{_WHEN})\b|"
                         r"\bfor\s+(?:another|a\s+further|an\s+additional|the\s+next|(?:the\s+)?\d)|"
-                        r"\b(on|in|that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
+                        # not "in" of a field: "on cooperation in the defence industry", "in the field of ..."
+                        r"\b(on|in(?!\s+(?:the\s+)?(?:fields?|areas?|spheres?|defen[cs]e|military|security)\b)|"
+                        r"that|which|with|before|after|at|to|by|during|worth|was|were|is|will|would|signed|"
                         r"committing|covering|allows|between|as|amid|while)\b|\band (?:a|an|the|its|their)\b|"
                         r"\band (?:\w+ )?\w+ed (?:to|a|an|the|on|that)\b|\b(?:later|earlier|soon)\b|[,.;:(\"“]", re.I)  # "... on maritime security and agreed to ..."
 

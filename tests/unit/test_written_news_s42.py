@@ -155,3 +155,18 @@ def test_an_arrangement_worked_under_is_in_force_and_a_lease_is_a_delivery():
     assert agreement_status_in(sentence) == "in_force"  # was the model's "signed"
     assert transfer_status_in(sentence) == "delivered"
     assert transfer_status_in("Poland leased 24 MQ-9B drones from the United States in 2023.") == "delivered"
+
+
+def test_the_instrument_named_among_several_gives_its_kind_and_its_field():
+    from extractor.asking.answers import AgreementsAnswer
+    from extractor.assembly.instrument_names import instrument_name
+
+    sentence = ("Qatar and Turkey signed 12 agreements on Thursday, including a memorandum of understanding on "
+                "cooperation in the defence industry, during a meeting in Doha.")
+    assert instrument_name(sentence, "mou") == "memorandum of understanding on cooperation in the defence industry"
+    assert instrument_name("They signed an agreement on training in Doha.", "agreement") == "agreement on training"
+    answer = AgreementsAnswer.model_validate({"agreements": [{
+        "quote": "Qatar and Turkey signed 12 agreements on Thursday", "kind": "agreement", "status": "signed",
+        "parties": ["Qatar", "Turkey"], "signers": [], "date": "on Thursday", "areas": []}]})
+    [mou] = assemble(answer, "DOHA, Dec 7 - " + sentence, dt.date(2023, 12, 7)).records
+    assert (mou.kind, mou.name) == ("mou", "memorandum of understanding on cooperation in the defence industry")
