@@ -117,6 +117,17 @@ def supplier_said(supplier: Actor, recipient: Actor, sentence: str, text: str) -
     return Actor(name=country_name(actor.country), country=actor.country, kind="state") if actor.kind == "state" else actor
 
 
+def maker_country(system: str, sentence: str, supplier: Actor, recipient: Actor) -> Actor:
+    """The country a sentence writes as the system's own ("selected Norway's NASAMS, Germany's IRIS-T SLM") where
+    the model gave another state as its supplier; the model's supplier otherwise (a firm, or the buyer's own fleet:
+    "Ukraine's F-16s")."""
+    of = re.search(rf"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+{re.escape(system)}", sentence)
+    country = side_country(of.group(1)) if of else None
+    if supplier.kind != "state" or country in (None, supplier.country, recipient.country):
+        return supplier
+    return Actor(name=country_name(country), country=country, kind="state")
+
+
 _PROPER_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
 _DESIGNATION_CODE = r"[A-Z]{1,4}-\d+[A-Z0-9]*"
 
@@ -268,6 +279,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
     # each system of a list its own supplier ("12 Mirage 2000 jets from France in 1984 and 21 MiG-29s from Belarus")
     own = stretch_of(draft.system, others, g.sentence, from_own=True)
     supplier = supplier_said(supplier, recipient, own, text) if own != part else supplier
+    supplier = maker_country(draft.system, g.sentence, supplier, recipient)
     home = home_country(supplier)  # a foreign firm's local arm: "Hanwha Defense Australia" sells from Korea
     if supplier.country and supplier.country == recipient.country and home not in (None, supplier.country):
         supplier = supplier.model_copy(update={"country": home})

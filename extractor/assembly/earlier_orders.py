@@ -1,13 +1,18 @@
 """An earlier order of a system the news orders: "Greece on Tuesday signed a contract ... for a fourth FDI Belharra
 frigate. Greece ordered its first three Belharra frigates in March 2022." The article gives that order its own
-count and date, so it is a stage of its own (a record), read by code from its sentence (re-anchored)."""
+count and date, so it is a stage of its own (a record), read by code from its sentence (re-anchored). So is the
+order of a delivery the next sentence tells by referring back to it: "received the first of two offshore patrol
+vessels ... The two vessels were ordered in December 2023 for 82 million euros."
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from extractor.assembly.amounts import quantity_before
+from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
 from extractor.assembly.grounding import clause_of, sentences
+from extractor.assembly.lexicon import category_of
 from extractor.assembly.hedges import speculative
 from extractor.assembly.merge import same_name
 from extractor.assembly.names import named_in
@@ -41,4 +46,28 @@ def earlier_orders(transfers: list[ArmsTransfer], text: str, published: dt.date 
             if not any(same_name(o.system, t.system) and o.status == "ordered" and o.date == date
                        for o in transfers + found):
                 found += told_in(t, text, start, end, "ordered", count, value=None, date=date)
+    return found
+
+
+#: a sentence that opens by referring back to what the one before told: "The two vessels were ...", "Both ships"
+_BACK = re.compile(rf"^\W*(?:(?:the|these|those)\s+(?:{COUNT}\s+)?|(both)\s+)(?:[a-z-]+\s+)?([a-z]+s)\b", re.I)
+
+
+def ordered_next(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+    """For each delivery of a system no order record holds, the order the next sentence tells by referring back
+    to it by its kind ("The two vessels were ordered in December 2023 for 82 million euros"), with a larger count
+    where it gives one: that order, with the sentence's date and price."""
+    found: list[ArmsTransfer] = []
+    for t in transfers:
+        if t.status != "delivered" or not t.evidence or any(
+                o.status == "ordered" and same_name(o.system, t.system) for o in transfers + found):
+            continue
+        start, end = next(((a, b) for a, b in sentences(text) if a >= (t.evidence[0].end or 0)), (0, 0))
+        back = _BACK.match(text[start:end])
+        if back is None or category_of(back.group(3)) != t.category or transfer_status_in(text[start:end]) != "ordered":
+            continue
+        count = 2 if back.group(2) else count_value(back.group(1)) if back.group(1) else None
+        if count is None or count > (t.quantity or 0):
+            found += told_in(t, text, start, end, "ordered", count, value=money_in(text[start:end]),
+                             date=date_in(text[start:end], published))
     return found

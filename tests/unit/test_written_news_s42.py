@@ -170,3 +170,32 @@ def test_the_instrument_named_among_several_gives_its_kind_and_its_field():
         "parties": ["Qatar", "Turkey"], "signers": [], "date": "on Thursday", "areas": []}]})
     [mou] = assemble(answer, "DOHA, Dec 7 - " + sentence, dt.date(2023, 12, 7)).records
     assert (mou.kind, mou.name) == ("mou", "memorandum of understanding on cooperation in the defence industry")
+
+
+def test_a_supplier_the_sentence_writes_as_the_systems_own_country():
+    from extractor.assembly.build import maker_country
+
+    sentence = "The ministry also selected Norway's NASAMS, Germany's IRIS-T SLM and France's VL MICA."
+    france, denmark = to_actor("France"), to_actor("Denmark")
+    assert maker_country("NASAMS", sentence, france, denmark).country == "NOR"  # was the model's France
+    assert maker_country("VL MICA", sentence, france, denmark).country == "FRA"
+    assert maker_country("F-16s", "It will send more jets to Ukraine's F-16s.", to_actor("Denmark"),
+                         to_actor("Ukraine")).country == "DNK"  # the buyer's own fleet
+    assert maker_country("NASAMS", sentence, to_actor("Kongsberg"), denmark).name == "Kongsberg"  # a firm stands
+
+
+def test_an_order_the_next_sentence_tells_by_referring_back_to_a_delivery():
+    text = ("MONTEVIDEO, 22 October 2026 - The Uruguayan Navy on Wednesday received the first of two offshore patrol "
+            "vessels built by Spain's Cardama Shipyard. The two vessels were ordered in December 2023 for 82 million "
+            "euros. The second ship is due in 2027.")
+    records = _transfers(text, dt.date(2026, 10, 22), {
+        "quote": "The Uruguayan Navy on Wednesday received the first of two offshore patrol vessels",
+        "system": "offshore patrol vessels", "category": "ships", "supplier": "Cardama Shipyard",
+        "recipient": "Uruguayan Navy", "status": "delivered", "quantity": 1, "date": "on Wednesday"})
+    [order] = [r for r in records if r.status == "ordered"]
+    assert (order.quantity, order.date, order.value.amount) == (2, "2023-12", 82_000_000)
+    assert order.evidence[0].quote.startswith("The two vessels were ordered")
+    assert [r for r in _transfers(text.replace("The two vessels", "Two tankers"), dt.date(2026, 10, 22), {
+        "quote": "The Uruguayan Navy on Wednesday received the first of two offshore patrol vessels",
+        "system": "offshore patrol vessels", "category": "ships", "supplier": "Cardama Shipyard",
+        "recipient": "Uruguayan Navy", "status": "delivered", "quantity": 1}) if r.status == "ordered"] == []
