@@ -114,6 +114,20 @@ def _talks_after(g: Grounded, text: str) -> Grounded | None:
     return reanchored(text, *found) if found else None
 
 
+def _talks_referred(participants: list[Person], text: str) -> tuple[Grounded, str] | None:
+    """The sentence that refers back to the people one of the two before it names ("Albanese and Marape signed
+    the treaty ... The two leaders held talks at Parliament House"), in meeting words, re-anchored, and the one
+    that names them; None if none."""
+    spans = sentences(text)
+    for i, (a, b) in enumerate(spans):
+        if _THE_TWO.search(text[a:b]) and names_meeting(text[a:b]):
+            naming = [text[c:d] for c, d in spans[max(i - 2, 0):i]
+                      if _named(participants, text[c:d]) == len(participants)]
+            if naming:
+                return reanchored(text, a, b), naming[-1]
+    return None
+
+
 def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meeting | str:
     g = ground(draft.quote, text)
     participants = people_of(draft.participants, text)
@@ -139,18 +153,24 @@ def meeting(draft: MeetingDraft, text: str, published: dt.date | None) -> Meetin
     aside = _CEREMONY.sub(" ", g.sentence)  # "attended a signing ceremony held at ...": no meeting word
     if SIGNED_WORDS.search(aside):  # "X and his counterpart Y signed ...": who signed with whom, no meeting word
         aside = _COUNTERPART.sub(" ", _AT_CEREMONY.sub(" ", aside))
-    talks_after = None
+    talks_after = None  # talks a sentence tells by referring back to the people another names: that one
     if g.found and not names_meeting(aside) and (SIGNED_WORDS.search(g.sentence) or aside != g.sentence):
-        if (talks_after := _talks_after(g, text)) is None:
+        if (told := _talks_after(g, text)) is None:
             return "a signing, not a meeting"
-        g = talks_after  # "A and B signed ... . The two ministers also held talks on ...": the talks' sentence
+        g, talks_after = told, g.sentence  # "A and B signed ... . The two ministers also held talks on ..."
     if g.found and not names_meeting(g.sentence) and not names_meeting(after):
-        return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
+        if (referred := _talks_referred(participants, text)) is None:
+            return "meeting the article does not report"  # "Malaysia will pay ..., Defence Minister Khaled said"
+        g, talks_after = referred
     if g.found and not talks_after and not _named(participants, g.sentence) and any(
             _named(participants, text[a:b]) == len(participants) and SIGNED_WORDS.search(text[a:b])
             and not names_meeting(text[a:b]) for a, b in sentences(text)):
         return "a signing, not a meeting"  # "signed a roadmap during Putin's state visit. The document was signed by A and B"
-    date = meeting_date(draft.date, g.sentence, text, published)
+    if talks_after:  # dated where the people are named (the model's words, where that sentence has them)
+        said = draft.date if draft.date and draft.date.casefold() in talks_after.casefold() else None
+        date = meeting_date(said, talks_after, text, published)
+    else:
+        date = meeting_date(draft.date, g.sentence, text, published)
     kind = meeting_kind_in(g.sentence) or draft.kind
     if len(countries) >= 3 and kind in ("talks", "visit") and not _TRAVEL.search(g.sentence) \
             and "sidelines" not in g.sentence:

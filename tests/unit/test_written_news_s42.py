@@ -199,3 +199,18 @@ def test_an_order_the_next_sentence_tells_by_referring_back_to_a_delivery():
         "quote": "The Uruguayan Navy on Wednesday received the first of two offshore patrol vessels",
         "system": "offshore patrol vessels", "category": "ships", "supplier": "Cardama Shipyard",
         "recipient": "Uruguayan Navy", "status": "delivered", "quantity": 1}) if r.status == "ordered"] == []
+
+
+def test_talks_told_by_referring_back_to_the_leaders_the_sentence_before_names():
+    text = ("CANBERRA, Oct 6, 2025 - Australian Prime Minister Anthony Albanese and Papua New Guinea Prime Minister "
+            "James Marape signed the Pukpuk mutual defence treaty in Canberra on Monday. The two leaders held talks "
+            "at Parliament House before the signing. Australia gave PNG four Guardian-class patrol boats between "
+            "2018 and 2021.")
+    draft = {"quote": "Australia gave PNG four Guardian-class patrol boats between 2018 and 2021.", "kind": "call",
+             "status": "held", "participants": [
+                 {"name": "Anthony Albanese", "title": "Prime Minister", "country": "Australia"},
+                 {"name": "James Marape", "title": "Prime Minister", "country": "Papua New Guinea"}],
+             "countries": ["Australia", "Papua New Guinea"], "date": "between 2018 and 2021", "city": "Canberra"}
+    [talks] = assemble(MeetingsAnswer.model_validate({"meetings": [draft]}), text, dt.date(2025, 10, 6)).records
+    assert (talks.kind, talks.date) == ("talks", "2025-10-06")  # was dropped: the quote tells of no meeting
+    assert talks.evidence[0].quote.startswith("The two leaders held talks")
