@@ -59,7 +59,7 @@ def replaced_not_moved(system: str, sentence: str) -> bool:
     at = re.search(rf"\b{head}", sentence, re.I) if head else None
     before = list(_REPLACES.finditer(sentence[:at.start()])) if at else []
     between = sentence[before[-1].end():at.start()].split() if before else []
-    return bool(before and len(between) <= 5 and not {"with", "by"} & {w.casefold() for w in between}
+    return bool(before and len(between) <= 8 and not {"with", "by"} & {w.casefold() for w in between}
                 and not _MOVED.search(sentence[at.end():]))
 
 

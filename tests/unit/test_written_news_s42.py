@@ -214,3 +214,12 @@ def test_talks_told_by_referring_back_to_the_leaders_the_sentence_before_names()
     [talks] = assemble(MeetingsAnswer.model_validate({"meetings": [draft]}), text, dt.date(2025, 10, 6)).records
     assert (talks.kind, talks.date) == ("talks", "2025-10-06")  # was dropped: the quote tells of no meeting
     assert talks.evidence[0].quote.startswith("The two leaders held talks")
+
+
+def test_what_another_replaces_after_a_long_owner_is_not_moved():
+    from extractor.assembly.not_moved import replaced_not_moved
+
+    sentence = ("New Zealand will buy five MH-60R Seahawk maritime helicopters from the United States to replace the "
+                "Royal New Zealand Navy's eight SH-2G(I) Seasprites, Defence Minister Judith Collins said.")
+    assert replaced_not_moved("SH-2G(I) Seasprites", sentence)  # six words between "replace" and it
+    assert not replaced_not_moved("MH-60R", sentence)
