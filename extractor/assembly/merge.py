@@ -273,6 +273,7 @@ def restated_in_body(records: list[Record], text: str) -> list[Record]:
 
 
 _THE_DEAL = re.compile(r"\b(the|this|that) deal\b", re.I)
+_THE_AGREEMENT = re.compile(r"^\W*(the|this|that) agreement\b", re.I)
 
 
 def referred_back(agreements: list[Agreement]) -> list[Agreement]:
@@ -289,6 +290,9 @@ def referred_back(agreements: list[Agreement]) -> list[Agreement]:
         # "the deal" with no noun of a kind ("Petri signed the deal with his Danish counterpart"): any kind, the
         # model's being a guess
         any_kind = not instrument_kinds(quote) and _THE_DEAL.search(quote) is not None
+        # "The agreement follows ..." after a contract: the generic word for any instrument, the model's kind its echo
+        any_kind = any_kind or (b.kind == "agreement" and instrument_kinds(quote) == ["agreement"]
+                                and _THE_AGREEMENT.match(quote) is not None)
         if b.name or not (REFERS_BACK.match(quote) or any_kind) or len(instrument_kinds(quote)) > 1:
             kept[i] = b  # named, or its sentence names another instrument too ("the first under a framework agreement")
             continue

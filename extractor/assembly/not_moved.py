@@ -89,7 +89,8 @@ def described(sentence: str) -> bool:
 _PASSED_OVER = re.compile(r"\b(beat(s|ing)?( out)?|defeat(s|ed|ing)|edg(ed|es|ing) out|outbid\w*|instead of|rather than|"
                           r"in preference to|(contest|competition|race|battle|bidding war) (with|against|between)|"
                           r"compet(ing|ed|es) (with|against)|rival(s|led)?|lost out|losing (bid|bidder|contender)s?|"
-                          r"(select(ed|s)?|chose|chosen|picked|preferred|favou?red|opted for)\b[^.;]{0,80}?\bover)\b", re.I)
+                          r"(select(ed|s|ing)?|choose|choosing|chose|chosen|pick(ed|ing)?|prefer(red|ring)?|favou?red|"
+                          r"opted for)\b[^.;]{0,80}?\bover)\b", re.I)
 
 
 def passed_over(system: str, sentence: str) -> bool:

@@ -223,3 +223,22 @@ def test_what_another_replaces_after_a_long_owner_is_not_moved():
                 "Royal New Zealand Navy's eight SH-2G(I) Seasprites, Defence Minister Judith Collins said.")
     assert replaced_not_moved("SH-2G(I) Seasprites", sentence)  # six words between "replace" and it
     assert not replaced_not_moved("MH-60R", sentence)
+
+
+def test_the_agreement_a_later_sentence_speaks_of_is_the_contract_before_it():
+    from extractor.asking.answers import AgreementsAnswer
+    from extractor.assembly.not_moved import passed_over
+
+    text = ("BOGOTA, 14 November 2025 - Colombia's Ministry of National Defence signed a contract with Sweden's Saab "
+            "on Friday for 17 Gripen E/F fighter jets. The agreement follows the government's decision in April to "
+            "choose the Swedish jet over the Rafale and the F-16 to replace the air force's ageing Kfir fleet.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Colombia's Ministry of National Defence signed a contract with Sweden's Saab on Friday",
+         "kind": "contract", "status": "signed", "parties": ["Colombia", "Saab"], "date": "on Friday"},
+        {"quote": "The agreement follows the government's decision in April", "kind": "agreement",
+         "status": "signed", "parties": ["Colombia", "Sweden"], "date": "in April"}]})
+    records = assemble(answer, text, dt.date(2025, 11, 14)).records
+    [contract] = finish({"agreements": records, "transfers": [], "meetings": []}, text,
+                        dt.date(2025, 11, 14))["agreements"]
+    assert (contract.kind, contract.date) == ("contract", "2025-11-14")  # no second agreement of April
+    assert passed_over("F-16", text.split(". ")[1])  # "to choose the Swedish jet over the Rafale and the F-16"
