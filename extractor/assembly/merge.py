@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from extractor.assembly.amounts import money_in
 from extractor.assembly.lexicon import REFERS_BACK, instrument_kinds
+from extractor.assembly.names import firm_named_in
 from extractor.contract import Actor, Agreement, ArmsTransfer, Meeting, Record
 
 
@@ -59,8 +60,11 @@ def _priced_apart(a: Record, b: Record) -> bool:
 
 def _other_firms(a: Agreement, b: Agreement) -> bool:
     """Whether two instruments of the same two countries bind other firms ("General Electric" and
-    HAL's engine deal, "General Atomics"' drone sale to India): two instruments."""
-    firms = [{p.name.casefold() for p in r.parties if p.kind == "company"} for r in (a, b)]
+    HAL's engine deal, "General Atomics"' drone sale to India; a contract "with Israel's Rafael" and one "from
+    Israeli firm IMI Systems"): two instruments."""
+    firms = [{p.name.casefold() for p in r.parties if p.kind == "company"}
+             # where the model gave the firm's country, the firm its sentence names ("with Israel's Rafael ...")
+             or {f.casefold() for e in r.evidence if (f := firm_named_in(e.quote))} for r in (a, b)]
     return all(firms) and not any(same_name(x, y) or x in y or y in x for x in firms[0] for y in firms[1])
 
 
@@ -247,7 +251,7 @@ def _restates(head: Record, body: Record) -> bool:
         kinds = {head.kind, body.kind}
         bought_apart = "contract" in kinds and len(kinds) == 2 and not kinds & GENERIC_KINDS
         return (_sides(head.parties) <= _sides(body.parties) and dates_agree(head.date, body.date)
-                and head.status == body.status and not bought_apart)
+                and head.status == body.status and not bought_apart and not _other_firms(head, body))
     if isinstance(head, ArmsTransfer) and isinstance(body, ArmsTransfer):
         loosely = head.status == "ordered" and body.status in ("proposed", "approved")  # "to buy": a letter of intent
         return (head.status != "delivered" and body.status != "delivered" and same_name(head.system, body.system)

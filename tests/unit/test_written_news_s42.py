@@ -242,3 +242,24 @@ def test_the_agreement_a_later_sentence_speaks_of_is_the_contract_before_it():
                         dt.date(2025, 11, 14))["agreements"]
     assert (contract.kind, contract.date) == ("contract", "2025-11-14")  # no second agreement of April
     assert passed_over("F-16", text.split(". ")[1])  # "to choose the Swedish jet over the Rafale and the F-16"
+
+
+def test_contracts_with_two_firms_of_one_country_are_two():
+    from extractor.asking.answers import AgreementsAnswer
+
+    text = ("Spain cancels Israeli anti-tank missile contract\n\nMADRID, 3 June 2025 - Spain's Defence Ministry has "
+            "cancelled a 285 million euro contract with Israel's Rafael Advanced Defense Systems for 168 Spike LR2 "
+            "launchers, the ministry said on Tuesday. The decision follows the cancellation in April of a contract "
+            "for 15 million rounds of 9mm ammunition from Israeli firm IMI Systems.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Spain cancels Israeli anti-tank missile contract", "kind": "contract", "status": "ended",
+         "parties": ["Spain", "Israel"], "date": "on Tuesday"},
+        {"quote": "Spain's Defence Ministry has cancelled a 285 million euro contract with Israel's Rafael Advanced "
+                  "Defense Systems", "kind": "contract", "status": "ended", "parties": ["Spain", "Israel"],
+         "date": "on Tuesday"},
+        {"quote": "The decision follows the cancellation in April of a contract for 15 million rounds of 9mm "
+                  "ammunition from Israeli firm IMI Systems.", "kind": "contract", "status": "ended",
+         "parties": ["Spain", "IMI Systems"], "date": "in April"}]})
+    records = assemble(answer, text, dt.date(2025, 6, 3)).records
+    done = finish({"agreements": records, "transfers": [], "meetings": []}, text, dt.date(2025, 6, 3))["agreements"]
+    assert len(done) == 2  # the headline's Rafael contract had taken in the IMI one
