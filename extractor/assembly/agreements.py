@@ -114,7 +114,9 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         date = None  # the day they agreed to negotiate, not the day it is to be signed
     borrowed = bool(draft.date) and draft.date.casefold() not in g.sentence.casefold()
     # an older instrument known by its year ("the 2020 contract", "under the 2021 AUKUS pact")
-    known_by = instrument_year(g.sentence, kind) if g.found and status != "planned" else None
+    # (of whatever kind, where the sentence names one instrument: "Under a 2008 agreement" the model's contract)
+    one = len(instrument_kinds(g.sentence)) == 1
+    known_by = instrument_year(g.sentence, None if one else kind) if g.found and status != "planned" else None
     if g.found and status != "planned" and (date is None or status == "ended" or borrowed):
         # an ended one's date is only that, when it was signed ("the 2020 contract ... has been terminated"), not
         # the day of the news of its end, nor a day the model took from another sentence

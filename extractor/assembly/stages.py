@@ -137,6 +137,9 @@ def _news_day(date: str | None, published: dt.date | None) -> bool:
                 and 0 <= (published - dt.date.fromisoformat(date)).days <= 7)
 
 
+_UNDER_YEAR = re.compile(r"\bunder (?:a|an|the) (?:19|20)\d\d (?:[\w-]+ )?(?:agreement|contract|deal)\b", re.I)
+
+
 def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
     """``t`` as its order and its first delivery, where its sentence counts them apart, or says the
     contract it came under was signed at another date; else ``t``. A delivery beside a further order the
@@ -169,11 +172,15 @@ def _split(t: ArmsTransfer, published: dt.date | None) -> list[ArmsTransfer]:
         # "delivered the first four of the 22": the delivery is this record, the order the second
         ordered, delivered = count_value(m.group(2)), t.quantity
         order_date, delivery_date = None, t.date
-    elif t.status in ("ordered", "delivered") and transfer_status_in(stage[2]) == "ordered":
-        # "ordered 24 in 2020, the first six of which were handed over": the order is this record
+    elif t.status in ("ordered", "delivered") and (transfer_status_in(stage[2]) == "ordered"
+                                                   or _UNDER_YEAR.search(stage[2])):
+        # "ordered 24 in 2020, the first six of which were handed over": the order is this record; so is what a
+        # deal of a year is building ("Under a 2008 agreement, ... build four Scorpene-class submarines, three of ...")
         count, words, before = stage
         ordered, delivered = t.quantity, count
-        order_date = date_in(before, published) or (t.date if t.status == "ordered" else None)
+        under = _UNDER_YEAR.search(before)
+        order_date = (date_in(before, published) or (re.search(r"\d{4}", under.group(0)).group(0) if under else None)
+                      or (t.date if t.status == "ordered" else None))
         delivery_date = date_in(words, published)
     else:
         return [t]

@@ -263,3 +263,22 @@ def test_contracts_with_two_firms_of_one_country_are_two():
     records = assemble(answer, text, dt.date(2025, 6, 3)).records
     done = finish({"agreements": records, "transfers": [], "meetings": []}, text, dt.date(2025, 6, 3))["agreements"]
     assert len(done) == 2  # the headline's Rafael contract had taken in the IMI one
+
+
+def test_what_a_deal_of_a_year_is_building_is_ordered_that_year_and_the_deal_known_by_it():
+    from extractor.asking.answers import AgreementsAnswer
+
+    text = ("BRASILIA, 4 April 2025 - Lula spoke by telephone on Friday with Macron. Under a 2008 agreement, France's "
+            "Naval Group is helping Brazil build four Scorpene-class submarines at Itaguai, three of which have been "
+            "delivered to the Brazilian Navy.")
+    quote = "Under a 2008 agreement, France's Naval Group is helping Brazil build four Scorpene-class submarines"
+    order, delivery = sorted(_transfers(text, dt.date(2025, 4, 4), {
+        "quote": quote, "system": "Scorpene-class", "category": "ships", "supplier": "Naval Group",
+        "recipient": "Brazilian Navy", "status": "delivered", "date": "in 2008"}), key=lambda r: r.status, reverse=True)
+    assert (order.status, order.quantity, order.date) == ("ordered", 4, "2008")  # was one delivery of all four
+    assert (delivery.status, delivery.quantity) == ("delivered", 3)
+    answer = AgreementsAnswer.model_validate({"agreements": [{
+        "quote": quote, "kind": "contract", "status": "in_force", "parties": ["Brazil", "France"],
+        "date": "on Friday"}]})
+    [deal] = assemble(answer, text, dt.date(2025, 4, 4)).records
+    assert deal.date == "2008"  # was the news's day
