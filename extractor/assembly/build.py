@@ -132,12 +132,14 @@ _PROPER_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
 _DESIGNATION_CODE = r"[A-Z]{1,4}-\d+[A-Z0-9]*"
 
 
-_MONTHS = re.compile(r"(?:Jan|Febr)uary|March|April|May|June|July|August|September|October|November|December")
+_NOT_NAME_WORD = re.compile(r"(?:Jan|Febr)uary|March|April|May|June|July|August|September|October|November|December|"
+                     r"Army|Navy|Force|Forces|Corps|Guard|Marines|Ministry|Government|Command")  # nor a service's
 
 
 def whole_name(system: str, text: str) -> str:
     """The system as the article writes it where the model cut its name short: a name word before it ("AMB
-    radars" of "17 Giraffe AMB radars"; not a country's, a firm's or a month's, nor a sentence's first word) and
+    radars" of "17 Giraffe AMB radars"; not a country's, a firm's, a month's or a service's, nor a sentence's first
+    word) and
     what it is after a name that ends in a describing word ("Lynx infantry fighting" of "... fighting vehicles")."""
     at = text.find(system)
     if at < 0:
@@ -148,7 +150,7 @@ def whole_name(system: str, text: str) -> str:
         system += " " + after.group(1)
     before = re.search(r"(?<=[\w,]\s)([A-Z][A-Za-z-]+)\s+$", text[:at])
     if (before and code_word(words[0]) and not side_country(before.group(1))
-            and not firm_country(before.group(1)) and not _MONTHS.fullmatch(before.group(1))):
+            and not firm_country(before.group(1)) and not _NOT_NAME_WORD.fullmatch(before.group(1))):
         system = f"{before.group(1)} {system}"
     return system
 

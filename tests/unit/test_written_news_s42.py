@@ -94,7 +94,8 @@ def test_a_name_the_model_cut_short_is_written_whole():
     assert whole_name("Adelaide-class frigates", text) == "Adelaide-class frigates"  # a navy is no part of it
     assert whole_name("Lynx infantry fighting vehicles", text) == "Lynx infantry fighting vehicles"
     for other in ("It bought Saab AMB radars.", "In 2019 Swedish AMB radars came.", "In March AMB radars came.",
-                  "Giraffe AMB radars came."):  # a firm's, a country's, a month's or a sentence's first word
+                  "It gave the Army AMB radars.", "Giraffe AMB radars came."):
+        # a firm's, a country's, a month's, a service's or a sentence's first word
         assert whole_name("AMB radars", other) == "AMB radars"
 
 
