@@ -11,7 +11,9 @@ from extractor.asking.answers import AgreementDraft
 from extractor.assembly.actors import (
     home_country, side_country, sides_its_sentence_names, split_countries, to_actor, unnamed,
 )
-from extractor.assembly.dates import after_publication, before_publication, instrument_year, signed_when, signing_date
+from extractor.assembly.dates import (
+    after_publication, before_publication, date_words_in, instrument_year, signed_when, signing_date,
+)
 from extractor.assembly.grounding import Grounded, clause_of, ground, reanchored, sentence_after
 from extractor.assembly.hedges import denied, denied_report, denies_signing, only_guessed, only_sought
 from extractor.assembly.lexicon import (
@@ -21,7 +23,7 @@ from extractor.assembly.lexicon import (
 from extractor.assembly.names import firm_home
 from extractor.assembly.instrument_names import agreement_summary, instrument_name, instrument_sentence
 from extractor.assembly.people import people_of, person_as_party
-from extractor.assembly.signers import signed_by
+from extractor.assembly.signers import SIGNED_BEFORE, signed_by
 from extractor.contract import Actor, Agreement, ArmsTransfer, Person
 
 
@@ -123,6 +125,11 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         date = known_by or (None if status == "ended" else date)
     if known_by and date and not date.startswith(known_by) and len(instrument_kinds(g.sentence)) == 1:
         date = known_by  # "received five helicopters on Monday ... under a 2022 contract": the contract's year
+    # "met on Wednesday, days after the two countries signed a ... treaty": the meeting's day, not the signing's;
+    # days before it fall in its month (near enough), weeks or months before in its year
+    if g.found and date and len(date) == 10 and (before := SIGNED_BEFORE.search(g.sentence)) \
+            and date_words_in(g.sentence[:before.start()]):
+        date = date[:7] if before.group(1).casefold() in ("days", "a day", "hours", "shortly", "soon") else date[:4]
     if status != "planned" and after_publication(date, published):
         date = None  # "signed a contract ..., with deliveries from 2026": when it is due, not when it was signed
     name = (instrument_name(g.sentence, kind) if g.found else None) or draft.name

@@ -89,11 +89,17 @@ def _reports_it(sentence: str, at: int) -> bool:
                               or _QUOTE_ENDS.search(sentence, signing[-1], at) is not None)
 
 
+#: a signing told as what came before the sentence's event: "A met B on Wednesday, days after the two countries signed"
+SIGNED_BEFORE = re.compile(r"\b(days|weeks|months|shortly|soon|a day|a week|a month|hours)\s+after\b[^.;]{0,60}?"
+                           r"\b(signed|inked|concluded|sealed)\b", re.I)
+
+
 def _signs_in(surname: str, sentence: str) -> bool:
     """Whether a signing sentence names this person other than as an onlooker ("at a ceremony
-    attended by", "in the presence of", "witnessed by": there, not signing) or as who reports it."""
+    attended by", "in the presence of", "witnessed by": there, not signing), as who reports it, or as who met
+    days after a signing ("Nasirzadeh met Belousov ..., days after the two countries signed a treaty")."""
     for at in mentions(surname, sentence):
-        if _reports_it(sentence, at) or _looks_on_after(sentence, at):
+        if _reports_it(sentence, at) or _looks_on_after(sentence, at) or SIGNED_BEFORE.search(sentence, at):
             continue
         onlooker = _ONLOOKERS.search(sentence, 0, at)
         if onlooker is None or SIGNED_WORDS.search(sentence, onlooker.end(), at):

@@ -283,3 +283,18 @@ def test_what_a_deal_of_a_year_is_building_is_ordered_that_year_and_the_deal_kno
         "date": "on Friday"}]})
     [deal] = assemble(answer, text, dt.date(2025, 4, 4)).records
     assert deal.date == "2008"  # was the news's day
+
+
+def test_who_met_days_after_a_signing_did_not_sign_and_the_meetings_day_is_not_the_signings():
+    from extractor.asking.answers import AgreementsAnswer
+
+    text = ("MOSCOW, Jan 22 - Iranian Defence Minister Aziz Nasirzadeh met Russian Defence Minister Andrei Belousov in "
+            "Moscow on Wednesday, the Russian ministry said, days after the two countries signed a comprehensive "
+            "strategic partnership treaty.")
+    answer = AgreementsAnswer.model_validate({"agreements": [{
+        "quote": text[14:], "kind": "treaty", "status": "signed", "parties": ["Iran", "Russia"], "date": "on Wednesday",
+        "signers": [{"name": "Aziz Nasirzadeh", "title": "Defence Minister", "country": "Iran"},
+                    {"name": "Andrei Belousov", "title": "Defence Minister", "country": "Russia"}]}]})
+    [treaty] = assemble(answer, text, dt.date(2025, 1, 22)).records
+    assert treaty.signatories == []  # were the two who met
+    assert treaty.date == "2025-01"  # was the meeting's day
