@@ -12,7 +12,7 @@ from extractor.assembly.agreements import implied_contracts
 from extractor.assembly.build import counted_elsewhere
 from extractor.assembly.earlier_orders import earlier_orders, ordered_next
 from extractor.assembly.instrument_names import signed_beside
-from extractor.assembly.meetings import dated_by_sidelines
+from extractor.assembly.meetings import dated_by_sidelines, dated_by_signing
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
 from extractor.assembly.news_dates import dated_alongside, dated_by_news, dated_by_year
 from extractor.assembly.prices import priced_elsewhere
@@ -40,7 +40,8 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     options = optioned(transfers + orders, text)  # an option for more of a system ordered
     contracts += implied_contracts(orders, text, published)
     agreements = signed_beside(merge_records(records["agreements"] + contracts), text)
+    agreements = dated_alongside(referred_back(restated_in_body(agreements, text)))
     # last, what the news tells in the present perfect with no date: the publication's year
-    return {"agreements": dated_by_year(dated_alongside(referred_back(restated_in_body(agreements, text))), published),
+    return {"agreements": dated_by_year(agreements, published),
             "transfers": dated_by_year(staged(transfers + orders + clearances + options, published), published),
-            "meetings": dated_by_sidelines(merge_records(records["meetings"]))}
+            "meetings": dated_by_signing(dated_by_sidelines(merge_records(records["meetings"])), agreements)}

@@ -21,7 +21,7 @@ from extractor.assembly.people import AUDIENCE, people_of, titled_beside
 from extractor.assembly.places import (
     CITY_COUNTRIES, EVENT_WORDS, city_country, dateline_city, named_as_venue, venue_place, without_venue,
 )
-from extractor.contract import Location, Meeting, Person, country_code
+from extractor.contract import Agreement, Location, Meeting, Person, country_code
 
 
 def called(person: Person) -> list[str]:
@@ -268,3 +268,22 @@ def dated_by_sidelines(meetings: list[Meeting]) -> list[Meeting]:
     """An undated meeting held "on the sidelines" takes the date of the dated conference the article
     tells before it ("Khaled held separate talks with Teodoro on the sidelines" of Thursday's meeting)."""
     return dated_by_one_before(meetings, _SIDELINES, lambda c, m: c.kind == "conference")
+
+
+#: talks told around a signing: "held talks ... before the signing ceremony", "after signing the agreement"
+_AROUND_SIGNING = re.compile(r"\b(before|after|ahead of|following|during|at)\s+(the\s+)?signing\b", re.I)
+
+
+def dated_by_signing(meetings: list[Meeting], agreements: list[Agreement]) -> list[Meeting]:
+    """An undated meeting held before, at or after "the signing" takes the day of the article's one signed instrument
+    dated to the day, between countries of the meeting ("Erdogan held talks with the crown prince ... before the
+    signing ceremony", the contract signed on Tuesday)."""
+    out = []
+    for m in meetings:
+        days = {a.date for a in agreements if a.status == "signed" and a.date and len(a.date) == 10
+                and {p.country for p in a.parties} & set(m.countries)}
+        if m.date is None and m.evidence and _AROUND_SIGNING.search(m.evidence[0].quote) and len(days) == 1:
+            m = m.model_copy(update={"date": days.pop()})
+        out.append(m)
+    return out
+

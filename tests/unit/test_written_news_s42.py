@@ -298,3 +298,25 @@ def test_who_met_days_after_a_signing_did_not_sign_and_the_meetings_day_is_not_t
     [treaty] = assemble(answer, text, dt.date(2025, 1, 22)).records
     assert treaty.signatories == []  # were the two who met
     assert treaty.date == "2025-01"  # was the meeting's day
+
+
+def test_talks_before_the_signing_are_dated_by_it():
+    from extractor.asking.answers import AgreementsAnswer
+
+    text = ("RIYADH, July 18, 2023 - Saudi Arabia's Ministry of Defence signed a contract with Turkish drone maker "
+            "Baykar on Tuesday to acquire Akinci drones. Erdogan held talks with the crown prince at Al-Salam Palace "
+            "before the signing ceremony.")
+    published = dt.date(2023, 7, 18)
+    contract = assemble(AgreementsAnswer.model_validate({"agreements": [{
+        "quote": "Saudi Arabia's Ministry of Defence signed a contract with Turkish drone maker Baykar on Tuesday",
+        "kind": "contract", "status": "signed", "parties": ["Saudi Arabia", "Baykar"], "date": "on Tuesday"}]}),
+        text, published).records
+    talks = assemble(MeetingsAnswer.model_validate({"meetings": [{
+        "quote": "Erdogan held talks with the crown prince at Al-Salam Palace before the signing ceremony.",
+        "kind": "talks", "status": "held", "date": "before the signing ceremony",
+        "countries": ["Turkey", "Saudi Arabia"],
+        "participants": [{"name": "Erdogan", "title": "President", "country": "Turkey"},
+                         {"name": "Mohammed bin Salman", "title": "Crown Prince", "country": "Saudi Arabia"}]}]}),
+        text + " Mohammed bin Salman, Recep Tayyip Erdogan.", published).records
+    done = finish({"agreements": contract, "transfers": [], "meetings": talks}, text, published)
+    assert [m.date for m in done["meetings"]] == ["2023-07-18"]  # was undated
