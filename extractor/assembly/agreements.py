@@ -23,7 +23,7 @@ from extractor.assembly.lexicon import (
 from extractor.assembly.names import firm_home
 from extractor.assembly.instrument_names import agreement_summary, instrument_name, instrument_sentence
 from extractor.assembly.people import people_of, person_as_party
-from extractor.assembly.signers import SIGNED_BEFORE, signed_by
+from extractor.assembly.signers import signed_before, signed_by
 from extractor.contract import Actor, Agreement, ArmsTransfer, Person
 
 
@@ -127,7 +127,7 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         date = known_by  # "received five helicopters on Monday ... under a 2022 contract": the contract's year
     # "met on Wednesday, days after the two countries signed a ... treaty": the meeting's day, not the signing's;
     # days before it fall in its month (near enough), weeks or months before in its year
-    if g.found and date and len(date) == 10 and (before := SIGNED_BEFORE.search(g.sentence)) \
+    if g.found and date and len(date) == 10 and (before := signed_before(g.sentence)) \
             and date_words_in(g.sentence[:before.start()]):
         date = date[:7] if before.group(1).casefold() in ("days", "a day", "hours", "shortly", "soon") else date[:4]
     if status != "planned" and after_publication(date, published):

@@ -94,12 +94,19 @@ SIGNED_BEFORE = re.compile(r"\b(days|weeks|months|shortly|soon|a day|a week|a mo
                            r"\b(signed|inked|concluded|sealed)\b", re.I)
 
 
+def signed_before(sentence: str, at: int = 0) -> re.Match[str] | None:
+    """A signing the sentence tells, after ``at``, as what came before its event, with no signing of the event's own
+    between ("met ... on Wednesday, days after the two countries signed", not "signed X, days after signing Y")."""
+    m = SIGNED_BEFORE.search(sentence, at)
+    return m if m and not SIGNED_WORDS.search(sentence, at, m.start()) else None
+
+
 def _signs_in(surname: str, sentence: str) -> bool:
     """Whether a signing sentence names this person other than as an onlooker ("at a ceremony
     attended by", "in the presence of", "witnessed by": there, not signing), as who reports it, or as who met
     days after a signing ("Nasirzadeh met Belousov ..., days after the two countries signed a treaty")."""
     for at in mentions(surname, sentence):
-        if _reports_it(sentence, at) or _looks_on_after(sentence, at) or SIGNED_BEFORE.search(sentence, at):
+        if _reports_it(sentence, at) or _looks_on_after(sentence, at) or signed_before(sentence, at):
             continue
         onlooker = _ONLOOKERS.search(sentence, 0, at)
         if onlooker is None or SIGNED_WORDS.search(sentence, onlooker.end(), at):

@@ -320,3 +320,10 @@ def test_talks_before_the_signing_are_dated_by_it():
         text + " Mohammed bin Salman, Recep Tayyip Erdogan.", published).records
     done = finish({"agreements": contract, "transfers": [], "meetings": talks}, text, published)
     assert [m.date for m in done["meetings"]] == ["2023-07-18"]  # was undated
+
+
+def test_who_signed_days_after_another_signing_still_signed():
+    from extractor.assembly.signers import signed_before
+
+    assert signed_before("A met B on Wednesday, days after the two countries signed a treaty.")
+    assert not signed_before("A and B signed the accord on Monday, two days after the ministers signed an MoU.")
