@@ -18,7 +18,9 @@ from extractor.contract import Actor, country_code, joined_initials
 from extractor.contract.countries import COUNTRY_ALIASES
 
 _MILITARY = re.compile(r"\b(navy|army|air force|armed forces|forces|marines?|marine corps|coast guard|military|"
-                       r"air defen[cs]e force|self-defen[cs]e force|national guard|defen[cs]e forces?)\b", re.I)
+                       r"air defen[cs]e force|self-defen[cs]e force|national guard|defen[cs]e forces?|"
+                       r"command|fleet|gendarmerie|regiment|brigade|battalion|guard corps)\b", re.I)
+"""A force by its words, also a command or a unit ("Tanzania Naval Command", "Pacific Fleet", "5th Brigade")."""
 GOVERNMENT = re.compile(r"\b(ministry|department|agency|directorate|government|administration|office|"
                          r"secretariat|cabinet|parliament|congress|state department|pentagon|kremlin)\b", re.I)
 _LEGAL_FORM = re.compile(r"\b(corp\.?|corporation|inc\.?|ltd\.?|limited|llc|plc|gmbh|ag|s\.a\.?|co\.|pte|pvt)$", re.I)

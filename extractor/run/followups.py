@@ -21,7 +21,7 @@ from extractor.assembly.people import people_of
 from extractor.assembly.names import named_in
 from extractor.assembly.grounding import ground, sentence_naming, sentences, sentences_with
 from extractor.assembly.meetings import meeting_sentence
-from extractor.assembly.actors import side_country
+from extractor.assembly.actors import side_country, to_actor, unnamed
 from extractor.assembly.amounts import COUNT, money_in
 from extractor.assembly.build import designated
 from extractor.assembly.merge import same_name
@@ -39,9 +39,10 @@ def looks_like_weapon(system: str) -> bool:
 
 
 #: a count, a name and what the system is: "24 Saab Gripen E fighters", "12 Rafale jets" (a name with no digits,
-#: which the designations do not catch), also "30 additional Rafale jets", "12 more F-16 fighters"
+#: which the designations do not catch), "12 PzH 2000 howitzers" (a number after a word of the name), also "30
+#: additional Rafale jets", "12 more F-16 fighters"
 _COUNTED_NAME = re.compile(rf"{COUNT}\s+(?:(?:more|additional|new|further|extra|second-hand|used)\s+)?"
-                           rf"((?:[A-Z][\w'-]*\s+){{1,4}}[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
+                           rf"((?:[A-Z][\w'-]*\s+(?:\d[\w/-]*\s+)?){{1,4}}[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
 _NOT_A_NAME = re.compile(r".*-(made|built|designed|owned|led)|(Jan|Febr)uary|March|April|May|June|July|August|"
                          r"September|October|November|December", re.I)
 
@@ -127,8 +128,10 @@ def listed_but_missing(answer: TransfersAnswer, text: str, limit: int = 4) -> li
                 kinds += [k for k in counted_kinds(sentence) if category_of(k) not in told]
         named += supplied_names(sentence)  # its verb of supply is its word of trade ("supplying Pinaka launchers")
     named += kinds
-    # what each entry names, also as the rules will designate it ("Saab radars" -> "Giraffe 1X radars")
-    covered = [s.casefold() for d in answer.transfers
+    # what each entry names, also as the rules will designate it ("Saab radars" -> "Giraffe 1X radars"); an entry
+    # to or from a side the article does not name ("more than ten countries") is dropped, so covers nothing
+    covered = [s.casefold() for d in answer.transfers if not any(unnamed(to_actor(side, text=text)) for side in
+                                                                 (d.supplier, d.recipient))
                for s in (d.system, designated(d.system, text, d.supplier, ground(d.quote, text).sentence))]
     missing: list[str] = []
     for system in named:
