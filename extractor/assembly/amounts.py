@@ -150,11 +150,18 @@ _FIGURE = re.compile(r"\b(?:backlogs?|order (?:book|intake)s?|revenues?|turnover
                      r"\b(?:[^.;$€£¥₹\d]{0,40}?)(?=[$€£¥₹\d]|(?-i:\b[A-Z]{2,3}\b))", re.I)
 
 
+#: an amount a deal's word follows is that deal's price, whatever figure came before ("a review of defence spending
+#: found the 380-million-euro purchase unaffordable")
+_DEAL_AFTER = re.compile(r"[\s-]+(?:purchases?|deals?|contracts?|orders?|acquisitions?|sales?)\b", re.I)
+
+
 def figures_in(sentence: str) -> list[dict]:
     """The amounts a sentence gives as a backlog, sales, a budget or a market: figures, not prices."""
     found = []
     for m in _FIGURE.finditer(sentence):
         amount = _MONEY.match(sentence, m.end())
+        if amount and _DEAL_AFTER.match(sentence, amount.end()):
+            continue
         if amount and (money := parse_money(amount.group(0))):
             found.append(money)
     return found

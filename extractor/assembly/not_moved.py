@@ -48,7 +48,9 @@ def upgraded_not_moved(system: str, sentence: str) -> bool:
 
 
 #: what a new weapon takes the place of; not "replaced by" or "replace X with" the new one
-_REPLACES = re.compile(r"\b(replac(e|es|ed|ing)|replacements? (for|of)|succeed(s|ing)?|retir(e|es|ing))\b(?!\s+by\b)", re.I)
+#: (also what a side retired or phased out: "retired its last M-84s", not "retired Mirage jets" it bought)
+_REPLACES = re.compile(r"\b(replac(e|es|ed|ing)|replacements? (for|of)|succeed(s|ing)?|retir(e|es|ing)|"
+                       r"(retired|decommissioned)(?=\s+(its|their|the)\b)|phas(ed|ing) out)\b(?!\s+by\b)", re.I)
 
 
 def replaced_not_moved(system: str, sentence: str) -> bool:

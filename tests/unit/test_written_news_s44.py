@@ -39,3 +39,33 @@ def test_a_system_whose_entry_goes_to_an_unnamed_side_is_asked_about_again():
     assert listed_but_missing(answer, text) == ["Gripen E fighters"]
     named = answer.model_copy(update={"transfers": [answer.transfers[0].model_copy(update={"recipient": "Peru"})]})
     assert listed_but_missing(named, text) == []
+
+
+def test_an_amount_a_deals_word_follows_is_its_price_not_a_figure():
+    from extractor.assembly.amounts import figures_in
+    sentence = ("Latvia dropped its order for six Black Hawk helicopters after an audit of military spending judged "
+                "the 200-million-dollar purchase too costly.")
+    assert figures_in(sentence) == []
+    assert figures_in("Its order backlog rose to a record 40 billion euros.") == [
+        {"amount": 40_000_000_000, "currency": "EUR"}]
+    text = sentence
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": text, "system": "Black Hawk helicopters", "category": "aircraft", "supplier": "United States",
+        "recipient": "Latvia", "status": "cancelled", "date": None}]})
+    [record] = assemble(answer, text, dt.date(2025, 1, 10)).records
+    assert record.value is not None and record.value.amount == 200_000_000
+
+
+def test_what_a_side_retired_is_not_moved():
+    text = ("The new jets will give the air force a modern fighter for the first time since the country retired its "
+            "last MiG-21 jets in 2019.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": text, "system": "MiG-21 jets", "category": "aircraft", "supplier": "Russia",
+        "recipient": "Croatia", "status": "ordered", "date": "in 2019"}]})
+    built = assemble(answer, text, dt.date(2025, 1, 10))
+    assert built.records == [] and "not transferred" in built.dropped[0]
+    bought = "Argentina bought 12 retired Mirage III jets from France."
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": bought, "system": "Mirage III jets", "category": "aircraft", "supplier": "France",
+        "recipient": "Argentina", "status": "ordered", "date": None}]})
+    assert len(assemble(answer, bought, dt.date(2025, 1, 10)).records) == 1
