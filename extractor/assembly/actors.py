@@ -279,3 +279,21 @@ def force_served(sentence: str) -> Actor | None:
     found = [a for m in _SERVED.finditer(sentence) for a in [to_actor(m.group(1))]
              if a.country and a.kind in ("military", "government", "state")]
     return next((a for a in found if a.kind != "state"), found[0] if found else None)
+
+
+#: a sale one government makes to another (the US Foreign Military Sales announcements)
+_GOVERNMENT_SALE = re.compile(r"\b(State Department|Defen[cs]e Security Cooperation Agency|DSCA|foreign military sales?)\b",
+                              re.I)
+
+
+def contractor_of_government_sale(supplier: Actor, text: str) -> Actor:
+    """The United States where the model gave as supplier the firm a US government sale names its principal
+    contractor ("Sikorsky, a Lockheed Martin company, would be the principal contractor"): the firm builds, the
+    government sells. The model's supplier otherwise."""
+    if supplier.kind != "company" or not _GOVERNMENT_SALE.search(text):
+        return supplier
+    name = re.escape(supplier.name)
+    if re.search(rf"\b(principal|prime) contractors?\b[^.;]{{0,80}}\b{name}\b|\b{name}\b[^.;]{{0,60}}\b(will|would|is|are) "
+                 rf"(be )?the (principal|prime) contractors?\b", text, re.I):
+        return Actor(name="United States", country="USA", kind="state")
+    return supplier

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from extractor.asking.answers import AgreementsAnswer, MeetingsAnswer, TransferDraft, TransfersAnswer
 from extractor.assembly.actors import (
-    countries_named, country_name, firm_country, force_served, home_country, side_country, split_countries, to_actor,
-    unnamed,
+    contractor_of_government_sale, countries_named, country_name, firm_country, force_served, home_country,
+    side_country, split_countries, to_actor, unnamed,
 )
 from extractor.assembly.agreements import agreement
 from extractor.assembly.amounts import figures_in, money_in, package_total, quantity_before, without_count
@@ -258,7 +258,7 @@ def transfer(draft: TransferDraft, text: str, published: dt.date | None, shared_
         said = name_as_written(named, draft.quote, g.sentence)
         if said != named and to_actor(said, text=text).country != to_actor(named, text=text).country:
             draft = draft.model_copy(update={side: said})
-    supplier = to_actor(draft.supplier, draft.supplier_country, text)
+    supplier = contractor_of_government_sale(to_actor(draft.supplier, draft.supplier_country, text), text)
     recipient = to_actor(draft.recipient, text=text)
     if draft.system.casefold() in (draft.supplier.strip().casefold(), supplier.name.casefold()):
         return f"transfer of {draft.system}: the supplier's name, not a weapon system"  # "Hanwha Aerospace"

@@ -71,6 +71,7 @@ _STATUS_RULES: list[tuple[re.Pattern[str], str]] = compiled([
      r"\b(no longer|not) (block|oppose|object to|veto)\w*\b[^.;]{0,30}\b(sales?|exports?|deliver\w*|transfers?)\b|"
      r"\blift(s|ed|ing)? (its |their |the )?(objections?|veto|embargo|ban|block)\b|"
      r"\bnotifi(ed|es) congress\b|\bcongress (was|has been) notified\b|"
+     r"\b(approvals?|clearances?) (is|are|was|were) for\b|\b(approvals?|clearances?) (covers?|includes?)\b|"  # "The approval is for"
      r"\b((is|are) (also )?(donating|gifting|lending|loaning)|"
      r"(will|to|would) (also )?(donate|gift|lend|loan|send|give))\b", "approved"),
     (r"\b((expected|set|due|scheduled|poised|aim(s|ed|ing)?|hop(e|es|ed|ing)|ready|likely|about|going) to (be )?"

@@ -69,3 +69,18 @@ def test_what_a_side_retired_is_not_moved():
         "quote": bought, "system": "Mirage III jets", "category": "aircraft", "supplier": "France",
         "recipient": "Argentina", "status": "ordered", "date": None}]})
     assert len(assemble(answer, bought, dt.date(2025, 1, 10)).records) == 1
+
+
+def test_a_government_sales_principal_contractor_is_not_its_supplier():
+    text = ("The State Department has approved a possible sale to Kenya of six AH-1Z helicopters for $410 million. "
+            "The approval is for the helicopters, spares and training. "
+            "Bell Textron would be the principal contractor, the Defense Security Cooperation Agency said.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": "The approval is for the helicopters, spares and training.", "system": "AH-1Z helicopters",
+        "category": "aircraft", "supplier": "Bell Textron", "recipient": "Kenya", "status": "ordered", "date": None}]})
+    [record] = assemble(answer, text, dt.date(2025, 1, 10)).records
+    assert (record.supplier.name, record.supplier.kind, record.status) == ("United States", "state", "approved")
+    sold = "Bell Textron signed a contract with Kenya for six AH-1Z helicopters."
+    answer = answer.model_copy(update={"transfers": [answer.transfers[0].model_copy(update={"quote": sold})]})
+    [record] = assemble(answer, sold, dt.date(2025, 1, 10)).records
+    assert record.supplier.name == "Bell Textron"
