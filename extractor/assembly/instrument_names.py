@@ -33,7 +33,9 @@ _NOT_DESCRIPTORS = {"a", "an", "the", "new", "separate", "this", "that", "its", 
                     "sign", "signs", "ink", "inks", "seal", "seals", "agree", "agrees", "conclude", "concludes",
                     "renew", "renews", "ratify", "ratifies", "seek", "seeks", "eye", "eyes", "planned", "proposed",
                     "finalise", "finalises", "finalize", "finalizes", "approve", "approves", "discuss", "discusses",
-                    "negotiate", "negotiates"}
+                    "negotiate", "negotiates",
+                    # no instrument, or not one in particular: "no contract has been signed", "any agreement"
+                    "no", "any", "another", "such"}
 _WHEN = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
          r"august|september|october|november|december|yesterday|today|year|years|month|months|decade|period|behalf")
 _COUNT_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|several|up to|at least|more than"

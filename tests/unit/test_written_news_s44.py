@@ -84,3 +84,10 @@ def test_a_government_sales_principal_contractor_is_not_its_supplier():
     answer = answer.model_copy(update={"transfers": [answer.transfers[0].model_copy(update={"quote": sold})]})
     [record] = assemble(answer, sold, dt.date(2025, 1, 10)).records
     assert record.supplier.name == "Bell Textron"
+
+
+def test_no_contract_names_no_instrument():
+    from extractor.assembly.instrument_names import instrument_name
+    assert instrument_name("Talks with Navantia go on, and no contract has been signed yet.", "contract") is None
+    assert instrument_name("Neither side has signed any agreement on basing.", "agreement") is None
+    assert instrument_name("They signed a defence cooperation agreement.", "agreement") == "defence cooperation agreement"
