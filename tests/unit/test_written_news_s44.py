@@ -89,5 +89,5 @@ def test_a_government_sales_principal_contractor_is_not_its_supplier():
 def test_no_contract_names_no_instrument():
     from extractor.assembly.instrument_names import instrument_name
     assert instrument_name("Talks with Navantia go on, and no contract has been signed yet.", "contract") is None
-    assert instrument_name("Neither side has signed any agreement on basing.", "agreement") is None
+    assert instrument_name("Neither side has signed any agreement yet.", "agreement") is None
     assert instrument_name("They signed a defence cooperation agreement.", "agreement") == "defence cooperation agreement"
