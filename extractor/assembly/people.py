@@ -103,6 +103,8 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # a known firm ("Boeing") or an acronym ("USABC") is not a person
     if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
         return None  # invented: no part of the name is in the article
+    if title and (_is_body(title) or _FIRM_KIND.search(title)) and not _HOLDS_OFFICE.search(title):
+        return None  # what a firm is, as its "title": "Korean Air" the "Aerospace Division", PTDI the "aircraft maker"
     if " " not in name and re.search(rf"\b{re.escape(name)}\s+(?:[a-z]+\s+)?(?:factory|plant|works|company|group|"
                                      r"shipyard|corporation|holding|firm)\b", article_text):
         return None  # a firm the article names by one word: "Giraite armament factory"
@@ -129,6 +131,8 @@ _HOLDS_OFFICE = re.compile(r"\b(chairman|chairwoman|chair|director|commander|pre
                            r"(?:-in-chief)?\b", re.I)
 _PORTFOLIO = re.compile(r"\b(minister|secretary|ambassador)\b|^(deputy\s+|vice\s+)?chief$",  # "Minister of Defence",
                         re.I)  # "Chief of Defence Staff": the office of a portfolio, not of a body
+_FIRM_KIND = re.compile(r"\b(maker|manufacturer|shipbuilder|shipyard|company|firm|conglomerate|group|division|"
+                        r"subsidiary|contractor)\b", re.I)
 _BODY_NOUNS = re.compile(r"\b(ministry|department|committee|commission|service|command|navy|army|air force|corps|"
                          r"agency|directorate|council|bureau|authority|office|administration|coast guard)\b", re.I)
 

@@ -91,3 +91,13 @@ def test_no_contract_names_no_instrument():
     assert instrument_name("Talks with Navantia go on, and no contract has been signed yet.", "contract") is None
     assert instrument_name("Neither side has signed any agreement yet.", "agreement") is None
     assert instrument_name("They signed a defence cooperation agreement.", "agreement") == "defence cooperation agreement"
+
+
+def test_what_a_firm_is_is_no_persons_title():
+    from extractor.assembly.people import to_person
+    text = ("Nordic Wings and Baltic Air signed a deal. Nordic Wings general manager Mikkel Sand met "
+            "Baltic Air chief executive Ilze Ozola.")
+    assert to_person("Nordic Wings", "drone maker", "Norway", text) is None
+    assert to_person("Baltic Air", "Aerospace Division", "Latvia", text) is None
+    person = to_person("Mikkel Sand", "general manager", "Norway", text)
+    assert person is not None and person.name == "Mikkel Sand"
