@@ -307,7 +307,9 @@ _CIVIL = re.compile(r"\b(passenger|airliners?|airlines?|carrier's|civil aviation
 _DEFENCE = re.compile(r"\b(defen[cs]e|military|arms|weapons?|army|navy|naval|air force|armed forces|security|"
                       r"troops|warships?|missiles?|fighters?)\b", re.I)
 _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildings?|barracks|hospitals?|"
-                          r"ambulances?|civil(ian)?|commercial|commodit(y|ies)|palm oil|crude oil)\b", re.I)
+                          r"ambulances?|civil(ian)?|commercial|commodit(y|ies)|palm oil|crude oil|"
+                          # where weapons are made, not a weapon: "patrol boat production lines", "a drone factory"
+                          r"production lines?|assembly lines?|factor(y|ies)|plants?|shipyards?|facilit(y|ies))\b", re.I)
 
 
 def civil_only(sentence: str) -> bool:

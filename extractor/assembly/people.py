@@ -224,8 +224,8 @@ def _titled_in(name: str, text: str) -> tuple[Actor | None, Person] | None:
     """A party written by a person's name alone that the article gives with his title ("Boris
     Pistorius" where it writes "German Defence Minister Boris Pistorius")."""
     words = name.split()
-    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or firm_country(name):
-        return None
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or firm_country(name) or side_country(name):
+        return None  # a country is no person's name ("New Zealand" after "... Richard Haworth.")
     for m in re.finditer(rf"((?:[\w'’.-]+ ){{1,5}}){re.escape(name)}\b", text):
         before = m.group(1).split()
         for i in range(len(before)):

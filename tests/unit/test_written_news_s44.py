@@ -101,3 +101,16 @@ def test_what_a_firm_is_is_no_persons_title():
     assert to_person("Baltic Air", "Aerospace Division", "Latvia", text) is None
     person = to_person("Mikkel Sand", "general manager", "Norway", text)
     assert person is not None and person.name == "Mikkel Sand"
+
+
+def test_where_weapons_are_made_is_no_weapon():
+    from extractor.assembly.lexicon import not_a_weapon
+    assert not_a_weapon("patrol boat production lines") and not_a_weapon("drone factory")
+    assert not not_a_weapon("Type 209 submarines") and not not_a_weapon("F-16 Block 70 jets")
+
+
+def test_a_country_after_a_signers_name_stays_a_party():
+    from extractor.assembly.agreements import agreement_parties
+    text = ("The pact was signed in Apia by Samoan Prime Minister Tala Mose and New Zealand Prime Minister Ana Reid. "
+            "New Zealand's parliament approved it in May.")
+    assert [p.name for p in agreement_parties(["Samoa", "New Zealand"], text)] == ["Samoa", "New Zealand"]
