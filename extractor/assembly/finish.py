@@ -16,6 +16,7 @@ from extractor.assembly.meetings import dated_by_sidelines, dated_by_signing
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
 from extractor.assembly.news_dates import dated_alongside, dated_by_news, dated_by_year
 from extractor.assembly.prices import priced_elsewhere
+from extractor.assembly.signers import signed_by_the_same
 from extractor.assembly.stages import (
     awaited, cancelled_elsewhere, cleared_elsewhere, optioned, ordered_elsewhere, staged,
 )
@@ -40,7 +41,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     options = optioned(transfers + orders, text)  # an option for more of a system ordered
     contracts += implied_contracts(orders, text, published)
     agreements = signed_beside(merge_records(records["agreements"] + contracts), text)
-    agreements = dated_alongside(referred_back(restated_in_body(agreements, text)))
+    agreements = signed_by_the_same(dated_alongside(referred_back(restated_in_body(agreements, text))))
     # last, what the news tells in the present perfect with no date: the publication's year
     return {"agreements": dated_by_year(agreements, published),
             "transfers": dated_by_year(staged(transfers + orders + clearances + options, published), published),

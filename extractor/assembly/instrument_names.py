@@ -109,7 +109,9 @@ def instrument_name(sentence: str, kind: str) -> str | None:
     if kind != "contract":
         side = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"  # "with Brazil", "between Egypt and Greece"
         rest = re.sub(rf"^\s+(?:with\s+{side}|between\s+{side}\s+and\s+{side})(?=\s+(?:on|concerning|over|in)\s)", "", rest)
-    t = re.match(r"\s+(on|for|concerning|over|in the (?:fields?|areas?|spheres?) of)\s+(.+)", rest)
+    # a plan "of" what it plans: "a plan of bilateral military cooperation for 2024", "a plan of action"
+    of = "|of" if re.fullmatch(r"plan|road ?map|program(?:me)?", m.group(1), re.I) else ""
+    t = re.match(rf"\s+(on|for|concerning|over|in the (?:fields?|areas?|spheres?) of{of})\s+(.+)", rest)
     proper = re.match(r"\s+of((?:\s+(?:[A-Z][\w-]*|and|of|on))+)", rest) if m.group(1)[0].isupper() else None
     if proper:  # "the Treaty of Friendship and Cooperation"
         words = proper.group(1).split()[:6]

@@ -112,3 +112,28 @@ def _signs_in(surname: str, sentence: str) -> bool:
         if onlooker is None or SIGNED_WORDS.search(sentence, onlooker.end(), at):
             return True
     return False
+
+
+#: signers the sentence names only by what they are: "The ministers also signed ...", "Both leaders then signed"
+_THE_SIGNERS = re.compile(r"^\W*(?:the|both)\s+(?:two\s+)?(?:defen[cs]e\s+|foreign\s+|prime\s+)?(?:ministers|leaders|"
+                          r"presidents|heads of state|secretaries|chiefs)\s+(?:(?:also|then|later)\s+)?"
+                          r"(?:signed|inked|concluded|sealed)\b", re.I)
+
+
+def signed_by_the_same(agreements: list) -> list:
+    """An instrument with no signers whose sentence says "the ministers" (or "both leaders") signed it: the
+    signers of the one the article tells before it between the same sides (they are who "the ministers" are)."""
+    def at(a) -> int:
+        return a.evidence[0].start if a.evidence and a.evidence[0].start is not None else -1
+
+    def sides(a) -> set[str]:
+        return {p.country or p.name for p in a.parties}
+
+    out = list(agreements)
+    for i, a in enumerate(out):
+        if a.signatories or a.status == "planned" or at(a) < 0 or not _THE_SIGNERS.search(a.evidence[0].quote):
+            continue
+        before = [o for o in out if o.signatories and 0 <= at(o) < at(a) and sides(o) == sides(a)]
+        if before:
+            out[i] = a.model_copy(update={"signatories": max(before, key=at).signatories})
+    return out

@@ -114,3 +114,23 @@ def test_a_country_after_a_signers_name_stays_a_party():
     text = ("The pact was signed in Apia by Samoan Prime Minister Tala Mose and New Zealand Prime Minister Ana Reid. "
             "New Zealand's parliament approved it in May.")
     assert [p.name for p in agreement_parties(["Samoa", "New Zealand"], text)] == ["Samoa", "New Zealand"]
+
+
+def test_the_ministers_who_also_signed_are_the_signers_named_before():
+    from extractor.asking.answers import AgreementsAnswer
+    from extractor.assembly.finish import finish
+    text = ("Chile and Peru signed a memorandum of understanding on military education on Monday in Lima. "
+            "Chilean Defence Minister Ana Soto and Peruvian Defence Minister Luis Vera signed the memorandum after "
+            "talks. The ministers also signed a plan of cooperation for 2026.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Chilean Defence Minister Ana Soto and Peruvian Defence Minister Luis Vera signed the memorandum",
+         "kind": "mou", "status": "signed", "parties": ["Chile", "Peru"], "date": "on Monday", "areas": ["training"],
+         "signers": [{"name": "Ana Soto", "title": "Defence Minister", "country": "Chile"},
+                     {"name": "Luis Vera", "title": "Defence Minister", "country": "Peru"}]},
+        {"quote": "The ministers also signed a plan of cooperation for 2026.", "kind": "plan", "status": "signed",
+         "parties": ["Chile", "Peru"], "signers": [], "date": None, "areas": ["training"]}]})
+    records = assemble(answer, text, dt.date(2025, 6, 3)).records
+    done = finish({"agreements": records, "transfers": [], "meetings": []}, text, dt.date(2025, 6, 3))
+    plan = next(a for a in done["agreements"] if a.kind == "plan")
+    assert [p.name for p in plan.signatories] == ["Ana Soto", "Luis Vera"]
+    assert plan.name == "plan of cooperation"
