@@ -46,6 +46,8 @@ def meeting_sentence(g: Grounded, participants: list[Person], text: str) -> Grou
 
     if g.found and fit(g.sentence) == len(participants):
         return g
+    if g.found and _OTHER_OCCASION.search(g.sentence) and _THE_TWO.search(g.sentence):
+        return g  # another time the same people met: "The two ministers last met in Stockholm in May"
     best = max(((fit(text[a:b]), -a, a, b) for a, b in sentences(text)), default=(0, 0, 0, 0))
     if best[0] == 0 or (g.found and fit(g.sentence) >= best[0]):
         return g
@@ -103,6 +105,11 @@ _HELD = re.compile(r"\b(met|visited|held|hosted|received|welcomed|talked|spoke|d
 #: the people of the sentence before, referred back to: "The two ministers also discussed ...", "Both leaders"
 _THE_TWO = re.compile(r"\b(?:the two|both)\s+(?:defen[cs]e\s+)?(?:ministers|leaders|sides|officials|men|counterparts|"
                       r"delegations|chiefs|presidents|premiers|prime ministers|secretaries|commanders)\b", re.I)
+
+
+#: a meeting of the people named before on another occasion than the one the article reports
+_OTHER_OCCASION = re.compile(r"\b(?:last|previously|earlier|first|had|also)\s+met\b(?!\s+(?:on the sidelines|during))|"
+                             r"\bmet\s+(?:(?:in person|face to face)\s+)?(?:again|before|earlier|previously)\b", re.I)
 
 
 def _talks_after(g: Grounded, text: str) -> Grounded | None:

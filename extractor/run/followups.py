@@ -185,8 +185,8 @@ _MEETING_VERBS = re.compile(r"\b(met|meets|meeting with|visit(s|ed|ing)?|talks (
                             r"(?<!reached )(?<!contacted )(by|over the) (tele)?phone|by video ?link|"  # "discussed the purchase with X by telephone"
                             r"travel(s|led)? to|counterpart|video ?conferenc\w*|teleconferenc\w*|"
                             r"(at|during|after) (a|the) ([\w-]+ ){0,2}meeting)\b", re.I)
-_OFFICIALS = re.compile(r"\b(minister|president|secretary|chief|general|admiral|ambassador|counterpart|premier|"
-                        r"king|commander|chairman|head of)\b", re.I)
+_OFFICIALS = re.compile(r"\b(ministers?|presidents?|secretar(y|ies)|chiefs?|generals?|admirals?|ambassadors?|"
+                        r"counterparts?|premiers?|king|commanders?|chairman|heads? of|(the two|both) leaders)\b", re.I)
 
 
 def meeting_candidates(meetings: list[Meeting], text: str, limit: int = 2) -> list[str]:

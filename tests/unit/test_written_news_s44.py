@@ -134,3 +134,24 @@ def test_the_ministers_who_also_signed_are_the_signers_named_before():
     plan = next(a for a in done["agreements"] if a.kind == "plan")
     assert [p.name for p in plan.signatories] == ["Ana Soto", "Luis Vera"]
     assert plan.name == "plan of cooperation"
+
+
+def test_the_two_ministers_who_last_met_elsewhere_are_another_meeting():
+    from extractor.asking.answers import MeetingsAnswer
+    from extractor.run.followups import meeting_candidates
+    text = ("OSLO, June 5 (Wire) — Norwegian Defence Minister Kari Dahl and Danish Defence Minister Peter Holm "
+            "discussed air defence in a telephone call on Tuesday. "
+            "The two ministers last met in Copenhagen in March, when they discussed naval patrols.")
+    call = MeetingsAnswer.model_validate({"meetings": [{
+        "quote": "Norwegian Defence Minister Kari Dahl and Danish Defence Minister Peter Holm discussed air defence",
+        "kind": "call", "status": "held", "countries": ["Norway", "Denmark"], "date": "on Tuesday", "city": None,
+        "topics": [], "participants": [{"name": "Kari Dahl", "title": "Defence Minister", "country": "Norway"},
+                                       {"name": "Peter Holm", "title": "Defence Minister", "country": "Denmark"}]}]})
+    records = assemble(call, text, dt.date(2025, 6, 5)).records
+    assert meeting_candidates(records, text) == [
+        "The two ministers last met in Copenhagen in March, when they discussed naval patrols."]
+    earlier = call.model_copy(update={"meetings": [call.meetings[0].model_copy(update={
+        "quote": "The two ministers last met in Copenhagen in March", "kind": "talks", "date": "in March",
+        "city": "Copenhagen"})]})
+    [record] = assemble(earlier, text, dt.date(2025, 6, 5)).records
+    assert (record.date, record.location.city, record.grounded) == ("2025-03", "Copenhagen", True)
