@@ -219,8 +219,11 @@ def offer_date(words: str | None, sentence: str, published: dt.date | None) -> s
 
 
 def _event_dates(sentence: str) -> Iterator[str]:
-    """The sentence's date words that do not date a report ("the ministry said on Monday"), in order."""
-    return (sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence) if not _REPORTED.search(sentence[:a]))
+    """The sentence's date words that do not date a report ("the ministry said on Monday", a dateline's day), in
+    order."""
+    skip = dateline_end(sentence)
+    return (sentence[a:b] for a, b in match_spans(_DATE_WORDS, sentence)
+            if a >= skip and not _REPORTED.search(sentence[:a]))
 
 
 def _event_date_words(sentence: str) -> str | None:

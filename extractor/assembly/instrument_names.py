@@ -160,11 +160,11 @@ def signed_beside(agreements: list[Agreement], text: str) -> list[Agreement]:
     date and status of the one the model gave, its own name and areas (from its part of the sentence),
     resting on that sentence as code's reading (re-anchored). Small models give the first of the two."""
     out = list(agreements)
-    for i, a in enumerate(agreements):
-        g = a.evidence[0] if a.evidence else None
-        if g is None or g.start is None or g.end is None:
-            continue
-        sentence = text[g.start:g.end]
+    # each sentence an agreement rests on (a merged one rests on more than one: "under two agreements signed on
+    # Monday" and "signed the lease agreement and a separate agreement on ...")
+    resting = [(i, g) for i, a in enumerate(agreements) for g in a.evidence if g.start is not None and g.end is not None]
+    for i, g in resting:
+        a, sentence = out[i], text[g.start:g.end]
         for m in _AND_ANOTHER.finditer(sentence):
             part = re.split(r"[,;:]|\band\b", sentence[m.start("part"):])[0]  # to the next clause or "and"
             kinds = instrument_kinds(part)

@@ -80,6 +80,17 @@ def _named_apart(a: Agreement, b: Agreement) -> bool:
     return all(kinds) and not kinds[0] & kinds[1] and not any(REFERS_BACK.match(q) for q in quotes)
 
 
+_NOT_CONTENT = re.compile(r"\b(agreements?|accords?|contracts?|memorand\w+|mous?|treat(y|ies)|pacts?|protocols?|"
+                          r"plans?|of|on|for|in|the|and|a|an|understanding|cooperation|co-operation)\b", re.I)
+
+
+def _names_apart(a: Agreement, b: Agreement) -> bool:
+    """Whether two instruments the article names share no word of what they are about ("lease agreement", "agreement
+    on military aviation training"): two instruments, though signed together by the same sides."""
+    words = [set(_NOT_CONTENT.sub(" ", r.name or "").casefold().split()) for r in (a, b)]
+    return all(words) and not words[0] & words[1]
+
+
 def same_record(a: Record, b: Record) -> bool:
     """Whether two records of one article describe the same instrument, transfer or meeting."""
     if type(a) is not type(b):
@@ -96,7 +107,8 @@ def same_record(a: Record, b: Record) -> bool:
     if isinstance(a, Agreement):
         # A model often reports one instrument twice, once with a generic kind ("agreement").
         kinds_agree = a.kind == b.kind or {a.kind, b.kind} & GENERIC_KINDS
-        if kinds_agree and _same_evidence(a, b) and len(_sides(a.parties) & _sides(b.parties)) >= 2:
+        if kinds_agree and _same_evidence(a, b) and len(_sides(a.parties) & _sides(b.parties)) >= 2 \
+                and not _names_apart(a, b):
             return True  # one sentence read twice, with different guesses at kind or date
         statuses_agree = a.status == b.status or {a.status, b.status} == {"signed", "ended"}
         if kinds_agree and _one_name(a, b) and {a.status, b.status} == {"signed", "in_force"} \
@@ -104,7 +116,8 @@ def same_record(a: Record, b: Record) -> bool:
             return True  # one instrument the article names the same, told in force and told signed
         return (bool(kinds_agree) and statuses_agree and _sides(a.parties) == _sides(b.parties)
                 and (dates_agree(a.date, b.date) or _signed_then_ended(a, b))
-                and not _priced_apart(a, b) and not _other_firms(a, b) and not _named_apart(a, b))
+                and not _priced_apart(a, b) and not _other_firms(a, b) and not _named_apart(a, b)
+                and not _names_apart(a, b))
     assert isinstance(a, Meeting) and isinstance(b, Meeting)
     names_a = {p.name.split()[-1].casefold() for p in a.participants}
     names_b = {p.name.split()[-1].casefold() for p in b.participants}

@@ -103,7 +103,7 @@ def to_person(name: str, title: str | None, country: str | None, article_text: s
         return None  # a known firm ("Boeing") or an acronym ("USABC") is not a person
     if not any(len(tok) > 2 and tok.casefold() in article_text.casefold() for tok in name.split()):
         return None  # invented: no part of the name is in the article
-    if title and (_is_body(title) or _FIRM_KIND.search(title)) and not _HOLDS_OFFICE.search(title):
+    if title and _FIRM_KIND.search(title) and not _HOLDS_OFFICE.search(title):
         return None  # what a firm is, as its "title": "Korean Air" the "Aerospace Division", PTDI the "aircraft maker"
     if " " not in name and re.search(rf"\b{re.escape(name)}\s+(?:[a-z]+\s+)?(?:factory|plant|works|company|group|"
                                      r"shipyard|corporation|holding|firm)\b", article_text):

@@ -155,3 +155,50 @@ def test_the_two_ministers_who_last_met_elsewhere_are_another_meeting():
         "city": "Copenhagen"})]})
     [record] = assemble(earlier, text, dt.date(2025, 6, 5)).records
     assert (record.date, record.location.city, record.grounded) == ("2025-03", "Copenhagen", True)
+
+
+def test_a_datelines_day_dates_no_signing_and_two_instruments_named_apart_stay_two():
+    from extractor.asking.answers import AgreementsAnswer
+    from extractor.assembly.finish import finish
+    from extractor.assembly.people import to_person
+    text = ("LIMA, May 14 (Wire) — Italy will lend two ATR 72 patrol aircraft to Peru under two agreements signed on "
+            "Monday during a visit by Peru's defence minister. "
+            "Minister Rosa Campos and Italian Defence Minister Marco Neri signed the loan agreement and a separate "
+            "agreement on pilot training, the ministry said on Tuesday.")
+    answer = AgreementsAnswer.model_validate({"agreements": [
+        {"quote": "Italy will lend two ATR 72 patrol aircraft to Peru", "kind": "contract", "status": "signed",
+         "parties": ["Italy", "Peru"], "signers": [], "date": "on Monday", "areas": ["arms_trade"]},
+        {"quote": "Minister Rosa Campos and Italian Defence Minister Marco Neri signed the loan agreement",
+         "kind": "agreement", "status": "signed", "parties": ["Italy", "Peru"], "date": "on Monday",
+         "areas": ["training"], "signers": [{"name": "Rosa Campos", "title": "Minister", "country": "Peru"},
+                                           {"name": "Marco Neri", "title": "Defence Minister", "country": "Italy"}]}]})
+    published = dt.date(2025, 5, 14)
+    records = assemble(answer, text, published).records
+    done = finish({"agreements": records, "transfers": [], "meetings": []}, text, published)["agreements"]
+    assert sorted((a.name, a.date) for a in done) == [("agreement on pilot training", "2025-05-12"),
+                                                      ("loan agreement", "2025-05-12")]
+    person = to_person("Ramon Cruz", "Defence Undersecretary for acquisition", "Philippines", "Ramon Cruz met them.")
+    assert person is not None
+
+
+def test_the_dateline_of_the_sentence_that_tells_the_signing_is_not_its_day():
+    from extractor.assembly.dates import signing_date
+    text = ("LIMA, Oct 14 (Wire) — Italy will lend two ATR 72 patrol aircraft to Peru under two agreements signed on "
+            "Monday. Minister Rosa Campos and Italian Defence Minister Marco Neri signed the loan agreement, the "
+            "ministry said on Tuesday.")
+    sentence = ("Minister Rosa Campos and Italian Defence Minister Marco Neri signed the loan agreement, the ministry "
+                "said on Tuesday.")
+    assert signing_date("on Monday", sentence, text, dt.date(2025, 10, 14), kind="agreement") == "2025-10-13"
+
+
+def test_two_instruments_whose_names_share_no_word_are_two():
+    from extractor.assembly.merge import same_record
+    from extractor.contract import Actor, Agreement, Evidence
+    sides = [Actor(name="Italy", country="ITA", kind="state"), Actor(name="Peru", country="PER", kind="state")]
+
+    def agreement(name: str) -> Agreement:
+        return Agreement(name=name, kind="agreement", status="signed", parties=sides, date="2025-05-12",
+                         evidence=[Evidence(quote="They signed two agreements.", start=0, end=27)], grounded=True,
+                         summary="agreement (signed) between Italy, Peru.")
+    assert not same_record(agreement("loan agreement"), agreement("agreement on pilot training"))
+    assert same_record(agreement("defence cooperation agreement"), agreement("agreement on defence cooperation"))
