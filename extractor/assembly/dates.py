@@ -27,6 +27,7 @@ _DATE_WORDS = re.compile(
     r"|(?<=in )may(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?" + _YEAR_AFTER + r"|may\s+\d{4}"  # "in May", not the verb
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|yesterday|today|(?:last|this|next) (?:week|month|year)"
+    r"|(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten) (?:week|month|year)s? ago"  # "three years ago"
     r"|(?<=in )\d{4}|(?<=since )\d{4}|(?<=between )\d{4}|(?<=early )\d{4}|(?<=late )\d{4}|(?<=mid )\d{4}|mid-\d{4})\b", re.I)
 
 

@@ -1,8 +1,7 @@
-"""Stages of one order that the article counts apart: "ordered 24 in 2020, the first six of which
-were handed over in March", "has received the first ten of its 180 K2 tanks", or a delivery beside
-"an order for 12 M-346s that Argentina signed in June 2022" in another sentence. The contract's
-granularity rule makes each stage that has its own number a transfer record of its own; the model
-answers once per system, so the stage the article counts apart becomes a record of its own.
+"""Stages of one order that the article counts apart: "ordered 24 in 2020, the first six of which were handed over
+in March", "has received the first ten of its 180 K2 tanks", or a delivery beside "an order for 12 M-346s that Argentina
+signed in June 2022" in another sentence. The contract's granularity rule makes each stage that has its own number a
+transfer record of its own; the model answers once per system, so the stage the article counts apart becomes one.
 """
 
 from __future__ import annotations
@@ -113,9 +112,11 @@ def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> l
     if u is None or order_date is None:
         return None
     delivery_date = date_in(sentence[:u.start()] + " " + sentence[u.end():], published)
-    # the order's count where the words before say it: "the first of four radars", "the first 18 of 54 howitzers"
+    # the order's count where the words before say it ("the first of four radars", "the first 18 of 54 howitzers"),
+    # or its own ("completing a six-boat order")
     one = _ONE_OF.search(sentence, 0, u.start()) if t.quantity == 1 else None
-    few = _OF_ORDER.search(sentence, 0, u.start())
+    few = _OF_ORDER.search(sentence, 0, u.start()) or re.search(rf"()\b{COUNT}-[a-z]+\s+(?:order|contract|deal)\b",
+                                                                u.group(0), re.I)
     count = count_value(one.group(1)) if one else count_value(few.group(2)) if few else None
     try:
         order = ArmsTransfer.model_validate({**t.model_dump(), **_stage(t, "ordered", count),

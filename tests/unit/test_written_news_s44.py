@@ -202,3 +202,17 @@ def test_two_instruments_whose_names_share_no_word_are_two():
                          summary="agreement (signed) between Italy, Peru.")
     assert not same_record(agreement("loan agreement"), agreement("agreement on pilot training"))
     assert same_record(agreement("defence cooperation agreement"), agreement("agreement on defence cooperation"))
+
+
+def test_a_delivery_completing_an_order_placed_years_ago_is_also_that_order():
+    from extractor.assembly.finish import finish
+    text = ("The Ghana Navy on Monday received two more Flyvefisken patrol boats, completing a four-boat order placed "
+            "two years ago.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": text, "system": "Flyvefisken patrol boats", "category": "ships", "supplier": "Denmark",
+        "recipient": "Ghana Navy", "status": "delivered", "date": "on Monday", "quantity": 2}]})
+    published = dt.date(2025, 3, 12)
+    records = assemble(answer, text, published).records
+    done = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
+    assert sorted((t.status, t.quantity, t.date) for t in done) == [("delivered", 2, "2025-03-10"),
+                                                                    ("ordered", 4, "2023")]
