@@ -1493,7 +1493,7 @@ def test_a_delivery_completing_an_order_signed_earlier_is_the_delivery_and_the_o
          "recipient": "Philippine Air Force", "quantity": 2, "status": "delivered", "date": "on Wednesday"}]})
     records = assemble(answer, text, dt.date(2023, 6, 1)).records
     done = finish({"agreements": [], "transfers": records, "meetings": []}, text, dt.date(2023, 6, 1))["transfers"]
-    assert sorted((t.status, t.date, t.quantity) for t in done) == [("delivered", "2023-05-31", 2), ("ordered", "2014", None)]
+    assert sorted((t.status, t.date, t.quantity) for t in done) == [("delivered", "2023-05-31", 2), ("ordered", "2014", 12)]
 
 
 def test_the_first_of_an_order_under_a_contract_of_a_year_is_the_delivery_and_the_order():
