@@ -71,3 +71,27 @@ def ordered_next(transfers: list[ArmsTransfer], text: str, published: dt.date | 
             found += told_in(t, text, start, end, "ordered", count, value=money_in(text[start:end]),
                              date=date_in(text[start:end], published))
     return found
+
+
+#: a sentence that tells an earlier batch of what the one before told: "The first three boats were handed over in
+#: November 2022", "The initial two jets arrived in 2021"
+_FIRST_BATCH = re.compile(rf"^\W*the\s+(?:first|initial)\s+{COUNT}\s+(?:[a-z-]+\s+)?([a-z]+s)\b", re.I)
+
+
+def delivered_first(transfers: list[ArmsTransfer], text: str, published: dt.date | None) -> list[ArmsTransfer]:
+    """For each order or delivery of a system, the first batch one of the next two sentences tells as delivered by
+    its kind alone, with its own count and date ("... completing a six-boat order. ... The first three boats were
+    handed over in November 2022"), where no delivery of the system has that date: that delivery."""
+    found: list[ArmsTransfer] = []
+    for t in transfers:
+        if t.status not in ("ordered", "delivered") or not t.evidence:
+            continue
+        for start, end in [(a, b) for a, b in sentences(text) if a >= (t.evidence[0].end or 0)][:2]:
+            first = _FIRST_BATCH.match(text[start:end])
+            if first is None or category_of(first.group(2)) != t.category or transfer_status_in(
+                    text[start:end]) != "delivered" or (date := date_in(text[start:end], published)) is None:
+                continue
+            if not any(same_name(o.system, t.system) and o.status == "delivered" and o.date == date
+                       for o in transfers + found):
+                found += told_in(t, text, start, end, "delivered", count_value(first.group(1)), value=None, date=date)
+    return found

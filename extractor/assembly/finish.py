@@ -10,7 +10,7 @@ import datetime as dt
 
 from extractor.assembly.agreements import implied_contracts
 from extractor.assembly.build import counted_elsewhere
-from extractor.assembly.earlier_orders import earlier_orders, ordered_next
+from extractor.assembly.earlier_orders import delivered_first, earlier_orders, ordered_next
 from extractor.assembly.instrument_names import signed_beside
 from extractor.assembly.meetings import dated_by_sidelines, dated_by_signing
 from extractor.assembly.merge import merge_records, referred_back, restated_in_body
@@ -37,6 +37,7 @@ def finish(records: dict[str, list[Record]], text: str, published: dt.date | Non
     orders = ordered_elsewhere(transfers, text, published)
     orders += earlier_orders(transfers, text, published)  # an earlier order of a system ordered now
     orders += ordered_next(transfers + orders, text, published)  # "The two vessels were ordered in 2023 ..."
+    orders += delivered_first(transfers + orders, text, published)  # "The first three boats were handed over ..."
     clearances = cleared_elsewhere(transfers + orders, text, published)
     options = optioned(transfers + orders, text)  # an option for more of a system ordered
     contracts += implied_contracts(orders, text, published)

@@ -216,3 +216,20 @@ def test_a_delivery_completing_an_order_placed_years_ago_is_also_that_order():
     done = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
     assert sorted((t.status, t.quantity, t.date) for t in done) == [("delivered", 2, "2025-03-10"),
                                                                     ("ordered", 4, "2023")]
+
+
+def test_the_first_batch_told_by_its_kind_is_a_delivery_and_the_order_stays():
+    from extractor.assembly.finish import finish
+    text = ("Ghana navy takes delivery of more Danish-built patrol boats\n\n"
+            "The Ghana Navy on Monday received two more Flyvefisken patrol boats, completing a four-boat order placed "
+            "two years ago. The first two boats were handed over in May 2024 and now patrol the coast.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [
+        {"quote": text[62:120], "system": "Flyvefisken patrol boats", "category": "ships", "supplier": "Denmark",
+         "recipient": "Ghana Navy", "status": "delivered", "date": "on Monday", "quantity": 2},
+        {"quote": text[:58], "system": "Flyvefisken patrol boats", "category": "ships", "supplier": "Denmark",
+         "recipient": "Ghana Navy", "status": "ordered", "date": "on Monday"}]})
+    published = dt.date(2025, 3, 12)
+    records = assemble(answer, text, published).records
+    done = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
+    stages = {(t.status, t.quantity, t.date) for t in done}
+    assert ("delivered", 2, "2024-05") in stages and ("ordered", 4, "2023") in stages
