@@ -270,13 +270,16 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or getattr(country, "name", code)
 
 
-_SERVED = re.compile(r"\b(?:to|for)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
+_SERVED = re.compile(r"\b(?:to|for)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+                     # the force that bought them: "the 24 drones that the Indonesian Air Force ordered from Korean Air"
+                     r"|\b(?:that|which)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s+"
+                     r"(?:has\s+|had\s+)?(?:ordered|bought|purchased|acquired)\b")
 
 
 def force_served(sentence: str) -> Actor | None:
-    """The armed force, ministry or state a sentence says weapons go to or are for ("... and deliver them to the
-    Peruvian Navy", "for the Italian Army"): the first named, a force before a state."""
-    found = [a for m in _SERVED.finditer(sentence) for a in [to_actor(m.group(1))]
+    """The armed force, ministry or state a sentence says weapons go to, are for, or were bought by ("... and deliver
+    them to the Peruvian Navy", "for the Italian Army"): the first named, a force before a state."""
+    found = [a for m in _SERVED.finditer(sentence) for a in [to_actor(m.group(1) or m.group(2))]
              if a.country and a.kind in ("military", "government", "state")]
     return next((a for a in found if a.kind != "state"), found[0] if found else None)
 

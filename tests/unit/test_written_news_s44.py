@@ -233,3 +233,13 @@ def test_the_first_batch_told_by_its_kind_is_a_delivery_and_the_order_stays():
     done = finish({"agreements": [], "transfers": records, "meetings": []}, text, published)["transfers"]
     stages = {(t.status, t.quantity, t.date) for t in done}
     assert ("delivered", 2, "2024-05") in stages and ("ordered", 4, "2023") in stages
+
+
+def test_weapons_a_firm_builds_are_the_force_that_bought_them():
+    text = ("Under the deal, Aselsan will assemble in Ankara the 12 Korkut systems that the Azerbaijani Army ordered "
+            "from Roketsan in 2024.")
+    answer = TransfersAnswer.model_validate({"systems": [], "transfers": [{
+        "quote": text, "system": "Korkut systems", "category": "air_defence", "supplier": "Roketsan",
+        "recipient": "Aselsan", "status": "ordered", "date": "in 2024"}]})
+    [record] = assemble(answer, text, dt.date(2025, 4, 2)).records
+    assert (record.recipient.name, record.recipient.kind) == ("Azerbaijani Army", "military")
