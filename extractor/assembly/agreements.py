@@ -15,7 +15,7 @@ from extractor.assembly.dates import (
     after_publication, before_publication, date_words_in, instrument_year, signed_when, signing_date,
 )
 from extractor.assembly.grounding import Grounded, clause_of, ground, reanchored, sentence_after
-from extractor.assembly.hedges import denied, denied_report, denies_signing, only_guessed, only_sought
+from extractor.assembly.hedges import denied, denied_report, denies_signing, only_alike, only_guessed, only_sought
 from extractor.assembly.lexicon import (
     agreement_kind_in, agreement_status_in, areas_in, category_of, civil_before, civil_only, instrument_kinds,
     named_as_weapon, names_instrument, speaks_of_purchase,
@@ -34,6 +34,10 @@ _BODY = re.compile(r"\b(agency|command|forces?|corps|ministry|department|board|b
                    r"institute|council|administration|bureau|navy|army)\b", re.I)
 
 
+_LEGISLATURE = re.compile(r"\b(parliament|congress|senate|legislature|national assembly|legislative assembly|"
+                          r"house of representatives)\b", re.I)
+
+
 def agreement_parties(names: list[str], text: str, signers: list[Person] | None = None) -> list[Actor]:
     """Actors from the model's party names: lists of countries split, duplicates dropped, a
     titled person written as a party turned into his country (and added to ``signers``), and
@@ -44,6 +48,8 @@ def agreement_parties(names: list[str], text: str, signers: list[Person] | None 
         if firm_home(name) is None and side_country(name) is None and not _BODY.search(name) and (
                 category_of(name) or named_as_weapon(name, text) or _PROGRAMME_NAME.search(name)):
             continue  # a weapon or a programme the model wrote among the parties ("25 Eurofighter Typhoon jets")
+        if _LEGISLATURE.search(name):
+            continue  # a parliament approves or ratifies; it is no side of the instrument
         as_person = person_as_party(name, text)
         if as_person is not None:
             actor, person = as_person
@@ -91,6 +97,8 @@ def agreement(draft: AgreementDraft, text: str, published: dt.date | None) -> Ag
         return "agreement whose sentence names no instrument"
     if g.found and only_sought(g.sentence):
         return "agreement still to be bid for"  # "opening the way for British firms to bid for contracts there"
+    if g.found and only_alike(g.sentence):
+        return "agreement its sentence only likens another to"  # "the first country to sign such an agreement"
     parties = sides_its_sentence_names(parties, g.sentence) if g.found else parties
     if g.found and (civil_only(g.sentence) or civil_before(g.sentence, text, g.evidence.start or 0)):
         return "agreement about a civil deal"  # or "The treaty was signed ..." after "an investment treaty"

@@ -111,3 +111,15 @@ _SOUGHT = re.compile(r"\b(bid|bids|bidding|compete|competes|competing|vie|vying|
 def only_sought(sentence: str) -> bool:
     """A sentence whose only instrument is one still to be bid or competed for."""
     return bool(_SOUGHT.search(sentence)) and not names_instrument(_SOUGHT.sub(" ", sentence))
+
+
+#: an instrument named only to liken another to it: "the first Latin American country to sign such an agreement"
+_ALIKE = re.compile(r"\b(?:such(?:\s+an?)?|another\s+such|this\s+kind\s+of|that\s+kind\s+of)\s+"
+                    r"(?:[\w-]+\s+){0,2}?(agreements?|accords?|deals?|pacts?|treat(?:y|ies)|memorand\w+|contracts?)\b",
+                    re.I)
+
+
+def only_alike(sentence: str) -> bool:
+    """A sentence whose only instrument is one it names as like another ("such an agreement"): no instrument of
+    its own, only the one the article told before, compared ("a similar agreement with Japan" is one of its own)."""
+    return bool(_ALIKE.search(sentence)) and not names_instrument(_ALIKE.sub(" ", sentence))

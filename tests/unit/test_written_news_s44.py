@@ -243,3 +243,19 @@ def test_weapons_a_firm_builds_are_the_force_that_bought_them():
         "recipient": "Aselsan", "status": "ordered", "date": "in 2024"}]})
     [record] = assemble(answer, text, dt.date(2025, 4, 2)).records
     assert (record.recipient.name, record.recipient.kind) == ("Azerbaijani Army", "military")
+
+
+def test_such_an_agreement_and_a_parliament_make_no_instrument_and_no_party():
+    from extractor.asking.answers import AgreementsAnswer
+    from extractor.assembly.agreements import agreement_parties
+    text = "Peru is the first Andean country to sign such an agreement with Fiji, the spokesperson said."
+    answer = AgreementsAnswer.model_validate({"agreements": [{
+        "quote": text, "kind": "agreement", "status": "planned", "parties": ["Peru", "Fiji"], "signers": [],
+        "date": None, "areas": []}]})
+    built = assemble(answer, text, dt.date(2025, 2, 1))
+    assert built.records == [] and "likens" in built.dropped[0]
+    similar = "Peru signed a similar agreement with Japan in 2019."
+    answer = answer.model_copy(update={"agreements": [answer.agreements[0].model_copy(
+        update={"quote": similar, "status": "signed", "parties": ["Peru", "Japan"]})]})
+    assert len(assemble(answer, similar, dt.date(2025, 2, 1)).records) == 1
+    assert [p.name for p in agreement_parties(["Peru", "Parliament"], "Parliament must still approve it.")] == ["Peru"]
