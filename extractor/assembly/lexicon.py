@@ -309,7 +309,9 @@ _DEFENCE = re.compile(r"\b(defen[cs]e|military|arms|weapons?|army|navy|naval|air
 _NOT_WEAPONS = re.compile(r"\b(passenger|airliners?|simulators?|uniforms?|buildings?|barracks|hospitals?|"
                           r"ambulances?|civil(ian)?|commercial|commodit(y|ies)|palm oil|crude oil|"
                           # where weapons are made, not a weapon: "patrol boat production lines", "a drone factory"
-                          r"production lines?|assembly lines?|factor(y|ies)|plants?|shipyards?|facilit(y|ies))\b", re.I)
+                          r"production lines?|assembly lines?|factor(y|ies)|plants?|shipyards?|facilit(y|ies)|"
+                          # what is taught or licensed, not a weapon: "will transfer production technology"
+                          r"technolog(y|ies)|know-how)\b", re.I)
 
 
 def civil_only(sentence: str) -> bool:

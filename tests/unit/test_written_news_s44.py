@@ -106,6 +106,7 @@ def test_what_a_firm_is_is_no_persons_title():
 def test_where_weapons_are_made_is_no_weapon():
     from extractor.assembly.lexicon import not_a_weapon
     assert not_a_weapon("patrol boat production lines") and not_a_weapon("drone factory")
+    assert not_a_weapon("production technology") and not_a_weapon("missile know-how")
     assert not not_a_weapon("Type 209 submarines") and not not_a_weapon("F-16 Block 70 jets")
 
 
