@@ -163,8 +163,16 @@ def split_countries(name: str) -> list[str]:
 
 def spelled_out(acronym: str, text: str) -> str | None:
     """"TKMS" -> "ThyssenKrupp Marine Systems" when the article writes "ThyssenKrupp Marine Systems (TKMS)"."""
-    m = re.search(rf"((?:[A-Z][\w&.'-]*\s+){{1,5}}[A-Z][\w&.'-]*)\s+\({re.escape(acronym)}\)", text)
-    return m.group(1) if m else None
+    m = re.search(rf"(?:\b([a-z][\w&.'-]*)\s+)?((?:[A-Z][\w&.'-]*\s+){{1,5}}[A-Z][\w&.'-]*)\s+\({re.escape(acronym)}\)",
+                  text)
+    if m is None:
+        return None
+    # a brand written in lower case before the capitals ("thyssenkrupp Marine Systems (TKMS)"), where the acronym
+    # starts with its letter and the capitals do not
+    lower = m.group(1)
+    if lower and lower[0].upper() == acronym[0] != m.group(2)[0]:
+        return f"{lower} {m.group(2)}"
+    return m.group(2)
 
 
 #: a firm the model wrote with the words that introduce it: "Czech company Excalibur International", "South Korean

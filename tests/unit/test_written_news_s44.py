@@ -260,3 +260,11 @@ def test_such_an_agreement_and_a_parliament_make_no_instrument_and_no_party():
         update={"quote": similar, "status": "signed", "parties": ["Peru", "Japan"]})]})
     assert len(assemble(answer, similar, dt.date(2025, 2, 1)).records) == 1
     assert [p.name for p in agreement_parties(["Peru", "Parliament"], "Parliament must still approve it.")] == ["Peru"]
+
+
+def test_an_acronym_spelled_out_with_a_brand_in_lower_case():
+    from extractor.assembly.actors import spelled_out
+    text = "Poland ordered three submarines from Sweden's saab Kockums Group (SKG) in 2024."
+    assert spelled_out("SKG", text) == "saab Kockums Group"
+    assert spelled_out("IAI", "signed with state-owned Israel Aerospace Industries (IAI) today") == \
+        "Israel Aerospace Industries"
