@@ -150,6 +150,16 @@ _FIGURE = re.compile(r"\b(?:backlogs?|order (?:book|intake)s?|revenues?|turnover
                      r"\b(?:[^.;$€£¥₹\d]{0,40}?)(?=[$€£¥₹\d]|(?-i:\b[A-Z]{2,3}\b))", re.I)
 
 
+#: an order counted by what it buys: "a six-boat order", "a 12-aircraft contract"
+_COUNTED_ORDER = re.compile(rf"\b{COUNT}-[a-z]+\s+(?:order|contract|deal)\b", re.I)
+
+
+def order_count(words: str) -> int | None:
+    """The count an order's own words give ("completing a six-boat order" -> 6), or None."""
+    m = _COUNTED_ORDER.search(words)
+    return count_value(m.group(1)) if m else None
+
+
 #: an amount a deal's word follows is that deal's price, whatever figure came before ("a review of defence spending
 #: found the 380-million-euro purchase unaffordable")
 _DEAL_AFTER = re.compile(r"[\s-]+(?:purchases?|deals?|contracts?|orders?|acquisitions?|sales?)\b", re.I)

@@ -10,7 +10,7 @@ import re
 from extractor.asking.answers import MeetingDraft
 from extractor.assembly.actors import countries_named, side_country
 from extractor.assembly.dates import SIGNED_WORDS, after_publication, date_words_in, meeting_date, upcoming
-from extractor.assembly.news_dates import dated_by_one_before
+from extractor.assembly.news_dates import from_one_before
 from extractor.assembly.grounding import (
     Grounded, fold, ground, mentions, reanchored, sentence_after, sentence_index, sentences,
 )
@@ -274,7 +274,7 @@ _SIDELINES = re.compile(r"\bon the (sidelines|margins)\b", re.I)
 def dated_by_sidelines(meetings: list[Meeting]) -> list[Meeting]:
     """An undated meeting held "on the sidelines" takes the date of the dated conference the article
     tells before it ("Khaled held separate talks with Teodoro on the sidelines" of Thursday's meeting)."""
-    return dated_by_one_before(meetings, _SIDELINES, lambda c, m: c.kind == "conference")
+    return from_one_before(meetings, _SIDELINES, lambda c, m: c.kind == "conference")
 
 
 #: talks told around a signing: "held talks ... before the signing ceremony", "after signing the agreement"

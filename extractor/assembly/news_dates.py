@@ -1,6 +1,6 @@
 """The dates records take once every answer is in: the date of the article's news for undated orders,
 the publication's year for news told in the present perfect, and the date of the record told right
-before ("also signed", "on the sidelines")."""
+before ("also signed", "on the sidelines"; the same mechanism gives "the ministers also signed" its signers)."""
 
 from __future__ import annotations
 
@@ -77,23 +77,27 @@ _ALONGSIDE = re.compile(r"\balso (signed|inked|concluded|sealed|exchanged)\b|\b(
                         r"visit|meeting)\b", re.I)
 
 
-def dated_by_one_before(records: list[D], told: re.Pattern[str], fits: Callable[[D, D], bool]) -> list[D]:
-    """Each undated record whose sentence ``told`` matches takes the date of the last dated record the
-    article tells before it that ``fits(that, it)``: an instrument "also signed", talks "on the sidelines"."""
+def from_one_before(records: list[D], told: re.Pattern[str], fits: Callable[[D, D], bool],
+                    field: str = "date") -> list[D]:
+    """Each record without ``field`` whose sentence ``told`` matches takes it from the last record the article
+    tells before it that has it and ``fits(that, it)``: the date of an instrument "also signed" or of talks "on the
+    sidelines", the signers of an instrument "the ministers also signed"."""
     out = list(records)
     for i, r in enumerate(out):
-        if r.date is None and evidence_start(r) >= 0 and told.search(r.evidence[0].quote):
-            before = [o for o in out if o.date and 0 <= evidence_start(o) < evidence_start(r) and fits(o, r)]
+        if not getattr(r, field) and evidence_start(r) >= 0 and told.search(r.evidence[0].quote):
+            before = [o for o in out if getattr(o, field) and 0 <= evidence_start(o) < evidence_start(r) and fits(o, r)]
             if before:
-                out[i] = r.model_copy(update={"date": max(before, key=evidence_start).date})
+                out[i] = r.model_copy(update={field: getattr(max(before, key=evidence_start), field)})
     return out
+
+
+def agreement_sides(a: Agreement) -> set[str]:
+    """The sides of an instrument, each by its country (or its name where it has none)."""
+    return {p.country or p.name for p in a.parties}
 
 
 def dated_alongside(agreements: list[Agreement]) -> list[Agreement]:
     """An undated instrument its sentence says was signed alongside another takes the date of the dated
     instrument of a side of its that the article tells right before it (neither of them planned)."""
-    def sides(a: Agreement) -> set[str]:
-        return {p.country or p.name for p in a.parties}
-
-    return dated_by_one_before(agreements, _ALONGSIDE, lambda a, r: "planned" not in (a.status, r.status)
-                               and bool(sides(a) & sides(r)))
+    return from_one_before(agreements, _ALONGSIDE, lambda a, r: "planned" not in (a.status, r.status)
+                           and bool(agreement_sides(a) & agreement_sides(r)))

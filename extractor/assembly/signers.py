@@ -9,7 +9,8 @@ import re
 from extractor.assembly.dates import SIGNED_WORDS
 from extractor.assembly.grounding import mentions, sentences, sentences_with
 from extractor.assembly.lexicon import instrument_kinds
-from extractor.contract import Person
+from extractor.assembly.news_dates import agreement_sides, from_one_before
+from extractor.contract import Agreement, Person
 
 _SIGNS = re.compile(r"\b(sign(s|ed|ing)?|countersign\w*|ink(s|ed)?|seal(s|ed)?|conclud(e|es|ed))\b", re.I)
 
@@ -120,20 +121,8 @@ _THE_SIGNERS = re.compile(r"^\W*(?:the|both)\s+(?:two\s+)?(?:defen[cs]e\s+|forei
                           r"(?:signed|inked|concluded|sealed)\b", re.I)
 
 
-def signed_by_the_same(agreements: list) -> list:
+def signed_by_the_same(agreements: list[Agreement]) -> list[Agreement]:
     """An instrument with no signers whose sentence says "the ministers" (or "both leaders") signed it: the
     signers of the one the article tells before it between the same sides (they are who "the ministers" are)."""
-    def at(a) -> int:
-        return a.evidence[0].start if a.evidence and a.evidence[0].start is not None else -1
-
-    def sides(a) -> set[str]:
-        return {p.country or p.name for p in a.parties}
-
-    out = list(agreements)
-    for i, a in enumerate(out):
-        if a.signatories or a.status == "planned" or at(a) < 0 or not _THE_SIGNERS.search(a.evidence[0].quote):
-            continue
-        before = [o for o in out if o.signatories and 0 <= at(o) < at(a) and sides(o) == sides(a)]
-        if before:
-            out[i] = a.model_copy(update={"signatories": max(before, key=at).signatories})
-    return out
+    return from_one_before(agreements, _THE_SIGNERS, lambda o, a: a.status != "planned"
+                           and agreement_sides(o) == agreement_sides(a), field="signatories")

@@ -11,7 +11,7 @@ import re
 
 from pydantic import ValidationError
 
-from extractor.assembly.amounts import COUNT, count_value, money_in, quantity_before
+from extractor.assembly.amounts import COUNT, count_value, money_in, order_count, quantity_before
 from extractor.assembly.build import transfer_summary
 from extractor.assembly.dates import resolve_date
 from extractor.assembly.grounding import clause_of, evidence_start, reanchored, sentence_index, sentences
@@ -115,9 +115,8 @@ def _under_order(t: ArmsTransfer, sentence: str, published: dt.date | None) -> l
     # the order's count where the words before say it ("the first of four radars", "the first 18 of 54 howitzers"),
     # or its own ("completing a six-boat order")
     one = _ONE_OF.search(sentence, 0, u.start()) if t.quantity == 1 else None
-    few = _OF_ORDER.search(sentence, 0, u.start()) or re.search(rf"()\b{COUNT}-[a-z]+\s+(?:order|contract|deal)\b",
-                                                                u.group(0), re.I)
-    count = count_value(one.group(1)) if one else count_value(few.group(2)) if few else None
+    few = _OF_ORDER.search(sentence, 0, u.start())
+    count = count_value(one.group(1)) if one else count_value(few.group(2)) if few else order_count(u.group(0))
     try:
         order = ArmsTransfer.model_validate({**t.model_dump(), **_stage(t, "ordered", count),
                                              "value": money_in(u.group(0)), "date": order_date})
